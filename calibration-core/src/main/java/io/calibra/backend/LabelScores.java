@@ -1,0 +1,81 @@
+package io.calibra.backend;
+
+import io.calibra.label.LabelDistribution;
+import io.calibra.label.LabelSet;
+import io.calibra.label.Probabilities;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One prompt's per-label log-scores (log-probabilities or logits, see {@link ScoreKind}), validated
+ * and copied: no NaN, no {@code +infinity}, at least one finite value, one score per label.
+ * Immutable and thread-safe.
+ */
+public final class LabelScores {
+  private final LabelSet labels;
+  private final double[] scores;
+  private final ScoreKind kind;
+
+  private LabelScores(LabelSet labels, double[] scores, ScoreKind kind) {
+    this.labels = labels;
+    this.scores = scores;
+    this.kind = kind;
+  }
+
+  /**
+   * Validated, copied scores.
+   *
+   * @throws IllegalArgumentException on a wrong width, NaN or {@code +infinity}, or all {@code
+   *     -infinity}, naming the label and value
+   */
+  public static LabelScores of(LabelSet labels, ScoreKind kind, double... scores) {
+    Objects.requireNonNull(labels, "labels");
+    Objects.requireNonNull(kind, "kind");
+    Probabilities.checkLogScores(
+        labels, scores, kind == ScoreKind.LOGIT ? "logits" : "log-probabilities");
+    return new LabelScores(labels, scores.clone(), kind);
+  }
+
+  /** The label set. */
+  public LabelSet labels() {
+    return labels;
+  }
+
+  /** What the scores are. */
+  public ScoreKind kind() {
+    return kind;
+  }
+
+  /** A copy of the scores, in label order. */
+  public double[] toArray() {
+    return scores.clone();
+  }
+
+  /** The score of the label at {@code index}. */
+  public double score(int index) {
+    return scores[index];
+  }
+
+  /** The label distribution: {@code softmax(scores)} over the label set. */
+  public LabelDistribution toDistribution() {
+    return LabelDistribution.ofLogits(labels, scores);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof LabelScores other
+        && kind == other.kind
+        && labels.equals(other.labels)
+        && Arrays.equals(scores, other.scores);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(labels, kind, Arrays.hashCode(scores));
+  }
+
+  @Override
+  public String toString() {
+    return "LabelScores{" + kind + ", " + labels.names() + "=" + Arrays.toString(scores) + "}";
+  }
+}

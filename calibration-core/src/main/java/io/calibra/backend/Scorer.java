@@ -1,0 +1,71 @@
+package io.calibra.backend;
+
+import io.calibra.label.LabelSet;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Scores prompts against a label set: for each prompt, one log-score per label.
+ *
+ * <p>A scorer may hold native resources, so it is {@link AutoCloseable}; use it in
+ * try-with-resources. Implementations say whether they are thread-safe (the ONNX scorers are).
+ * Results come back in the order of the prompts. Scores are validated by {@link LabelScores}: NaN
+ * and {@code +infinity} are never returned.
+ */
+public interface Scorer extends AutoCloseable {
+
+  /** A stable identifier of the model (a name, a path or a content hash), used in cache keys. */
+  String modelId();
+
+  /** What the scores are: log-probabilities or logits. */
+  ScoreKind kind();
+
+  /** The largest number of prompts {@link #scoreBatch} is given at once by {@link #scoreAll}. */
+  default int maxBatchSize() {
+    return 32;
+  }
+
+  /**
+   * Scores one batch of prompts.
+   *
+   * @return one {@link LabelScores} per prompt, in order
+   * @throws IllegalArgumentException if a prompt cannot be scored (naming it)
+   */
+  List<LabelScores> scoreBatch(List<String> prompts, LabelSet labels);
+
+  /**
+   * Scores any number of prompts in batches of at most {@link #maxBatchSize()}, in order.
+   *
+   * @throws IllegalStateException if the scorer returns the wrong number of results for a batch
+   */
+  default List<LabelScores> scoreAll(List<String> prompts, LabelSet labels) {
+    int batch = Math.max(1, maxBatchSize());
+    List<LabelScores> out = new ArrayList<>(prompts.size());
+    for (int start = 0; start < prompts.size(); start += batch) {
+      List<String> slice = prompts.subList(start, Math.min(prompts.size(), start + batch));
+      List<LabelScores> scored = scoreBatch(slice, labels);
+      if (scored.size() != slice.size()) {
+        throw new IllegalStateException(
+            "scorer "
+                + modelId()
+                + " returned "
+                + scored.size()
+                + " results for a batch of "
+                + slice.size()
+                + " prompts starting at prompt "
+                + start);
+      }
+      out.addAll(scored);
+    }
+    return out;
+  }
+
+  /** Scores a single prompt. */
+  default LabelScores score(String prompt, LabelSet labels) {
+    return scoreBatch(List.of(prompt), labels).get(0);
+  }
+
+  /** Releases the scorer's resources; does nothing by default. Never throws a checked exception. */
+  @Override
+  default void close() {}
+}

@@ -1,0 +1,73 @@
+package io.calibra.backend;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+
+/**
+ * Static factories for scorers: by backend name through {@link ServiceLoader}, or from a function.
+ */
+public final class Scorers {
+  private Scorers() {}
+
+  /**
+   * Wraps a classifier the user already has. The returned scorer is as thread-safe as {@code
+   * classifier}; its scores are validated (wrong width, NaN, {@code +infinity} give an {@link
+   * IllegalArgumentException} naming the prompt and the label).
+   *
+   * @param modelId a stable name for the classifier, used in cache keys and provenance
+   * @param kind whether the classifier returns logits or log-probabilities
+   */
+  public static Scorer fromClassifier(String modelId, ScoreKind kind, TextClassifier classifier) {
+    Objects.requireNonNull(modelId, "modelId");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(classifier, "classifier");
+    return new FunctionScorer(modelId, kind, classifier);
+  }
+
+  /** The providers on the class path, by name. */
+  public static Map<String, ScorerProvider> available() {
+    Map<String, ScorerProvider> byName = new TreeMap<>();
+    for (ScorerProvider p : ServiceLoader.load(ScorerProvider.class)) {
+      ScorerProvider previous = byName.put(p.name(), p);
+      if (previous != null) {
+        throw new IllegalStateException(
+            "two scorer providers are named '"
+                + p.name()
+                + "': "
+                + previous.getClass().getName()
+                + " and "
+                + p.getClass().getName());
+      }
+    }
+    return byName;
+  }
+
+  /**
+   * Opens the backend called {@code name} with {@code options}.
+   *
+   * @throws IllegalArgumentException if no provider has that name (listing those that exist), or
+   *     the provider rejects the options
+   */
+  public static Scorer open(String name, Map<String, String> options) {
+    Map<String, ScorerProvider> providers = available();
+    ScorerProvider provider = providers.get(name);
+    if (provider == null) {
+      throw new IllegalArgumentException(
+          "no scorer backend named '"
+              + name
+              + "'; expected one of "
+              + new ArrayList<>(providers.keySet())
+              + " (is the backend's module on the class path?)");
+    }
+    return provider.open(Map.copyOf(options));
+  }
+
+  /** The names of the providers on the class path. */
+  public static List<String> names() {
+    return new ArrayList<>(available().keySet());
+  }
+}

@@ -1,0 +1,39 @@
+package io.calibra.calibrate;
+
+import io.calibra.label.LabelDistribution;
+import java.util.List;
+
+/**
+ * Batch calibration (Zhou et al. 2024, "Batch Calibration: Rethinking Calibration for In-Context
+ * Learning and Prompt Engineering", ICLR).
+ *
+ * <p>The label bias is the mean label distribution over an unlabelled batch of test inputs, {@code
+ * p_bc = normalise(mean p)}, and a row is corrected to {@code q = normalise(p / p_bc)}, which is
+ * {@code softmax(log p - log p_bc)}. {@link #online} gives the form whose estimate is updated as
+ * predictions stream in.
+ */
+public final class BatchCalibration {
+  private BatchCalibration() {}
+
+  /**
+   * The calibrator for the mean distribution of {@code batch}.
+   *
+   * @throws IllegalArgumentException if the batch is empty, mixes label sets, or its mean gives a
+   *     label probability 0 (naming the label)
+   */
+  public static Calibrator fit(List<LabelDistribution> batch) {
+    return new DiagonalBiasCorrection("batch", BiasEstimates.mean(batch, "batch calibration"));
+  }
+
+  /**
+   * An online batch calibrator over {@code labels} whose running estimate starts from {@code
+   * priorStrength} uniform pseudo-observations (a positive value keeps the first rows from being
+   * mapped to uniform by their own estimate; {@code 0} gives the plain running mean).
+   *
+   * @throws IllegalArgumentException if {@code priorStrength} is negative or not finite
+   */
+  public static OnlineBatchCalibration online(
+      io.calibra.label.LabelSet labels, double priorStrength) {
+    return new OnlineBatchCalibration(labels, priorStrength);
+  }
+}

@@ -1,0 +1,122 @@
+package io.calibra.calibrate;
+
+import io.calibra.label.LabelDistribution;
+import io.calibra.label.LabelSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A fitted calibration map from label distributions to calibrated label distributions over one
+ * {@link LabelSet}.
+ *
+ * <p>Implementations are immutable and thread-safe; they come from the static factories of {@link
+ * ContextualCalibration}, {@link DomainContextCalibration}, {@link BatchCalibration}, {@link
+ * TemperatureScaling}, {@link VectorScaling}, {@link MatrixScaling} and {@link #andThen}. Every
+ * method rejects NaN, infinite or negative probabilities, rows that do not sum to one within {@link
+ * io.calibra.label.Probabilities#SUM_TOLERANCE}, and distributions over another label set, with an
+ * {@link IllegalArgumentException}; every output is a valid distribution.
+ */
+public interface Calibrator {
+
+  /** The label set this calibrator was fitted on; inputs must be over the same set. */
+  LabelSet labels();
+
+  /**
+   * The method's stable name: {@code contextual}, {@code contextual-subtractive}, {@code
+   * domain-context}, {@code batch}, {@code temperature}, {@code vector}, {@code matrix} or {@code
+   * pipeline}.
+   */
+  String method();
+
+  /**
+   * The fitted parameters by name (for example {@code p_cf} or {@code temperature}), as copies; a
+   * pipeline returns none and exposes its {@link #stages()} instead.
+   */
+  Map<String, double[]> parameters();
+
+  /** The calibrators applied in order: this one alone unless it is a pipeline. */
+  default List<Calibrator> stages() {
+    return List.of(this);
+  }
+
+  /**
+   * Calibrates one row without allocating: reads K probabilities from {@code in} at {@code
+   * inOffset} and writes K calibrated probabilities to {@code out} at {@code outOffset} ({@code
+   * out} may be {@code in}, at the same offset).
+   *
+   * @throws IllegalArgumentException if the input row is not a valid distribution (naming the label
+   *     and value)
+   */
+  void applyInto(double[] in, int inOffset, double[] out, int outOffset);
+
+  /**
+   * Calibrates one distribution.
+   *
+   * @throws IllegalArgumentException if it is over another label set
+   */
+  default LabelDistribution apply(LabelDistribution distribution) {
+    labels().requireSame(distribution.labels(), method() + " calibration input");
+    double[] row = distribution.toArray();
+    applyInto(row, 0, row, 0);
+    return LabelDistribution.ofProbabilities(labels(), row);
+  }
+
+  /**
+   * Calibrates every distribution, in order.
+   *
+   * @throws IllegalArgumentException naming the row whose distribution is over another label set
+   */
+  default List<LabelDistribution> applyAll(List<LabelDistribution> distributions) {
+    List<LabelDistribution> out = new ArrayList<>(distributions.size());
+    for (int i = 0; i < distributions.size(); i++) {
+      try {
+        out.add(apply(distributions.get(i)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("row " + i + ": " + e.getMessage(), e);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Calibrates {@code rows} rows stored row-major in {@code in} (K values each) into {@code out},
+   * without allocating. {@code out} may be {@code in}.
+   *
+   * @throws IllegalArgumentException naming the first invalid row
+   */
+  default void applyBatch(double[] in, double[] out, int rows) {
+    int k = labels().size();
+    if (in.length < rows * k || out.length < rows * k) {
+      throw new IllegalArgumentException(
+          "batch arrays too short: expected at least "
+              + rows * k
+              + " values for "
+              + rows
+              + " rows of "
+              + k
+              + " labels, found "
+              + in.length
+              + " in and "
+              + out.length
+              + " out");
+    }
+    for (int r = 0; r < rows; r++) {
+      try {
+        applyInto(in, r * k, out, r * k);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("row " + r + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /**
+   * This calibrator followed by {@code next}: the returned calibrator applies this one, then {@code
+   * next} to its output.
+   *
+   * @throws IllegalArgumentException if the two are over different label sets
+   */
+  default Calibrator andThen(Calibrator next) {
+    return Pipeline.of(List.of(this, next));
+  }
+}

@@ -1,0 +1,80 @@
+package io.calibra.calibrate;
+
+import io.calibra.label.LabelDistribution;
+import io.calibra.label.Probabilities;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code q = normalise(p / bias)}: Zhao et al.'s W = diag(bias)^-1, b = 0, renormalised. Shared by
+ * contextual, domain-context and batch calibration, which differ only in how the bias is estimated.
+ */
+final class DiagonalBiasCorrection extends AbstractCalibrator {
+  private final String method;
+  private final double[] bias;
+  // bias_min / bias_k: in (0, 1], so it never overflows; the constant factor cancels on
+  // normalising.
+  private final double[] scaledInverse;
+  private final double[] logBias;
+
+  DiagonalBiasCorrection(String method, LabelDistribution bias) {
+    super(bias.labels());
+    this.method = method;
+    this.bias = bias.toArray();
+    double min = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < k; i++) {
+      if (!(this.bias[i] > 0)) {
+        throw new IllegalArgumentException(
+            method
+                + " bias for label '"
+                + labels.name(i)
+                + "' (index "
+                + i
+                + ") is "
+                + this.bias[i]
+                + "; expected a finite value > 0 (the model never predicts this label on the"
+                + " inputs used to estimate the bias)");
+      }
+      min = Math.min(min, this.bias[i]);
+    }
+    this.scaledInverse = new double[k];
+    this.logBias = new double[k];
+    for (int i = 0; i < k; i++) {
+      scaledInverse[i] = min / this.bias[i];
+      logBias[i] = Math.log(this.bias[i]);
+    }
+  }
+
+  @Override
+  void transform(double[] in, int inOffset, double[] out, int outOffset) {
+    double sum = 0;
+    for (int i = 0; i < k; i++) {
+      sum += in[inOffset + i] * scaledInverse[i];
+    }
+    if (sum >= Double.MIN_NORMAL) {
+      double inv = 1.0 / sum;
+      for (int i = 0; i < k; i++) {
+        out[outOffset + i] = in[inOffset + i] * scaledInverse[i] * inv;
+      }
+      return;
+    }
+    // Every product underflowed: take the ratio in log space, where it cannot.
+    for (int i = 0; i < k; i++) {
+      double p = in[inOffset + i];
+      out[outOffset + i] = p > 0 ? Math.log(p) - logBias[i] : Double.NEGATIVE_INFINITY;
+    }
+    Probabilities.softmaxInto(out, outOffset, k, out, outOffset);
+  }
+
+  @Override
+  public String method() {
+    return method;
+  }
+
+  @Override
+  public Map<String, double[]> parameters() {
+    Map<String, double[]> p = new LinkedHashMap<>();
+    p.put("bias", bias.clone());
+    return p;
+  }
+}

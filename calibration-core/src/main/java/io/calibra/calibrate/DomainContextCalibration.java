@@ -1,0 +1,96 @@
+package io.calibra.calibrate;
+
+import io.calibra.backend.Scorer;
+import io.calibra.label.LabelDistribution;
+import io.calibra.prompt.PromptTemplate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Domain-context calibration (Fei et al. 2023, "Mitigating Label Biases for In-context Learning",
+ * ACL).
+ *
+ * <p>Content-free inputs made of random in-domain words estimate the label bias that the domain's
+ * vocabulary causes, which "N/A" cannot show. {@link #contentFreeInputs} draws, with a seeded
+ * generator, each string's words uniformly (with repetition, so frequent words are drawn more
+ * often) from the words of an unlabelled in-domain corpus, split on whitespace; by default 20
+ * strings, each as many words long as the corpus' texts on average (rounded, at least one). The
+ * bias is the renormalised mean of their label distributions and corrects like contextual
+ * calibration's diagonal form: {@code q = normalise(p / bias)}.
+ */
+public final class DomainContextCalibration {
+  /** The default number of random in-domain strings: 20, as in Fei et al. */
+  public static final int DEFAULT_COUNT = 20;
+
+  private DomainContextCalibration() {}
+
+  /**
+   * {@code count} random strings of the corpus' words, each of the corpus' mean length in words.
+   *
+   * @throws IllegalArgumentException if the corpus has no words or {@code count < 1}
+   */
+  public static List<String> contentFreeInputs(List<String> corpus, int count, long seed) {
+    if (count < 1) {
+      throw new IllegalArgumentException("count is " + count + "; expected at least 1");
+    }
+    if (corpus == null || corpus.isEmpty()) {
+      throw new IllegalArgumentException(
+          "domain-context calibration needs an in-domain corpus; found no texts");
+    }
+    List<String> words = new ArrayList<>();
+    for (int i = 0; i < corpus.size(); i++) {
+      String text = corpus.get(i);
+      if (text == null) {
+        throw new IllegalArgumentException("corpus text " + i + " is null");
+      }
+      for (String w : text.trim().split("\\s+")) {
+        if (!w.isEmpty()) {
+          words.add(w);
+        }
+      }
+    }
+    if (words.isEmpty()) {
+      throw new IllegalArgumentException(
+          "domain-context calibration needs in-domain words; the "
+              + corpus.size()
+              + " corpus texts are all blank");
+    }
+    int length = (int) Math.max(1, Math.round((double) words.size() / corpus.size()));
+    Random random = new Random(seed);
+    List<String> out = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      StringBuilder sb = new StringBuilder();
+      for (int j = 0; j < length; j++) {
+        if (j > 0) {
+          sb.append(' ');
+        }
+        sb.append(words.get(random.nextInt(words.size())));
+      }
+      out.add(sb.toString());
+    }
+    return out;
+  }
+
+  /**
+   * The calibrator for the label distributions of random in-domain strings.
+   *
+   * @throws IllegalArgumentException if the list is empty, mixes label sets, or the bias has a zero
+   *     entry (naming the label)
+   */
+  public static Calibrator fit(List<LabelDistribution> randomInDomainDistributions) {
+    return new DiagonalBiasCorrection(
+        "domain-context",
+        BiasEstimates.mean(randomInDomainDistributions, "domain-context calibration"));
+  }
+
+  /**
+   * Draws {@link #DEFAULT_COUNT} random in-domain strings from {@code corpus}, renders them with
+   * {@code template}, scores them with {@code scorer} and fits.
+   */
+  public static Calibrator fit(
+      Scorer scorer, PromptTemplate template, List<String> corpus, long seed) {
+    List<String> inputs = contentFreeInputs(corpus, DEFAULT_COUNT, seed);
+    return fit(ContextualCalibration.contentFreeDistributions(scorer, template, inputs));
+  }
+}

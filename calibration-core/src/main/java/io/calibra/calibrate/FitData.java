@@ -1,0 +1,47 @@
+package io.calibra.calibrate;
+
+import io.calibra.label.LabelledSet;
+import io.calibra.label.Probabilities;
+
+/** A labelled set as flat, floored log-probabilities (n rows of K) and gold indices. */
+final class FitData {
+  final int n;
+  final int k;
+  final double[] z;
+  final int[] gold;
+
+  private FitData(int n, int k, double[] z, int[] gold) {
+    this.n = n;
+    this.k = k;
+    this.z = z;
+    this.gold = gold;
+  }
+
+  static FitData of(LabelledSet data, String method) {
+    data.requireFittable(method);
+    int n = data.size();
+    int k = data.labels().size();
+    double[] z = new double[n * k];
+    for (int i = 0; i < n; i++) {
+      var d = data.distribution(i);
+      for (int j = 0; j < k; j++) {
+        z[i * k + j] = Probabilities.flooredLog(d.probability(j));
+      }
+    }
+    return new FitData(n, k, z, data.goldArray());
+  }
+
+  /** Mean NLL of softmax(z / t), computed exactly (no clipping). */
+  double temperatureNll(double t) {
+    double inv = 1.0 / t;
+    double[] row = new double[k];
+    double total = 0;
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < k; j++) {
+        row[j] = z[i * k + j] * inv;
+      }
+      total += Probabilities.logSumExp(row, 0, k) - row[gold[i]];
+    }
+    return total / n;
+  }
+}

@@ -1,0 +1,154 @@
+package io.calibra.calibrate;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+
+/**
+ * Limited-memory BFGS with a backtracking (Armijo) line search, for the smooth convex objectives of
+ * vector and matrix scaling. Deterministic; never returns a point worse than the start.
+ */
+final class Lbfgs {
+  /** An objective that writes its gradient at {@code x} into {@code grad} and returns its value. */
+  interface Objective {
+    double valueAndGradient(double[] x, double[] grad);
+  }
+
+  private static final int MEMORY = 10;
+  private static final double ARMIJO = 1e-4;
+
+  private Lbfgs() {}
+
+  static double[] minimize(Objective f, double[] start, int maxIterations, double gradTolerance) {
+    int dim = start.length;
+    double[] x = start.clone();
+    double[] g = new double[dim];
+    double fx = f.valueAndGradient(x, g);
+    checkFinite(fx, "the starting point");
+    Deque<double[][]> history = new ArrayDeque<>();
+    double[] xNew = new double[dim];
+    double[] gNew = new double[dim];
+    for (int iter = 0; iter < maxIterations; iter++) {
+      if (maxAbs(g) <= gradTolerance) {
+        break;
+      }
+      double[] d = direction(g, history);
+      double slope = dot(g, d);
+      if (!(slope < 0)) {
+        history.clear();
+        d = negate(g);
+        slope = dot(g, d);
+      }
+      double step = history.isEmpty() ? Math.min(1.0, 1.0 / Math.max(1e-12, norm1(g))) : 1.0;
+      double fNew = Double.NaN;
+      boolean accepted = false;
+      for (int tries = 0; tries < 60; tries++) {
+        for (int i = 0; i < dim; i++) {
+          xNew[i] = x[i] + step * d[i];
+        }
+        fNew = f.valueAndGradient(xNew, gNew);
+        if (fNew <= fx + ARMIJO * step * slope) {
+          accepted = true;
+          break;
+        }
+        step *= 0.5;
+      }
+      if (!accepted) {
+        break;
+      }
+      double[] s = new double[dim];
+      double[] y = new double[dim];
+      for (int i = 0; i < dim; i++) {
+        s[i] = xNew[i] - x[i];
+        y[i] = gNew[i] - g[i];
+      }
+      double sy = dot(s, y);
+      if (sy > 1e-16 * Math.sqrt(dot(s, s) * dot(y, y))) {
+        history.addFirst(new double[][] {s, y, {1.0 / sy}});
+        if (history.size() > MEMORY) {
+          history.removeLast();
+        }
+      }
+      double previous = fx;
+      System.arraycopy(xNew, 0, x, 0, dim);
+      System.arraycopy(gNew, 0, g, 0, dim);
+      fx = fNew;
+      if (previous - fx <= 1e-15 * Math.max(1.0, Math.abs(fx))) {
+        break;
+      }
+    }
+    return x;
+  }
+
+  private static double[] direction(double[] g, Deque<double[][]> history) {
+    double[] q = negate(g);
+    int m = history.size();
+    double[] alpha = new double[m];
+    int i = 0;
+    for (double[][] h : history) {
+      alpha[i] = h[2][0] * dot(h[0], q);
+      axpy(-alpha[i], h[1], q);
+      i++;
+    }
+    if (m > 0) {
+      double[][] newest = history.peekFirst();
+      double gamma = dot(newest[0], newest[1]) / dot(newest[1], newest[1]);
+      for (int j = 0; j < q.length; j++) {
+        q[j] *= gamma;
+      }
+    }
+    Iterator<double[][]> oldestFirst = history.descendingIterator();
+    i = m - 1;
+    while (oldestFirst.hasNext()) {
+      double[][] h = oldestFirst.next();
+      double beta = h[2][0] * dot(h[1], q);
+      axpy(alpha[i] - beta, h[0], q);
+      i--;
+    }
+    return q;
+  }
+
+  private static void checkFinite(double v, String where) {
+    if (!Double.isFinite(v)) {
+      throw new IllegalStateException("objective is " + v + " at " + where);
+    }
+  }
+
+  private static double dot(double[] a, double[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += a[i] * b[i];
+    }
+    return s;
+  }
+
+  private static void axpy(double a, double[] x, double[] y) {
+    for (int i = 0; i < x.length; i++) {
+      y[i] += a * x[i];
+    }
+  }
+
+  private static double[] negate(double[] v) {
+    double[] out = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = -v[i];
+    }
+    return out;
+  }
+
+  private static double maxAbs(double[] v) {
+    double m = 0;
+    for (double x : v) {
+      m = Math.max(m, Math.abs(x));
+    }
+    return m;
+  }
+
+  private static double norm1(double[] v) {
+    double s = 0;
+    for (double x : v) {
+      s += Math.abs(x);
+    }
+    return s;
+  }
+}

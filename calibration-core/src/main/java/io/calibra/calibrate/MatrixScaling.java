@@ -1,0 +1,43 @@
+package io.calibra.calibrate;
+
+import io.calibra.label.LabelSet;
+import io.calibra.label.LabelledSet;
+
+/**
+ * Matrix scaling (Guo et al. 2017): {@code q = softmax(W log p + b)} with a K x K matrix W.
+ *
+ * <p>{@link #fit} minimises the mean NLL plus {@code lambda * (||W - I/T||_F^2 + ||b||^2)} by
+ * L-BFGS, starting from, and shrinking towards, the temperature-scaling solution (T fitted first on
+ * the same set), so its fitted NLL is never above temperature scaling's on the fitting set. With
+ * K^2 + K parameters it overfits small sets: prefer vector scaling unless rows are plentiful.
+ */
+public final class MatrixScaling {
+  /** The default L2 regularisation strength. */
+  public static final double DEFAULT_LAMBDA = 1e-3;
+
+  private MatrixScaling() {}
+
+  /** Fits with {@link #DEFAULT_LAMBDA}. */
+  public static Calibrator fit(LabelledSet data) {
+    return fit(data, DEFAULT_LAMBDA);
+  }
+
+  /**
+   * Fits with regularisation strength {@code lambda}.
+   *
+   * @throws IllegalArgumentException on fewer than 2 rows, a single gold class, or a negative or
+   *     non-finite {@code lambda}
+   */
+  public static Calibrator fit(LabelledSet data, double lambda) {
+    return AffineScaling.fit(FitData.of(data, "matrix scaling"), data.labels(), false, lambda);
+  }
+
+  /**
+   * A matrix-scaling calibrator with a known row-major K x K matrix and K biases.
+   *
+   * @throws IllegalArgumentException on a wrong length or a non-finite value
+   */
+  public static Calibrator of(LabelSet labels, double[] weights, double[] bias) {
+    return new AffineScaling(labels, false, weights, bias);
+  }
+}

@@ -1,0 +1,39 @@
+package io.calibra.calibrate;
+
+import io.calibra.label.LabelDistribution;
+import io.calibra.label.Probabilities;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code q = softmax(p - bias)}: Zhao et al.'s affine form with W = I, b = -p_cf. Its argmax is the
+ * label with the largest {@code p_k - bias_k}; meant for decisions rather than probabilities.
+ */
+final class SubtractiveBiasCorrection extends AbstractCalibrator {
+  private final double[] bias;
+
+  SubtractiveBiasCorrection(LabelDistribution bias) {
+    super(bias.labels());
+    this.bias = bias.toArray();
+  }
+
+  @Override
+  void transform(double[] in, int inOffset, double[] out, int outOffset) {
+    for (int i = 0; i < k; i++) {
+      out[outOffset + i] = in[inOffset + i] - bias[i];
+    }
+    Probabilities.softmaxInto(out, outOffset, k, out, outOffset);
+  }
+
+  @Override
+  public String method() {
+    return "contextual-subtractive";
+  }
+
+  @Override
+  public Map<String, double[]> parameters() {
+    Map<String, double[]> p = new LinkedHashMap<>();
+    p.put("bias", bias.clone());
+    return p;
+  }
+}

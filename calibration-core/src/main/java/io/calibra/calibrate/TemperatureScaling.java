@@ -1,0 +1,105 @@
+package io.calibra.calibrate;
+
+import io.calibra.label.LabelSet;
+import io.calibra.label.LabelledSet;
+import io.calibra.label.Probabilities;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.commons.math3.optim.MaxEval;
+import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
+import org.apache.commons.math3.optim.univariate.BrentOptimizer;
+import org.apache.commons.math3.optim.univariate.SearchInterval;
+import org.apache.commons.math3.optim.univariate.UnivariateObjectiveFunction;
+import org.apache.commons.math3.optim.univariate.UnivariatePointValuePair;
+
+/**
+ * Temperature scaling (Guo et al. 2017, "On Calibration of Modern Neural Networks", ICML): {@code q
+ * = softmax(log p / T)}, equivalently {@code softmax(z / T)} for logits {@code z}, since softmax
+ * ignores a per-row shift.
+ *
+ * <p>{@link #fit} finds {@code T* = argmin NLL(softmax(log p / T))} on a labelled set with Commons
+ * Math's Brent optimiser over {@code log T} in [{@value #MIN_LOG_TEMPERATURE}, {@value
+ * #MAX_LOG_TEMPERATURE}] (T from about 0.0009 to 1100; an optimum at a bound means the data are
+ * separable or uninformative). The NLL is exact (no clipping); zero probabilities enter as {@link
+ * Probabilities#LOG_FLOOR}. If the optimum's NLL is not below that of {@code T = 1}, {@code T = 1}
+ * is returned, so a fit never raises the NLL on its fitting set.
+ */
+public final class TemperatureScaling {
+  /** The lower bound of the search over {@code log T}. */
+  public static final double MIN_LOG_TEMPERATURE = -7.0;
+
+  /** The upper bound of the search over {@code log T}. */
+  public static final double MAX_LOG_TEMPERATURE = 7.0;
+
+  private TemperatureScaling() {}
+
+  /**
+   * A temperature calibrator with a known temperature.
+   *
+   * @throws IllegalArgumentException unless {@code temperature} is finite and positive
+   */
+  public static Calibrator of(LabelSet labels, double temperature) {
+    return new Temperature(labels, temperature);
+  }
+
+  /**
+   * Fits the temperature on a labelled set by minimising its NLL.
+   *
+   * @throws IllegalArgumentException on fewer than 2 rows or a single gold class
+   */
+  public static Calibrator fit(LabelledSet data) {
+    return of(data.labels(), fitTemperature(FitData.of(data, "temperature scaling")));
+  }
+
+  static double fitTemperature(FitData data) {
+    BrentOptimizer brent = new BrentOptimizer(1e-12, 1e-14);
+    UnivariatePointValuePair best =
+        brent.optimize(
+            new MaxEval(1000),
+            new UnivariateObjectiveFunction(logT -> data.temperatureNll(Math.exp(logT))),
+            GoalType.MINIMIZE,
+            new SearchInterval(MIN_LOG_TEMPERATURE, MAX_LOG_TEMPERATURE, 0.0));
+    double t = Math.exp(best.getPoint());
+    return best.getValue() < data.temperatureNll(1.0) ? t : 1.0;
+  }
+
+  /** {@code softmax(log p / T)}. */
+  static final class Temperature extends AbstractCalibrator {
+    private final double temperature;
+    private final double inverse;
+
+    Temperature(LabelSet labels, double temperature) {
+      super(labels);
+      if (!(temperature > 0 && temperature < Double.POSITIVE_INFINITY)) {
+        throw new IllegalArgumentException(
+            "temperature is " + temperature + "; expected a finite value > 0");
+      }
+      this.temperature = temperature;
+      this.inverse = 1.0 / temperature;
+    }
+
+    @Override
+    void transform(double[] in, int inOffset, double[] out, int outOffset) {
+      for (int i = 0; i < k; i++) {
+        out[outOffset + i] = Probabilities.flooredLog(in[inOffset + i]) * inverse;
+      }
+      Probabilities.softmaxInto(out, outOffset, k, out, outOffset);
+    }
+
+    double temperature() {
+      return temperature;
+    }
+
+    @Override
+    public String method() {
+      return "temperature";
+    }
+
+    @Override
+    public Map<String, double[]> parameters() {
+      Map<String, double[]> p = new LinkedHashMap<>();
+      p.put("temperature", new double[] {temperature});
+      return p;
+    }
+  }
+}

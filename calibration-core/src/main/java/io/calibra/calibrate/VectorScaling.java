@@ -1,0 +1,45 @@
+package io.calibra.calibrate;
+
+import io.calibra.label.LabelSet;
+import io.calibra.label.LabelledSet;
+
+/**
+ * Vector scaling (Guo et al. 2017): {@code q = softmax(w * log p + b)} with a weight and a bias per
+ * label.
+ *
+ * <p>{@link #fit} minimises the mean NLL plus {@code lambda * (||w - 1/T||^2 + ||b||^2)} by L-BFGS,
+ * starting from, and shrinking towards, the temperature-scaling solution {@code w = 1/T, b = 0} (T
+ * fitted first on the same set). Since the start has no penalty and the optimiser never returns a
+ * worse point, the fitted NLL is never above temperature scaling's on the fitting set. The default
+ * {@value #DEFAULT_LAMBDA} keeps the fit stable on small sets.
+ */
+public final class VectorScaling {
+  /** The default L2 regularisation strength. */
+  public static final double DEFAULT_LAMBDA = 1e-3;
+
+  private VectorScaling() {}
+
+  /** Fits with {@link #DEFAULT_LAMBDA}. */
+  public static Calibrator fit(LabelledSet data) {
+    return fit(data, DEFAULT_LAMBDA);
+  }
+
+  /**
+   * Fits with regularisation strength {@code lambda}.
+   *
+   * @throws IllegalArgumentException on fewer than 2 rows, a single gold class, or a negative or
+   *     non-finite {@code lambda}
+   */
+  public static Calibrator fit(LabelledSet data, double lambda) {
+    return AffineScaling.fit(FitData.of(data, "vector scaling"), data.labels(), true, lambda);
+  }
+
+  /**
+   * A vector-scaling calibrator with known weights and biases, one per label.
+   *
+   * @throws IllegalArgumentException on a wrong length or a non-finite value
+   */
+  public static Calibrator of(LabelSet labels, double[] weights, double[] bias) {
+    return new AffineScaling(labels, true, weights, bias);
+  }
+}

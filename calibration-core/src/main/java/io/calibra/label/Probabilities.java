@@ -1,0 +1,181 @@
+package io.calibra.label;
+
+/**
+ * Allocation-free numeric helpers on probability and score vectors, shared by the calibrators,
+ * metrics and backends. All methods are stateless and thread-safe.
+ *
+ * <p>NaN is never passed on: the checking methods reject it, and the transforms require inputs that
+ * passed a check.
+ */
+public final class Probabilities {
+  /**
+   * The tolerance on the sum of a probability vector: {@code |sum - 1| <= 1e-6}. Vectors within it
+   * are renormalised to sum to one exactly (up to rounding).
+   */
+  public static final double SUM_TOLERANCE = 1e-6;
+
+  /**
+   * The floor applied to log-probabilities before they enter a scaling calibrator: {@code log 0 =
+   * -infinity} becomes {@code -745}, just below the log of the smallest positive double, so that a
+   * zero probability stays (numerically) zero after any finite affine map of positive slope.
+   */
+  public static final double LOG_FLOOR = -745.0;
+
+  private Probabilities() {}
+
+  /**
+   * Checks that {@code p} has width {@code k} and holds finite values {@code >= 0} summing to one
+   * within {@link #SUM_TOLERANCE}.
+   *
+   * @throws IllegalArgumentException naming the label, its index and the value
+   */
+  public static void checkDistribution(LabelSet labels, double[] p) {
+    checkWidth(labels, p, "probabilities");
+    double sum = 0;
+    for (int k = 0; k < p.length; k++) {
+      double v = p[k];
+      if (!(v >= 0 && v <= 1)) {
+        throw new IllegalArgumentException(
+            "probability for label '"
+                + labels.name(k)
+                + "' (index "
+                + k
+                + ") is "
+                + v
+                + "; expected a finite value in [0, 1]");
+      }
+      sum += v;
+    }
+    if (!(Math.abs(sum - 1.0) <= SUM_TOLERANCE)) {
+      throw new IllegalArgumentException(
+          "probabilities sum to "
+              + sum
+              + "; expected 1 within "
+              + SUM_TOLERANCE
+              + " over labels "
+              + labels.names());
+    }
+  }
+
+  /**
+   * Checks that {@code scores} has width {@code k} and holds no NaN and no {@code +infinity}, and
+   * at least one finite value ({@code -infinity}, a zero probability, is allowed).
+   *
+   * @throws IllegalArgumentException naming the label, its index and the value
+   */
+  public static void checkLogScores(LabelSet labels, double[] scores, String what) {
+    checkWidth(labels, scores, what);
+    boolean anyFinite = false;
+    for (int k = 0; k < scores.length; k++) {
+      double v = scores[k];
+      if (Double.isNaN(v) || v == Double.POSITIVE_INFINITY) {
+        throw new IllegalArgumentException(
+            what
+                + " for label '"
+                + labels.name(k)
+                + "' (index "
+                + k
+                + ") is "
+                + v
+                + "; expected a finite value or -Infinity");
+      }
+      anyFinite |= v != Double.NEGATIVE_INFINITY;
+    }
+    if (!anyFinite) {
+      throw new IllegalArgumentException(
+          what
+              + " are -Infinity for every label "
+              + labels.names()
+              + "; expected one finite value");
+    }
+  }
+
+  /**
+   * Checks that {@code values} has one entry per label.
+   *
+   * @throws IllegalArgumentException naming the expected and found widths
+   */
+  public static void checkWidth(LabelSet labels, double[] values, String what) {
+    if (values == null) {
+      throw new IllegalArgumentException(what + " are null; expected " + labels.size() + " values");
+    }
+    if (values.length != labels.size()) {
+      throw new IllegalArgumentException(
+          "wrong width of "
+              + what
+              + ": expected "
+              + labels.size()
+              + " values for labels "
+              + labels.names()
+              + ", found "
+              + values.length);
+    }
+  }
+
+  /**
+   * Writes {@code softmax(scores)} into {@code out} (which may be {@code scores}), computed stably
+   * by subtracting the maximum. {@code -infinity} entries become 0.
+   */
+  public static void softmaxInto(double[] scores, int offset, int k, double[] out, int outOffset) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < k; i++) {
+      max = Math.max(max, scores[offset + i]);
+    }
+    double sum = 0;
+    for (int i = 0; i < k; i++) {
+      double e = Math.exp(scores[offset + i] - max);
+      out[outOffset + i] = e;
+      sum += e;
+    }
+    double inv = 1.0 / sum;
+    for (int i = 0; i < k; i++) {
+      out[outOffset + i] *= inv;
+    }
+  }
+
+  /** Returns {@code log(sum(exp(scores)))}, computed stably; {@code -infinity} if all are. */
+  public static double logSumExp(double[] scores, int offset, int k) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < k; i++) {
+      max = Math.max(max, scores[offset + i]);
+    }
+    if (max == Double.NEGATIVE_INFINITY) {
+      return max;
+    }
+    double sum = 0;
+    for (int i = 0; i < k; i++) {
+      sum += Math.exp(scores[offset + i] - max);
+    }
+    return max + Math.log(sum);
+  }
+
+  /** Divides {@code v[offset..offset+k)} by its sum in place. The sum must be positive. */
+  public static void normaliseInPlace(double[] v, int offset, int k) {
+    double sum = 0;
+    for (int i = 0; i < k; i++) {
+      sum += v[offset + i];
+    }
+    double inv = 1.0 / sum;
+    for (int i = 0; i < k; i++) {
+      v[offset + i] *= inv;
+    }
+  }
+
+  /** The log of a probability, floored at {@link #LOG_FLOOR}. */
+  public static double flooredLog(double p) {
+    return p > 0 ? Math.max(Math.log(p), LOG_FLOOR) : LOG_FLOOR;
+  }
+
+  /** The index of the largest value; ties go to the lowest index. */
+  public static int argmax(double[] v, int offset, int k) {
+    int best = 0;
+    double bestValue = v[offset];
+    for (int i = 1; i < k; i++) {
+      if (v[offset + i] > bestValue) {
+        bestValue = v[offset + i];
+        best = i;
+      }
+    }
+    return best;
+  }
+}
