@@ -44,4 +44,33 @@ final class FitData {
     }
     return total / n;
   }
+
+  /**
+   * The first and second derivatives of the mean NLL of softmax(beta * z) with respect to beta: the
+   * mean over rows of {@code E_q[z] - z_gold} and of {@code Var_q[z]}, with q = softmax(beta * z).
+   */
+  double[] inverseTemperatureDerivatives(double beta) {
+    double[] q = new double[k];
+    double first = 0;
+    double second = 0;
+    for (int i = 0; i < n; i++) {
+      int off = i * k;
+      for (int j = 0; j < k; j++) {
+        q[j] = beta * z[off + j];
+      }
+      Probabilities.softmaxInto(q, 0, k, q, 0);
+      double mean = 0;
+      for (int j = 0; j < k; j++) {
+        mean += q[j] * z[off + j];
+      }
+      double variance = 0;
+      for (int j = 0; j < k; j++) {
+        double d = z[off + j] - mean;
+        variance += q[j] * d * d;
+      }
+      first += mean - z[off + gold[i]];
+      second += variance;
+    }
+    return new double[] {first / n, second / n};
+  }
 }

@@ -59,8 +59,38 @@ public final class TemperatureScaling {
             new UnivariateObjectiveFunction(logT -> data.temperatureNll(Math.exp(logT))),
             GoalType.MINIMIZE,
             new SearchInterval(MIN_LOG_TEMPERATURE, MAX_LOG_TEMPERATURE, 0.0));
-    double t = Math.exp(best.getPoint());
-    return best.getValue() < data.temperatureNll(1.0) ? t : 1.0;
+    double t = polish(data, Math.exp(best.getPoint()));
+    return data.temperatureNll(t) < data.temperatureNll(1.0) ? t : 1.0;
+  }
+
+  /**
+   * Near its optimum the NLL is too flat for a search on values to place T closer than about 1e-7
+   * (the differences sink below rounding), so a few Newton steps on the derivative with respect to
+   * 1/T, which is convex, finish the job.
+   */
+  private static double polish(FitData data, double t) {
+    double beta = 1.0 / t;
+    for (int iter = 0; iter < 20; iter++) {
+      double[] d = data.inverseTemperatureDerivatives(beta);
+      if (!(d[1] > 0) || !Double.isFinite(d[0])) {
+        break;
+      }
+      double next = beta - d[0] / d[1];
+      if (!(next > 0 && Double.isFinite(next))) {
+        break;
+      }
+      double step = Math.abs(next - beta);
+      beta = next;
+      if (step <= 1e-15 * beta) {
+        break;
+      }
+    }
+    double polished = 1.0 / beta;
+    boolean inRange =
+        Math.log(polished) >= MIN_LOG_TEMPERATURE && Math.log(polished) <= MAX_LOG_TEMPERATURE;
+    return inRange && data.temperatureNll(polished) <= data.temperatureNll(t) + 1e-12
+        ? polished
+        : t;
   }
 
   /** {@code softmax(log p / T)}. */

@@ -71,7 +71,7 @@ public final class ConfusionCounts {
         predicted += count(j, c);
         gold += count(c, j);
       }
-      long denominator = tp + predicted + gold; // = 2TP + FP + FN
+      long denominator = predicted + gold; // (TP + FP) + (TP + FN)
       sum += denominator == 0 ? 0.0 : 2.0 * tp / denominator;
     }
     return sum / k;
