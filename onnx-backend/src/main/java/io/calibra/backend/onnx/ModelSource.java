@@ -1,0 +1,186 @@
+package io.calibra.backend.onnx;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where a model's files come from: a folder holding {@code model.onnx}, {@code tokenizer.json} and
+ * optionally {@code config.json}; classpath resources; or bytes. Immutable and thread-safe; files
+ * are read when a scorer is built.
+ */
+public final class ModelSource {
+  /** The model file name looked for in a folder. */
+  public static final String MODEL_FILE = "model.onnx";
+
+  /** The tokenizer file name looked for in a folder. */
+  public static final String TOKENIZER_FILE = "tokenizer.json";
+
+  /** The configuration file name looked for in a folder (optional). */
+  public static final String CONFIG_FILE = "config.json";
+
+  private final String id;
+  private final Reader model;
+  private final Reader tokenizer;
+  private final Reader config;
+  private final String modelName;
+  private final String tokenizerName;
+
+  @FunctionalInterface
+  private interface Reader {
+    byte[] read() throws IOException;
+  }
+
+  private ModelSource(
+      String id,
+      String modelName,
+      Reader model,
+      String tokenizerName,
+      Reader tokenizer,
+      Reader config) {
+    this.id = id;
+    this.modelName = modelName;
+    this.model = model;
+    this.tokenizerName = tokenizerName;
+    this.tokenizer = tokenizer;
+    this.config = config;
+  }
+
+  /**
+   * The files {@code model.onnx}, {@code tokenizer.json} and (if present) {@code config.json} in
+   * {@code dir}.
+   *
+   * @throws IllegalArgumentException if the folder or one of the two required files is missing
+   */
+  public static ModelSource directory(Path dir) {
+    Objects.requireNonNull(dir, "dir");
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("model folder " + dir + " does not exist or is not a folder");
+    }
+    Path model = requireFile(dir.resolve(MODEL_FILE), "model file");
+    Path tokenizer = requireFile(dir.resolve(TOKENIZER_FILE), "tokenizer file");
+    Path config = dir.resolve(CONFIG_FILE);
+    return new ModelSource(
+        "dir:" + dir.toAbsolutePath().normalize(),
+        model.toString(),
+        () -> Files.readAllBytes(model),
+        tokenizer.toString(),
+        () -> Files.readAllBytes(tokenizer),
+        Files.isRegularFile(config) ? () -> Files.readAllBytes(config) : null);
+  }
+
+  private static Path requireFile(Path p, String what) {
+    if (!Files.isRegularFile(p)) {
+      throw new IllegalArgumentException(
+          what + " " + p + " does not exist; expected " + p.getFileName() + " in the model folder");
+    }
+    return p;
+  }
+
+  /**
+   * Classpath resources (absolute names, without a leading slash), read with this library's class
+   * loader.
+   *
+   * @throws IllegalArgumentException if a resource is missing
+   */
+  public static ModelSource classpath(String modelResource, String tokenizerResource) {
+    requireResource(modelResource, "model");
+    requireResource(tokenizerResource, "tokenizer");
+    return new ModelSource(
+        "classpath:" + modelResource,
+        "classpath resource " + modelResource,
+        () -> readResource(modelResource),
+        "classpath resource " + tokenizerResource,
+        () -> readResource(tokenizerResource),
+        null);
+  }
+
+  /** A model and tokenizer given as bytes, with an identifier for caches and messages. */
+  public static ModelSource bytes(String id, byte[] model, byte[] tokenizer) {
+    Objects.requireNonNull(id, "id");
+    byte[] m = model.clone();
+    byte[] t = tokenizer.clone();
+    return new ModelSource(
+        "bytes:" + id, "model bytes " + id, m::clone, "tokenizer bytes " + id, t::clone, null);
+  }
+
+  /** The embedded all-MiniLM-L6-v2 sentence encoder (fp32, about 90 MB). */
+  public static ModelSource embeddedMiniLm() {
+    return classpath("all-minilm-l6-v2.onnx", "all-minilm-l6-v2-tokenizer.json");
+  }
+
+  /** The embedded all-MiniLM-L6-v2 sentence encoder quantised to int8 (about 23 MB, faster). */
+  public static ModelSource embeddedMiniLmInt8() {
+    return classpath("all-minilm-l6-v2-q.onnx", "all-minilm-l6-v2-q-tokenizer.json");
+  }
+
+  private static void requireResource(String name, String what) {
+    if (ModelSource.class.getClassLoader().getResource(name) == null) {
+      throw new IllegalArgumentException(
+          what + " classpath resource " + name + " not found; is the jar that holds it on the class path?");
+    }
+  }
+
+  private static byte[] readResource(String name) throws IOException {
+    try (InputStream in = ModelSource.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IOException("classpath resource " + name + " not found");
+      }
+      return in.readAllBytes();
+    }
+  }
+
+  /** A stable identifier: the folder, resource or given name. */
+  public String id() {
+    return id;
+  }
+
+  /** Where the model comes from, for messages. */
+  public String modelName() {
+    return modelName;
+  }
+
+  /** Where the tokenizer comes from, for messages. */
+  public String tokenizerName() {
+    return tokenizerName;
+  }
+
+  byte[] readModel() {
+    return read(model, modelName);
+  }
+
+  byte[] readTokenizer() {
+    return read(tokenizer, tokenizerName);
+  }
+
+  Optional<byte[]> readConfig() {
+    return config == null ? Optional.empty() : Optional.of(read(config, "config of " + id));
+  }
+
+  private static byte[] read(Reader reader, String name) {
+    try {
+      return reader.read();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ModelSource other && id.equals(other.id);
+  }
+
+  @Override
+  public int hashCode() {
+    return id.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "ModelSource{" + id + "}";
+  }
+}

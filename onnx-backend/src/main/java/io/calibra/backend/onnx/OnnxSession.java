@@ -1,0 +1,125 @@
+package io.calibra.backend.onnx;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One ONNX Runtime session on the shared environment, with its input and output metadata. */
+final class OnnxSession implements AutoCloseable {
+  static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
+
+  private final String name;
+  private final OrtSession session;
+  private final Map<String, NodeInfo> inputs;
+  private final List<String> outputNames;
+
+  private OnnxSession(String name, OrtSession session) throws OrtException {
+    this.name = name;
+    this.session = session;
+    this.inputs = new LinkedHashMap<>(session.getInputInfo());
+    this.outputNames = new ArrayList<>(session.getOutputNames());
+  }
+
+  /**
+   * Opens a session from model bytes.
+   *
+   * @throws IllegalArgumentException naming the model if ONNX Runtime cannot load it (missing,
+   *     truncated or not an ONNX graph)
+   */
+  static OnnxSession open(String modelName, byte[] model, int intraOpThreads) {
+    if (model.length == 0) {
+      throw new IllegalArgumentException("model " + modelName + " is empty (0 bytes)");
+    }
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      if (intraOpThreads > 0) {
+        options.setIntraOpNumThreads(intraOpThreads);
+      }
+      return new OnnxSession(modelName, ENV.createSession(model, options));
+    } catch (OrtException e) {
+      throw new IllegalArgumentException(
+          "cannot load ONNX model "
+              + modelName
+              + " ("
+              + model.length
+              + " bytes; truncated or not an ONNX graph?): "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  String name() {
+    return name;
+  }
+
+  boolean hasInput(String input) {
+    return inputs.containsKey(input);
+  }
+
+  Map<String, NodeInfo> inputs() {
+    return inputs;
+  }
+
+  List<String> outputNames() {
+    return outputNames;
+  }
+
+  /**
+   * Checks that the graph has every required input and that they are int64 tensors.
+   *
+   * @throws IllegalArgumentException naming the model, the input and what it found
+   */
+  void requireLongInputs(String... required) {
+    for (String input : required) {
+      NodeInfo info = inputs.get(input);
+      if (info == null) {
+        throw new IllegalArgumentException(
+            "model " + name + " has no input '" + input + "'; its inputs are " + inputs.keySet());
+      }
+      if (!(info.getInfo() instanceof TensorInfo t)
+          || t.type != ai.onnxruntime.OnnxJavaType.INT64) {
+        throw new IllegalArgumentException(
+            "model " + name + " input '" + input + "' is " + info.getInfo() + "; expected an int64 tensor");
+      }
+    }
+  }
+
+  OrtSession.Result run(Map<String, OnnxTensor> feed) {
+    try {
+      return session.run(feed);
+    } catch (OrtException e) {
+      throw new IllegalStateException("ONNX Runtime failed running model " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  static OnnxTensor longTensor(long[] data, long[] shape) {
+    try {
+      return OnnxTensor.createTensor(ENV, LongBuffer.wrap(data), shape);
+    } catch (OrtException e) {
+      throw new IllegalStateException("cannot create an int64 tensor: " + e.getMessage(), e);
+    }
+  }
+
+  static void closeAll(Map<String, OnnxTensor> tensors) {
+    for (OnnxTensor t : tensors.values()) {
+      t.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      session.close();
+    } catch (OrtException e) {
+      throw new IllegalStateException("cannot close model " + name + ": " + e.getMessage(), e);
+    }
+  }
+}
