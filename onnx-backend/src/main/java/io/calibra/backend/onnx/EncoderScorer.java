@@ -17,8 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A sentence-encoder classifier: mean pooling under the attention mask, L2 normalisation, and label
- * score {@code cos(x, prototype_k) / scale}, where a label's prototype is the normalised mean of the
- * embeddings of its descriptions (the label set's verbalizer words) or of its few-shot examples.
+ * score {@code cos(x, prototype_k) / scale}, where a label's prototype is the normalised mean of
+ * the embeddings of its descriptions (the label set's verbalizer words) or of its few-shot
+ * examples.
  */
 final class EncoderScorer implements Scorer, TokenBudget {
   private final String id;
@@ -181,8 +182,7 @@ final class EncoderScorer implements Scorer, TokenBudget {
         feed.put("token_type_ids", OnnxSession.longTensor(typeIds, shape));
       }
       try (OrtSession.Result result = session.run(feed)) {
-        OnnxValue value =
-            result.get("last_hidden_state").orElseGet(() -> result.get(0));
+        OnnxValue value = result.get("last_hidden_state").orElseGet(() -> result.get(0));
         if (!(value instanceof OnnxTensor tensor)
             || tensor.getInfo().getShape().length != 3
             || tensor.getInfo().getShape()[0] != b

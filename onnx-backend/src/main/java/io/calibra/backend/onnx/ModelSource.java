@@ -59,7 +59,8 @@ public final class ModelSource {
   public static ModelSource directory(Path dir) {
     Objects.requireNonNull(dir, "dir");
     if (!Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("model folder " + dir + " does not exist or is not a folder");
+      throw new IllegalArgumentException(
+          "model folder " + dir + " does not exist or is not a folder");
     }
     Path model = requireFile(dir.resolve(MODEL_FILE), "model file");
     Path tokenizer = requireFile(dir.resolve(TOKENIZER_FILE), "tokenizer file");
@@ -121,7 +122,10 @@ public final class ModelSource {
   private static void requireResource(String name, String what) {
     if (ModelSource.class.getClassLoader().getResource(name) == null) {
       throw new IllegalArgumentException(
-          what + " classpath resource " + name + " not found; is the jar that holds it on the class path?");
+          what
+              + " classpath resource "
+              + name
+              + " not found; is the jar that holds it on the class path?");
     }
   }
 

@@ -77,8 +77,8 @@ public final class OnnxScorers {
 
   /**
    * Builds the sentence-encoder classifier: {@code score_k = cos(embed(prompt), prototype_k) /
-   * scale}. By default a label's prototype is the normalised mean embedding of its verbalizer words,
-   * used as label descriptions (zero-shot); {@link #fewShot} replaces them with examples.
+   * scale}. By default a label's prototype is the normalised mean embedding of its verbalizer
+   * words, used as label descriptions (zero-shot); {@link #fewShot} replaces them with examples.
    */
   public static final class EncoderBuilder extends Common<EncoderBuilder> {
     private double scale = DEFAULT_ENCODER_SCALE;
@@ -103,7 +103,8 @@ public final class OnnxScorers {
      */
     public EncoderBuilder fewShot(Map<String, List<String>> examplesByLabel) {
       examples.clear();
-      examplesByLabel.forEach((label, texts) -> examples.put(label, List.copyOf(new ArrayList<>(texts))));
+      examplesByLabel.forEach(
+          (label, texts) -> examples.put(label, List.copyOf(new ArrayList<>(texts))));
       return this;
     }
 
@@ -112,7 +113,13 @@ public final class OnnxScorers {
       OnnxSession session = openSession();
       try {
         return new EncoderScorer(
-            source.id(), session, openTokenizer(), scale, batchSize, maxTokens, Map.copyOf(examples));
+            source.id(),
+            session,
+            openTokenizer(),
+            scale,
+            batchSize,
+            maxTokens,
+            Map.copyOf(examples));
       } catch (RuntimeException e) {
         session.close();
         throw e;

@@ -87,7 +87,13 @@ final class OnnxSession implements AutoCloseable {
       if (!(info.getInfo() instanceof TensorInfo t)
           || t.type != ai.onnxruntime.OnnxJavaType.INT64) {
         throw new IllegalArgumentException(
-            "model " + name + " input '" + input + "' is " + info.getInfo() + "; expected an int64 tensor");
+            "model "
+                + name
+                + " input '"
+                + input
+                + "' is "
+                + info.getInfo()
+                + "; expected an int64 tensor");
       }
     }
   }
@@ -96,7 +102,8 @@ final class OnnxSession implements AutoCloseable {
     try {
       return session.run(feed);
     } catch (OrtException e) {
-      throw new IllegalStateException("ONNX Runtime failed running model " + name + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "ONNX Runtime failed running model " + name + ": " + e.getMessage(), e);
     }
   }
 

@@ -6,11 +6,11 @@
  * onnx-encoder}, {@code onnx-causal}, {@code onnx-masked} and {@code onnx-classifier} open them
  * through {@link io.calibra.backend.Scorers#open}.
  *
- * <p>All scorers share one {@code OrtEnvironment}, batch prompts in length-sorted buckets and return
- * results in input order. They are thread-safe: many threads may score through one instance. Every
- * tensor and result is closed after use; {@code close()} releases the session. A missing, truncated
- * or wrong-shaped model or tokenizer is an {@link java.lang.IllegalArgumentException} naming the
- * file and what is wrong; native errors during scoring are wrapped in an {@link
+ * <p>All scorers share one {@code OrtEnvironment}, batch prompts in length-sorted buckets and
+ * return results in input order. They are thread-safe: many threads may score through one instance.
+ * Every tensor and result is closed after use; {@code close()} releases the session. A missing,
+ * truncated or wrong-shaped model or tokenizer is an {@link java.lang.IllegalArgumentException}
+ * naming the file and what is wrong; native errors during scoring are wrapped in an {@link
  * java.lang.IllegalStateException} with the model's identifier. A prompt longer than the model's
  * context is an {@link java.lang.IllegalArgumentException} naming the prompt and its length.
  */
