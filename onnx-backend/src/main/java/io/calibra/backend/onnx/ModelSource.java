@@ -74,10 +74,26 @@ public final class ModelSource {
         Files.isRegularFile(config) ? () -> Files.readAllBytes(config) : null);
   }
 
+  /**
+   * A model file and a tokenizer file anywhere (for example several models sharing one tokenizer).
+   *
+   * @throws IllegalArgumentException if either file is missing
+   */
+  public static ModelSource files(Path modelFile, Path tokenizerFile) {
+    Path model = requireFile(modelFile, "model file");
+    Path tokenizer = requireFile(tokenizerFile, "tokenizer file");
+    return new ModelSource(
+        "file:" + model.toAbsolutePath().normalize(),
+        model.toString(),
+        () -> Files.readAllBytes(model),
+        tokenizer.toString(),
+        () -> Files.readAllBytes(tokenizer),
+        null);
+  }
+
   private static Path requireFile(Path p, String what) {
     if (!Files.isRegularFile(p)) {
-      throw new IllegalArgumentException(
-          what + " " + p + " does not exist; expected " + p.getFileName() + " in the model folder");
+      throw new IllegalArgumentException(what + " " + p + " does not exist or is not a file");
     }
     return p;
   }
@@ -114,7 +130,12 @@ public final class ModelSource {
     return classpath("all-minilm-l6-v2.onnx", "all-minilm-l6-v2-tokenizer.json");
   }
 
-  /** The embedded all-MiniLM-L6-v2 sentence encoder quantised to int8 (about 23 MB, faster). */
+  /**
+   * The embedded all-MiniLM-L6-v2 sentence encoder quantised to int8 (about 23 MB, faster). Its
+   * activations are quantised dynamically over the whole batch, so its scores depend on which
+   * prompts share a batch (by about 0.01 in cosine); build it with {@code batchSize(1)} when scores
+   * must not depend on batching.
+   */
   public static ModelSource embeddedMiniLmInt8() {
     return classpath("all-minilm-l6-v2-q.onnx", "all-minilm-l6-v2-q-tokenizer.json");
   }

@@ -22,6 +22,21 @@ public final class OnnxScorers {
     return new EncoderBuilder(source);
   }
 
+  /** A causal language model in the Hugging Face export layout over {@code source}. */
+  public static CausalBuilder causalLm(ModelSource source) {
+    return new CausalBuilder(source);
+  }
+
+  /** A masked language model over {@code source}. */
+  public static MaskedBuilder maskedLm(ModelSource source) {
+    return new MaskedBuilder(source);
+  }
+
+  /** A sequence classifier over {@code source}. */
+  public static ClassifierBuilder classifier(ModelSource source) {
+    return new ClassifierBuilder(source);
+  }
+
   /** Settings shared by every builder. */
   abstract static class Common<B extends Common<B>> {
     final ModelSource source;
@@ -120,6 +135,106 @@ public final class OnnxScorers {
             batchSize,
             maxTokens,
             Map.copyOf(examples));
+      } catch (RuntimeException e) {
+        session.close();
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Builds a causal language-model scorer. Inputs {@code input_ids}, {@code attention_mask} and,
+   * when the graph has them, {@code position_ids} and {@code past_key_values.*} (fed empty); output
+   * {@code logits [batch, sequence, vocabulary]}. Default context: 1024 tokens.
+   */
+  public static final class CausalBuilder extends Common<CausalBuilder> {
+    private String bosToken;
+
+    private CausalBuilder(ModelSource source) {
+      super(source, 1024);
+    }
+
+    /** A token put before every prompt (such as {@code <|endoftext|>}); none by default. */
+    public CausalBuilder beginningOfSequence(String token) {
+      this.bosToken = Objects.requireNonNull(token, "token");
+      return this;
+    }
+
+    /** Opens the scorer; close it to release the session. */
+    public Scorer build() {
+      OnnxSession session = openSession();
+      try {
+        return new CausalLmScorer(
+            source.id(), session, openTokenizer(), batchSize, maxTokens, bosToken);
+      } catch (RuntimeException e) {
+        session.close();
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Builds a masked language-model scorer: the prompt holds one mask token ({@code [MASK]} by
+   * default). Default context: 512 tokens.
+   */
+  public static final class MaskedBuilder extends Common<MaskedBuilder> {
+    private String maskToken = "[MASK]";
+
+    private MaskedBuilder(ModelSource source) {
+      super(source, 512);
+    }
+
+    /** The mask token, such as {@code <mask>} for RoBERTa. */
+    public MaskedBuilder maskToken(String token) {
+      this.maskToken = Objects.requireNonNull(token, "token");
+      return this;
+    }
+
+    /** Opens the scorer; close it to release the session. */
+    public Scorer build() {
+      OnnxSession session = openSession();
+      try {
+        return new MaskedLmScorer(
+            source.id(), session, openTokenizer(), batchSize, maxTokens, maskToken);
+      } catch (RuntimeException e) {
+        session.close();
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Builds a sequence-classifier scorer: output {@code logits [batch, classes]}, mapped to labels
+   * by {@link #classIndex} or by {@code config.json}'s {@code id2label}. Default context: 512
+   * tokens.
+   */
+  public static final class ClassifierBuilder extends Common<ClassifierBuilder> {
+    private final Map<String, Integer> classIndex = new LinkedHashMap<>();
+
+    private ClassifierBuilder(ModelSource source) {
+      super(source, 512);
+    }
+
+    /** Maps label names to the classifier's class indices, instead of config.json. */
+    public ClassifierBuilder classIndex(Map<String, Integer> mapping) {
+      classIndex.clear();
+      classIndex.putAll(mapping);
+      return this;
+    }
+
+    /**
+     * Opens the scorer; close it to release the session.
+     *
+     * @throws IllegalArgumentException if there is neither a mapping nor a config.json with
+     *     id2label
+     */
+    public Scorer build() {
+      Map<String, Integer> mapping =
+          classIndex.isEmpty() ? ModelConfig.id2label(source) : classIndex;
+      OnnxSession session = openSession();
+      try {
+        return new ClassifierScorer(
+            source.id(), session, openTokenizer(), batchSize, maxTokens, mapping);
       } catch (RuntimeException e) {
         session.close();
         throw e;

@@ -1,0 +1,152 @@
+package io.calibra.backend.onnx;
+
+import io.calibra.backend.LabelScores;
+import io.calibra.backend.ScoreKind;
+import io.calibra.backend.Scorer;
+import io.calibra.label.LabelSet;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An exported sequence classifier's logits {@code [batch, classes]}, mapped to the label set by
+ * name: through an explicit name-to-class-index mapping, or through {@code config.json}'s {@code
+ * id2label}.
+ */
+final class ClassifierScorer implements Scorer, TokenBudget {
+  private final String id;
+  private final OnnxSession session;
+  private final TextTokenizer tokenizer;
+  private final SequenceRunner runner;
+  private final int batchSize;
+  private final int maxTokens;
+  private final Map<String, Integer> classIndex;
+
+  ClassifierScorer(
+      String id,
+      OnnxSession session,
+      TextTokenizer tokenizer,
+      int batchSize,
+      int maxTokens,
+      Map<String, Integer> classIndex) {
+    this.id = id;
+    this.session = session;
+    this.tokenizer = tokenizer;
+    this.batchSize = batchSize;
+    this.maxTokens = maxTokens;
+    this.classIndex = Map.copyOf(classIndex);
+    this.runner = new SequenceRunner(session, id);
+  }
+
+  @Override
+  public String modelId() {
+    return id;
+  }
+
+  @Override
+  public ScoreKind kind() {
+    return ScoreKind.LOGIT;
+  }
+
+  @Override
+  public int maxBatchSize() {
+    return 256;
+  }
+
+  @Override
+  public int countTokens(String text) {
+    return tokenizer.encode(text).getIds().length;
+  }
+
+  @Override
+  public int maxTokens() {
+    return maxTokens;
+  }
+
+  @Override
+  public List<LabelScores> scoreBatch(List<String> prompts, LabelSet labels) {
+    int[] columns = new int[labels.size()];
+    for (int k = 0; k < labels.size(); k++) {
+      Integer c = classIndex.get(labels.name(k));
+      if (c == null) {
+        throw new IllegalArgumentException(
+            "label '"
+                + labels.name(k)
+                + "' is not among classifier "
+                + id
+                + "'s classes "
+                + classIndex.keySet());
+      }
+      columns[k] = c;
+    }
+    List<long[]> sequences = new ArrayList<>();
+    for (int i = 0; i < prompts.size(); i++) {
+      if (prompts.get(i) == null) {
+        throw new IllegalArgumentException("prompt " + i + " is null; expected a string");
+      }
+      long[] ids = tokenizer.encode(prompts.get(i)).getIds();
+      if (ids.length > maxTokens) {
+        throw new IllegalArgumentException(
+            "prompt "
+                + i
+                + " has "
+                + ids.length
+                + " tokens; model "
+                + id
+                + " takes at most "
+                + maxTokens);
+      }
+      sequences.add(ids);
+    }
+    LabelScores[] out = new LabelScores[prompts.size()];
+    runner.run(
+        sequences,
+        batchSize,
+        (batch, logits, shape) -> {
+          if (shape.length != 2) {
+            throw new IllegalStateException(
+                "model "
+                    + id
+                    + " returned logits of shape "
+                    + Arrays.toString(shape)
+                    + "; expected [batch, classes]");
+          }
+          int classes = (int) shape[1];
+          double[] scores = new double[columns.length];
+          for (int r = 0; r < batch.length; r++) {
+            for (int k = 0; k < columns.length; k++) {
+              if (columns[k] >= classes) {
+                throw new IllegalStateException(
+                    "label '"
+                        + labels.name(k)
+                        + "' maps to class "
+                        + columns[k]
+                        + " but model "
+                        + id
+                        + " has "
+                        + classes
+                        + " classes");
+              }
+              scores[k] = logits.get(r * classes + columns[k]);
+            }
+            out[batch[r]] = LabelScores.of(labels, ScoreKind.LOGIT, scores);
+          }
+        });
+    return Arrays.asList(out);
+  }
+
+  @Override
+  public void close() {
+    try {
+      session.close();
+    } finally {
+      tokenizer.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ClassifierScorer{" + id + ", classes=" + classIndex + "}";
+  }
+}
