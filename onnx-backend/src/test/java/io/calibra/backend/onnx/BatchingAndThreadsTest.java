@@ -54,6 +54,15 @@ class BatchingAndThreadsTest {
                 ExactFixtures.LABELS)),
         Arguments.of(
             new Case(
+                "causal GPT-2 with past_key_values",
+                b -> OnnxScorers.causalLm(Gpt2FixtureTest.withPast()).batchSize(b).build(),
+                gpt2Prompts(),
+                LabelSet.builder()
+                    .add("negative", " bad", " not good at all")
+                    .add("positive", " good")
+                    .build())),
+        Arguments.of(
+            new Case(
                 "masked",
                 b ->
                     OnnxScorers.maskedLm(ExactFixtures.source("masked-exact")).batchSize(b).build(),
@@ -74,6 +83,14 @@ class BatchingAndThreadsTest {
                 b -> OnnxScorers.encoder(ModelSource.embeddedMiniLm()).batchSize(b).build(),
                 sentences,
                 EncoderScorerTest.SENTIMENT)));
+  }
+
+  static List<String> gpt2Prompts() {
+    List<String> out = new ArrayList<>();
+    for (String s : Sentences.generate(12, 9)) {
+      out.add("Review: " + s + "\nSentiment:");
+    }
+    return out;
   }
 
   @ParameterizedTest(name = "{0}")
