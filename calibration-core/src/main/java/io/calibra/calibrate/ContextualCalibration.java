@@ -1,5 +1,6 @@
 package io.calibra.calibrate;
 
+import io.calibra.backend.ContentFreeCache;
 import io.calibra.backend.LabelScores;
 import io.calibra.backend.Scorer;
 import io.calibra.label.LabelDistribution;
@@ -85,11 +86,22 @@ public final class ContextualCalibration {
    */
   public static List<LabelDistribution> contentFreeDistributions(
       Scorer scorer, PromptTemplate template, List<String> contentFreeInputs) {
+    return contentFreeDistributions(scorer, template, contentFreeInputs, new ContentFreeCache());
+  }
+
+  /**
+   * As {@link #contentFreeDistributions(Scorer, PromptTemplate, List)}, through {@code cache}: the
+   * model is queried only for (model, template, labels, inputs) it has not seen.
+   */
+  public static List<LabelDistribution> contentFreeDistributions(
+      Scorer scorer,
+      PromptTemplate template,
+      List<String> contentFreeInputs,
+      ContentFreeCache cache) {
     if (contentFreeInputs.isEmpty()) {
       throw new IllegalArgumentException("expected at least one content-free input; found none");
     }
-    List<LabelScores> scores =
-        scorer.scoreAll(template.renderAll(contentFreeInputs), template.labels());
+    List<LabelScores> scores = cache.scores(scorer, template, contentFreeInputs);
     List<LabelDistribution> out = new ArrayList<>(scores.size());
     for (LabelScores s : scores) {
       out.add(s.toDistribution());

@@ -115,6 +115,50 @@ public final class PromptTemplate {
     return out;
   }
 
+  /** What to do when a rendered prompt is longer than the model's context. */
+  public enum Overflow {
+    /** Render it anyway; the scorer then rejects it, naming the prompt and its length. */
+    FAIL,
+    /** Drop the oldest demonstrations, one at a time, until the prompt fits. */
+    DROP_OLDEST_DEMONSTRATIONS
+  }
+
+  /**
+   * Renders {@code input} so that it has at most {@code maxTokens} tokens as counted by {@code
+   * tokenCounter} (a scorer's tokenizer). Under {@link Overflow#FAIL} a prompt that does not fit is
+   * an error; under {@link Overflow#DROP_OLDEST_DEMONSTRATIONS} the oldest demonstrations are
+   * dropped until it fits.
+   *
+   * @throws IllegalArgumentException if the prompt cannot fit (naming its length and the limit)
+   */
+  public String renderWithin(
+      String input,
+      java.util.function.ToIntFunction<String> tokenCounter,
+      int maxTokens,
+      Overflow overflow) {
+    PromptTemplate t = this;
+    while (true) {
+      String prompt = t.render(input);
+      int tokens = tokenCounter.applyAsInt(prompt);
+      if (tokens <= maxTokens) {
+        return prompt;
+      }
+      if (overflow == Overflow.FAIL || t.demonstrations.isEmpty()) {
+        throw new IllegalArgumentException(
+            "prompt has "
+                + tokens
+                + " tokens with "
+                + t.demonstrations.size()
+                + " demonstrations; the model takes at most "
+                + maxTokens
+                + (overflow == Overflow.FAIL
+                    ? " (allow dropping the oldest demonstrations?)"
+                    : ""));
+      }
+      t = t.withoutOldestDemonstrations(1);
+    }
+  }
+
   /**
    * The same template with the oldest {@code count} demonstrations dropped, for prompts that exceed
    * a model's context.

@@ -79,6 +79,26 @@ class PromptTemplateTest {
   }
 
   @Test
+  void renderWithinDropsOldestDemonstrationsUntilItFits() {
+    PromptTemplate t = sst2().build();
+    // count characters as tokens: demonstrations of 45 and 34, query 20 (hand counted)
+    java.util.function.ToIntFunction<String> chars = String::length;
+    assertThat(t.render("x")).hasSize(99);
+    assertThat(t.renderWithin("x", chars, 99, PromptTemplate.Overflow.FAIL))
+        .isEqualTo(t.render("x"));
+    assertThat(t.renderWithin("x", chars, 60, PromptTemplate.Overflow.DROP_OLDEST_DEMONSTRATIONS))
+        .isEqualTo("Review: dull\nSentiment: Negative\n\nReview: x\nSentiment:");
+    assertThatThrownBy(() -> t.renderWithin("x", chars, 60, PromptTemplate.Overflow.FAIL))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("prompt has 99 tokens with 2 demonstrations")
+        .hasMessageContaining("at most 60");
+    assertThatThrownBy(
+            () -> t.renderWithin("x", chars, 5, PromptTemplate.Overflow.DROP_OLDEST_DEMONSTRATIONS))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("with 0 demonstrations");
+  }
+
+  @Test
   void rejectsUnknownLabelsAndNulls() {
     assertThatThrownBy(() -> sst2().demonstration("meh", "neutral").build())
         .isInstanceOf(IllegalArgumentException.class)

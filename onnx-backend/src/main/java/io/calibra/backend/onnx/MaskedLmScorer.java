@@ -3,6 +3,7 @@ package io.calibra.backend.onnx;
 import io.calibra.backend.LabelScores;
 import io.calibra.backend.ScoreKind;
 import io.calibra.backend.Scorer;
+import io.calibra.backend.TokenBudget;
 import io.calibra.label.LabelSet;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,0 +1,126 @@
+package io.calibra.backend.onnx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.calibra.backend.Scorer;
+import io.calibra.backend.Scorers;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Missing, truncated or wrong-shaped models and tokenizers: clear errors naming the file. */
+class LoadingErrorsTest {
+  @TempDir Path tmp;
+
+  private Path copyOf(String fixture) throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve(fixture));
+    for (String f : new String[] {"model.onnx", "tokenizer.json"}) {
+      Files.copy(ExactFixtures.folder(fixture).resolve(f), dir.resolve(f));
+    }
+    return dir;
+  }
+
+  @Test
+  void missingFolderModelOrTokenizerNamesTheFile() throws IOException {
+    assertThatThrownBy(() -> ModelSource.directory(tmp.resolve("nope")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("nope")
+        .hasMessageContaining("does not exist");
+    Path dir = copyOf("causal-exact");
+    Files.delete(dir.resolve("tokenizer.json"));
+    assertThatThrownBy(() -> ModelSource.directory(dir))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tokenizer file " + dir.resolve("tokenizer.json"));
+    Path dir2 = copyOf("masked-exact");
+    Files.delete(dir2.resolve("model.onnx"));
+    assertThatThrownBy(() -> ModelSource.directory(dir2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("model file " + dir2.resolve("model.onnx"));
+    assertThatThrownBy(() -> ModelSource.classpath("missing.onnx", "missing.json"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("missing.onnx");
+  }
+
+  @Test
+  void truncatedModelIsAClearErrorNotACrash() throws IOException {
+    Path dir = copyOf("gpt2-tiny");
+    byte[] model = Files.readAllBytes(dir.resolve("model.onnx"));
+    Files.write(dir.resolve("model.onnx"), Arrays.copyOf(model, model.length / 3));
+    assertThatThrownBy(() -> OnnxScorers.causalLm(ModelSource.directory(dir)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cannot load ONNX model " + dir.resolve("model.onnx"));
+    Files.write(dir.resolve("model.onnx"), new byte[0]);
+    assertThatThrownBy(() -> OnnxScorers.causalLm(ModelSource.directory(dir)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("is empty");
+  }
+
+  @Test
+  void brokenTokenizerIsAClearError() throws IOException {
+    Path dir = copyOf("causal-exact");
+    Files.writeString(
+        dir.resolve("tokenizer.json"),
+        "{\"model\": {\"type\": \"Nonsense\"}}",
+        StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> OnnxScorers.causalLm(ModelSource.directory(dir)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cannot load tokenizer " + dir.resolve("tokenizer.json"));
+  }
+
+  @Test
+  void wrongShapedModelsAreRejectedWithWhatWasFound() throws IOException {
+    // the classifier graph has no token-level logits: as a causal LM its output has rank 2
+    Path dir = copyOf("classifier-exact");
+    try (Scorer s = OnnxScorers.causalLm(ModelSource.directory(dir)).build()) {
+      assertThatThrownBy(() -> s.score("the movie", ExactFixtures.LABELS))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("expected [batch, sequence, vocabulary]");
+    }
+    // the causal graph as a classifier: rank 3 output
+    Path causal = copyOf("causal-exact");
+    try (Scorer s =
+        OnnxScorers.classifier(ModelSource.directory(causal))
+            .classIndex(Map.of("negative", 0, "positive", 1))
+            .build()) {
+      assertThatThrownBy(() -> s.score("the movie", ExactFixtures.LABELS))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("expected [batch, classes]");
+    }
+    // without a mapping, a classifier needs config.json's id2label
+    assertThatThrownBy(() -> OnnxScorers.classifier(ModelSource.directory(causal)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("has no config.json");
+  }
+
+  @Test
+  void providersAreFoundByNameAndCheckTheirOptions() {
+    assertThat(Scorers.names())
+        .contains("onnx-encoder", "onnx-causal", "onnx-masked", "onnx-classifier");
+    try (Scorer s =
+        Scorers.open(
+            "onnx-causal",
+            Map.of(
+                "model-dir", ExactFixtures.folder("causal-exact").toString(), "batch-size", "4"))) {
+      assertThat(s.score("the movie was", ExactFixtures.LABELS).toArray()).hasSize(2);
+    }
+    assertThatThrownBy(() -> Scorers.open("onnx-causal", Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("needs the option model-dir");
+    assertThatThrownBy(() -> Scorers.open("onnx-masked", Map.of("model-dir", "x", "colour", "red")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown option 'colour'");
+    assertThatThrownBy(() -> Scorers.open("onnx-encoder", Map.of("batch-size", "many")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("batch-size")
+        .hasMessageContaining("'many'");
+    assertThatThrownBy(() -> Scorers.open("onnx-encoder", Map.of("model", "gpt-5")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("model 'gpt-5' is unknown");
+  }
+}
