@@ -26,6 +26,15 @@ public final class BatchCalibration {
   }
 
   /**
+   * The calibrator for a known bias (for example one loaded from a file).
+   *
+   * @throws IllegalArgumentException if the bias has a zero entry (naming the label)
+   */
+  public static Calibrator fromBias(LabelDistribution bias) {
+    return new DiagonalBiasCorrection("batch", bias);
+  }
+
+  /**
    * An online batch calibrator over {@code labels} whose running estimate starts from {@code
    * priorStrength} uniform pseudo-observations (a positive value keeps the first rows from being
    * mapped to uniform by their own estimate; {@code 0} gives the plain running mean).

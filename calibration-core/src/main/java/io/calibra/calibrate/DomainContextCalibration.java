@@ -85,6 +85,15 @@ public final class DomainContextCalibration {
   }
 
   /**
+   * The calibrator for a known bias (for example one loaded from a file).
+   *
+   * @throws IllegalArgumentException if the bias has a zero entry (naming the label)
+   */
+  public static Calibrator fromBias(LabelDistribution bias) {
+    return new DiagonalBiasCorrection("domain-context", bias);
+  }
+
+  /**
    * Draws {@link #DEFAULT_COUNT} random in-domain strings from {@code corpus}, renders them with
    * {@code template}, scores them with {@code scorer} and fits.
    */

@@ -1,0 +1,100 @@
+package io.calibra.cli;
+
+import io.calibra.calibrate.Calibrator;
+import io.calibra.calibrate.ContextualCalibration;
+import io.calibra.io.CalibratorFiles;
+import io.calibra.io.DataFileException;
+import io.calibra.io.ScoreFileReader;
+import io.calibra.io.ScoreFileWriter;
+import io.calibra.io.ScoreFormat;
+import io.calibra.io.ScoreRow;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code calibra calibrate}: applies a saved (or one-step contextual) calibrator to a score file.
+ */
+@Command(
+    name = "calibrate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Applies a calibrator to every row of a score file, streaming, and writes id, gold,",
+      "each label's calibrated probability at full double precision, and the prediction."
+    })
+final class CalibrateCommand implements Callable<Integer> {
+  @Option(names = "--model", description = "A calibrator saved by `calibra fit`.")
+  Path model;
+
+  @Option(
+      names = "--method",
+      description =
+          "One step instead of --model: contextual or contextual-subtractive, with --content-free.")
+  String method;
+
+  @Option(
+      names = "--content-free",
+      description = "Scores of the content-free inputs, for --method.")
+  Path contentFree;
+
+  @Option(
+      names = "--scores",
+      required = true,
+      description = "What the numbers are: prob, logprob or logit.")
+  String scores;
+
+  @Option(names = "--input", required = true, description = "The score file to calibrate.")
+  Path input;
+
+  @Option(names = "--output", required = true, description = "The calibrated file to write.")
+  Path output;
+
+  @Override
+  public Integer call() {
+    ScoreFormat format = FitCommand.parseFormat(scores);
+    Calibrator calibrator = calibrator(format);
+    long rows = 0;
+    try (ScoreFileReader reader = ScoreFileReader.open(input, format, calibrator.labels());
+        ScoreFileWriter writer =
+            ScoreFileWriter.create(
+                output, calibrator.labels(), reader.hasId(), reader.hasGold(), true)) {
+      while (reader.hasNext()) {
+        ScoreRow row = reader.next();
+        writer.writeDistribution(row.id(), row.gold(), calibrator.apply(row.distribution()));
+        rows++;
+      }
+    }
+    System.err.println("wrote " + rows + " calibrated rows to " + output);
+    return Main.OK;
+  }
+
+  private Calibrator calibrator(ScoreFormat format) {
+    if ((model == null) == (method == null)) {
+      throw new Main.UsageException("give either --model or --method (with --content-free)");
+    }
+    if (model != null) {
+      return CalibratorFiles.load(model).calibrator();
+    }
+    ContextualCalibration.Form form =
+        switch (method) {
+          case "contextual" -> ContextualCalibration.Form.DIAGONAL;
+          case "contextual-subtractive" -> ContextualCalibration.Form.SUBTRACTIVE;
+          default ->
+              throw new Main.UsageException(
+                  "--method "
+                      + method
+                      + " cannot be fitted in one step; expected contextual or"
+                      + " contextual-subtractive (use `calibra fit` for the others)");
+        };
+    if (contentFree == null) {
+      throw new Main.UsageException("--method " + method + " needs --content-free");
+    }
+    ScoreRows cf = ScoreRows.read(contentFree, format, null);
+    try {
+      return ContextualCalibration.fit(cf.distributions(), form);
+    } catch (IllegalArgumentException e) {
+      throw new DataFileException(contentFree, 0, 0, e.getMessage(), e);
+    }
+  }
+}

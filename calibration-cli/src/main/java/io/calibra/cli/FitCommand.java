@@ -1,0 +1,141 @@
+package io.calibra.cli;
+
+import io.calibra.calibrate.BatchCalibration;
+import io.calibra.calibrate.Calibrator;
+import io.calibra.calibrate.ContextualCalibration;
+import io.calibra.calibrate.DomainContextCalibration;
+import io.calibra.calibrate.MatrixScaling;
+import io.calibra.calibrate.TemperatureScaling;
+import io.calibra.calibrate.VectorScaling;
+import io.calibra.io.CalibratorFiles;
+import io.calibra.io.DataFileException;
+import io.calibra.io.Provenance;
+import io.calibra.io.ScoreFormat;
+import io.calibra.label.LabelDistribution;
+import io.calibra.label.LabelledSet;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code calibra fit}: fits a calibrator on a score file and saves it as JSON. */
+@Command(
+    name = "fit",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Fits a calibrator and saves it as JSON.",
+      "temperature, vector, matrix: fitted on the --input rows that have gold.",
+      "contextual, contextual-subtractive, domain-context: from the --content-free scores.",
+      "batch: from every --input row (no gold needed)."
+    })
+final class FitCommand implements Callable<Integer> {
+  @Option(
+      names = "--method",
+      required = true,
+      description =
+          "temperature, vector, matrix, contextual, contextual-subtractive, domain-context or batch.")
+  String method;
+
+  @Option(
+      names = "--scores",
+      required = true,
+      description = "What the numbers are: prob, logprob or logit.")
+  String scores;
+
+  @Option(names = "--input", description = "The score file to fit on.")
+  Path input;
+
+  @Option(
+      names = "--content-free",
+      description = "Scores of the content-free inputs (contextual methods).")
+  Path contentFree;
+
+  @Option(
+      names = "--lambda",
+      description = "L2 strength for vector and matrix scaling (default 0.001).")
+  Double lambda;
+
+  @Option(names = "--output", required = true, description = "The model file to write (JSON).")
+  Path output;
+
+  @Override
+  public Integer call() {
+    ScoreFormat format = parseFormat(scores);
+    Calibrator calibrator;
+    Provenance provenance;
+    switch (method) {
+      case "temperature", "vector", "matrix" -> {
+        ScoreRows rows = ScoreRows.read(require(input, "--input"), format, null);
+        LabelledSet data = rows.labelled(2);
+        calibrator =
+            switch (method) {
+              case "temperature" -> TemperatureScaling.fit(data);
+              case "vector" ->
+                  VectorScaling.fit(data, lambda == null ? VectorScaling.DEFAULT_LAMBDA : lambda);
+              default ->
+                  MatrixScaling.fit(data, lambda == null ? MatrixScaling.DEFAULT_LAMBDA : lambda);
+            };
+        provenance = Provenance.now(method, data, null, null);
+      }
+      case "contextual", "contextual-subtractive", "domain-context" -> {
+        ScoreRows rows = ScoreRows.read(require(contentFree, "--content-free"), format, null);
+        List<LabelDistribution> d = rows.distributions();
+        try {
+          calibrator =
+              switch (method) {
+                case "contextual" -> ContextualCalibration.fit(d);
+                case "contextual-subtractive" ->
+                    ContextualCalibration.fit(d, ContextualCalibration.Form.SUBTRACTIVE);
+                default -> DomainContextCalibration.fit(d);
+              };
+        } catch (IllegalArgumentException e) {
+          throw new DataFileException(contentFree, 0, 0, e.getMessage(), e);
+        }
+        provenance =
+            Provenance.now(
+                method,
+                d.size(),
+                Provenance.sha256(d.stream().map(LabelDistribution::toArray).toList(), null));
+      }
+      case "batch" -> {
+        ScoreRows rows = ScoreRows.read(require(input, "--input"), format, null);
+        List<LabelDistribution> d = rows.distributions();
+        try {
+          calibrator = BatchCalibration.fit(d);
+        } catch (IllegalArgumentException e) {
+          throw new DataFileException(input, 0, 0, e.getMessage(), e);
+        }
+        provenance =
+            Provenance.now(
+                method,
+                d.size(),
+                Provenance.sha256(d.stream().map(LabelDistribution::toArray).toList(), null));
+      }
+      default ->
+          throw new Main.UsageException(
+              "--method "
+                  + method
+                  + " is unknown; expected temperature, vector, matrix, contextual,"
+                  + " contextual-subtractive, domain-context or batch");
+    }
+    CalibratorFiles.save(calibrator, provenance, output);
+    System.err.println("wrote " + output + ": " + calibrator);
+    return Main.OK;
+  }
+
+  static ScoreFormat parseFormat(String text) {
+    try {
+      return ScoreFormat.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new Main.UsageException("--scores: " + e.getMessage());
+    }
+  }
+
+  private Path require(Path p, String option) {
+    if (p == null) {
+      throw new Main.UsageException("--method " + method + " needs " + option);
+    }
+    return p;
+  }
+}

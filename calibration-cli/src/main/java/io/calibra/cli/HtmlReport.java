@@ -1,0 +1,95 @@
+package io.calibra.cli;
+
+import io.calibra.io.CalibratorFiles;
+import io.calibra.metrics.CalibrationMetrics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** A static HTML page: a metrics table and the reliability diagrams, written atomically. */
+final class HtmlReport {
+  /** One method's row and diagram. */
+  record Section(String name, String image, CalibrationMetrics metrics, String contentFree) {}
+
+  private HtmlReport() {}
+
+  static void write(
+      Path file, String title, String note, List<String> labels, List<Section> sections) {
+    StringBuilder h = new StringBuilder();
+    h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        .append("<title>")
+        .append(escape(title))
+        .append("</title>\n")
+        .append("<style>body{font-family:sans-serif;margin:2em;color:#222}")
+        .append(
+            "table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:4px 8px;")
+        .append("text-align:right}th:first-child,td:first-child{text-align:left}")
+        .append(".diagrams{display:flex;flex-wrap:wrap;gap:1em}figure{margin:0}")
+        .append("figcaption{text-align:center}</style>\n</head>\n<body>\n")
+        .append("<h1>")
+        .append(escape(title))
+        .append("</h1>\n");
+    if (note != null && !note.isEmpty()) {
+      h.append("<p>").append(escape(note)).append("</p>\n");
+    }
+    h.append("<table>\n<tr><th>method</th><th>accuracy</th><th>macro-F1</th><th>ECE</th>")
+        .append(
+            "<th>ECE (equal mass)</th><th>MCE</th><th>classwise ECE</th><th>Brier</th><th>NLL</th>")
+        .append("<th>predictions ")
+        .append(escape(String.join("|", labels)))
+        .append("</th>");
+    boolean withCf = sections.stream().anyMatch(s -> s.contentFree() != null);
+    if (withCf) {
+      h.append("<th>content-free distribution</th>");
+    }
+    h.append("</tr>\n");
+    for (Section s : sections) {
+      CalibrationMetrics m = s.metrics();
+      h.append("<tr><td>").append(escape(s.name())).append("</td>");
+      for (Map.Entry<String, Double> e : MetricsCommand.keyed(m).entrySet()) {
+        h.append("<td>").append(String.format("%.4f", e.getValue())).append("</td>");
+      }
+      h.append("<td>").append(escape(join(m.predictionCounts()))).append("</td>");
+      if (withCf) {
+        h.append("<td>")
+            .append(escape(s.contentFree() == null ? "" : s.contentFree()))
+            .append("</td>");
+      }
+      h.append("</tr>\n");
+    }
+    h.append("</table>\n<div class=\"diagrams\">\n");
+    for (Section s : sections) {
+      h.append("<figure><img src=\"")
+          .append(escape(s.image()))
+          .append(".svg\" width=\"560\" height=\"480\" alt=\"")
+          .append("reliability diagram: ")
+          .append(escape(s.name()))
+          .append("\"><figcaption>")
+          .append(escape(s.name()))
+          .append(" (<a href=\"")
+          .append(escape(s.image()))
+          .append(".png\">PNG</a>)</figcaption></figure>\n");
+    }
+    h.append("</div>\n</body>\n</html>\n");
+    CalibratorFiles.writeAtomically(h.toString().getBytes(StandardCharsets.UTF_8), file);
+  }
+
+  private static String join(List<Long> counts) {
+    StringBuilder sb = new StringBuilder();
+    for (Long c : counts) {
+      if (sb.length() > 0) {
+        sb.append('|');
+      }
+      sb.append(c);
+    }
+    return sb.toString();
+  }
+
+  static String escape(String s) {
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
+  }
+}

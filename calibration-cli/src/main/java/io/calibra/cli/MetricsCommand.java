@@ -1,0 +1,99 @@
+package io.calibra.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calibra.io.DataFileException;
+import io.calibra.io.ScoreFileReader;
+import io.calibra.io.ScoreFormat;
+import io.calibra.io.ScoreRow;
+import io.calibra.metrics.CalibrationMetrics;
+import io.calibra.metrics.MetricsAccumulator;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code calibra metrics}: accuracy and calibration metrics of a score file with gold labels. */
+@Command(
+    name = "metrics",
+    mixinStandardHelpOptions = true,
+    description =
+        "Prints accuracy, macro_f1, ece, ece_equal_mass, mce, classwise_ece, brier and nll.")
+final class MetricsCommand implements Callable<Integer> {
+  @Option(
+      names = "--input",
+      required = true,
+      description = "A score file whose rows all have gold.")
+  Path input;
+
+  @Option(
+      names = "--scores",
+      required = true,
+      description = "What the numbers are: prob, logprob or logit.")
+  String scores;
+
+  @Option(
+      names = "--bins",
+      defaultValue = "15",
+      description = "Bins for ECE and MCE (default: ${DEFAULT-VALUE}).")
+  int bins;
+
+  @Option(names = "--json", description = "Print a JSON object with exactly the eight metric keys.")
+  boolean json;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    if (bins < 1) {
+      throw new Main.UsageException("--bins is " + bins + "; expected at least 1");
+    }
+    CalibrationMetrics m = compute(input, FitCommand.parseFormat(scores), bins);
+    Map<String, Double> values = keyed(m);
+    if (json) {
+      spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(values));
+    } else {
+      values.forEach((k, v) -> spec.commandLine().getOut().printf("%-15s %.6f%n", k, v));
+      spec.commandLine().getOut().printf("%-15s %d%n", "rows", m.rows());
+    }
+    return Main.OK;
+  }
+
+  /** Streams the file through a metrics accumulator. */
+  static CalibrationMetrics compute(Path file, ScoreFormat format, int bins) {
+    try (ScoreFileReader reader = ScoreFileReader.open(file, format)) {
+      if (!reader.hasGold()) {
+        throw new DataFileException(file, 1, 0, "no gold column; metrics need gold labels");
+      }
+      MetricsAccumulator acc = new MetricsAccumulator(reader.labels(), bins, true);
+      while (reader.hasNext()) {
+        ScoreRow row = reader.next();
+        if (!row.hasGold()) {
+          throw new DataFileException(
+              file, row.line(), 0, "row has no gold label; metrics need one per row");
+        }
+        acc.add(row.distribution(), row.gold());
+      }
+      if (acc.rows() == 0) {
+        throw new DataFileException(file, 2, 0, "no rows after the header");
+      }
+      return acc.result();
+    }
+  }
+
+  /** The eight metrics by their JSON keys, in a fixed order. */
+  static Map<String, Double> keyed(CalibrationMetrics m) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    out.put("accuracy", m.accuracy());
+    out.put("macro_f1", m.macroF1());
+    out.put("ece", m.ece());
+    out.put("ece_equal_mass", m.eceEqualMass());
+    out.put("mce", m.mce());
+    out.put("classwise_ece", m.classwiseEce());
+    out.put("brier", m.brier());
+    out.put("nll", m.nll());
+    return out;
+  }
+}

@@ -1,0 +1,238 @@
+package io.calibra.cli;
+
+import io.calibra.backend.LabelScores;
+import io.calibra.backend.Scorer;
+import io.calibra.backend.TokenBudget;
+import io.calibra.backend.onnx.ModelSource;
+import io.calibra.backend.onnx.OnnxScorers;
+import io.calibra.calibrate.ContextualCalibration;
+import io.calibra.io.DataFileException;
+import io.calibra.io.ScoreFileWriter;
+import io.calibra.label.LabelSet;
+import io.calibra.prompt.Demonstration;
+import io.calibra.prompt.PromptTemplate;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code calibra score}: runs a model over texts and writes a score file. */
+@Command(
+    name = "score",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Scores texts with a model and writes a score file (id, gold, one column per label).",
+      "The encoder writes logits (cosine / scale); language models write log-probabilities."
+    })
+final class ScoreCommand implements Callable<Integer> {
+  enum Backend {
+    encoder,
+    causal,
+    masked,
+    classifier
+  }
+
+  @Option(
+      names = "--backend",
+      defaultValue = "encoder",
+      description = "encoder, causal, masked or classifier (default: ${DEFAULT-VALUE}).")
+  Backend backend;
+
+  @Option(
+      names = "--model-dir",
+      description = "A folder with model.onnx and tokenizer.json (config.json for classifiers).")
+  Path modelDir;
+
+  @Option(
+      names = "--model",
+      description = "embedded-minilm (default for the encoder) or embedded-minilm-int8.")
+  String model;
+
+  @Option(
+      names = "--label",
+      required = true,
+      description =
+          "NAME=TEXT, repeated in label order. TEXT: the label description (encoder) or label words separated by | (language models).")
+  List<String> labelOptions;
+
+  @Option(
+      names = "--template",
+      description =
+          "A few-shot template file (JSON). For the encoder its demonstrations become class prototypes.")
+  Path templateFile;
+
+  @Option(
+      names = "--drop-oldest-demonstrations",
+      description =
+          "Drop the oldest demonstrations of prompts longer than the model's context, instead of failing.")
+  boolean dropOldest;
+
+  @Option(
+      names = "--input",
+      required = true,
+      description = "A CSV with a text column and optional id and gold columns.")
+  Path input;
+
+  @Option(names = "--output", required = true, description = "The score file to write.")
+  Path output;
+
+  @Option(
+      names = "--content-free-output",
+      description = "Also write the scores of the content-free inputs here (id = the input).")
+  Path contentFreeOutput;
+
+  @Option(
+      names = "--content-free",
+      split = ",",
+      description = "Content-free inputs (default: N/A, the empty string, [MASK]).")
+  List<String> contentFreeInputs;
+
+  @Option(
+      names = "--scale",
+      defaultValue = "0.05",
+      description = "Encoder cosine divisor (default: ${DEFAULT-VALUE}).")
+  double scale;
+
+  @Option(
+      names = "--mask-token",
+      defaultValue = "[MASK]",
+      description = "Mask token of a masked model (default: ${DEFAULT-VALUE}).")
+  String maskToken;
+
+  @Option(
+      names = "--batch-size",
+      defaultValue = "16",
+      description = "Prompts per model run (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "0",
+      description = "ONNX Runtime intra-op threads; 0 uses every core.")
+  int threads;
+
+  @Override
+  public Integer call() {
+    LabelSet labels = LabelOption.parse(labelOptions, backend != Backend.encoder);
+    PromptTemplate template =
+        templateFile == null
+            ? PromptTemplate.identity(labels)
+            : TemplateFile.read(templateFile, labels);
+    InputTexts texts = InputTexts.read(input);
+    List<Integer> gold = goldIndices(texts, labels);
+    List<String> contentFree =
+        contentFreeInputs == null
+            ? ContextualCalibration.DEFAULT_CONTENT_FREE_INPUTS
+            : contentFreeInputs;
+    try (Scorer scorer = open(template)) {
+      List<String> prompts = render(scorer, template, texts.texts());
+      List<LabelScores> scores =
+          Progress.scoreAll(scorer, prompts, labels, "Scoring " + input.getFileName());
+      try (ScoreFileWriter w =
+          ScoreFileWriter.create(output, labels, true, texts.hasGold(), false)) {
+        for (int i = 0; i < scores.size(); i++) {
+          w.writeScores(texts.ids().get(i), gold.get(i), scores.get(i).toArray());
+        }
+      }
+      if (contentFreeOutput != null) {
+        List<LabelScores> cf = scorer.scoreAll(render(scorer, template, contentFree), labels);
+        try (ScoreFileWriter w =
+            ScoreFileWriter.create(contentFreeOutput, labels, true, false, false)) {
+          for (int i = 0; i < cf.size(); i++) {
+            w.writeScores(contentFree.get(i), -1, cf.get(i).toArray());
+          }
+        }
+      }
+    }
+    System.err.println(
+        "wrote " + output + (contentFreeOutput == null ? "" : " and " + contentFreeOutput));
+    return Main.OK;
+  }
+
+  private List<String> render(Scorer scorer, PromptTemplate template, List<String> inputs) {
+    if (backend == Backend.encoder) {
+      return inputs;
+    }
+    List<String> prompts = new ArrayList<>(inputs.size());
+    TokenBudget budget = scorer instanceof TokenBudget b ? b : null;
+    for (String text : inputs) {
+      prompts.add(
+          budget == null || !dropOldest
+              ? template.render(text)
+              : template.renderWithin(
+                  text,
+                  budget::countTokens,
+                  budget.maxTokens(),
+                  PromptTemplate.Overflow.DROP_OLDEST_DEMONSTRATIONS));
+    }
+    return prompts;
+  }
+
+  private static List<Integer> goldIndices(InputTexts texts, LabelSet labels) {
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < texts.texts().size(); i++) {
+      String g = texts.gold().get(i).trim();
+      if (g.isEmpty()) {
+        out.add(-1);
+      } else if (labels.indexOf(g).isPresent()) {
+        out.add(labels.indexOf(g).getAsInt());
+      } else if (g.matches("\\d{1,9}") && Integer.parseInt(g) < labels.size()) {
+        out.add(Integer.parseInt(g));
+      } else {
+        throw new DataFileException(
+            texts.file(),
+            texts.lines().get(i),
+            texts.header().indexOf("gold") + 1,
+            "gold '" + g + "' is not a label; expected one of " + labels.names());
+      }
+    }
+    return out;
+  }
+
+  private Scorer open(PromptTemplate template) {
+    if (backend == Backend.encoder) {
+      ModelSource source;
+      if (modelDir != null) {
+        source = ModelSource.directory(modelDir);
+      } else if (model == null || model.equals("embedded-minilm")) {
+        source = ModelSource.embeddedMiniLm();
+      } else if (model.equals("embedded-minilm-int8")) {
+        source = ModelSource.embeddedMiniLmInt8();
+      } else {
+        throw new Main.UsageException(
+            "--model " + model + " is unknown; expected embedded-minilm or embedded-minilm-int8");
+      }
+      Map<String, List<String>> examples = new LinkedHashMap<>();
+      for (Demonstration d : template.demonstrations()) {
+        examples.computeIfAbsent(d.label(), k -> new ArrayList<>()).add(d.text());
+      }
+      return OnnxScorers.encoder(source)
+          .scale(scale)
+          .batchSize(batchSize)
+          .intraOpThreads(threads)
+          .fewShot(examples)
+          .build();
+    }
+    if (modelDir == null) {
+      throw new Main.UsageException("--backend " + backend + " needs --model-dir");
+    }
+    ModelSource source = ModelSource.directory(modelDir);
+    return switch (backend) {
+      case causal ->
+          OnnxScorers.causalLm(source).batchSize(batchSize).intraOpThreads(threads).build();
+      case masked ->
+          OnnxScorers.maskedLm(source)
+              .maskToken(maskToken)
+              .batchSize(batchSize)
+              .intraOpThreads(threads)
+              .build();
+      case classifier ->
+          OnnxScorers.classifier(source).batchSize(batchSize).intraOpThreads(threads).build();
+      case encoder -> throw new IllegalStateException("unreachable");
+    };
+  }
+}

@@ -1,0 +1,94 @@
+package io.calibra.io;
+
+import io.calibra.label.LabelledSet;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Where a saved calibrator came from.
+ *
+ * @param method the calibration method (or methods, for a pipeline, joined by {@code +})
+ * @param fittingRows the number of rows it was fitted on (0 when given, not fitted)
+ * @param fittingDataSha256 a SHA-256 of the fitting data (probabilities' bits and gold labels), or
+ *     null
+ * @param templateFingerprint the prompt template's fingerprint, or null
+ * @param modelId the scorer's model identifier, or null
+ * @param libraryVersion calibra's version
+ * @param javaVersion the Java version that fitted it
+ * @param created when it was saved, ISO-8601 UTC
+ */
+public record Provenance(
+    String method,
+    long fittingRows,
+    String fittingDataSha256,
+    String templateFingerprint,
+    String modelId,
+    String libraryVersion,
+    String javaVersion,
+    String created) {
+
+  /** This library's version, from the jar manifest, or {@code "development"} outside a jar. */
+  public static String currentLibraryVersion() {
+    String v = Provenance.class.getPackage().getImplementationVersion();
+    return v == null ? "development" : v;
+  }
+
+  /** Provenance of a calibrator fitted now, on {@code data} (may be null), by this library. */
+  public static Provenance now(
+      String method, LabelledSet data, String templateFingerprint, String modelId) {
+    return new Provenance(
+        method,
+        data == null ? 0 : data.size(),
+        data == null ? null : sha256(data),
+        templateFingerprint,
+        modelId,
+        currentLibraryVersion(),
+        System.getProperty("java.version"),
+        Instant.now().toString());
+  }
+
+  /** Provenance of a calibrator fitted now on {@code rows} unlabelled or labelled rows. */
+  public static Provenance now(String method, long rows, String dataSha256) {
+    return new Provenance(
+        method,
+        rows,
+        dataSha256,
+        null,
+        null,
+        currentLibraryVersion(),
+        System.getProperty("java.version"),
+        Instant.now().toString());
+  }
+
+  /** A SHA-256 of every probability's bits and every gold label, in row order. */
+  public static String sha256(LabelledSet data) {
+    return sha256(data.distributions().stream().map(d -> d.toArray()).toList(), data.goldArray());
+  }
+
+  /** A SHA-256 of rows of values and (optionally) gold labels, in row order. */
+  public static String sha256(List<double[]> rows, int[] gold) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      ByteBuffer buffer = ByteBuffer.allocate(8);
+      for (int i = 0; i < rows.size(); i++) {
+        for (double v : rows.get(i)) {
+          buffer.clear();
+          buffer.putLong(Double.doubleToLongBits(v));
+          sha.update(buffer.array());
+        }
+        if (gold != null) {
+          buffer.clear();
+          buffer.putLong(gold[i]);
+          sha.update(buffer.array());
+        }
+      }
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+    }
+  }
+}
