@@ -35,6 +35,17 @@ public final class BatchCalibration {
   }
 
   /**
+   * The calibrator for a known bias given as an array in label order, kept exactly (no
+   * renormalisation), as when loading a saved calibrator.
+   *
+   * @throws IllegalArgumentException if an entry is NaN, zero, negative or over one, or the sum is
+   *     not one within 1e-6, naming the label
+   */
+  public static Calibrator fromBias(io.calibra.label.LabelSet labels, double[] bias) {
+    return new DiagonalBiasCorrection("batch", labels, bias);
+  }
+
+  /**
    * An online batch calibrator over {@code labels} whose running estimate starts from {@code
    * priorStrength} uniform pseudo-observations (a positive value keeps the first rows from being
    * mapped to uniform by their own estimate; {@code 0} gives the plain running mean).

@@ -4,6 +4,7 @@ import io.calibra.backend.ContentFreeCache;
 import io.calibra.backend.LabelScores;
 import io.calibra.backend.Scorer;
 import io.calibra.label.LabelDistribution;
+import io.calibra.label.LabelSet;
 import io.calibra.prompt.PromptTemplate;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +69,20 @@ public final class ContextualCalibration {
     return form == Form.DIAGONAL
         ? new DiagonalBiasCorrection("contextual", pcf)
         : new SubtractiveBiasCorrection(pcf);
+  }
+
+  /**
+   * The calibrator of the given form for {@code p_cf} given as an array in label order, kept
+   * exactly (no renormalisation), as when loading a saved calibrator.
+   *
+   * @throws IllegalArgumentException if an entry is NaN, negative or over one, the sum is not one
+   *     within 1e-6, or (diagonal form) an entry is zero, naming the label
+   */
+  public static Calibrator fromBias(LabelSet labels, double[] pcf, Form form) {
+    Objects.requireNonNull(form, "form");
+    return form == Form.DIAGONAL
+        ? new DiagonalBiasCorrection("contextual", labels, pcf)
+        : new SubtractiveBiasCorrection(labels, pcf);
   }
 
   /**

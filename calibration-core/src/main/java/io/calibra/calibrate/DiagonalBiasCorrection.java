@@ -18,9 +18,15 @@ final class DiagonalBiasCorrection extends AbstractCalibrator {
   private final double[] logBias;
 
   DiagonalBiasCorrection(String method, LabelDistribution bias) {
-    super(bias.labels());
+    this(method, bias.labels(), bias.toArray());
+  }
+
+  /** Keeps {@code bias} exactly as given (so a saved and loaded calibrator is bit-identical). */
+  DiagonalBiasCorrection(String method, io.calibra.label.LabelSet labels, double[] bias) {
+    super(labels);
     this.method = method;
-    this.bias = bias.toArray();
+    Probabilities.checkDistribution(labels, bias);
+    this.bias = bias.clone();
     double min = Double.POSITIVE_INFINITY;
     for (int i = 0; i < k; i++) {
       if (!(this.bias[i] > 0)) {

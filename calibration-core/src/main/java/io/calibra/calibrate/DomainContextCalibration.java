@@ -94,6 +94,17 @@ public final class DomainContextCalibration {
   }
 
   /**
+   * The calibrator for a known bias given as an array in label order, kept exactly (no
+   * renormalisation), as when loading a saved calibrator.
+   *
+   * @throws IllegalArgumentException if an entry is NaN, zero, negative or over one, or the sum is
+   *     not one within 1e-6, naming the label
+   */
+  public static Calibrator fromBias(io.calibra.label.LabelSet labels, double[] bias) {
+    return new DiagonalBiasCorrection("domain-context", labels, bias);
+  }
+
+  /**
    * Draws {@link #DEFAULT_COUNT} random in-domain strings from {@code corpus}, renders them with
    * {@code template}, scores them with {@code scorer} and fits.
    */

@@ -13,8 +13,14 @@ final class SubtractiveBiasCorrection extends AbstractCalibrator {
   private final double[] bias;
 
   SubtractiveBiasCorrection(LabelDistribution bias) {
-    super(bias.labels());
-    this.bias = bias.toArray();
+    this(bias.labels(), bias.toArray());
+  }
+
+  /** Keeps {@code bias} exactly as given (so a saved and loaded calibrator is bit-identical). */
+  SubtractiveBiasCorrection(io.calibra.label.LabelSet labels, double[] bias) {
+    super(labels);
+    Probabilities.checkDistribution(labels, bias);
+    this.bias = bias.clone();
   }
 
   @Override

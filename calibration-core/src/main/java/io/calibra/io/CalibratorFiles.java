@@ -13,7 +13,6 @@ import io.calibra.calibrate.DomainContextCalibration;
 import io.calibra.calibrate.MatrixScaling;
 import io.calibra.calibrate.TemperatureScaling;
 import io.calibra.calibrate.VectorScaling;
-import io.calibra.label.LabelDistribution;
 import io.calibra.label.LabelSet;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -273,13 +272,15 @@ public final class CalibratorFiles {
     return switch (method) {
       case "contextual" ->
           ContextualCalibration.fromBias(
-              bias(params, labels, method, file), ContextualCalibration.Form.DIAGONAL);
+              labels, doubles(params, "bias", method, file), ContextualCalibration.Form.DIAGONAL);
       case "contextual-subtractive" ->
           ContextualCalibration.fromBias(
-              bias(params, labels, method, file), ContextualCalibration.Form.SUBTRACTIVE);
+              labels,
+              doubles(params, "bias", method, file),
+              ContextualCalibration.Form.SUBTRACTIVE);
       case "domain-context" ->
-          DomainContextCalibration.fromBias(bias(params, labels, method, file));
-      case "batch" -> BatchCalibration.fromBias(bias(params, labels, method, file));
+          DomainContextCalibration.fromBias(labels, doubles(params, "bias", method, file));
+      case "batch" -> BatchCalibration.fromBias(labels, doubles(params, "bias", method, file));
       case "temperature" -> {
         double[] t = doubles(params, "temperature", method, file);
         if (t.length != 1) {
@@ -305,11 +306,6 @@ public final class CalibratorFiles {
                   + "'; expected contextual,"
                   + " contextual-subtractive, domain-context, batch, temperature, vector or matrix");
     };
-  }
-
-  private static LabelDistribution bias(
-      JsonNode params, LabelSet labels, String method, Path file) {
-    return LabelDistribution.ofProbabilities(labels, doubles(params, "bias", method, file));
   }
 
   private static double[] doubles(JsonNode params, String name, String method, Path file) {

@@ -57,6 +57,10 @@ public final class ScoreFileReader implements Iterator<ScoreRow>, AutoCloseable 
       if (name.isEmpty()) {
         throw new DataFileException(file, 1, c + 1, "empty column name in the header");
       }
+      if (looksNumeric(name)) {
+        throw new DataFileException(
+            file, 1, c + 1, "header cell '" + name + "' is a number; is the header row missing?");
+      }
       if (names.contains(name)
           || (name.equals("id") && id >= 0)
           || (name.equals("gold") && gold >= 0)) {
@@ -100,6 +104,13 @@ public final class ScoreFileReader implements Iterator<ScoreRow>, AutoCloseable 
     this.goldColumn = gold;
     this.labelColumns = columns.stream().mapToInt(Integer::intValue).toArray();
     this.width = header.size();
+  }
+
+  // A number with a sign, a point or an exponent cannot be a label name but is typical of a data
+  // row; plain integers stay allowed, since labels are often named 0, 1, 2...
+  private static boolean looksNumeric(String s) {
+    boolean number = s.matches("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?|[-+]?(Infinity|NaN)");
+    return number && !s.matches("\\d+");
   }
 
   /**

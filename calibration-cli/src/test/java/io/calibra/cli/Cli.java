@@ -1,0 +1,14 @@
+package io.calibra.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+/** Runs the command line in-process and captures its output and exit code. */
+record Cli(int code, String out, String err) {
+  static Cli run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Cli(code, out.toString(), err.toString());
+  }
+}

@@ -1,0 +1,260 @@
+package io.calibra.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calibra.golden.GoldenCase;
+import io.calibra.io.CalibratorFiles;
+import io.calibra.io.ScoreFileReader;
+import io.calibra.io.ScoreFormat;
+import io.calibra.io.ScoreRow;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every command on the golden cases written out as score files; expected values are the numpy /
+ * scipy reference of ../shared/golden (probabilities and metrics to 1e-9, temperatures to 1e-6
+ * relative).
+ */
+class CliGoldenTest {
+  @TempDir Path tmp;
+
+  static Stream<GoldenCase> cases() {
+    return GoldenCase.NAMES.stream().map(GoldenCase::load);
+  }
+
+  private static void ok(Cli r) {
+    assertThat(r.code()).as("exit code; stderr: %s", r.err()).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void contextualCalibrationOneStepAndThroughAModelFile(GoldenCase g) throws IOException {
+    Path scores = GoldenCsv.scores(g, tmp);
+    Path cf = GoldenCsv.contentFree(g, tmp);
+    Path out = tmp.resolve("out.csv");
+    ok(
+        Cli.run(
+            "calibrate",
+            "--method",
+            "contextual",
+            "--content-free",
+            cf.toString(),
+            "--scores",
+            "logit",
+            "--input",
+            scores.toString(),
+            "--output",
+            out.toString()));
+    assertRowsEqual(out, g.expected.get("contextual").get("probabilities"), g);
+
+    Path model = tmp.resolve("contextual.json");
+    ok(
+        Cli.run(
+            "fit",
+            "--method",
+            "contextual",
+            "--scores",
+            "logit",
+            "--content-free",
+            cf.toString(),
+            "--output",
+            model.toString()));
+    JsonNode pcf = g.expected.get("contextual").get("p_cf");
+    double[] bias = CalibratorFiles.load(model).calibrator().parameters().get("bias");
+    for (int k = 0; k < bias.length; k++) {
+      assertThat(bias[k]).isCloseTo(pcf.get(k).asDouble(), within(1e-9));
+    }
+    Path out2 = tmp.resolve("out2.csv");
+    ok(
+        Cli.run(
+            "calibrate",
+            "--model",
+            model.toString(),
+            "--scores",
+            "logit",
+            "--input",
+            scores.toString(),
+            "--output",
+            out2.toString()));
+    assertThat(Files.readAllLines(out2)).isEqualTo(Files.readAllLines(out));
+
+    JsonNode metrics = metricsJson(out, "prob");
+    assertMetrics(metrics, g.expected.get("contextual").get("metrics"));
+    assertMetrics(metricsJson(scores, "logit"), g.expected.get("raw").get("metrics"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void temperatureFitsMatchTheReference(GoldenCase g) throws IOException {
+    Path scores = GoldenCsv.scores(g, tmp);
+    Path model = tmp.resolve("t.json");
+    ok(
+        Cli.run(
+            "fit",
+            "--method",
+            "temperature",
+            "--scores",
+            "logit",
+            "--input",
+            scores.toString(),
+            "--output",
+            model.toString()));
+    assertTemperature(model, g.expected.get("temperature").get("temperature").asDouble());
+
+    Path cf = GoldenCsv.contentFree(g, tmp);
+    Path calibrated = tmp.resolve("contextual.csv");
+    ok(
+        Cli.run(
+            "calibrate",
+            "--method",
+            "contextual",
+            "--content-free",
+            cf.toString(),
+            "--scores",
+            "logit",
+            "--input",
+            scores.toString(),
+            "--output",
+            calibrated.toString()));
+    Path model2 = tmp.resolve("ct.json");
+    ok(
+        Cli.run(
+            "fit",
+            "--method",
+            "temperature",
+            "--scores",
+            "prob",
+            "--input",
+            calibrated.toString(),
+            "--output",
+            model2.toString()));
+    assertTemperature(
+        model2, g.expected.get("contextual_then_temperature").get("temperature").asDouble());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void otherFitsReportAndHelpRun(GoldenCase g) throws IOException {
+    Path scores = GoldenCsv.scores(g, tmp);
+    for (String method : List.of("vector", "matrix", "batch")) {
+      Path model = tmp.resolve(method + ".json");
+      ok(
+          Cli.run(
+              "fit",
+              "--method",
+              method,
+              "--scores",
+              "logit",
+              "--input",
+              scores.toString(),
+              "--output",
+              model.toString()));
+      assertThat(CalibratorFiles.load(model).calibrator().method()).isEqualTo(method);
+      Path out = tmp.resolve(method + ".csv");
+      ok(
+          Cli.run(
+              "calibrate",
+              "--model",
+              model.toString(),
+              "--scores",
+              "logit",
+              "--input",
+              scores.toString(),
+              "--output",
+              out.toString()));
+      JsonNode m = metricsJson(out, "prob");
+      assertThat(m.get("nll").asDouble()).isPositive();
+    }
+    Path report = tmp.resolve("report");
+    ok(
+        Cli.run(
+            "report",
+            "--input",
+            scores.toString(),
+            "--scores",
+            "logit",
+            "--output",
+            report.toString()));
+    assertThat(ImageIO.read(report.resolve("reliability.png").toFile())).isNotNull();
+    assertThat(Files.readString(report.resolve("reliability.svg"))).contains("<svg");
+    String html = Files.readString(report.resolve("index.html"));
+    assertThat(html)
+        .contains("reliability.svg")
+        .contains(
+            String.format("%.4f", g.expected.get("raw").get("metrics").get("accuracy").asDouble()));
+    for (String command : List.of("demo", "score", "fit", "calibrate", "metrics", "report")) {
+      Cli help = Cli.run(command, "--help");
+      assertThat(help.code()).isZero();
+      assertThat(help.out()).contains("Usage: calibra " + command);
+    }
+  }
+
+  private JsonNode metricsJson(Path file, String scores) throws IOException {
+    Cli r = Cli.run("metrics", "--input", file.toString(), "--scores", scores, "--json");
+    ok(r);
+    JsonNode m = new ObjectMapper().readTree(r.out());
+    List<String> keys = new ArrayList<>();
+    m.fieldNames().forEachRemaining(keys::add);
+    assertThat(keys)
+        .containsExactly(
+            "accuracy",
+            "macro_f1",
+            "ece",
+            "ece_equal_mass",
+            "mce",
+            "classwise_ece",
+            "brier",
+            "nll");
+    return m;
+  }
+
+  private static void assertMetrics(JsonNode actual, JsonNode expected) {
+    Iterator<String> names = expected.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      assertThat(actual.get(name).asDouble())
+          .as(name)
+          .isCloseTo(expected.get(name).asDouble(), within(1e-9));
+    }
+  }
+
+  private static void assertTemperature(Path model, double expected) {
+    double t = CalibratorFiles.load(model).calibrator().parameters().get("temperature")[0];
+    assertThat(Math.abs(t - expected) / expected)
+        .as("T=%s vs %s", t, expected)
+        .isLessThanOrEqualTo(1e-6);
+  }
+
+  private static void assertRowsEqual(Path out, JsonNode expected, GoldenCase g) {
+    try (ScoreFileReader r = ScoreFileReader.open(out, ScoreFormat.PROB)) {
+      assertThat(r.hasId()).isTrue();
+      assertThat(r.hasGold()).isTrue();
+      int i = 0;
+      while (r.hasNext()) {
+        ScoreRow row = r.next();
+        assertThat(row.id()).isEqualTo("row" + i);
+        assertThat(row.gold()).isEqualTo(g.gold[i]);
+        double[] p = row.distribution().toArray();
+        for (int k = 0; k < p.length; k++) {
+          assertThat(p[k])
+              .as("row %d label %d", i, k)
+              .isCloseTo(expected.get(i).get(k).asDouble(), within(1e-9));
+        }
+        i++;
+      }
+      assertThat(i).isEqualTo(expected.size());
+    }
+  }
+}
