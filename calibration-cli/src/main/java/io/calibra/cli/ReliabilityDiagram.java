@@ -36,6 +36,7 @@ final class ReliabilityDiagram {
             .build();
     chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
     chart.getStyler().setChartBackgroundColor(Color.WHITE).setLegendVisible(true);
+    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
     chart.getStyler().setDecimalPattern("0.0");
     XYSeries diagonal =
         chart.addSeries("perfect calibration", new double[] {0, 1}, new double[] {0, 1});
