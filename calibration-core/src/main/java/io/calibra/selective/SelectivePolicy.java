@@ -1,0 +1,109 @@
+package io.calibra.selective;
+
+import io.calibra.label.LabelDistribution;
+import io.calibra.label.LabelledSet;
+
+/**
+ * Accept a prediction when its confidence (top-label probability) is at least a threshold; abstain
+ * otherwise. Thresholds are chosen on a labelled dev set so that every row tied at the threshold is
+ * accepted together. Immutable and thread-safe.
+ *
+ * @param threshold the least confidence accepted; {@code +Infinity} abstains on everything, 0
+ *     accepts everything
+ * @param devCoverage the fraction of dev rows accepted at this threshold (NaN-free; 0 if unknown)
+ * @param devRisk the error rate among the accepted dev rows (0 when none are accepted)
+ */
+public record SelectivePolicy(double threshold, double devCoverage, double devRisk) {
+
+  /** Validates the threshold: not NaN, at least 0. */
+  public SelectivePolicy {
+    if (!(threshold >= 0)) {
+      throw new IllegalArgumentException("threshold is " + threshold + "; expected a value >= 0");
+    }
+  }
+
+  /** A fixed threshold, not chosen on data. */
+  public static SelectivePolicy threshold(double threshold) {
+    return new SelectivePolicy(threshold, 0, 0);
+  }
+
+  /** Whether to accept (not abstain on) {@code p}. */
+  public boolean accepts(LabelDistribution p) {
+    return p.confidence() >= threshold;
+  }
+
+  /**
+   * The lowest threshold (largest coverage) whose error rate among the accepted dev rows is at most
+   * {@code targetRisk}; {@code +Infinity} (abstain on everything) when no threshold reaches it.
+   *
+   * @throws IllegalArgumentException unless {@code targetRisk} is in [0, 1]
+   */
+  public static SelectivePolicy forTargetRisk(LabelledSet dev, double targetRisk) {
+    checkFraction(targetRisk, "target risk");
+    Candidates c = new Candidates(dev);
+    int best = -1;
+    for (int i = 1; i <= c.n; i++) {
+      if (c.isBoundary(i) && c.errors[i] <= targetRisk * i + 1e-12 * i) {
+        best = i;
+      }
+    }
+    return best < 0 ? new SelectivePolicy(Double.POSITIVE_INFINITY, 0, 0) : c.policyAt(best);
+  }
+
+  /**
+   * The highest threshold whose dev coverage is at least {@code targetCoverage}.
+   *
+   * @throws IllegalArgumentException unless {@code targetCoverage} is in [0, 1]
+   */
+  public static SelectivePolicy forTargetCoverage(LabelledSet dev, double targetCoverage) {
+    checkFraction(targetCoverage, "target coverage");
+    Candidates c = new Candidates(dev);
+    for (int i = 1; i <= c.n; i++) {
+      if (c.isBoundary(i) && i >= targetCoverage * c.n - 1e-9) {
+        return c.policyAt(i);
+      }
+    }
+    return c.policyAt(c.n);
+  }
+
+  private static void checkFraction(double v, String what) {
+    if (!(v >= 0 && v <= 1)) {
+      throw new IllegalArgumentException(what + " is " + v + "; expected a value in [0, 1]");
+    }
+  }
+
+  /** Dev rows ranked by confidence, with cumulative error counts. */
+  private static final class Candidates {
+    final int n;
+    final double[] sortedConfidence;
+    final int[] errors; // errors[i]: errors among the i most confident
+
+    Candidates(LabelledSet dev) {
+      if (dev == null) {
+        throw new IllegalArgumentException("dev set is null; expected a labelled set");
+      }
+      n = dev.size();
+      double[] confidence = new double[n];
+      for (int i = 0; i < n; i++) {
+        confidence[i] = dev.distribution(i).confidence();
+      }
+      Integer[] order = RiskCoverage.rankByConfidence(confidence);
+      sortedConfidence = new double[n];
+      errors = new int[n + 1];
+      for (int i = 0; i < n; i++) {
+        int row = order[i];
+        sortedConfidence[i] = confidence[row];
+        errors[i + 1] = errors[i] + (dev.distribution(row).argmax() == dev.gold(row) ? 0 : 1);
+      }
+    }
+
+    /** Accepting exactly the i most confident rows is possible with a threshold (no tie split). */
+    boolean isBoundary(int i) {
+      return i == n || sortedConfidence[i] < sortedConfidence[i - 1];
+    }
+
+    SelectivePolicy policyAt(int i) {
+      return new SelectivePolicy(sortedConfidence[i - 1], (double) i / n, (double) errors[i] / i);
+    }
+  }
+}
