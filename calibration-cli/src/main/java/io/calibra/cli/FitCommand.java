@@ -5,6 +5,7 @@ import io.calibra.calibrate.Calibrator;
 import io.calibra.calibrate.ContextualCalibration;
 import io.calibra.calibrate.DomainContextCalibration;
 import io.calibra.calibrate.MatrixScaling;
+import io.calibra.calibrate.MethodSelection;
 import io.calibra.calibrate.TemperatureScaling;
 import io.calibra.calibrate.VectorScaling;
 import io.calibra.io.CalibratorFiles;
@@ -27,14 +28,16 @@ import picocli.CommandLine.Option;
       "Fits a calibrator and saves it as JSON.",
       "temperature, vector, matrix: fitted on the --input rows that have gold.",
       "contextual, contextual-subtractive, domain-context: from the --content-free scores.",
-      "batch: from every --input row (no gold needed)."
+      "batch: from every --input row (no gold needed).",
+      "auto: k-fold cross-validation of none, temperature, vector, matrix (and contextual ones with",
+      "--content-free) on the --input rows with gold; prints the ranking and saves the best by NLL."
     })
 final class FitCommand implements Callable<Integer> {
   @Option(
       names = "--method",
       required = true,
       description =
-          "temperature, vector, matrix, contextual, contextual-subtractive, domain-context or batch.")
+          "temperature, vector, matrix, contextual, contextual-subtractive, domain-context, batch or auto.")
   String method;
 
   @Option(
@@ -58,6 +61,20 @@ final class FitCommand implements Callable<Integer> {
 
   @Option(names = "--output", required = true, description = "The model file to write (JSON).")
   Path output;
+
+  @Option(
+      names = "--folds",
+      defaultValue = "5",
+      description = "Cross-validation folds for --method auto (default: ${DEFAULT-VALUE}).")
+  int folds;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "0",
+      description = "Fold assignment seed for --method auto (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
@@ -98,6 +115,29 @@ final class FitCommand implements Callable<Integer> {
                 d.size(),
                 Provenance.sha256(d.stream().map(LabelDistribution::toArray).toList(), null));
       }
+      case "auto" -> {
+        ScoreRows rows = ScoreRows.read(require(input, "--input"), format, null);
+        LabelledSet data = rows.labelled(2);
+        List<LabelDistribution> cf =
+            contentFree == null
+                ? null
+                : ScoreRows.read(contentFree, format, rows.labels()).distributions();
+        List<MethodSelection.Candidate> candidates =
+            MethodSelection.defaultCandidates(rows.labels(), cf);
+        MethodSelection.Report report;
+        try {
+          report = MethodSelection.crossValidate(data, candidates, folds, seed);
+        } catch (IllegalArgumentException e) {
+          throw new DataFileException(input, 0, 0, e.getMessage(), e);
+        }
+        spec.commandLine().getOut().print(report.table());
+        String best = report.best().name();
+        spec.commandLine().getOut().println("best: " + best);
+        MethodSelection.Candidate chosen =
+            candidates.stream().filter(c -> c.name().equals(best)).findFirst().orElseThrow();
+        calibrator = chosen.fit().apply(data);
+        provenance = Provenance.now(best, data, null, null);
+      }
       case "batch" -> {
         ScoreRows rows = ScoreRows.read(require(input, "--input"), format, null);
         List<LabelDistribution> d = rows.distributions();
@@ -117,7 +157,7 @@ final class FitCommand implements Callable<Integer> {
               "--method "
                   + method
                   + " is unknown; expected temperature, vector, matrix, contextual,"
-                  + " contextual-subtractive, domain-context or batch");
+                  + " contextual-subtractive, domain-context, batch or auto");
     }
     CalibratorFiles.save(calibrator, provenance, output);
     System.err.println("wrote " + output + ": " + calibrator);

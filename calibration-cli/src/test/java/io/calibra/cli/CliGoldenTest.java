@@ -177,6 +177,27 @@ class CliGoldenTest {
       JsonNode m = metricsJson(out, "prob");
       assertThat(m.get("nll").asDouble()).isPositive();
     }
+    Path auto = tmp.resolve("auto.json");
+    Cli autoRun =
+        Cli.run(
+            "fit",
+            "--method",
+            "auto",
+            "--scores",
+            "logit",
+            "--input",
+            scores.toString(),
+            "--content-free",
+            GoldenCsv.contentFree(g, tmp).toString(),
+            "--output",
+            auto.toString());
+    ok(autoRun);
+    assertThat(autoRun.out())
+        .contains("5-fold cross-validation on " + g.gold.length + " rows")
+        .contains("best: ");
+    String best = autoRun.out().substring(autoRun.out().indexOf("best: ") + 6).trim();
+    assertThat(CalibratorFiles.load(auto).provenance().method()).isEqualTo(best);
+
     Path report = tmp.resolve("report");
     ok(
         Cli.run(
