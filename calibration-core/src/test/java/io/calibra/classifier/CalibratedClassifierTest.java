@@ -1,0 +1,164 @@
+package io.calibra.classifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.calibra.backend.ScoreKind;
+import io.calibra.backend.Scorer;
+import io.calibra.backend.Scorers;
+import io.calibra.calibrate.Calibrator;
+import io.calibra.calibrate.ContextualCalibration;
+import io.calibra.calibrate.TemperatureScaling;
+import io.calibra.label.LabelDistribution;
+import io.calibra.label.LabelSet;
+import io.calibra.label.LabelledSet;
+import io.calibra.prompt.PromptTemplate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class CalibratedClassifierTest {
+  private static final LabelSet LABELS =
+      LabelSet.builder().add("negative", " bad").add("positive", " good").build();
+  private static final PromptTemplate TEMPLATE =
+      PromptTemplate.builder(LABELS)
+          .inputPrefix("Review: ")
+          .inputAnswerSeparator("\n")
+          .answerPrefix("Sentiment:")
+          .build();
+
+  /** A toy model: counts "good" and "bad" in the prompt, biased towards positive by +1. */
+  private static double[] toyScores(String prompt) {
+    String text = prompt.substring("Review: ".length(), prompt.length() - "\nSentiment:".length());
+    double good = text.split("good", -1).length - 1;
+    double bad = text.split("bad", -1).length - 1;
+    return new double[] {bad, good + 1};
+  }
+
+  private static List<String> texts(int n, long seed, int[] gold) {
+    Random random = new Random(seed);
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int g = random.nextInt(5);
+      int b = random.nextInt(5);
+      out.add("good ".repeat(g) + "bad ".repeat(b) + "film");
+      gold[i] = g > b ? 1 : 0;
+    }
+    return out;
+  }
+
+  @Test
+  void pipelineMatchesStepByStepCalibrationAndQueriesContentFreeOnce() {
+    AtomicInteger calls = new AtomicInteger();
+    Scorer scorer =
+        Scorers.fromClassifier(
+            "toy",
+            ScoreKind.LOGIT,
+            p -> {
+              calls.incrementAndGet();
+              return toyScores(p);
+            });
+    int[] devGold = new int[200];
+    List<String> dev = texts(200, 1, devGold);
+    CalibratedClassifier clf =
+        CalibratedClassifier.builder(scorer, TEMPLATE)
+            .contextual()
+            .temperature(dev, devGold)
+            .build();
+    assertThat(calls.get()).isEqualTo(3 + 200);
+
+    // the same by hand: p_cf from "N/A", "", "[MASK]" (all score (0, 1)), then T fitted on dev
+    Calibrator contextual =
+        ContextualCalibration.fit(
+            List.of(
+                LabelDistribution.ofLogits(LABELS, 0, 1),
+                LabelDistribution.ofLogits(LABELS, 0, 1),
+                LabelDistribution.ofLogits(LABELS, 0, 1)));
+    List<LabelDistribution> devRaw = new ArrayList<>();
+    for (String t : dev) {
+      devRaw.add(LabelDistribution.ofLogits(LABELS, toyScores(TEMPLATE.render(t))));
+    }
+    Calibrator t = TemperatureScaling.fit(LabelledSet.of(contextual.applyAll(devRaw), devGold));
+    Prediction p = clf.classify("good good bad film");
+    LabelDistribution raw = LabelDistribution.ofLogits(LABELS, 1, 3);
+    assertThat(p.raw()).isEqualTo(raw);
+    assertThat(p.calibrated().toArray())
+        .containsExactly(t.apply(contextual.apply(raw)).toArray(), within(1e-12));
+    assertThat(p.label()).isEqualTo("positive");
+    assertThat(p.abstained()).isFalse();
+    assertThat(clf.calibrator().stages()).hasSize(2);
+    assertThat(clf.provenance().method()).isEqualTo("contextual+temperature");
+    assertThat(clf.provenance().fittingRows()).isEqualTo(200);
+    assertThat(clf.provenance().templateFingerprint()).isEqualTo(TEMPLATE.fingerprint());
+    assertThat(clf.provenance().modelId()).isEqualTo("toy");
+  }
+
+  @Test
+  void abstainsBelowTheThresholdChosenForATargetRisk() {
+    Scorer scorer =
+        Scorers.fromClassifier("toy", ScoreKind.LOGIT, CalibratedClassifierTest::toyScores);
+    int[] gold = new int[300];
+    List<String> dev = texts(300, 2, gold);
+    CalibratedClassifier clf =
+        CalibratedClassifier.builder(scorer, TEMPLATE)
+            .contextual()
+            .abstainForTargetRisk(0.1, dev, gold)
+            .build();
+    assertThat(clf.policy().devRisk()).isLessThanOrEqualTo(0.1);
+    List<Prediction> predictions = clf.classifyAll(dev);
+    long wrongAccepted = 0;
+    long accepted = 0;
+    for (int i = 0; i < dev.size(); i++) {
+      Prediction p = predictions.get(i);
+      assertThat(p.abstained()).isEqualTo(p.confidence() < clf.policy().threshold());
+      if (!p.abstained()) {
+        accepted++;
+        wrongAccepted += p.calibrated().argmax() == gold[i] ? 0 : 1;
+      }
+    }
+    assertThat((double) wrongAccepted / accepted).isLessThanOrEqualTo(0.1);
+    CalibratedClassifier fixed =
+        CalibratedClassifier.builder(scorer, TEMPLATE).abstainBelow(0.99).build();
+    assertThat(fixed.classify("film").abstained()).isTrue();
+  }
+
+  @Test
+  void threadsGetTheSerialResults() throws Exception {
+    Scorer scorer =
+        Scorers.fromClassifier("toy", ScoreKind.LOGIT, CalibratedClassifierTest::toyScores);
+    CalibratedClassifier clf = CalibratedClassifier.builder(scorer, TEMPLATE).contextual().build();
+    int[] gold = new int[100];
+    List<String> inputs = texts(100, 3, gold);
+    List<Prediction> serial = clf.classifyAll(inputs);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<List<Prediction>>> futures = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        futures.add(pool.submit(() -> clf.classifyAll(inputs)));
+      }
+      for (Future<List<Prediction>> f : futures) {
+        assertThat(f.get()).isEqualTo(serial);
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  @Test
+  void aCalibratorOverOtherLabelsIsRejected() {
+    Scorer scorer =
+        Scorers.fromClassifier("toy", ScoreKind.LOGIT, CalibratedClassifierTest::toyScores);
+    assertThatThrownBy(
+            () ->
+                CalibratedClassifier.builder(scorer, TEMPLATE)
+                    .calibrator(TemperatureScaling.of(LabelSet.of("x", "y"), 2)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("mismatched label sets");
+  }
+}
