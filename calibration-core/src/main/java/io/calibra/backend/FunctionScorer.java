@@ -31,6 +31,9 @@ final class FunctionScorer implements Scorer {
     List<LabelScores> out = new ArrayList<>(prompts.size());
     for (int i = 0; i < prompts.size(); i++) {
       String prompt = prompts.get(i);
+      if (prompt == null) {
+        throw new IllegalArgumentException("prompt " + i + " is null; expected a string");
+      }
       double[] scores = classifier.scores(prompt);
       try {
         out.add(LabelScores.of(labels, kind, scores));

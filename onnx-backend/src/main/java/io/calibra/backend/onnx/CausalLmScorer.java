@@ -232,7 +232,7 @@ final class CausalLmScorer implements Scorer, TokenBudget {
         }
         scores[k] = total;
       }
-      out.add(LabelScores.of(labels, ScoreKind.LOG_PROBABILITY, scores));
+      out.add(Outputs.scores(id, i, labels, ScoreKind.LOG_PROBABILITY, scores));
     }
     return out;
   }

@@ -87,6 +87,14 @@ final class ClassifierScorer implements Scorer, TokenBudget {
         throw new IllegalArgumentException("prompt " + i + " is null; expected a string");
       }
       long[] ids = tokenizer.encode(prompts.get(i)).getIds();
+      if (ids.length == 0) {
+        throw new IllegalArgumentException(
+            "prompt "
+                + i
+                + " has no tokens in tokenizer "
+                + tokenizer.name()
+                + "; a classifier needs at least one");
+      }
       if (ids.length > maxTokens) {
         throw new IllegalArgumentException(
             "prompt "
@@ -131,7 +139,7 @@ final class ClassifierScorer implements Scorer, TokenBudget {
               }
               scores[k] = logits.get(r * classes + columns[k]);
             }
-            out[batch[r]] = LabelScores.of(labels, ScoreKind.LOGIT, scores);
+            out[batch[r]] = Outputs.scores(id, batch[r], labels, ScoreKind.LOGIT, scores);
           }
         });
     return Arrays.asList(out);

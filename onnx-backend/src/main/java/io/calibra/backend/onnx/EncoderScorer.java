@@ -82,11 +82,11 @@ final class EncoderScorer implements Scorer, TokenBudget {
     float[][] embeddings = embed(prompts);
     List<LabelScores> out = new ArrayList<>(prompts.size());
     double[] scores = new double[labels.size()];
-    for (float[] e : embeddings) {
+    for (int i = 0; i < embeddings.length; i++) {
       for (int k = 0; k < protos.length; k++) {
-        scores[k] = dot(e, protos[k]) / scale;
+        scores[k] = dot(embeddings[i], protos[k]) / scale;
       }
-      out.add(LabelScores.of(labels, ScoreKind.LOGIT, scores));
+      out.add(Outputs.scores(id, i, labels, ScoreKind.LOGIT, scores));
     }
     return out;
   }

@@ -223,7 +223,7 @@ final class MaskedLmScorer implements Scorer, TokenBudget {
         }
         labelScores[k] = total;
       }
-      out.add(LabelScores.of(labels, ScoreKind.LOG_PROBABILITY, labelScores));
+      out.add(Outputs.scores(id, i, labels, ScoreKind.LOG_PROBABILITY, labelScores));
     }
     return out;
   }

@@ -109,6 +109,9 @@ class ExactScorersTest {
       }
       assertThat(out.toArray()).containsExactly(expected, within(1e-5));
       assertThat(out.kind()).isEqualTo(ScoreKind.LOGIT);
+      assertThatThrownBy(() -> s.scoreAll(List.of("great", ""), labels))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("prompt 1 has no tokens");
       assertThatThrownBy(() -> s.score("x", LabelSet.of("positive", "mixed")))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("label 'mixed' is not among");
