@@ -81,13 +81,16 @@ public interface Calibrator {
 
   /**
    * Calibrates {@code rows} rows stored row-major in {@code in} (K values each) into {@code out},
-   * without allocating. {@code out} may be {@code in}.
+   * allocating nothing per row; batches of more than {@value
+   * io.calibra.internal.Parallel#CHUNK_ROWS} rows are split into chunks run in parallel on the
+   * common fork-join pool (rows are independent, so results do not depend on it). {@code out} may
+   * be {@code in}.
    *
    * @throws IllegalArgumentException naming the first invalid row
    */
   default void applyBatch(double[] in, double[] out, int rows) {
     int k = labels().size();
-    if (in.length < rows * k || out.length < rows * k) {
+    if (rows < 0 || in.length < rows * k || out.length < rows * k) {
       throw new IllegalArgumentException(
           "batch arrays too short: expected at least "
               + rows * k
@@ -101,11 +104,27 @@ public interface Calibrator {
               + out.length
               + " out");
     }
-    for (int r = 0; r < rows; r++) {
-      try {
-        applyInto(in, r * k, out, r * k);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("row " + r + ": " + e.getMessage(), e);
+    // Large batches run in parallel chunks; the first bad row (lowest index) is reported.
+    int[] badRow = new int[io.calibra.internal.Parallel.chunks(rows)];
+    IllegalArgumentException[] errors = new IllegalArgumentException[badRow.length];
+    io.calibra.internal.Parallel.forEachChunk(
+        rows,
+        (from, to) -> {
+          for (int r = from; r < to; r++) {
+            try {
+              applyInto(in, r * k, out, r * k);
+            } catch (IllegalArgumentException e) {
+              int chunk = from / io.calibra.internal.Parallel.CHUNK_ROWS;
+              badRow[chunk] = r;
+              errors[chunk] = e;
+              return;
+            }
+          }
+        });
+    for (int c = 0; c < errors.length; c++) {
+      if (errors[c] != null) {
+        throw new IllegalArgumentException(
+            "row " + badRow[c] + ": " + errors[c].getMessage(), errors[c]);
       }
     }
   }

@@ -31,18 +31,23 @@ final class FitData {
     return new FitData(n, k, z, data.goldArray());
   }
 
-  /** Mean NLL of softmax(z / t), computed exactly (no clipping). */
+  /** Mean NLL of softmax(z / t), computed exactly (no clipping); parallel over row chunks. */
   double temperatureNll(double t) {
     double inv = 1.0 / t;
-    double[] row = new double[k];
-    double total = 0;
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j < k; j++) {
-        row[j] = z[i * k + j] * inv;
-      }
-      total += Probabilities.logSumExp(row, 0, k) - row[gold[i]];
-    }
-    return total / n;
+    return io.calibra.internal.Parallel.sum(
+            n,
+            (from, to) -> {
+              double[] row = new double[k];
+              double total = 0;
+              for (int i = from; i < to; i++) {
+                for (int j = 0; j < k; j++) {
+                  row[j] = z[i * k + j] * inv;
+                }
+                total += Probabilities.logSumExp(row, 0, k) - row[gold[i]];
+              }
+              return total;
+            })
+        / n;
   }
 
   /**
@@ -50,10 +55,17 @@ final class FitData {
    * mean over rows of {@code E_q[z] - z_gold} and of {@code Var_q[z]}, with q = softmax(beta * z).
    */
   double[] inverseTemperatureDerivatives(double beta) {
+    double[] sums =
+        io.calibra.internal.Parallel.sums(
+            n, 2, (from, to, into) -> derivatives(beta, from, to, into));
+    return new double[] {sums[0] / n, sums[1] / n};
+  }
+
+  private void derivatives(double beta, int from, int to, double[] into) {
     double[] q = new double[k];
     double first = 0;
     double second = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < to; i++) {
       int off = i * k;
       for (int j = 0; j < k; j++) {
         q[j] = beta * z[off + j];
@@ -71,6 +83,7 @@ final class FitData {
       first += mean - z[off + gold[i]];
       second += variance;
     }
-    return new double[] {first / n, second / n};
+    into[0] += first;
+    into[1] += second;
   }
 }

@@ -52,7 +52,8 @@ public final class TemperatureScaling {
   }
 
   static double fitTemperature(FitData data) {
-    BrentOptimizer brent = new BrentOptimizer(1e-12, 1e-14);
+    // A coarse search brackets the optimum; Newton steps on 1/T (in polish) then make it exact.
+    BrentOptimizer brent = new BrentOptimizer(1e-6, 1e-8);
     UnivariatePointValuePair best =
         brent.optimize(
             new MaxEval(1000),

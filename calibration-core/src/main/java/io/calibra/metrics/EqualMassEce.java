@@ -67,11 +67,7 @@ public final class EqualMassEce {
     if (rows == 0) {
       throw new IllegalStateException("no rows were added; a metric needs at least one");
     }
-    Integer[] order = new Integer[rows];
-    for (int i = 0; i < rows; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (a, b) -> Double.compare(confidence[a], confidence[b])); // stable
+    int[] order = io.calibra.internal.StableSort.ascending(confidence, rows);
     int base = rows / bins;
     int larger = rows % bins;
     double sum = 0;

@@ -1,5 +1,7 @@
 package io.calibra.metrics;
 
+import io.calibra.internal.Parallel;
+import io.calibra.label.LabelSet;
 import io.calibra.label.LabelledSet;
 
 /** One-shot helpers over a whole {@link LabelledSet}. Stateless and thread-safe. */
@@ -11,13 +13,64 @@ public final class Metrics {
     return evaluate(data, MetricsAccumulator.DEFAULT_BINS);
   }
 
-  /** Every metric, with {@code bins} bins. */
+  /**
+   * Every metric, with {@code bins} bins. Large sets are accumulated in parallel chunks merged in
+   * row order, so the result does not depend on the number of threads.
+   */
   public static CalibrationMetrics evaluate(LabelledSet data, int bins) {
-    MetricsAccumulator acc = new MetricsAccumulator(data.labels(), bins, true);
-    for (int i = 0; i < data.size(); i++) {
-      acc.add(data.distribution(i), data.gold(i));
+    return accumulate(
+        data.labels(), data.size(), bins, (acc, i) -> acc.add(data.distribution(i), data.gold(i)));
+  }
+
+  /**
+   * Every metric of {@code rows} rows of probabilities stored row-major in {@code probabilities} (K
+   * values each) with gold label indices {@code gold}, accumulated in parallel chunks.
+   *
+   * @throws IllegalArgumentException naming the row if a row is not a valid distribution or its
+   *     gold index is out of range
+   */
+  public static CalibrationMetrics evaluate(
+      LabelSet labels, double[] probabilities, int[] gold, int bins) {
+    int k = labels.size();
+    if (probabilities.length % k != 0 || probabilities.length / k != gold.length) {
+      throw new IllegalArgumentException(
+          "expected "
+              + gold.length
+              + " rows of "
+              + k
+              + " probabilities, found "
+              + probabilities.length
+              + " values");
     }
-    return acc.result();
+    return accumulate(
+        labels, gold.length, bins, (acc, i) -> acc.add(probabilities, i * k, gold[i]));
+  }
+
+  private interface RowAdder {
+    void add(MetricsAccumulator acc, int row);
+  }
+
+  private static CalibrationMetrics accumulate(
+      LabelSet labels, int rows, int bins, RowAdder adder) {
+    MetricsAccumulator[] parts = new MetricsAccumulator[Math.max(1, Parallel.chunks(rows))];
+    Parallel.forEachChunk(
+        rows,
+        (from, to) -> {
+          MetricsAccumulator acc = new MetricsAccumulator(labels, bins, true);
+          for (int i = from; i < to; i++) {
+            try {
+              adder.add(acc, i);
+            } catch (IllegalArgumentException e) {
+              throw new IllegalArgumentException("row " + i + ": " + e.getMessage(), e);
+            }
+          }
+          parts[from / Parallel.CHUNK_ROWS] = acc;
+        });
+    MetricsAccumulator total = parts[0];
+    for (int c = 1; c < parts.length; c++) {
+      total.merge(parts[c]);
+    }
+    return total.result();
   }
 
   /** Accuracy. */

@@ -1,0 +1,73 @@
+package io.calibra.benchmarks;
+
+import io.calibra.backend.LabelScores;
+import io.calibra.backend.Scorer;
+import io.calibra.backend.onnx.ModelSource;
+import io.calibra.backend.onnx.OnnxScorers;
+import io.calibra.classifier.CalibratedClassifier;
+import io.calibra.classifier.Prediction;
+import io.calibra.label.LabelSet;
+import io.calibra.prompt.PromptTemplate;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * A calibrated classification (contextual then temperature) against the bare scorer call on the
+ * embedded MiniLM model, one sentence at a time: the difference is calibra's overhead.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 5)
+@Measurement(iterations = 5, time = 10)
+@Fork(1)
+public class CalibrationOverheadBenchmark {
+  private static final LabelSet LABELS =
+      LabelSet.builder()
+          .add("negative", "The movie was terrible.")
+          .add("positive", "The movie was great.")
+          .build();
+  private static final String TEXT =
+      "a gripping , well acted story with a few slow scenes in the middle";
+
+  private Scorer scorer;
+  private CalibratedClassifier classifier;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    scorer = OnnxScorers.encoder(ModelSource.embeddedMiniLm()).build();
+    classifier =
+        CalibratedClassifier.builder(scorer, PromptTemplate.identity(LABELS))
+            .contextual()
+            .temperature(
+                List.of("a great film", "a dull film", "fine", "awful"), new int[] {1, 0, 1, 0})
+            .build();
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    scorer.close();
+  }
+
+  @Benchmark
+  public LabelScores bareScorer() {
+    return scorer.score(TEXT, LABELS);
+  }
+
+  @Benchmark
+  public Prediction calibratedClassifier() {
+    return classifier.classify(TEXT);
+  }
+}
