@@ -7,6 +7,7 @@ import io.calibra.io.ScoreFormat;
 import io.calibra.io.ScoreRow;
 import io.calibra.metrics.CalibrationMetrics;
 import io.calibra.metrics.MetricsAccumulator;
+import io.calibra.metrics.StreamingEqualMassEce;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -61,13 +62,19 @@ final class MetricsCommand implements Callable<Integer> {
     return Main.OK;
   }
 
-  /** Streams the file through a metrics accumulator. */
+  /**
+   * Streams the file three times, so that memory does not grow with its length: every metric but
+   * the equal-mass ECE and a histogram of confidences on the first read, then the two remaining
+   * passes of {@link StreamingEqualMassEce}.
+   */
   static CalibrationMetrics compute(Path file, ScoreFormat format, int bins) {
+    StreamingEqualMassEce equalMass = new StreamingEqualMassEce(bins);
+    CalibrationMetrics partial;
     try (ScoreFileReader reader = ScoreFileReader.open(file, format)) {
       if (!reader.hasGold()) {
         throw new DataFileException(file, 1, 0, "no gold column; metrics need gold labels");
       }
-      MetricsAccumulator acc = new MetricsAccumulator(reader.labels(), bins, true);
+      MetricsAccumulator acc = new MetricsAccumulator(reader.labels(), bins, false);
       while (reader.hasNext()) {
         ScoreRow row = reader.next();
         if (!row.hasGold()) {
@@ -75,12 +82,37 @@ final class MetricsCommand implements Callable<Integer> {
               file, row.line(), 0, "row has no gold label; metrics need one per row");
         }
         acc.add(row.distribution(), row.gold());
+        equalMass.count(row.distribution().confidence());
       }
       if (acc.rows() == 0) {
         throw new DataFileException(file, 2, 0, "no rows after the header");
       }
-      return acc.result();
+      partial = acc.result();
     }
+    equalMass.endCountPass();
+    try (ScoreFileReader reader = ScoreFileReader.open(file, format)) {
+      reader.forEachRemaining(row -> equalMass.observe(row.distribution().confidence()));
+    }
+    equalMass.endObservePass();
+    try (ScoreFileReader reader = ScoreFileReader.open(file, format)) {
+      reader.forEachRemaining(
+          row ->
+              equalMass.assign(
+                  row.distribution().confidence(), row.distribution().argmax() == row.gold()));
+    }
+    return new CalibrationMetrics(
+        partial.rows(),
+        partial.accuracy(),
+        partial.macroF1(),
+        partial.ece(),
+        equalMass.ece(),
+        partial.mce(),
+        partial.classwiseEce(),
+        partial.brier(),
+        partial.nll(),
+        partial.predictionCounts(),
+        partial.reliability(),
+        partial.labelBias());
   }
 
   /** The eight metrics by their JSON keys, in a fixed order. */

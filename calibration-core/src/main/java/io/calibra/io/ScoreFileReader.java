@@ -136,7 +136,11 @@ public final class ScoreFileReader implements Iterator<ScoreRow>, AutoCloseable 
             .onUnmappableCharacter(CodingErrorAction.REPORT);
     CsvReader csv;
     try {
-      csv = new CsvReader(new InputStreamReader(Files.newInputStream(file), decoder), file);
+      csv =
+          new CsvReader(
+              new java.io.BufferedReader(
+                  new InputStreamReader(Files.newInputStream(file), decoder), 1 << 16),
+              file);
     } catch (NoSuchFileException e) {
       throw new DataFileException(file, 0, 0, "file not found", e);
     } catch (IOException e) {

@@ -10,8 +10,9 @@ import java.util.Objects;
  * result equals that of one accumulator over all rows, in merge order. Not thread-safe.
  *
  * <p>Memory is constant in the number of rows except for the equal-mass ECE, which keeps 9 bytes a
- * row; construct with {@code equalMass = false} to stream without it (its value is then NaN-free 0
- * and flagged by {@link #tracksEqualMass()}).
+ * row; construct with {@code equalMass = false} to stream without it (its value is then 0, and
+ * {@link #tracksEqualMass()} says so), and compute it with {@link StreamingEqualMassEce} when the
+ * rows can be read three times.
  */
 public final class MetricsAccumulator {
   /** The default number of bins: 15, as in Guo et al. 2017. */
