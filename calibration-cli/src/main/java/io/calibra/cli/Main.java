@@ -89,7 +89,7 @@ public final class Main implements Runnable {
   }
 
   /** Bad usage found after parsing (an option combination that makes no sense). */
-  static final class UsageException extends RuntimeException {
+  static final class UsageException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
     UsageException(String message) {

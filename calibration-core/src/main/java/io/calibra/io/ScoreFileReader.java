@@ -154,6 +154,30 @@ public final class ScoreFileReader implements Iterator<ScoreRow>, AutoCloseable 
     }
   }
 
+  /**
+   * Reads a score file from a stream (for example standard input); {@code name} names it in
+   * messages. The stream is closed with the reader.
+   *
+   * @throws DataFileException if it is empty, not UTF-8 or has a bad header, naming {@code name}
+   */
+  public static ScoreFileReader open(
+      java.io.InputStream in, Path name, ScoreFormat format, LabelSet expected) {
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CsvReader csv =
+        new CsvReader(
+            new java.io.BufferedReader(new InputStreamReader(in, decoder), 1 << 16), name);
+    try {
+      return new ScoreFileReader(name, csv, format, expected);
+    } catch (RuntimeException e) {
+      csv.close();
+      throw wrap(name, e);
+    }
+  }
+
   private static RuntimeException wrap(Path file, RuntimeException e) {
     if (e instanceof UncheckedIOException io
         && io.getCause() instanceof java.nio.charset.CharacterCodingException) {
