@@ -120,6 +120,10 @@ def main():
             seconds, q = timed(lambda: temperature(p, task["t"]))
         elif task["kind"] == "vector":
             seconds, q = timed(lambda: vector(p, np.array(task["w"]), np.array(task["b"])))
+        elif task["kind"] == "log":
+            seconds, q = timed(lambda: np.log(p))
+        elif task["kind"] == "exp":
+            seconds, q = timed(lambda: np.exp(-p * 3))
         elif task["kind"] == "metrics":
             gold = load(data, task["gold"], "<i4", (n,))
             seconds, m = timed(lambda: metrics(p, gold))

@@ -155,6 +155,69 @@ public final class CompareWithNumpy {
       javaResults.put(name, t.result().parameters().get("temperature")[0]);
     }
 
+    // Diagnostics: the cost of one exp and one log per value, the core of temperature and affine
+    // scaling, on one thread in Java and vectorised in numpy.
+    {
+      int n = 4_000_000;
+      Synthetic data = new Synthetic(n / 4, 4, 99);
+      String input = "diag-p.bin";
+      writeDoubles(dir.resolve(input), data.probabilities);
+      double[] values = data.probabilities;
+      double[] out = new double[n];
+      Timed<double[]> logs =
+          timed(
+              () -> {
+                for (int i = 0; i < n; i++) {
+                  out[i] = Math.log(values[i]);
+                }
+                return out;
+              });
+      String logOut = "java-log.bin";
+      writeDoubles(dir.resolve(logOut), logs.result());
+      Timed<double[]> exps =
+          timed(
+              () -> {
+                for (int i = 0; i < n; i++) {
+                  out[i] = Math.exp(-values[i] * 3);
+                }
+                return out;
+              });
+      String expOut = "java-exp.bin";
+      writeDoubles(dir.resolve(expOut), exps.result());
+      String logName = "profile: log of 4M values, one thread";
+      String expName = "profile: exp of 4M values, one thread";
+      tasks.add(
+          Map.of(
+              "name",
+              logName,
+              "kind",
+              "log",
+              "n",
+              n,
+              "k",
+              1,
+              "input",
+              input,
+              "java_output",
+              logOut));
+      tasks.add(
+          Map.of(
+              "name",
+              expName,
+              "kind",
+              "exp",
+              "n",
+              n,
+              "k",
+              1,
+              "input",
+              input,
+              "java_output",
+              expOut));
+      javaSeconds.put(logName, logs.seconds());
+      javaSeconds.put(expName, exps.seconds());
+    }
+
     JSON.writeValue(dir.resolve("tasks.json").toFile(), tasks);
     Process pythonRun = new ProcessBuilder(python, script, dir.toString()).inheritIO().start();
     if (pythonRun.waitFor() != 0) {

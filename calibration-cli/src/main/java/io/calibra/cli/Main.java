@@ -56,7 +56,7 @@ public final class Main implements Runnable {
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           commandLine.getErr().println("calibra: " + message(e));
-          if (exitCode(e) == FAILURE) {
+          if (exitCode(e) == FAILURE && !(e instanceof java.io.UncheckedIOException)) {
             e.printStackTrace(commandLine.getErr());
           }
           commandLine.getErr().flush();

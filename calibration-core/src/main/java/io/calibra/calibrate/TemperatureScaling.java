@@ -20,9 +20,13 @@ import org.apache.commons.math3.optim.univariate.UnivariatePointValuePair;
  * <p>{@link #fit} finds {@code T* = argmin NLL(softmax(log p / T))} on a labelled set with Commons
  * Math's Brent optimiser over {@code log T} in [{@value #MIN_LOG_TEMPERATURE}, {@value
  * #MAX_LOG_TEMPERATURE}] (T from about 0.0009 to 1100; an optimum at a bound means the data are
- * separable or uninformative). The NLL is exact (no clipping); zero probabilities enter as {@link
- * Probabilities#LOG_FLOOR}. If the optimum's NLL is not below that of {@code T = 1}, {@code T = 1}
- * is returned, so a fit never raises the NLL on its fitting set.
+ * separable or uninformative), to a relative 1e-6, then Newton steps on {@code 1/T}, where the NLL
+ * is convex, to the exact optimum (a search on values alone cannot place T closer than about 1e-7:
+ * the NLL differences sink below rounding). The NLL is exact (no clipping); zero probabilities
+ * enter as {@link Probabilities#LOG_FLOOR}. Sums over rows run in parallel chunks added in a fixed
+ * order, so the fitted T does not depend on the number of threads. If the optimum's NLL is not
+ * below that of {@code T = 1}, {@code T = 1} is returned, so a fit never raises the NLL on its
+ * fitting set.
  */
 public final class TemperatureScaling {
   /** The lower bound of the search over {@code log T}. */

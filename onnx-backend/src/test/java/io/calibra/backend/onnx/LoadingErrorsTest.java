@@ -62,6 +62,31 @@ class LoadingErrorsTest {
   }
 
   @Test
+  void modelDeletedOrTruncatedBetweenLoads() throws IOException {
+    Path dir = copyOf("causal-exact");
+    byte[] good = Files.readAllBytes(dir.resolve("model.onnx"));
+    try (Scorer open = OnnxScorers.causalLm(ModelSource.directory(dir)).build()) {
+      double[] before = open.score("the movie was", ExactFixtures.LABELS).toArray();
+      Files.delete(dir.resolve("model.onnx"));
+      // a scorer already open keeps working: its session is in memory
+      assertThat(open.score("the movie was", ExactFixtures.LABELS).toArray())
+          .containsExactly(before);
+      assertThatThrownBy(() -> OnnxScorers.causalLm(ModelSource.directory(dir)).build())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("model file " + dir.resolve("model.onnx") + " does not exist");
+      Files.write(dir.resolve("model.onnx"), Arrays.copyOf(good, good.length - 7));
+      assertThatThrownBy(() -> OnnxScorers.causalLm(ModelSource.directory(dir)).build())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("cannot load ONNX model");
+      Files.write(dir.resolve("model.onnx"), good);
+      try (Scorer again = OnnxScorers.causalLm(ModelSource.directory(dir)).build()) {
+        assertThat(again.score("the movie was", ExactFixtures.LABELS).toArray())
+            .containsExactly(before);
+      }
+    }
+  }
+
+  @Test
   void brokenTokenizerIsAClearError() throws IOException {
     Path dir = copyOf("causal-exact");
     Files.writeString(
