@@ -23,23 +23,7 @@ import picocli.CommandLine.Spec;
     description =
         "Prints accuracy, macro_f1, ece, ece_equal_mass, mce, classwise_ece, brier and nll.")
 final class MetricsCommand implements Callable<Integer> {
-  @Option(
-      names = "--input",
-      required = true,
-      description = "A score file whose rows all have gold.")
-  Path input;
-
-  @Option(
-      names = "--scores",
-      required = true,
-      description = "What the numbers are: prob, logprob or logit.")
-  String scores;
-
-  @Option(
-      names = "--bins",
-      defaultValue = "15",
-      description = "Bins for ECE and MCE (default: ${DEFAULT-VALUE}).")
-  int bins;
+  @picocli.CommandLine.Mixin GoldScoresOptions options;
 
   @Option(names = "--json", description = "Print a JSON object with exactly the eight metric keys.")
   boolean json;
@@ -48,10 +32,8 @@ final class MetricsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (bins < 1) {
-      throw new Main.UsageException("--bins is " + bins + "; expected at least 1");
-    }
-    CalibrationMetrics m = compute(input, FitCommand.parseFormat(scores), bins);
+    CalibrationMetrics m =
+        compute(options.input, FitCommand.parseFormat(options.scores), options.bins());
     Map<String, Double> values = keyed(m);
     if (json) {
       spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(values));

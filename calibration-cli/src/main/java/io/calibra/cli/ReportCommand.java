@@ -18,17 +18,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Writes reliability.png, reliability.svg and index.html into --output.")
 final class ReportCommand implements Callable<Integer> {
-  @Option(
-      names = "--input",
-      required = true,
-      description = "A score file whose rows all have gold.")
-  Path input;
-
-  @Option(
-      names = "--scores",
-      required = true,
-      description = "What the numbers are: prob, logprob or logit.")
-  String scores;
+  @picocli.CommandLine.Mixin GoldScoresOptions options;
 
   @Option(
       names = "--output",
@@ -36,18 +26,15 @@ final class ReportCommand implements Callable<Integer> {
       description = "The folder to write into (created if missing).")
   Path output;
 
-  @Option(names = "--bins", defaultValue = "15", description = "Bins (default: ${DEFAULT-VALUE}).")
-  int bins;
-
   @Option(names = "--title", description = "The page title (default: the input file's name).")
   String title;
 
   @Override
   public Integer call() {
-    ScoreFormat format = FitCommand.parseFormat(scores);
-    CalibrationMetrics m = MetricsCommand.compute(input, format, bins);
+    ScoreFormat format = FitCommand.parseFormat(options.scores);
+    CalibrationMetrics m = MetricsCommand.compute(options.input, format, options.bins());
     List<String> labels;
-    try (ScoreFileReader reader = ScoreFileReader.open(input, format)) {
+    try (ScoreFileReader reader = ScoreFileReader.open(options.input, format)) {
       labels = reader.labels().names();
     }
     try {
@@ -56,7 +43,7 @@ final class ReportCommand implements Callable<Integer> {
       throw new UncheckedIOException(
           "cannot create the output folder " + output + ": " + e.getMessage(), e);
     }
-    String name = title == null ? input.getFileName().toString() : title;
+    String name = title == null ? options.input.getFileName().toString() : title;
     ReliabilityDiagram.write(m, name, output, "reliability");
     HtmlReport.write(
         output.resolve("index.html"),

@@ -120,10 +120,39 @@ final class AffineScaling extends AbstractCalibrator {
       FitData data, boolean diagonal, double lambda, double w0, double[] x, double[] grad) {
     int k = data.k;
     int nw = diagonal ? k : k * k;
-    java.util.Arrays.fill(grad, 0);
+    // Parallel chunks add [gradient..., nll] in a fixed order: the fit does not depend on threads.
+    double[] sums =
+        io.calibra.internal.Parallel.sums(
+            data.n, grad.length + 1, (from, to, into) -> rows(data, diagonal, x, from, to, into));
+    double inv = 1.0 / data.n;
+    for (int i = 0; i < grad.length; i++) {
+      grad[i] = sums[i] * inv;
+    }
+    double penalty = 0;
+    for (int i = 0; i < nw; i++) {
+      boolean onDiagonal = diagonal || i / k == i % k;
+      double d = x[i] - (onDiagonal ? w0 : 0.0);
+      penalty += d * d;
+      grad[i] += 2 * lambda * d;
+    }
+    for (int i = nw; i < nw + k; i++) {
+      penalty += x[i] * x[i];
+      grad[i] += 2 * lambda * x[i];
+    }
+    return sums[grad.length] * inv + lambda * penalty;
+  }
+
+  /**
+   * Adds the NLL gradient of rows [from, to) into {@code into[0..]} and their NLL into the last
+   * slot.
+   */
+  private static void rows(
+      FitData data, boolean diagonal, double[] x, int from, int to, double[] into) {
+    int k = data.k;
+    int nw = diagonal ? k : k * k;
     double[] s = new double[k];
     double total = 0;
-    for (int r = 0; r < data.n; r++) {
+    for (int r = from; r < to; r++) {
       int off = r * k;
       for (int i = 0; i < k; i++) {
         double v = x[nw + i];
@@ -142,31 +171,16 @@ final class AffineScaling extends AbstractCalibrator {
       s[g] -= 1.0; // now dL/ds
       for (int i = 0; i < k; i++) {
         double e = s[i];
-        grad[nw + i] += e;
+        into[nw + i] += e;
         if (diagonal) {
-          grad[i] += e * data.z[off + i];
+          into[i] += e * data.z[off + i];
         } else {
           for (int j = 0; j < k; j++) {
-            grad[i * k + j] += e * data.z[off + j];
+            into[i * k + j] += e * data.z[off + j];
           }
         }
       }
     }
-    double inv = 1.0 / data.n;
-    for (int i = 0; i < grad.length; i++) {
-      grad[i] *= inv;
-    }
-    double penalty = 0;
-    for (int i = 0; i < nw; i++) {
-      boolean onDiagonal = diagonal || i / k == i % k;
-      double d = x[i] - (onDiagonal ? w0 : 0.0);
-      penalty += d * d;
-      grad[i] += 2 * lambda * d;
-    }
-    for (int i = nw; i < nw + k; i++) {
-      penalty += x[i] * x[i];
-      grad[i] += 2 * lambda * x[i];
-    }
-    return total * inv + lambda * penalty;
+    into[nw + k] += total;
   }
 }

@@ -2,8 +2,6 @@ package io.calibra.backend.onnx;
 
 import io.calibra.backend.LabelScores;
 import io.calibra.backend.ScoreKind;
-import io.calibra.backend.Scorer;
-import io.calibra.backend.TokenBudget;
 import io.calibra.label.LabelSet;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -18,13 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * several words adds their probabilities. Words are tokenized on their own, so a leading space
  * (GPT-2's {@code " positive"}) becomes part of the first token as the tokenizer does it.
  */
-final class CausalLmScorer implements Scorer, TokenBudget {
-  private final String id;
-  private final OnnxSession session;
-  private final TextTokenizer tokenizer;
+final class CausalLmScorer extends TokenizedScorer {
   private final SequenceRunner runner;
-  private final int batchSize;
-  private final int maxTokens;
   private final long bosId;
   private final Map<LabelSet, long[][][]> wordIds = new ConcurrentHashMap<>();
 
@@ -35,11 +28,7 @@ final class CausalLmScorer implements Scorer, TokenBudget {
       int batchSize,
       int maxTokens,
       String bosToken) {
-    this.id = id;
-    this.session = session;
-    this.tokenizer = tokenizer;
-    this.batchSize = batchSize;
-    this.maxTokens = maxTokens;
+    super(id, session, tokenizer, batchSize, maxTokens);
     this.runner = new SequenceRunner(session, id);
     if (bosToken == null) {
       this.bosId = -1;
@@ -56,28 +45,13 @@ final class CausalLmScorer implements Scorer, TokenBudget {
   }
 
   @Override
-  public String modelId() {
-    return id;
-  }
-
-  @Override
   public ScoreKind kind() {
     return ScoreKind.LOG_PROBABILITY;
   }
 
   @Override
-  public int maxBatchSize() {
-    return 256;
-  }
-
-  @Override
   public int countTokens(String text) {
     return promptIds(text).length;
-  }
-
-  @Override
-  public int maxTokens() {
-    return maxTokens;
   }
 
   private long[] promptIds(String prompt) {
@@ -91,33 +65,12 @@ final class CausalLmScorer implements Scorer, TokenBudget {
     return withBos;
   }
 
-  private long[][][] wordsOf(LabelSet labels) {
-    long[][][] out = new long[labels.size()][][];
-    for (int k = 0; k < labels.size(); k++) {
-      List<String> words = labels.words(k);
-      out[k] = new long[words.size()][];
-      for (int w = 0; w < words.size(); w++) {
-        out[k][w] = tokenizer.idsWithoutSpecialTokens(words.get(w));
-        if (out[k][w].length == 0) {
-          throw new IllegalArgumentException(
-              "label '"
-                  + labels.name(k)
-                  + "' word \""
-                  + words.get(w)
-                  + "\" has no tokens in tokenizer "
-                  + tokenizer.name());
-        }
-      }
-    }
-    return out;
-  }
-
   /** One model input: a prompt, plus the leading tokens of a multi-token word. */
   private record Query(int prompt, int label, int word, long[] sequence) {}
 
   @Override
   public List<LabelScores> scoreBatch(List<String> prompts, LabelSet labels) {
-    long[][][] words = wordIds.computeIfAbsent(labels, this::wordsOf);
+    long[][][] words = wordIds.computeIfAbsent(labels, this::labelWordIds);
     int n = prompts.size();
     long[][] promptIds = new long[n][];
     List<Query> queries = new ArrayList<>();
@@ -250,19 +203,5 @@ final class CausalLmScorer implements Scorer, TokenBudget {
               + " (does the tokenizer belong to this model?)");
     }
     return logits.get(offset + (int) token) - lse;
-  }
-
-  @Override
-  public void close() {
-    try {
-      session.close();
-    } finally {
-      tokenizer.close();
-    }
-  }
-
-  @Override
-  public String toString() {
-    return "CausalLmScorer{" + id + "}";
   }
 }

@@ -2,8 +2,6 @@ package io.calibra.backend.onnx;
 
 import io.calibra.backend.LabelScores;
 import io.calibra.backend.ScoreKind;
-import io.calibra.backend.Scorer;
-import io.calibra.backend.TokenBudget;
 import io.calibra.label.LabelSet;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,13 +13,8 @@ import java.util.Map;
  * name: through an explicit name-to-class-index mapping, or through {@code config.json}'s {@code
  * id2label}.
  */
-final class ClassifierScorer implements Scorer, TokenBudget {
-  private final String id;
-  private final OnnxSession session;
-  private final TextTokenizer tokenizer;
+final class ClassifierScorer extends TokenizedScorer {
   private final SequenceRunner runner;
-  private final int batchSize;
-  private final int maxTokens;
   private final Map<String, Integer> classIndex;
 
   ClassifierScorer(
@@ -31,38 +24,14 @@ final class ClassifierScorer implements Scorer, TokenBudget {
       int batchSize,
       int maxTokens,
       Map<String, Integer> classIndex) {
-    this.id = id;
-    this.session = session;
-    this.tokenizer = tokenizer;
-    this.batchSize = batchSize;
-    this.maxTokens = maxTokens;
+    super(id, session, tokenizer, batchSize, maxTokens);
     this.classIndex = Map.copyOf(classIndex);
     this.runner = new SequenceRunner(session, id);
   }
 
   @Override
-  public String modelId() {
-    return id;
-  }
-
-  @Override
   public ScoreKind kind() {
     return ScoreKind.LOGIT;
-  }
-
-  @Override
-  public int maxBatchSize() {
-    return 256;
-  }
-
-  @Override
-  public int countTokens(String text) {
-    return tokenizer.encode(text).getIds().length;
-  }
-
-  @Override
-  public int maxTokens() {
-    return maxTokens;
   }
 
   @Override
@@ -143,15 +112,6 @@ final class ClassifierScorer implements Scorer, TokenBudget {
           }
         });
     return Arrays.asList(out);
-  }
-
-  @Override
-  public void close() {
-    try {
-      session.close();
-    } finally {
-      tokenizer.close();
-    }
   }
 
   @Override

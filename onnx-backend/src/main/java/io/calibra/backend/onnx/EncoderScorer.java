@@ -6,8 +6,6 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtSession;
 import io.calibra.backend.LabelScores;
 import io.calibra.backend.ScoreKind;
-import io.calibra.backend.Scorer;
-import io.calibra.backend.TokenBudget;
 import io.calibra.label.LabelSet;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -22,13 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * the embeddings of its descriptions (the label set's verbalizer words) or of its few-shot
  * examples.
  */
-final class EncoderScorer implements Scorer, TokenBudget {
-  private final String id;
-  private final OnnxSession session;
-  private final TextTokenizer tokenizer;
+final class EncoderScorer extends TokenizedScorer {
   private final double scale;
-  private final int batchSize;
-  private final int maxTokens;
   private final Map<String, List<String>> prototypeTexts;
   private final Map<LabelSet, float[][]> prototypes = new ConcurrentHashMap<>();
 
@@ -40,19 +33,10 @@ final class EncoderScorer implements Scorer, TokenBudget {
       int batchSize,
       int maxTokens,
       Map<String, List<String>> prototypeTexts) {
-    this.id = id;
-    this.session = session;
-    this.tokenizer = tokenizer;
+    super(id, session, tokenizer, batchSize, maxTokens);
     this.scale = scale;
-    this.batchSize = batchSize;
-    this.maxTokens = maxTokens;
     this.prototypeTexts = prototypeTexts;
     session.requireLongInputs("input_ids", "attention_mask");
-  }
-
-  @Override
-  public String modelId() {
-    return id;
   }
 
   @Override
@@ -64,16 +48,6 @@ final class EncoderScorer implements Scorer, TokenBudget {
   public int maxBatchSize() {
     // scoreBatch buckets internally; hand it large slices.
     return 1024;
-  }
-
-  @Override
-  public int countTokens(String text) {
-    return tokenizer.encode(text).getIds().length;
-  }
-
-  @Override
-  public int maxTokens() {
-    return maxTokens;
   }
 
   @Override
@@ -239,15 +213,6 @@ final class EncoderScorer implements Scorer, TokenBudget {
       s += (double) a[j] * b[j];
     }
     return s;
-  }
-
-  @Override
-  public void close() {
-    try {
-      session.close();
-    } finally {
-      tokenizer.close();
-    }
   }
 
   @Override

@@ -2,8 +2,6 @@ package io.calibra.backend.onnx;
 
 import io.calibra.backend.LabelScores;
 import io.calibra.backend.ScoreKind;
-import io.calibra.backend.Scorer;
-import io.calibra.backend.TokenBudget;
 import io.calibra.label.LabelSet;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,13 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * and word length: the tokens are predicted independently, the usual rule for masked models); a
  * label with several words adds their probabilities.
  */
-final class MaskedLmScorer implements Scorer, TokenBudget {
-  private final String id;
-  private final OnnxSession session;
-  private final TextTokenizer tokenizer;
+final class MaskedLmScorer extends TokenizedScorer {
   private final SequenceRunner runner;
-  private final int batchSize;
-  private final int maxTokens;
   private final String maskToken;
   private final long maskId;
   private final Map<LabelSet, long[][][]> wordIds = new ConcurrentHashMap<>();
@@ -37,11 +30,7 @@ final class MaskedLmScorer implements Scorer, TokenBudget {
       int batchSize,
       int maxTokens,
       String maskToken) {
-    this.id = id;
-    this.session = session;
-    this.tokenizer = tokenizer;
-    this.batchSize = batchSize;
-    this.maxTokens = maxTokens;
+    super(id, session, tokenizer, batchSize, maxTokens);
     this.maskToken = maskToken;
     this.runner = new SequenceRunner(session, id);
     this.maskId = tokenizer.tokenId(maskToken);
@@ -52,56 +41,15 @@ final class MaskedLmScorer implements Scorer, TokenBudget {
   }
 
   @Override
-  public String modelId() {
-    return id;
-  }
-
-  @Override
   public ScoreKind kind() {
     return ScoreKind.LOG_PROBABILITY;
-  }
-
-  @Override
-  public int maxBatchSize() {
-    return 256;
-  }
-
-  @Override
-  public int countTokens(String text) {
-    return tokenizer.encode(text).getIds().length;
-  }
-
-  @Override
-  public int maxTokens() {
-    return maxTokens;
-  }
-
-  private long[][][] wordsOf(LabelSet labels) {
-    long[][][] out = new long[labels.size()][][];
-    for (int k = 0; k < labels.size(); k++) {
-      List<String> words = labels.words(k);
-      out[k] = new long[words.size()][];
-      for (int w = 0; w < words.size(); w++) {
-        out[k][w] = tokenizer.idsWithoutSpecialTokens(words.get(w));
-        if (out[k][w].length == 0) {
-          throw new IllegalArgumentException(
-              "label '"
-                  + labels.name(k)
-                  + "' word \""
-                  + words.get(w)
-                  + "\" has no tokens in tokenizer "
-                  + tokenizer.name());
-        }
-      }
-    }
-    return out;
   }
 
   private record Query(int prompt, int maskAt, int masks, long[] sequence) {}
 
   @Override
   public List<LabelScores> scoreBatch(List<String> prompts, LabelSet labels) {
-    long[][][] words = wordIds.computeIfAbsent(labels, this::wordsOf);
+    long[][][] words = wordIds.computeIfAbsent(labels, this::labelWordIds);
     TreeMap<Integer, Boolean> lengths = new TreeMap<>();
     for (long[][] label : words) {
       for (long[] word : label) {
@@ -236,15 +184,6 @@ final class MaskedLmScorer implements Scorer, TokenBudget {
       }
     }
     return c;
-  }
-
-  @Override
-  public void close() {
-    try {
-      session.close();
-    } finally {
-      tokenizer.close();
-    }
   }
 
   @Override
