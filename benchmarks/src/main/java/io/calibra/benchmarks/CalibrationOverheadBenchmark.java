@@ -30,6 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * that returns fixed scores: calibra's own cost per classification, to set against the model call.
  */
 @State(Scope.Benchmark)
+/** Timed: the benchmark. */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 5)
@@ -48,6 +49,7 @@ public class CalibrationOverheadBenchmark {
   private CalibratedClassifier classifier;
   private CalibratedClassifier withoutModel;
 
+  /** Builds the data and objects the benchmark uses, outside the timed code. */
   @Setup(Level.Trial)
   public void setUp() {
     scorer = OnnxScorers.encoder(ModelSource.embeddedMiniLm()).build();
@@ -69,21 +71,25 @@ public class CalibrationOverheadBenchmark {
             .build();
   }
 
+  /** Releases what setUp opened. */
   @TearDown(Level.Trial)
   public void tearDown() {
     scorer.close();
   }
 
+  /** Timed: bareScorer. */
   @Benchmark
   public LabelScores bareScorer() {
     return scorer.score(TEXT, LABELS);
   }
 
+  /** Timed: calibratedClassifier. */
   @Benchmark
   public Prediction calibratedClassifier() {
     return classifier.classify(TEXT);
   }
 
+  /** Timed: calibrationWithoutModel. */
   @Benchmark
   public Prediction calibrationWithoutModel() {
     return withoutModel.classify(TEXT);

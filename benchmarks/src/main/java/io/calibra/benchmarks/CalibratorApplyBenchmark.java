@@ -25,6 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * of K labels. Run with {@code -prof gc}: gc.alloc.rate.norm is the bytes allocated per row.
  */
 @State(Scope.Thread)
+/** Timed: the benchmark. */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
@@ -33,9 +34,11 @@ import org.openjdk.jmh.annotations.Warmup;
 public class CalibratorApplyBenchmark {
   static final int ROWS = 10_000;
 
+  /** Values JMH runs this benchmark with. */
   @Param({"2", "4", "14", "100"})
   public int k;
 
+  /** Values JMH runs this benchmark with. */
   @Param({"contextual", "temperature", "vector"})
   public String method;
 
@@ -43,6 +46,7 @@ public class CalibratorApplyBenchmark {
   private double[] out;
   private Calibrator calibrator;
 
+  /** Builds the data and objects the benchmark uses, outside the timed code. */
   @Setup
   public void setUp() {
     Synthetic data = new Synthetic(ROWS, k, 1);
@@ -70,6 +74,7 @@ public class CalibratorApplyBenchmark {
         };
   }
 
+  /** Timed: applyBatch. */
   @Benchmark
   @OperationsPerInvocation(ROWS)
   public double[] applyBatch() {

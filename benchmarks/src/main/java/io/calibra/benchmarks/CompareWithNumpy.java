@@ -51,6 +51,7 @@ public final class CompareWithNumpy {
     return new Timed<>(best, result);
   }
 
+  /** Runs the comparison: {@code [python3] [benchmarks/compare_numpy.py]}. */
   public static void main(String[] args) throws Exception {
     String python = args.length > 0 ? args[0] : "python3";
     String script = args.length > 1 ? args[1] : "benchmarks/compare_numpy.py";

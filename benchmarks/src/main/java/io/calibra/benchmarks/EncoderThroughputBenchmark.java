@@ -30,6 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * sentences, in one run. One operation is all 512 sentences: sentences/s = 512 * ops/s.
  */
 @State(Scope.Benchmark)
+/** Timed: the benchmark. */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 10)
@@ -43,6 +44,7 @@ public class EncoderThroughputBenchmark {
           .add("positive", "The movie was great.")
           .build();
 
+  /** Values JMH runs this benchmark with. */
   @Param({"16"})
   public int batchSize;
 
@@ -51,6 +53,7 @@ public class EncoderThroughputBenchmark {
   private Scorer calibra;
   private AllMiniLmL6V2EmbeddingModel langchain4j;
 
+  /** Builds the data and objects the benchmark uses, outside the timed code. */
   @Setup(Level.Trial)
   public void setUp() {
     sentences = BenchmarkData.sst2Sentences(SENTENCES);
@@ -59,16 +62,19 @@ public class EncoderThroughputBenchmark {
     langchain4j = new AllMiniLmL6V2EmbeddingModel();
   }
 
+  /** Releases what setUp opened. */
   @TearDown(Level.Trial)
   public void tearDown() {
     calibra.close();
   }
 
+  /** Timed: calibraEncoder. */
   @Benchmark
   public List<LabelScores> calibraEncoder() {
     return calibra.scoreAll(sentences, LABELS);
   }
 
+  /** Timed: langchain4jEmbedAll. */
   @Benchmark
   public List<Embedding> langchain4jEmbedAll() {
     return langchain4j.embedAll(segments).content();

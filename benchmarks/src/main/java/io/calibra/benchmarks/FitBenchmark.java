@@ -22,6 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /** Temperature and vector-scaling fits on 10^5 labelled rows. */
 @State(Scope.Benchmark)
+/** Timed: the benchmark. */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 5)
@@ -30,11 +31,13 @@ import org.openjdk.jmh.annotations.Warmup;
 public class FitBenchmark {
   static final int ROWS = 100_000;
 
+  /** Values JMH runs this benchmark with. */
   @Param({"2", "14"})
   public int k;
 
   private LabelledSet data;
 
+  /** Builds the data and objects the benchmark uses, outside the timed code. */
   @Setup
   public void setUp() {
     Synthetic s = new Synthetic(ROWS, k, 3);
@@ -47,11 +50,13 @@ public class FitBenchmark {
     data = LabelledSet.of(rows, s.gold);
   }
 
+  /** Timed: temperatureFit. */
   @Benchmark
   public Calibrator temperatureFit() {
     return TemperatureScaling.fit(data);
   }
 
+  /** Timed: vectorScalingFit. */
   @Benchmark
   public Calibrator vectorScalingFit() {
     return VectorScaling.fit(data);

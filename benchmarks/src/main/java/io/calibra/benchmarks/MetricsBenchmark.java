@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Every metric (ECE both ways, MCE, classwise ECE, Brier, NLL, accuracy, macro-F1) over 10^6 rows.
  */
 @State(Scope.Benchmark)
+/** Timed: the benchmark. */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 5)
@@ -27,16 +28,19 @@ import org.openjdk.jmh.annotations.Warmup;
 public class MetricsBenchmark {
   static final int ROWS = 1_000_000;
 
+  /** Values JMH runs this benchmark with. */
   @Param({"2", "14"})
   public int k;
 
   private Synthetic data;
 
+  /** Builds the data and objects the benchmark uses, outside the timed code. */
   @Setup
   public void setUp() {
     data = new Synthetic(ROWS, k, 2);
   }
 
+  /** Timed: allMetrics. */
   @Benchmark
   public CalibrationMetrics allMetrics() {
     return Metrics.evaluate(data.labels, data.probabilities, data.gold, 15);

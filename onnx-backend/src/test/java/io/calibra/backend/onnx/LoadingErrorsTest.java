@@ -87,6 +87,30 @@ class LoadingErrorsTest {
   }
 
   @Test
+  void bytesAndClasspathSourcesScoreLikeTheFolder() throws IOException {
+    Path dir = ExactFixtures.folder("causal-exact");
+    ModelSource bytes =
+        ModelSource.bytes(
+            "causal-exact",
+            Files.readAllBytes(dir.resolve("model.onnx")),
+            Files.readAllBytes(dir.resolve("tokenizer.json")));
+    ModelSource classpath =
+        ModelSource.classpath(
+            "fixtures/causal-exact/model.onnx", "fixtures/causal-exact/tokenizer.json");
+    try (Scorer fromDir = OnnxScorers.causalLm(ModelSource.directory(dir)).build();
+        Scorer fromBytes = OnnxScorers.causalLm(bytes).build();
+        Scorer fromClasspath = OnnxScorers.causalLm(classpath).build()) {
+      double[] expected = fromDir.score("the movie was", ExactFixtures.LABELS).toArray();
+      assertThat(fromBytes.score("the movie was", ExactFixtures.LABELS).toArray())
+          .containsExactly(expected);
+      assertThat(fromClasspath.score("the movie was", ExactFixtures.LABELS).toArray())
+          .containsExactly(expected);
+      assertThat(fromBytes.modelId()).isEqualTo("bytes:causal-exact");
+      assertThat(fromClasspath.modelId()).isEqualTo("classpath:fixtures/causal-exact/model.onnx");
+    }
+  }
+
+  @Test
   void brokenTokenizerIsAClearError() throws IOException {
     Path dir = copyOf("causal-exact");
     Files.writeString(
