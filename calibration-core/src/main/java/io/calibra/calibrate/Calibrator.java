@@ -90,10 +90,11 @@ public interface Calibrator {
    */
   default void applyBatch(double[] in, double[] out, int rows) {
     int k = labels().size();
-    if (rows < 0 || in.length < rows * k || out.length < rows * k) {
+    long needed = (long) rows * k;
+    if (rows < 0 || in.length < needed || out.length < needed) {
       throw new IllegalArgumentException(
           "batch arrays too short: expected at least "
-              + rows * k
+              + needed
               + " values for "
               + rows
               + " rows of "
