@@ -75,10 +75,7 @@ final class CausalLmScorer extends TokenizedScorer {
     long[][] promptIds = new long[n][];
     List<Query> queries = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      String prompt = prompts.get(i);
-      if (prompt == null) {
-        throw new IllegalArgumentException("prompt " + i + " is null; expected a string");
-      }
+      String prompt = requirePrompt(prompts, i);
       promptIds[i] = promptIds(prompt);
       if (promptIds[i].length == 0) {
         throw new IllegalArgumentException(
@@ -133,15 +130,8 @@ final class CausalLmScorer extends TokenizedScorer {
     runner.run(
         sequences,
         batchSize,
+        SequenceRunner.TOKEN_LOGITS,
         (batch, logits, shape) -> {
-          if (shape.length != 3) {
-            throw new IllegalStateException(
-                "model "
-                    + id
-                    + " returned logits of shape "
-                    + Arrays.toString(shape)
-                    + "; expected [batch, sequence, vocabulary]");
-          }
           int s = (int) shape[1];
           int vocabulary = (int) shape[2];
           for (int r = 0; r < batch.length; r++) {

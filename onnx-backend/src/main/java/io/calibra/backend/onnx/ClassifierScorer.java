@@ -52,10 +52,7 @@ final class ClassifierScorer extends TokenizedScorer {
     }
     List<long[]> sequences = new ArrayList<>();
     for (int i = 0; i < prompts.size(); i++) {
-      if (prompts.get(i) == null) {
-        throw new IllegalArgumentException("prompt " + i + " is null; expected a string");
-      }
-      long[] ids = tokenizer.encode(prompts.get(i)).getIds();
+      long[] ids = tokenizer.encode(requirePrompt(prompts, i)).getIds();
       if (ids.length == 0) {
         throw new IllegalArgumentException(
             "prompt "
@@ -81,15 +78,8 @@ final class ClassifierScorer extends TokenizedScorer {
     runner.run(
         sequences,
         batchSize,
+        SequenceRunner.CLASS_LOGITS,
         (batch, logits, shape) -> {
-          if (shape.length != 2) {
-            throw new IllegalStateException(
-                "model "
-                    + id
-                    + " returned logits of shape "
-                    + Arrays.toString(shape)
-                    + "; expected [batch, classes]");
-          }
           int classes = (int) shape[1];
           double[] scores = new double[columns.length];
           for (int r = 0; r < batch.length; r++) {

@@ -104,10 +104,7 @@ final class EncoderScorer extends TokenizedScorer {
     long[][] types = new long[n][];
     int[] lengths = new int[n];
     for (int i = 0; i < n; i++) {
-      String text = texts.get(i);
-      if (text == null) {
-        throw new IllegalArgumentException("prompt " + i + " is null; expected a string");
-      }
+      String text = requirePrompt(texts, i);
       Encoding e = tokenizer.encode(text);
       ids[i] = e.getIds();
       types[i] = e.getTypeIds();

@@ -60,10 +60,7 @@ final class MaskedLmScorer extends TokenizedScorer {
     List<Query> queries = new ArrayList<>();
     int[][] queryOf = new int[n][lengths.lastKey() + 1];
     for (int i = 0; i < n; i++) {
-      String prompt = prompts.get(i);
-      if (prompt == null) {
-        throw new IllegalArgumentException("prompt " + i + " is null; expected a string");
-      }
+      String prompt = requirePrompt(prompts, i);
       long[] ids = tokenizer.encode(prompt).getIds();
       int at = -1;
       int count = 0;
@@ -115,15 +112,8 @@ final class MaskedLmScorer extends TokenizedScorer {
     runner.run(
         sequences,
         batchSize,
+        SequenceRunner.TOKEN_LOGITS,
         (batch, logits, shape) -> {
-          if (shape.length != 3) {
-            throw new IllegalStateException(
-                "model "
-                    + id
-                    + " returned logits of shape "
-                    + Arrays.toString(shape)
-                    + "; expected [batch, sequence, vocabulary]");
-          }
           int s = (int) shape[1];
           int vocabulary = (int) shape[2];
           for (int r = 0; r < batch.length; r++) {

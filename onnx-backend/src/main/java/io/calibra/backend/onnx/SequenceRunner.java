@@ -24,6 +24,12 @@ final class SequenceRunner {
     void accept(int[] batch, FloatBuffer logits, long[] shape);
   }
 
+  /** Token-level logits {@code [batch, sequence, vocabulary]}, as language models give. */
+  static final String TOKEN_LOGITS = "[batch, sequence, vocabulary]";
+
+  /** Sequence-level logits {@code [batch, classes]}, as classifiers give. */
+  static final String CLASS_LOGITS = "[batch, classes]";
+
   private final OnnxSession session;
   private final String modelId;
 
@@ -57,17 +63,22 @@ final class SequenceRunner {
     return name.startsWith("past_key_values") || name.startsWith("past.");
   }
 
-  void run(List<long[]> sequences, int batchSize, BatchConsumer consumer) {
+  /**
+   * Runs {@code sequences} and hands each batch's logits to {@code consumer}, after checking that
+   * they have the rank of {@code layout} ({@link #TOKEN_LOGITS} or {@link #CLASS_LOGITS}).
+   */
+  void run(List<long[]> sequences, int batchSize, String layout, BatchConsumer consumer) {
     int[] lengths = new int[sequences.size()];
     for (int i = 0; i < lengths.length; i++) {
       lengths[i] = sequences.get(i).length;
     }
     for (int[] batch : Buckets.byLength(lengths, batchSize)) {
-      runBatch(sequences, batch, consumer);
+      runBatch(sequences, batch, layout, consumer);
     }
   }
 
-  private void runBatch(List<long[]> sequences, int[] batch, BatchConsumer consumer) {
+  private void runBatch(
+      List<long[]> sequences, int[] batch, String layout, BatchConsumer consumer) {
     int b = batch.length;
     int s = 0;
     for (int i : batch) {
@@ -112,6 +123,16 @@ final class SequenceRunner {
               "model " + modelId + " returned " + value.getInfo() + "; expected float logits");
         }
         long[] outShape = tensor.getInfo().getShape();
+        int rank = layout.split(",").length;
+        if (outShape.length != rank) {
+          throw new IllegalStateException(
+              "model "
+                  + modelId
+                  + " returned logits of shape "
+                  + java.util.Arrays.toString(outShape)
+                  + "; expected "
+                  + layout);
+        }
         if (outShape[0] != b) {
           throw new IllegalStateException(
               "model "
