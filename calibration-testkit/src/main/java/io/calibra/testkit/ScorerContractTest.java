@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The {@link Scorer} contract as a JUnit 5 test: extend it, return your adapter from {@link
@@ -33,11 +34,15 @@ import org.junit.jupiter.api.Test;
  *   <li>the model identifier is stable and not blank;
  *   <li>eight threads scoring at once get the serial results (when {@link #threadSafe()}).
  * </ul>
+ *
+ * <p>The scorer is created once per test class (models are slow to load) and closed after its last
+ * test; the rules only read from it, so they do not interfere.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ScorerContractTest {
   private Scorer scorer;
 
-  /** A new scorer for one test; it is closed after the test. */
+  /** A new scorer, called once per test class; it is closed after the class's last test. */
   protected abstract Scorer createScorer();
 
   /** The label set to score against. */
@@ -64,13 +69,13 @@ public abstract class ScorerContractTest {
     return true;
   }
 
-  @BeforeEach
+  @BeforeAll
   void openScorer() {
     scorer = createScorer();
     assertThat(scorer).as("createScorer()").isNotNull();
   }
 
-  @AfterEach
+  @AfterAll
   void closeScorer() {
     if (scorer != null) {
       scorer.close();

@@ -25,6 +25,16 @@ class ScorerContractTestTest {
   }
 
   @Test
+  void theScorerIsCreatedOnceAndClosedOncePerClass() {
+    CountingContract.CREATED.set(0);
+    CountingContract.CLOSED.set(0);
+    Events events = run(CountingContract.class);
+    assertThat(events.succeeded().count()).isEqualTo(7);
+    assertThat(CountingContract.CREATED).as("createScorer() calls").hasValue(1);
+    assertThat(CountingContract.CLOSED).as("close() calls").hasValue(1);
+  }
+
+  @Test
   void resultsInTheWrongOrderFailBatchingRule() {
     Events events = run(BrokenAdapters.ReversedOrderContract.class);
     assertThat(events.failed().count()).isGreaterThanOrEqualTo(1);
