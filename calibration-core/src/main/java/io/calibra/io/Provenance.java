@@ -31,10 +31,12 @@ public record Provenance(
     String javaVersion,
     String created) {
 
-  /** This library's version, from the jar manifest, or {@code "development"} outside a jar. */
+  /**
+   * This library's version, as the build wrote it into {@code calibra-build.properties} (the same
+   * in the installed jar, a shaded jar and the build's own classes folder).
+   */
   public static String currentLibraryVersion() {
-    String v = Provenance.class.getPackage().getImplementationVersion();
-    return v == null ? "development" : v;
+    return BuildInfo.VERSION;
   }
 
   /** Provenance of a calibrator fitted now, on {@code data} (may be null), by this library. */

