@@ -60,18 +60,7 @@ public final class Main implements Runnable {
     PrintWriter out =
         new PrintWriter(
             new java.io.OutputStreamWriter(stdout, java.nio.charset.StandardCharsets.UTF_8), true);
-    PrintWriter err = new PrintWriter(System.err, true);
-    int code = run(args, System.in, out, err);
-    if (out.checkError()) {
-      // a PrintWriter swallows write errors: report them (e.g. `calibra metrics > /dev/full`)
-      err.println(
-          "calibra: cannot write to standard output: "
-              + (stdout.failure == null
-                  ? "write error"
-                  : io.calibra.io.AtomicOutput.reason(stdout.failure)));
-      code = code == OK ? FAILURE : code;
-    }
-    System.exit(code);
+    System.exit(run(args, System.in, out, new PrintWriter(System.err, true), stdout::reason));
   }
 
   /** Runs the command line with the given streams and returns its exit code (for tests). */
@@ -84,6 +73,15 @@ public final class Main implements Runnable {
    * returns its exit code; a failed write to {@code out} makes it 1.
    */
   public static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err) {
+    return run(args, in, out, err, () -> null);
+  }
+
+  private static int run(
+      String[] args,
+      InputStream in,
+      PrintWriter out,
+      PrintWriter err,
+      java.util.function.Supplier<String> outFailure) {
     System.setProperty("java.awt.headless", "true");
     Main main = new Main(in);
     CommandLine cli = new CommandLine(main);
@@ -107,9 +105,12 @@ public final class Main implements Runnable {
         });
     int code = cli.execute(args);
     out.flush();
-    if (out.checkError() && code == OK) {
-      err.println("calibra: cannot write to standard output");
-      code = FAILURE;
+    if (out.checkError()) {
+      // a PrintWriter swallows write errors: report them (e.g. `calibra metrics > /dev/full`)
+      String reason = outFailure.get();
+      err.println(
+          "calibra: cannot write to standard output" + (reason == null ? "" : ": " + reason));
+      code = code == OK ? FAILURE : code;
     }
     err.flush();
     return code;
@@ -130,6 +131,11 @@ public final class Main implements Runnable {
         new java.io.FileOutputStream(java.io.FileDescriptor.out);
     private volatile java.io.IOException failure;
 
+    /** The system's reason of the first failed write, or null. */
+    String reason() {
+      return failure == null ? null : io.calibra.io.AtomicOutput.reason(failure);
+    }
+
     @Override
     public void write(int b) throws java.io.IOException {
       write(new byte[] {(byte) b}, 0, 1);
@@ -140,7 +146,9 @@ public final class Main implements Runnable {
       try {
         out.write(b, off, len);
       } catch (java.io.IOException e) {
-        failure = e;
+        if (failure == null) {
+          failure = e;
+        }
         throw e;
       }
     }

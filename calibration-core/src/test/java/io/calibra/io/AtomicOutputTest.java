@@ -192,6 +192,14 @@ class AtomicOutputTest {
         .isInstanceOf(UncheckedIOException.class)
         .hasMessageContaining("cannot write " + missing)
         .hasMessageContaining("does not exist");
+    // the system's reason, also where Java leaves it out of the message
+    assertThat(AtomicOutput.reason(new java.nio.file.AccessDeniedException("/x/m.json")))
+        .isEqualTo("Permission denied (/x/m.json)");
+    assertThat(
+            AtomicOutput.reason(
+                new java.nio.file.FileSystemException(
+                    "/x/m.json", null, "No space left on device")))
+        .isEqualTo("No space left on device");
   }
 
   /**
