@@ -547,6 +547,25 @@ class CliFilesTest {
   }
 
   @Test
+  void scoreReadsStandardInputAndWritesStandardOutput() throws Exception {
+    String texts = "id,text,gold\nt0,a wonderful film,positive\nt1,\"dull, slow\",negative\n";
+    Path input = Files.writeString(tmp.resolve("texts.csv"), texts);
+    Path out = tmp.resolve("scored.csv");
+    String[] labels = {
+      "--label", "negative=The movie was terrible.", "--label", "positive=The movie was great."
+    };
+    ok(score(labels, "--input", s(input), "--output", s(out)));
+    List<String> args = new ArrayList<>(List.of("score"));
+    args.addAll(List.of(labels));
+    args.addAll(List.of("--input", "-", "--output", "-"));
+    Cli piped =
+        ok(Cli.runWithInput(texts.getBytes(StandardCharsets.UTF_8), args.toArray(String[]::new)));
+    assertThat(piped.out())
+        .isEqualTo(Files.readString(out))
+        .startsWith("id,gold,negative,positive\nt0,positive,");
+  }
+
+  @Test
   @Timeout(120)
   void aFifoInputIsReadOnceAndNeverHangs() throws Exception {
     Path fifo = tmp.resolve("scores.fifo");
