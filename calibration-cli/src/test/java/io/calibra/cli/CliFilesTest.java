@@ -511,6 +511,22 @@ class CliFilesTest {
                 .calibrator())
         .isEqualTo(CalibratorFiles.load(model).calibrator());
 
+    // with the model on standard output, fit --method auto's ranking goes to standard error
+    Cli auto =
+        ok(
+            Cli.run(
+                "fit",
+                "--method",
+                "auto",
+                "--scores",
+                "prob",
+                "--input",
+                s(scores),
+                "--output",
+                "-"));
+    CalibratorFiles.fromJson(auto.out().getBytes(StandardCharsets.UTF_8), Path.of("-"));
+    assertThat(auto.err()).contains("best: ");
+
     Path report = tmp.resolve("report");
     ok(
         Cli.runWithInput(
