@@ -44,37 +44,67 @@ final class CalibrateCommand implements Callable<Integer> {
       description = "What the numbers are: prob, logprob or logit.")
   String scores;
 
-  @Option(names = "--input", required = true, description = "The score file to calibrate.")
+  @Option(
+      names = "--input",
+      required = true,
+      description = "The score file to calibrate (- for standard input).")
   Path input;
 
-  @Option(names = "--output", required = true, description = "The calibrated file to write.")
+  @Option(
+      names = "--output",
+      required = true,
+      description = "The calibrated file to write (- for standard output).")
   Path output;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
+    try (CommandFiles files =
+        CommandFiles.of(spec)
+            .input("--input", input)
+            .input("--model", model)
+            .input("--content-free", contentFree)
+            .output("--output", output)
+            .check()) {
+      return calibrate(files);
+    }
+  }
+
+  private Integer calibrate(CommandFiles files) {
     ScoreFormat format = FitCommand.parseFormat(scores);
-    Calibrator calibrator = calibrator(format);
+    Calibrator calibrator = calibrator(format, files);
     long rows = 0;
-    try (ScoreFileReader reader = ScoreFileReader.open(input, format, calibrator.labels());
+    try (ScoreFileReader reader =
+            ScoreFileReader.open(files.path(input), format, calibrator.labels());
         ScoreFileWriter writer =
-            ScoreFileWriter.create(
-                output, calibrator.labels(), reader.hasId(), reader.hasGold(), true)) {
+            CommandFiles.isStandard(output)
+                ? ScoreFileWriter.create(
+                    spec.commandLine().getOut(),
+                    "standard output",
+                    calibrator.labels(),
+                    reader.hasId(),
+                    reader.hasGold(),
+                    true)
+                : ScoreFileWriter.create(
+                    output, calibrator.labels(), reader.hasId(), reader.hasGold(), true)) {
       while (reader.hasNext()) {
         ScoreRow row = reader.next();
         writer.writeDistribution(row.id(), row.gold(), calibrator.apply(row.distribution()));
         rows++;
       }
+      writer.commit();
     }
-    System.err.println("wrote " + rows + " calibrated rows to " + output);
+    spec.commandLine().getErr().println("wrote " + rows + " calibrated rows to " + output);
     return Main.OK;
   }
 
-  private Calibrator calibrator(ScoreFormat format) {
+  private Calibrator calibrator(ScoreFormat format, CommandFiles files) {
     if ((model == null) == (method == null)) {
       throw new Main.UsageException("give either --model or --method (with --content-free)");
     }
     if (model != null) {
-      return CalibratorFiles.load(model).calibrator();
+      return CalibratorFiles.load(files.path(model)).calibrator();
     }
     ContextualCalibration.Form form =
         switch (method) {
@@ -90,7 +120,7 @@ final class CalibrateCommand implements Callable<Integer> {
     if (contentFree == null) {
       throw new Main.UsageException("--method " + method + " needs --content-free");
     }
-    ScoreRows cf = ScoreRows.read(contentFree, format, null);
+    ScoreRows cf = ScoreRows.read(files.path(contentFree), format, null);
     try {
       return ContextualCalibration.fit(cf.distributions(), form);
     } catch (IllegalArgumentException e) {

@@ -103,11 +103,15 @@ final class DemoCommand implements Callable<Integer> {
     if (shots < 1) {
       throw new Main.UsageException("--shots is " + shots + "; expected at least 1");
     }
+    if (Files.exists(output) && !Files.isDirectory(output)) {
+      throw new Main.UsageException("--output " + output + " exists and is not a folder");
+    }
     try {
       Files.createDirectories(output);
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot create the output folder " + output + ": " + e.getMessage(), e);
+          "cannot create the output folder " + output + ": " + io.calibra.io.AtomicOutput.reason(e),
+          e);
     }
     List<HtmlReport.Section> sections = new ArrayList<>();
     Map<String, List<String>> fewShot = fewShotExamples(demo.train());

@@ -46,7 +46,7 @@ final class FitCommand implements Callable<Integer> {
       description = "What the numbers are: prob, logprob or logit.")
   String scores;
 
-  @Option(names = "--input", description = "The score file to fit on.")
+  @Option(names = "--input", description = "The score file to fit on (- for standard input).")
   Path input;
 
   @Option(
@@ -59,7 +59,10 @@ final class FitCommand implements Callable<Integer> {
       description = "L2 strength for vector and matrix scaling (default 0.001).")
   Double lambda;
 
-  @Option(names = "--output", required = true, description = "The model file to write (JSON).")
+  @Option(
+      names = "--output",
+      required = true,
+      description = "The model file to write (JSON; - for standard output).")
   Path output;
 
   @Option(
@@ -76,14 +79,28 @@ final class FitCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  private CommandFiles files;
+
   @Override
   public Integer call() {
+    try (CommandFiles checked =
+        CommandFiles.of(spec)
+            .input("--input", input)
+            .input("--content-free", contentFree)
+            .output("--output", output)
+            .check()) {
+      files = checked;
+      return fitAndSave();
+    }
+  }
+
+  private Integer fitAndSave() {
     ScoreFormat format = parseFormat(scores);
     Calibrator calibrator;
     Provenance provenance;
     switch (method) {
       case "temperature", "vector", "matrix" -> {
-        ScoreRows rows = ScoreRows.read(require(input, "--input"), format, null);
+        ScoreRows rows = ScoreRows.read(files.path(require(input, "--input")), format, null);
         LabelledSet data = rows.labelled(2);
         calibrator =
             switch (method) {
@@ -96,7 +113,8 @@ final class FitCommand implements Callable<Integer> {
         provenance = Provenance.now(method, data, null, null);
       }
       case "contextual", "contextual-subtractive", "domain-context" -> {
-        ScoreRows rows = ScoreRows.read(require(contentFree, "--content-free"), format, null);
+        ScoreRows rows =
+            ScoreRows.read(files.path(require(contentFree, "--content-free")), format, null);
         List<LabelDistribution> d = rows.distributions();
         try {
           calibrator =
@@ -116,12 +134,12 @@ final class FitCommand implements Callable<Integer> {
                 Provenance.sha256(d.stream().map(LabelDistribution::toArray).toList(), null));
       }
       case "auto" -> {
-        ScoreRows rows = ScoreRows.read(require(input, "--input"), format, null);
+        ScoreRows rows = ScoreRows.read(files.path(require(input, "--input")), format, null);
         LabelledSet data = rows.labelled(2);
         List<LabelDistribution> cf =
             contentFree == null
                 ? null
-                : ScoreRows.read(contentFree, format, rows.labels()).distributions();
+                : ScoreRows.read(files.path(contentFree), format, rows.labels()).distributions();
         List<MethodSelection.Candidate> candidates =
             MethodSelection.defaultCandidates(rows.labels(), cf);
         MethodSelection.Report report;
@@ -130,16 +148,21 @@ final class FitCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
           throw new DataFileException(input, 0, 0, e.getMessage(), e);
         }
-        spec.commandLine().getOut().print(report.table());
+        // with --output - the model goes to standard output and the ranking to standard error
+        java.io.PrintWriter table =
+            CommandFiles.isStandard(output)
+                ? spec.commandLine().getErr()
+                : spec.commandLine().getOut();
+        table.print(report.table());
         String best = report.best().name();
-        spec.commandLine().getOut().println("best: " + best);
+        table.println("best: " + best);
         MethodSelection.Candidate chosen =
             candidates.stream().filter(c -> c.name().equals(best)).findFirst().orElseThrow();
         calibrator = chosen.fit().apply(data);
         provenance = Provenance.now(best, data, null, null);
       }
       case "batch" -> {
-        ScoreRows rows = ScoreRows.read(require(input, "--input"), format, null);
+        ScoreRows rows = ScoreRows.read(files.path(require(input, "--input")), format, null);
         List<LabelDistribution> d = rows.distributions();
         try {
           calibrator = BatchCalibration.fit(d);
@@ -159,9 +182,46 @@ final class FitCommand implements Callable<Integer> {
                   + " is unknown; expected temperature, vector, matrix, contextual,"
                   + " contextual-subtractive, domain-context, batch or auto");
     }
-    CalibratorFiles.save(calibrator, provenance, output);
-    System.err.println("wrote " + output + ": " + calibrator);
+    if (CommandFiles.isStandard(output)) {
+      spec.commandLine()
+          .getOut()
+          .print(
+              new String(
+                  CalibratorFiles.toJson(calibrator, provenance),
+                  java.nio.charset.StandardCharsets.UTF_8));
+      spec.commandLine().getOut().flush();
+    } else {
+      CalibratorFiles.save(calibrator, provenance, output);
+    }
+    spec.commandLine().getErr().println("wrote " + output + ": " + summary(calibrator));
     return Main.OK;
+  }
+
+  /**
+   * One line about a calibrator: its stages, label count and parameter count, and the temperature
+   * of a temperature stage (never every parameter: a 2,000-label matrix has 4 million).
+   */
+  static String summary(Calibrator calibrator) {
+    StringBuilder sb = new StringBuilder();
+    long parameters = 0;
+    for (Calibrator stage : calibrator.stages()) {
+      if (sb.length() > 0) {
+        sb.append(" then ");
+      }
+      sb.append(stage.method());
+      for (java.util.Map.Entry<String, double[]> p : stage.parameters().entrySet()) {
+        parameters += p.getValue().length;
+        if (p.getKey().equals("temperature") && p.getValue().length == 1) {
+          sb.append(String.format(java.util.Locale.ROOT, " (T = %.6g)", p.getValue()[0]));
+        }
+      }
+    }
+    return sb.append(", ")
+        .append(calibrator.labels().size())
+        .append(" labels, ")
+        .append(parameters)
+        .append(parameters == 1 ? " parameter" : " parameters")
+        .toString();
   }
 
   static ScoreFormat parseFormat(String text) {

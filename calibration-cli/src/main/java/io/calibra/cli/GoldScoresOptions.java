@@ -8,7 +8,7 @@ final class GoldScoresOptions {
   @Option(
       names = "--input",
       required = true,
-      description = "A score file whose rows all have gold.")
+      description = "A score file whose rows all have gold (- for standard input).")
   Path input;
 
   @Option(

@@ -1,7 +1,10 @@
 package io.calibra.cli;
 
 import io.calibra.io.DataFileException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -34,6 +37,16 @@ public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** Standard input of this run (read by {@code -}). */
+  final InputStream in;
+
+  /** Temporary copies of inputs (standard input, FIFOs) and the names to show for them. */
+  final Map<String, String> spooled = new ConcurrentHashMap<>();
+
+  Main(InputStream in) {
+    this.in = in;
+  }
+
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
@@ -43,19 +56,41 @@ public final class Main implements Runnable {
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    StandardOutput stdout = new StandardOutput();
+    PrintWriter out =
+        new PrintWriter(
+            new java.io.OutputStreamWriter(stdout, java.nio.charset.StandardCharsets.UTF_8), true);
+    System.exit(run(args, System.in, out, new PrintWriter(System.err, true), stdout::reason));
   }
 
   /** Runs the command line with the given streams and returns its exit code (for tests). */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    return run(args, System.in, out, err);
+  }
+
+  /**
+   * Runs the command line with the given standard input (read by {@code -}) and output streams and
+   * returns its exit code; a failed write to {@code out} makes it 1.
+   */
+  public static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err) {
+    return run(args, in, out, err, () -> null);
+  }
+
+  private static int run(
+      String[] args,
+      InputStream in,
+      PrintWriter out,
+      PrintWriter err,
+      java.util.function.Supplier<String> outFailure) {
     System.setProperty("java.awt.headless", "true");
-    CommandLine cli = new CommandLine(new Main());
+    Main main = new Main(in);
+    CommandLine cli = new CommandLine(main);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(Main::exitCode);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
-          commandLine.getErr().println("calibra: " + message(e));
+          commandLine.getErr().println("calibra: " + main.displayed(message(e)));
           if (exitCode(e) == FAILURE && !(e instanceof java.io.UncheckedIOException)) {
             e.printStackTrace(commandLine.getErr());
           }
@@ -70,8 +105,53 @@ public final class Main implements Runnable {
         });
     int code = cli.execute(args);
     out.flush();
+    if (out.checkError()) {
+      // a PrintWriter swallows write errors: report them (e.g. `calibra metrics > /dev/full`)
+      String reason = outFailure.get();
+      err.println(
+          "calibra: cannot write to standard output" + (reason == null ? "" : ": " + reason));
+      code = code == OK ? FAILURE : code;
+    }
     err.flush();
     return code;
+  }
+
+  /** {@code message} with every temporary copy of an input replaced by the input's name. */
+  String displayed(String message) {
+    String m = message;
+    for (Map.Entry<String, String> e : spooled.entrySet()) {
+      m = m.replace(e.getKey(), e.getValue());
+    }
+    return m;
+  }
+
+  /** The process's standard output, remembering why a write failed (a PrintWriter does not). */
+  private static final class StandardOutput extends java.io.OutputStream {
+    private final java.io.FileOutputStream out =
+        new java.io.FileOutputStream(java.io.FileDescriptor.out);
+    private volatile java.io.IOException failure;
+
+    /** The system's reason of the first failed write, or null. */
+    String reason() {
+      return failure == null ? null : io.calibra.io.AtomicOutput.reason(failure);
+    }
+
+    @Override
+    public void write(int b) throws java.io.IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws java.io.IOException {
+      try {
+        out.write(b, off, len);
+      } catch (java.io.IOException e) {
+        if (failure == null) {
+          failure = e;
+        }
+        throw e;
+      }
+    }
   }
 
   private static String message(Throwable e) {

@@ -32,8 +32,13 @@ final class MetricsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    CalibrationMetrics m =
-        compute(options.input, FitCommand.parseFormat(options.scores), options.bins());
+    CalibrationMetrics m;
+    try (CommandFiles files = CommandFiles.of(spec).input("--input", options.input).check()) {
+      // a non-seekable input (standard input, a FIFO) is read from a temporary copy: three passes
+      m =
+          compute(
+              files.path(options.input), FitCommand.parseFormat(options.scores), options.bins());
+    }
     Map<String, Double> values = keyed(m);
     if (json) {
       spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(values));

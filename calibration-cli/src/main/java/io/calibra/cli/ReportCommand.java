@@ -1,5 +1,6 @@
 package io.calibra.cli;
 
+import io.calibra.io.AtomicOutput;
 import io.calibra.io.ScoreFileReader;
 import io.calibra.io.ScoreFormat;
 import io.calibra.metrics.CalibrationMetrics;
@@ -29,21 +30,44 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--title", description = "The page title (default: the input file's name).")
   String title;
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() {
+    if (Files.exists(output) && !Files.isDirectory(output)) {
+      throw new Main.UsageException("--output " + output + " exists and is not a folder");
+    }
+    try (CommandFiles files =
+        CommandFiles.of(spec)
+            .input("--input", options.input)
+            .output("--output", output.resolve("reliability.png"))
+            .output("--output", output.resolve("reliability.svg"))
+            .output("--output", output.resolve("index.html"))
+            .check()) {
+      return report(files.path(options.input));
+    }
+  }
+
+  private Integer report(Path input) {
     ScoreFormat format = FitCommand.parseFormat(options.scores);
-    CalibrationMetrics m = MetricsCommand.compute(options.input, format, options.bins());
+    CalibrationMetrics m = MetricsCommand.compute(input, format, options.bins());
     List<String> labels;
-    try (ScoreFileReader reader = ScoreFileReader.open(options.input, format)) {
+    try (ScoreFileReader reader = ScoreFileReader.open(input, format)) {
       labels = reader.labels().names();
     }
     try {
       Files.createDirectories(output);
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot create the output folder " + output + ": " + e.getMessage(), e);
+          "cannot create the output folder " + output + ": " + AtomicOutput.reason(e), e);
     }
-    String name = title == null ? options.input.getFileName().toString() : title;
+    String name =
+        title != null
+            ? title
+            : CommandFiles.isStandard(options.input)
+                ? "standard input"
+                : options.input.getFileName().toString();
+    // each file is written atomically, the page that links the diagrams last
     ReliabilityDiagram.write(m, name, output, "reliability");
     HtmlReport.write(
         output.resolve("index.html"),
@@ -51,7 +75,7 @@ final class ReportCommand implements Callable<Integer> {
         null,
         labels,
         List.of(new HtmlReport.Section(name, "reliability", m, null)));
-    System.err.println("wrote " + output.resolve("index.html"));
+    spec.commandLine().getErr().println("wrote " + output.resolve("index.html"));
     return Main.OK;
   }
 }

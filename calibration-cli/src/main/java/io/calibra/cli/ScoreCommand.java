@@ -74,10 +74,14 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(
       names = "--input",
       required = true,
-      description = "A CSV with a text column and optional id and gold columns.")
+      description =
+          "A CSV with a text column and optional id and gold columns (- for standard input).")
   Path input;
 
-  @Option(names = "--output", required = true, description = "The score file to write.")
+  @Option(
+      names = "--output",
+      required = true,
+      description = "The score file to write (- for standard output).")
   Path output;
 
   @Option(
@@ -115,14 +119,28 @@ final class ScoreCommand implements Callable<Integer> {
       description = "ONNX Runtime intra-op threads; 0 uses every core.")
   int threads;
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() {
+    try (CommandFiles files =
+        CommandFiles.of(spec)
+            .input("--input", input)
+            .input("--template", templateFile)
+            .output("--output", output)
+            .output("--content-free-output", contentFreeOutput)
+            .check()) {
+      return score(files);
+    }
+  }
+
+  private Integer score(CommandFiles files) {
     LabelSet labels = LabelOption.parse(labelOptions, backend != Backend.encoder);
     PromptTemplate template =
         templateFile == null
             ? PromptTemplate.identity(labels)
-            : TemplateFile.read(templateFile, labels);
-    InputTexts texts = InputTexts.read(input);
+            : TemplateFile.read(files.path(templateFile), labels);
+    InputTexts texts = InputTexts.read(files.path(input));
     List<Integer> gold = goldIndices(texts, labels);
     List<String> contentFree =
         contentFreeInputs == null
@@ -132,25 +150,34 @@ final class ScoreCommand implements Callable<Integer> {
       List<String> prompts = render(scorer, template, texts.texts());
       List<LabelScores> scores =
           Progress.scoreAll(scorer, prompts, labels, "Scoring " + input.getFileName());
-      try (ScoreFileWriter w =
-          ScoreFileWriter.create(output, labels, true, texts.hasGold(), false)) {
+      try (ScoreFileWriter w = writer(output, labels, texts.hasGold())) {
         for (int i = 0; i < scores.size(); i++) {
           w.writeScores(texts.ids().get(i), gold.get(i), scores.get(i).toArray());
         }
+        w.commit();
       }
       if (contentFreeOutput != null) {
         List<LabelScores> cf = scorer.scoreAll(render(scorer, template, contentFree), labels);
-        try (ScoreFileWriter w =
-            ScoreFileWriter.create(contentFreeOutput, labels, true, false, false)) {
+        try (ScoreFileWriter w = writer(contentFreeOutput, labels, false)) {
           for (int i = 0; i < cf.size(); i++) {
             w.writeScores(contentFree.get(i), -1, cf.get(i).toArray());
           }
+          w.commit();
         }
       }
     }
-    System.err.println(
-        "wrote " + output + (contentFreeOutput == null ? "" : " and " + contentFreeOutput));
+    spec.commandLine()
+        .getErr()
+        .println(
+            "wrote " + output + (contentFreeOutput == null ? "" : " and " + contentFreeOutput));
     return Main.OK;
+  }
+
+  private ScoreFileWriter writer(Path file, LabelSet labels, boolean withGold) {
+    return CommandFiles.isStandard(file)
+        ? ScoreFileWriter.create(
+            spec.commandLine().getOut(), "standard output", labels, true, withGold, false)
+        : ScoreFileWriter.create(file, labels, true, withGold, false);
   }
 
   private List<String> render(Scorer scorer, PromptTemplate template, List<String> inputs) {

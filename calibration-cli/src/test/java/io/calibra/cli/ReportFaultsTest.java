@@ -34,7 +34,7 @@ class ReportFaultsTest {
     try (Stream<Path> files = Files.list(dir)) {
       for (Path f : files.toList()) {
         String name = f.getFileName().toString();
-        assertThat(name).doesNotEndWith(".tmp");
+        assertThat(name).doesNotContain(io.calibra.io.AtomicOutput.TEMP_MARKER);
         if (name.endsWith(".png")) {
           assertThat(ImageIO.read(f.toFile())).as(name).isNotNull();
         }

@@ -15,14 +15,10 @@ import io.calibra.calibrate.TemperatureScaling;
 import io.calibra.calibrate.VectorScaling;
 import io.calibra.label.LabelSet;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -48,10 +44,13 @@ public final class CalibratorFiles {
   private CalibratorFiles() {}
 
   /**
-   * Writes {@code calibrator} to {@code file} atomically: a temporary file in the same folder is
-   * written and flushed to disk, then moved over {@code file}, so an exception or a killed process
-   * never leaves a partial file where a good one was.
+   * Writes {@code calibrator} to {@code file} atomically ({@link AtomicOutput}): a temporary file
+   * in the same folder is written and flushed to disk, then moved over {@code file}, so an
+   * exception or a killed process never leaves a partial file where a good one was. A symbolic link
+   * is written through; a replaced file keeps its permission bits.
    *
+   * @throws IllegalArgumentException if {@code file} exists and is not a regular file (a device,
+   *     FIFO, socket or folder)
    * @throws UncheckedIOException if the folder is missing or not writable, or the disk is full
    */
   public static void save(Calibrator calibrator, Provenance provenance, Path file) {
@@ -59,46 +58,15 @@ public final class CalibratorFiles {
   }
 
   /**
-   * Writes {@code bytes} to {@code file} through a flushed temporary file in the same folder and an
-   * atomic move; on any failure the temporary file is deleted and {@code file} is left as it was.
+   * Writes {@code bytes} to {@code file} atomically with {@link AtomicOutput}: through a temporary
+   * file in the same folder, flushed to disk, and an atomic move; on any failure the temporary file
+   * is deleted and {@code file} is left as it was.
    *
+   * @throws IllegalArgumentException if {@code file} exists and is not a regular file
    * @throws UncheckedIOException if the folder is missing or not writable, or the disk is full
    */
   public static void writeAtomically(byte[] bytes, Path file) {
-    Path dir = file.toAbsolutePath().getParent();
-    Path tmp;
-    try {
-      tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write to " + dir + ": " + e.getMessage(), e);
-    }
-    try {
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
-          OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
-        out.write(bytes);
-        out.flush();
-        channel.force(true);
-      }
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException e) {
-      deleteAfterFailure(tmp, e);
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-    } catch (RuntimeException | Error e) {
-      deleteAfterFailure(tmp, e);
-      throw e;
-    }
-  }
-
-  private static void deleteAfterFailure(Path tmp, Throwable failure) {
-    try {
-      Files.deleteIfExists(tmp);
-    } catch (IOException e) {
-      failure.addSuppressed(e);
-    }
+    AtomicOutput.write(file, bytes);
   }
 
   /** The JSON text of a calibrator and its provenance. */

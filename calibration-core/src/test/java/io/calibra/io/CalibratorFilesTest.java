@@ -119,15 +119,16 @@ class CalibratorFilesTest {
   void aFailedSaveLeavesTheOldFileAndNoTemporaryFile() throws IOException {
     LabelSet ab = LabelSet.of("a", "b");
     Path dir = Files.createDirectories(tmp.resolve("models"));
-    // the target is a non-empty folder: the final move fails after the temporary file is written
+    // the target is a non-empty folder: refused before anything is written
     Path target = Files.createDirectories(dir.resolve("model.json"));
     Files.writeString(target.resolve("keep.txt"), "old");
     assertThatThrownBy(
             () ->
                 CalibratorFiles.save(
                     TemperatureScaling.of(ab, 2), Provenance.now("t", null, null, null), target))
-        .isInstanceOf(UncheckedIOException.class)
-        .hasMessageContaining("model.json");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("model.json")
+        .hasMessageContaining("is a folder");
     try (Stream<Path> files = Files.list(dir)) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactly("model.json");
     }

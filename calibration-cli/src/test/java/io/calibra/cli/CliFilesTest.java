@@ -1,0 +1,765 @@
+package io.calibra.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.calibra.faults.SmallFilesystem;
+import io.calibra.io.AtomicOutput;
+import io.calibra.io.CalibratorFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Files through the command line (issue 10, items 1-4, 14, 20, 22): an output is never an input,
+ * every write is atomic, non-regular targets are refused, links and permissions are kept, {@code -}
+ * and FIFOs work without hanging, and failures name the file and the reason.
+ */
+class CliFilesTest {
+  @TempDir Path tmp;
+  private Path scores;
+  private Path model;
+
+  @BeforeEach
+  void files() throws IOException {
+    scores = scores("scores.csv", 200, 1);
+    model = tmp.resolve("model.json");
+    ok(
+        Cli.run(
+            "fit",
+            "--method",
+            "temperature",
+            "--scores",
+            "prob",
+            "--input",
+            s(scores),
+            "--output",
+            s(model)));
+  }
+
+  private static String s(Path p) {
+    return p.toString();
+  }
+
+  /** A score file of {@code rows} random two-label rows with gold, from {@code seed}. */
+  private Path scores(String name, int rows, long seed) throws IOException {
+    Random random = new Random(seed);
+    StringBuilder sb = new StringBuilder("id,gold,negative,positive\n");
+    for (int i = 0; i < rows; i++) {
+      double p = random.nextInt(1000) / 1000.0;
+      boolean positive = random.nextDouble() < 0.2 + 0.6 * p;
+      sb.append(
+          String.format(
+              Locale.ROOT, "r%d,%s,%s,%s%n", i, positive ? "positive" : "negative", 1 - p, p));
+    }
+    return Files.writeString(tmp.resolve(name), sb.toString());
+  }
+
+  private static Cli ok(Cli r) {
+    assertThat(r.code()).as("exit code; stderr: %s", r.err()).isZero();
+    return r;
+  }
+
+  private static void refused(Cli r, int code, String... fragments) {
+    assertThat(r.code()).as("exit code; stderr: %s", r.err()).isEqualTo(code);
+    assertThat(r.err().lines().count()).as("one line: %s", r.err()).isEqualTo(1);
+    for (String f : fragments) {
+      assertThat(r.err()).contains(f);
+    }
+  }
+
+  private static List<String> names(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  private static void noTemporaryFiles(Path dir) throws IOException {
+    assertThat(names(dir)).noneMatch(n -> n.contains(AtomicOutput.TEMP_MARKER));
+  }
+
+  private static boolean run(String... command) throws Exception {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private Cli calibrate(Path input, Path output) {
+    return Cli.run(
+        "calibrate",
+        "--model",
+        s(model),
+        "--scores",
+        "prob",
+        "--input",
+        s(input),
+        "--output",
+        s(output));
+  }
+
+  // ---- item 1: an output that is an input
+
+  @Test
+  void anOutputThatIsAnInputIsRefusedBeforeAnythingIsWritten() throws Exception {
+    byte[] input = Files.readAllBytes(scores);
+    byte[] savedModel = Files.readAllBytes(model);
+    refused(calibrate(scores, scores), 2, "--output", "is the same file as --input", "scores.csv");
+    Path symlink = Files.createSymbolicLink(tmp.resolve("link.csv"), scores.getFileName());
+    refused(calibrate(scores, symlink), 2, "--output", "link.csv", "is the same file as --input");
+    Path hardLink = Files.createLink(tmp.resolve("hard.csv"), scores);
+    refused(calibrate(scores, hardLink), 2, "--output", "hard.csv", "is the same file as --input");
+    refused(calibrate(scores, model), 2, "--output", "is the same file as --model");
+    Path cf = scores("cf.csv", 3, 2);
+    byte[] cfBytes = Files.readAllBytes(cf);
+    refused(
+        Cli.run(
+            "fit",
+            "--method",
+            "contextual",
+            "--scores",
+            "prob",
+            "--content-free",
+            s(cf),
+            "--output",
+            s(cf)),
+        2,
+        "is the same file as --content-free");
+    refused(
+        Cli.run(
+            "fit",
+            "--method",
+            "temperature",
+            "--scores",
+            "prob",
+            "--input",
+            s(scores),
+            "--output",
+            s(hardLink)),
+        2,
+        "is the same file as --input");
+    refused(
+        Cli.run(
+            "calibrate",
+            "--method",
+            "contextual",
+            "--content-free",
+            s(cf),
+            "--scores",
+            "prob",
+            "--input",
+            s(scores),
+            "--output",
+            s(cf)),
+        2,
+        "is the same file as --content-free");
+    Path texts = Files.writeString(tmp.resolve("texts.csv"), "text\ngood\nbad\n");
+    Path template = Files.writeString(tmp.resolve("t.json"), "{}");
+    String[] labels = {"--label", "negative=bad", "--label", "positive=good"};
+    refused(
+        score(labels, "--input", s(texts), "--output", s(texts)), 2, "is the same file as --input");
+    refused(
+        score(
+            labels,
+            "--input",
+            s(texts),
+            "--template",
+            s(template),
+            "--output",
+            s(scores),
+            "--content-free-output",
+            s(template)),
+        2,
+        "--content-free-output",
+        "is the same file as --template");
+    Path fresh = tmp.resolve("fresh.csv");
+    refused(
+        score(labels, "--input", s(texts), "--output", s(fresh), "--content-free-output", s(fresh)),
+        2,
+        "--content-free-output",
+        "is the same file as --output");
+    Path reportDir = Files.createDirectories(tmp.resolve("report"));
+    Path page = Files.copy(scores, reportDir.resolve("index.html"));
+    refused(
+        Cli.run("report", "--input", s(page), "--scores", "prob", "--output", s(reportDir)),
+        2,
+        "is the same file as --input");
+    assertThat(Files.readAllBytes(scores)).isEqualTo(input);
+    assertThat(Files.readAllBytes(page)).isEqualTo(input);
+    assertThat(Files.readAllBytes(model)).isEqualTo(savedModel);
+    assertThat(Files.readAllBytes(cf)).isEqualTo(cfBytes);
+    assertThat(Files.readString(texts)).isEqualTo("text\ngood\nbad\n");
+    assertThat(Files.readString(template)).isEqualTo("{}");
+    assertThat(fresh).doesNotExist();
+    assertThat(Files.isSymbolicLink(symlink)).isTrue();
+    noTemporaryFiles(tmp);
+  }
+
+  private static Cli score(String[] labels, String... args) {
+    List<String> all = new ArrayList<>(List.of("score"));
+    all.addAll(List.of(labels));
+    all.addAll(List.of(args));
+    return Cli.run(all.toArray(String[]::new));
+  }
+
+  // ---- item 2: atomic writes
+
+  @Test
+  void aBadRowLeavesThePreviousOutputAndNoTemporaryFile() throws Exception {
+    Path out = tmp.resolve("out.csv");
+    ok(calibrate(scores, out));
+    byte[] previous = Files.readAllBytes(out);
+    String bad =
+        Files.readString(scores("bad.csv", 500, 3)).replace("r400,", "r400,negative,0.5\nx,");
+    Path badFile = Files.writeString(tmp.resolve("bad.csv"), bad);
+    Cli r = calibrate(badFile, out);
+    assertThat(r.code()).as(r.err()).isEqualTo(3);
+    assertThat(Files.readAllBytes(out)).isEqualTo(previous);
+    noTemporaryFiles(tmp);
+  }
+
+  /** Eight concurrent runs to one output, three times: always one run's complete output. */
+  @Test
+  void concurrentRunsToOneOutputLeaveOneCompleteFile() throws Exception {
+    List<Path> inputs = new ArrayList<>();
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      Path in = scores("in" + i + ".csv", 3000 + 400 * i, 10 + i);
+      Path alone = tmp.resolve("alone" + i + ".csv");
+      ok(calibrate(in, alone));
+      inputs.add(in);
+      expected.add(Files.readString(alone));
+    }
+    Path out = tmp.resolve("shared.csv");
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      for (int round = 0; round < 3; round++) {
+        List<Future<Cli>> runs = new ArrayList<>();
+        for (Path in : inputs) {
+          runs.add(pool.submit(() -> calibrate(in, out)));
+        }
+        for (Future<Cli> f : runs) {
+          ok(f.get(300, TimeUnit.SECONDS));
+        }
+        assertThat(expected).as("round %d", round).contains(Files.readString(out));
+        ok(Cli.run("metrics", "--input", s(out), "--scores", "prob"));
+        noTemporaryFiles(tmp);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** A run killed (SIGKILL) in the middle of writing leaves the previous file intact. */
+  @Test
+  @Timeout(300)
+  void aKilledRunLeavesThePreviousFile() throws Exception {
+    Path big = scores("big.csv", 600_000, 4);
+    Path out = tmp.resolve("out.csv");
+    ok(calibrate(scores, out));
+    byte[] previous = Files.readAllBytes(out);
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "calibrate",
+                "--model",
+                s(model),
+                "--scores",
+                "prob",
+                "--input",
+                s(big),
+                "--output",
+                s(out))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    Path temp = null;
+    while (temp == null) {
+      assertThat(p.isAlive()).as("the run ended before it could be killed mid-write").isTrue();
+      for (String n : names(tmp)) {
+        if (n.startsWith(".out.csv" + AtomicOutput.TEMP_MARKER)
+            && Files.size(tmp.resolve(n)) > 100_000) {
+          temp = tmp.resolve(n);
+        }
+      }
+      Thread.sleep(5);
+    }
+    p.destroyForcibly(); // SIGKILL
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(Files.readAllBytes(out)).isEqualTo(previous);
+    assertThat(temp).exists(); // killed mid-write: its temporary file is stale now
+    ok(Cli.run("metrics", "--input", s(out), "--scores", "prob"));
+    // the next save of the same target removes it
+    ok(calibrate(scores("small.csv", 50, 5), out));
+    assertThat(temp).doesNotExist();
+    noTemporaryFiles(tmp);
+  }
+
+  @Test
+  void aFullDiskLeavesThePreviousOutput() throws Exception {
+    SmallFilesystem fs = SmallFilesystem.tryMount(tmp, 64);
+    Assumptions.assumeTrue(fs != null, "cannot mount a small tmpfs here (needs root): skipping");
+    try (fs) {
+      Path out = fs.dir().resolve("out.csv");
+      ok(calibrate(scores, out));
+      byte[] previous = Files.readAllBytes(out);
+      Cli r = calibrate(scores("many.csv", 5000, 6), out);
+      assertThat(r.code()).as(r.err()).isEqualTo(1);
+      assertThat(r.err()).contains("out.csv").contains("No space left on device");
+      assertThat(Files.readAllBytes(out)).isEqualTo(previous);
+      assertThat(names(fs.dir())).containsExactly("out.csv");
+    }
+  }
+
+  // ---- item 3: targets that are not regular files; links
+
+  @Test
+  void targetsThatAreNotRegularFilesAreRefused() throws Exception {
+    Path folder = Files.createDirectories(tmp.resolve("folder.csv"));
+    refused(calibrate(scores, folder), 2, "--output", "folder.csv", "is a folder");
+    Path fifo = tmp.resolve("fifo.json");
+    Assumptions.assumeTrue(run("mkfifo", s(fifo)), "no mkfifo here: skipping");
+    refused(
+        Cli.run(
+            "fit",
+            "--method",
+            "temperature",
+            "--scores",
+            "prob",
+            "--input",
+            s(scores),
+            "--output",
+            s(fifo)),
+        2,
+        "fifo.json",
+        "is not a regular file");
+    assertThat(Files.isRegularFile(fifo)).isFalse();
+    Path plain = Files.writeString(tmp.resolve("plain"), "x");
+    refused(
+        Cli.run("report", "--input", s(scores), "--scores", "prob", "--output", s(plain)),
+        2,
+        "is not a folder");
+    Path device = tmp.resolve("device");
+    if (run("mknod", s(device), "c", "1", "7")) { // our own /dev/full node
+      refused(
+          Cli.run(
+              "fit",
+              "--method",
+              "temperature",
+              "--scores",
+              "prob",
+              "--input",
+              s(scores),
+              "--output",
+              s(device)),
+          2,
+          "is not a regular file");
+      assertThat(Files.isRegularFile(device)).isFalse();
+    } else {
+      System.out.println("cannot mknod here (needs root): skipping the device case");
+    }
+    noTemporaryFiles(tmp);
+  }
+
+  @Test
+  void aSymbolicLinkOutputIsWrittenThroughAndStaysALink() throws Exception {
+    Path real = Files.createDirectories(tmp.resolve("real"));
+    Path link = Files.createSymbolicLink(tmp.resolve("out.csv"), Path.of("real", "target.csv"));
+    ok(calibrate(scores, link));
+    Path modelLink = Files.createSymbolicLink(tmp.resolve("m.json"), Path.of("real", "m.json"));
+    ok(
+        Cli.run(
+            "fit",
+            "--method",
+            "temperature",
+            "--scores",
+            "prob",
+            "--input",
+            s(scores),
+            "--output",
+            s(modelLink)));
+    ok(calibrate(scores, link)); // and over an existing target
+    assertThat(Files.isSymbolicLink(link)).isTrue();
+    assertThat(Files.isSymbolicLink(modelLink)).isTrue();
+    assertThat(names(real)).containsExactly("m.json", "target.csv");
+    assertThat(Files.readString(real.resolve("target.csv")))
+        .startsWith("id,gold,negative,positive,prediction\n");
+    CalibratorFiles.load(real.resolve("m.json"));
+  }
+
+  // ---- item 4: permissions
+
+  @Test
+  void newFilesFollowTheUmaskAndReplacedFilesKeepTheirMode() throws Exception {
+    Set<PosixFilePermission> umaskMode =
+        Files.getPosixFilePermissions(Files.createFile(tmp.resolve("reference")));
+    Path out = tmp.resolve("new.csv");
+    ok(calibrate(scores, out));
+    assertThat(Files.getPosixFilePermissions(out)).isEqualTo(umaskMode);
+    assertThat(Files.getPosixFilePermissions(model)).isEqualTo(umaskMode);
+
+    Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rw-rw-r--"));
+    ok(calibrate(scores, out));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out)))
+        .isEqualTo("rw-rw-r--");
+    Files.setPosixFilePermissions(model, PosixFilePermissions.fromString("rw-r-----"));
+    ok(
+        Cli.run(
+            "fit",
+            "--method",
+            "vector",
+            "--scores",
+            "prob",
+            "--input",
+            s(scores),
+            "--output",
+            s(model)));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(model)))
+        .isEqualTo("rw-r-----");
+
+    Path report = tmp.resolve("report");
+    ok(Cli.run("report", "--input", s(scores), "--scores", "prob", "--output", s(report)));
+    for (String f : List.of("index.html", "reliability.png", "reliability.svg")) {
+      assertThat(Files.getPosixFilePermissions(report.resolve(f))).as(f).isEqualTo(umaskMode);
+    }
+    Files.setPosixFilePermissions(
+        report.resolve("index.html"), PosixFilePermissions.fromString("rw-r--r--"));
+    ok(Cli.run("report", "--input", s(scores), "--scores", "prob", "--output", s(report)));
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(report.resolve("index.html"))))
+        .isEqualTo("rw-r--r--");
+    assertThat(names(report)).containsExactly("index.html", "reliability.png", "reliability.svg");
+  }
+
+  // ---- item 14: standard input and output, FIFOs
+
+  private static long inputCopies() throws IOException {
+    try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return s.filter(p -> p.getFileName().toString().startsWith("calibra-input-")).count();
+    }
+  }
+
+  @Test
+  @Timeout(120)
+  void standardInputAndOutput() throws Exception {
+    long copies = inputCopies();
+    byte[] bytes = Files.readAllBytes(scores);
+    String expected =
+        ok(Cli.run("metrics", "--input", s(scores), "--scores", "prob", "--json")).out();
+    assertThat(
+            ok(Cli.runWithInput(bytes, "metrics", "--input", "-", "--scores", "prob", "--json"))
+                .out())
+        .isEqualTo(expected);
+
+    Path calibrated = tmp.resolve("calibrated.csv");
+    ok(calibrate(scores, calibrated));
+    Cli piped =
+        ok(
+            Cli.runWithInput(
+                bytes,
+                "calibrate",
+                "--model",
+                s(model),
+                "--scores",
+                "prob",
+                "--input",
+                "-",
+                "--output",
+                "-"));
+    assertThat(piped.out()).isEqualTo(Files.readString(calibrated));
+
+    Cli json =
+        ok(
+            Cli.runWithInput(
+                bytes,
+                "fit",
+                "--method",
+                "temperature",
+                "--scores",
+                "prob",
+                "--input",
+                "-",
+                "--output",
+                "-"));
+    assertThat(
+            CalibratorFiles.fromJson(json.out().getBytes(StandardCharsets.UTF_8), Path.of("-"))
+                .calibrator())
+        .isEqualTo(CalibratorFiles.load(model).calibrator());
+
+    // with the model on standard output, fit --method auto's ranking goes to standard error
+    Cli auto =
+        ok(
+            Cli.run(
+                "fit",
+                "--method",
+                "auto",
+                "--scores",
+                "prob",
+                "--input",
+                s(scores),
+                "--output",
+                "-"));
+    CalibratorFiles.fromJson(auto.out().getBytes(StandardCharsets.UTF_8), Path.of("-"));
+    assertThat(auto.err()).contains("best: ");
+
+    Path report = tmp.resolve("report");
+    ok(
+        Cli.runWithInput(
+            bytes, "report", "--input", "-", "--scores", "prob", "--output", s(report)));
+    assertThat(Files.readString(report.resolve("index.html"))).contains("standard input");
+
+    refused(
+        Cli.runWithInput(
+            bytes,
+            "fit",
+            "--method",
+            "auto",
+            "--scores",
+            "prob",
+            "--input",
+            "-",
+            "--content-free",
+            "-",
+            "--output",
+            "x.json"),
+        2,
+        "--input and --content-free are both -");
+    Cli bad =
+        Cli.runWithInput(
+            "gold,a,b\na,0.5,0.7\n".getBytes(StandardCharsets.UTF_8),
+            "metrics",
+            "--input",
+            "-",
+            "--scores",
+            "prob");
+    assertThat(bad.code()).isEqualTo(3);
+    assertThat(bad.err()).contains("standard input:2").doesNotContain("calibra-input-");
+    assertThat(inputCopies()).isEqualTo(copies);
+  }
+
+  @Test
+  void scoreReadsStandardInputAndWritesStandardOutput() throws Exception {
+    String texts = "id,text,gold\nt0,a wonderful film,positive\nt1,\"dull, slow\",negative\n";
+    Path input = Files.writeString(tmp.resolve("texts.csv"), texts);
+    Path out = tmp.resolve("scored.csv");
+    String[] labels = {
+      "--label", "negative=The movie was terrible.", "--label", "positive=The movie was great."
+    };
+    ok(score(labels, "--input", s(input), "--output", s(out)));
+    List<String> args = new ArrayList<>(List.of("score"));
+    args.addAll(List.of(labels));
+    args.addAll(List.of("--input", "-", "--output", "-"));
+    Cli piped =
+        ok(Cli.runWithInput(texts.getBytes(StandardCharsets.UTF_8), args.toArray(String[]::new)));
+    assertThat(piped.out())
+        .isEqualTo(Files.readString(out))
+        .startsWith("id,gold,negative,positive\nt0,positive,");
+  }
+
+  @Test
+  @Timeout(120)
+  void aFifoInputIsReadOnceAndNeverHangs() throws Exception {
+    Path fifo = tmp.resolve("scores.fifo");
+    Assumptions.assumeTrue(run("mkfifo", s(fifo)), "no mkfifo here: skipping");
+    long copies = inputCopies();
+    byte[] bytes = Files.readAllBytes(scores);
+    String expected =
+        ok(Cli.run("metrics", "--input", s(scores), "--scores", "prob", "--json")).out();
+    for (String command : List.of("metrics", "report")) {
+      Thread writer =
+          new Thread(
+              () -> {
+                try {
+                  Files.write(fifo, bytes);
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
+      writer.setDaemon(true);
+      writer.start();
+      Cli r =
+          command.equals("metrics")
+              ? Cli.run("metrics", "--input", s(fifo), "--scores", "prob", "--json")
+              : Cli.run(
+                  "report",
+                  "--input",
+                  s(fifo),
+                  "--scores",
+                  "prob",
+                  "--output",
+                  s(tmp.resolve("r")));
+      ok(r);
+      writer.join(60_000);
+      if (command.equals("metrics")) {
+        assertThat(r.out()).isEqualTo(expected);
+      }
+    }
+    assertThat(Files.readString(tmp.resolve("r/index.html"))).contains("scores.fifo");
+    assertThat(inputCopies()).isEqualTo(copies);
+  }
+
+  // ---- item 20: folders as input, standard output failures, reasons
+
+  @Test
+  void aFolderAsInputIsBadData() throws Exception {
+    Path folder = Files.createDirectories(tmp.resolve("folder"));
+    Path out = tmp.resolve("o.csv");
+    refused(
+        Cli.run("metrics", "--input", s(folder), "--scores", "prob"), 3, "folder", "is a folder");
+    refused(calibrate(folder, out), 3, "is a folder");
+    refused(
+        Cli.run(
+            "calibrate",
+            "--model",
+            s(folder),
+            "--scores",
+            "prob",
+            "--input",
+            s(scores),
+            "--output",
+            s(out)),
+        3,
+        "is a folder");
+    refused(
+        Cli.run(
+            "fit",
+            "--method",
+            "temperature",
+            "--scores",
+            "prob",
+            "--input",
+            s(folder),
+            "--output",
+            s(out)),
+        3,
+        "is a folder");
+    refused(
+        score(
+            new String[] {"--label", "a=x", "--label", "b=y"},
+            "--input",
+            s(folder),
+            "--output",
+            s(out)),
+        3,
+        "is a folder");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void aFailedWriteToStandardOutputIsAnError() throws Exception {
+    Path full = Path.of("/dev/full");
+    Assumptions.assumeTrue(Files.exists(full), "no /dev/full here: skipping");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "metrics",
+                "--input",
+                s(scores),
+                "--scores",
+                "prob",
+                "--json")
+            .redirectOutput(full.toFile())
+            .start();
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(err).isEqualTo(1);
+    assertThat(err.lines().filter(l -> l.startsWith("calibra: ")).toList())
+        .containsExactly("calibra: cannot write to standard output: No space left on device");
+  }
+
+  @Test
+  void anUnreadableInputNamesTheReason() throws Exception {
+    Assumptions.assumeFalse(
+        "root".equals(System.getProperty("user.name")),
+        "running as root, which reads any file: skipping the permission case");
+    Path locked = Files.copy(scores, tmp.resolve("locked.csv"));
+    Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
+    refused(
+        Cli.run("metrics", "--input", s(locked), "--scores", "prob"),
+        3,
+        "locked.csv",
+        "Permission denied");
+  }
+
+  // ---- item 22: fit prints one line
+
+  @Test
+  void fitPrintsAOneLineSummary() throws Exception {
+    int k = 3000;
+    StringBuilder header = new StringBuilder("id");
+    StringBuilder row = new StringBuilder();
+    for (int i = 0; i < k; i++) {
+      header.append(",l").append(i);
+    }
+    Path cf = tmp.resolve("cf.csv");
+    StringBuilder content = new StringBuilder(header).append('\n');
+    Random random = new Random(7);
+    for (int r = 0; r < 3; r++) {
+      row.setLength(0);
+      row.append("cf").append(r);
+      for (int i = 0; i < k; i++) {
+        row.append(',').append(-1 - random.nextDouble());
+      }
+      content.append(row).append('\n');
+    }
+    Files.writeString(cf, content);
+    Cli r =
+        ok(
+            Cli.run(
+                "fit",
+                "--method",
+                "contextual",
+                "--scores",
+                "logprob",
+                "--content-free",
+                s(cf),
+                "--output",
+                s(tmp.resolve("c.json"))));
+    assertThat(r.err().lines().toList()).hasSize(1);
+    assertThat(r.err()).contains("contextual, 3000 labels, 3000 parameters").hasSizeLessThan(300);
+    Cli t =
+        ok(
+            Cli.run(
+                "fit",
+                "--method",
+                "temperature",
+                "--scores",
+                "prob",
+                "--input",
+                s(scores),
+                "--output",
+                s(model)));
+    assertThat(t.err())
+        .containsPattern(
+            "wrote .*model.json: temperature \\(T = [0-9.]+\\), 2 labels, 1 parameter\n");
+  }
+}
