@@ -26,6 +26,11 @@ final class BrokenAdapters {
         }
 
         @Override
+        public String fingerprint() {
+          return "fingerprint:" + modelId();
+        }
+
+        @Override
         public ScoreKind kind() {
           return ScoreKind.LOGIT;
         }
@@ -59,6 +64,11 @@ final class BrokenAdapters {
         @Override
         public String modelId() {
           return "null-unsafe";
+        }
+
+        @Override
+        public String fingerprint() {
+          return "fingerprint:" + modelId();
         }
 
         @Override
