@@ -196,16 +196,37 @@ class CalibratorPropertiesTest {
       double[] vb = extremes(random, k);
       double[] mw = extremes(random, k * k);
       double[] mb = extremes(random, k);
+      // A bias (content-free estimate) with entries from 1e-330 (zero after normalising) to 1.
+      double[] bias = new double[k];
+      double sum = 0;
+      for (int i = 0; i < k; i++) {
+        bias[i] = Math.pow(10, -330 * random.nextDouble() * random.nextDouble());
+        sum += bias[i];
+      }
+      boolean positive = true;
+      for (int i = 0; i < k; i++) {
+        bias[i] /= sum;
+        positive &= bias[i] > 0;
+      }
       List<java.util.function.Supplier<Calibrator>> builds =
           List.of(
               () -> TemperatureScaling.of(labels, t),
               () -> VectorScaling.of(labels, vw, vb),
-              () -> MatrixScaling.of(labels, mw, mb));
+              () -> MatrixScaling.of(labels, mw, mb),
+              () ->
+                  ContextualCalibration.fromBias(labels, bias, ContextualCalibration.Form.DIAGONAL),
+              () -> BatchCalibration.fromBias(labels, bias),
+              () ->
+                  ContextualCalibration.fromBias(
+                      labels, bias, ContextualCalibration.Form.SUBTRACTIVE));
       // Rejected exactly when a parameter is outside the documented range.
       boolean[] inRange = {
         t < Double.POSITIVE_INFINITY && 1 / t <= Calibrator.MAX_PARAMETER_MAGNITUDE,
         inRange(vw) && inRange(vb),
-        inRange(mw) && inRange(mb)
+        inRange(mw) && inRange(mb),
+        positive,
+        positive,
+        true
       };
       for (int i = 0; i < builds.size(); i++) {
         Calibrator c;
@@ -213,7 +234,8 @@ class CalibratorPropertiesTest {
           c = builds.get(i).get();
         } catch (IllegalArgumentException e) {
           assertThat(inRange[i]).as("rejected %s", e.getMessage()).isFalse();
-          assertThat(e.getMessage()).containsAnyOf("temperature is", "weights[", "bias[");
+          assertThat(e.getMessage())
+              .containsAnyOf("temperature is", "weights[", "bias[", "bias for label");
           continue;
         }
         assertThat(inRange[i]).as("accepted %s", c).isTrue();
