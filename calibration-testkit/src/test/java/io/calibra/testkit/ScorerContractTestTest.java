@@ -20,7 +20,7 @@ class ScorerContractTestTest {
   @Test
   void aGoodAdapterPassesEveryRule() {
     Events events = run(FunctionScorerContractTest.class);
-    assertThat(events.succeeded().count()).isEqualTo(7);
+    assertThat(events.succeeded().count()).isEqualTo(8);
     assertThat(events.failed().count()).isZero();
   }
 
@@ -35,6 +35,12 @@ class ScorerContractTestTest {
   void aNullPointerExceptionFailsTheNullRule() {
     Events events = run(BrokenAdapters.NullUnsafeContract.class);
     assertThat(failedNames(events)).containsExactly("nullPromptIsAnIllegalArgument()");
+  }
+
+  @Test
+  void anUnstableFingerprintFailsTheFingerprintRule() {
+    Events events = run(BrokenAdapters.UnstableFingerprintContract.class);
+    assertThat(failedNames(events)).containsExactly("fingerprintIsStableAndNotBlank()");
   }
 
   private static java.util.List<String> failedNames(Events events) {
