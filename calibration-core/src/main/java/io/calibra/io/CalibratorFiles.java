@@ -14,6 +14,7 @@ import io.calibra.calibrate.MatrixScaling;
 import io.calibra.calibrate.TemperatureScaling;
 import io.calibra.calibrate.VectorScaling;
 import io.calibra.label.LabelSet;
+import io.calibra.selective.SelectivePolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,16 +28,21 @@ import java.util.Map;
 
 /**
  * Saves and loads fitted calibrators (and pipelines) as JSON: {@code format}, {@code
- * schema_version}, the label set, the stages with their parameters at full double precision (so a
- * loaded calibrator's outputs are bit-for-bit those of the saved one), and {@link Provenance}.
- * Stateless and thread-safe.
+ * schema_version}, the label set (names and words), the stages with their parameters at full double
+ * precision (so a loaded calibrator's outputs are bit-for-bit those of the saved one), the
+ * abstention {@code policy} (or null) and {@link Provenance} with the scorer's and template's
+ * fingerprints. Stateless and thread-safe.
+ *
+ * <p>Schema versions: 2 (written since issue 10) adds {@code policy} and {@code
+ * provenance.scorer_fingerprint}; schema-1 files still load, with no policy and no scorer
+ * fingerprint.
  */
 public final class CalibratorFiles {
   /** The value of the {@code format} field. */
   public static final String FORMAT = "calibra-calibrator";
 
   /** The schema version this library writes and the newest it reads. */
-  public static final int SCHEMA_VERSION = 1;
+  public static final int SCHEMA_VERSION = 2;
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -54,7 +60,18 @@ public final class CalibratorFiles {
    * @throws UncheckedIOException if the folder is missing or not writable, or the disk is full
    */
   public static void save(Calibrator calibrator, Provenance provenance, Path file) {
-    writeAtomically(toJson(calibrator, provenance), file);
+    save(new SavedCalibrator(calibrator, provenance), file);
+  }
+
+  /**
+   * Writes a whole calibration (stages, label words, abstention policy, provenance) to {@code file}
+   * atomically, as {@link #save(Calibrator, Provenance, Path)}: for example {@code
+   * CalibratorFiles.save(classifier.calibration(), file)}.
+   *
+   * @throws UncheckedIOException if the folder is missing or not writable, or the disk is full
+   */
+  public static void save(SavedCalibrator saved, Path file) {
+    writeAtomically(toJson(saved), file);
   }
 
   /**
@@ -71,6 +88,13 @@ public final class CalibratorFiles {
 
   /** The JSON text of a calibrator and its provenance. */
   public static byte[] toJson(Calibrator calibrator, Provenance provenance) {
+    return toJson(new SavedCalibrator(calibrator, provenance));
+  }
+
+  /** The JSON text of a calibration: calibrator, abstention policy and provenance. */
+  public static byte[] toJson(SavedCalibrator saved) {
+    Calibrator calibrator = saved.calibrator();
+    Provenance provenance = saved.provenance();
     ObjectNode root = JSON.createObjectNode();
     root.put("format", FORMAT);
     root.put("schema_version", SCHEMA_VERSION);
@@ -97,6 +121,19 @@ public final class CalibratorFiles {
                 }
               });
     }
+    SelectivePolicy policy = saved.policy();
+    if (policy == null) {
+      root.putNull("policy");
+    } else {
+      ObjectNode p = root.putObject("policy");
+      if (policy.threshold() == Double.POSITIVE_INFINITY) {
+        p.put("threshold", "Infinity");
+      } else {
+        p.put("threshold", policy.threshold());
+      }
+      p.put("dev_coverage", policy.devCoverage());
+      p.put("dev_risk", policy.devRisk());
+    }
     root.set("provenance", JSON.valueToTree(provenanceMap(provenance)));
     try {
       return JSON.writeValueAsBytes(root);
@@ -111,6 +148,7 @@ public final class CalibratorFiles {
     m.put("fitting_rows", p.fittingRows());
     m.put("fitting_data_sha256", p.fittingDataSha256());
     m.put("template_fingerprint", p.templateFingerprint());
+    m.put("scorer_fingerprint", p.scorerFingerprint());
     m.put("model_id", p.modelId());
     m.put("library_version", p.libraryVersion());
     m.put("java_version", p.javaVersion());
@@ -185,7 +223,9 @@ public final class CalibratorFiles {
               + "); upgrade calibra");
     }
     if (version.asInt() < 1) {
-      throw bad(file, "schema_version " + version.asInt() + " is not valid; expected 1");
+      throw bad(
+          file,
+          "schema_version " + version.asInt() + " is not valid; expected 1.." + SCHEMA_VERSION);
     }
     JsonNode labelsNode = array(root, "labels", file);
     Map<String, List<String>> verbalizers = new LinkedHashMap<>();
@@ -224,11 +264,45 @@ public final class CalibratorFiles {
             p.path("fitting_rows").asLong(0),
             optionalText(p, "fitting_data_sha256"),
             optionalText(p, "template_fingerprint"),
+            optionalText(p, "scorer_fingerprint"),
             optionalText(p, "model_id"),
             optionalText(p, "library_version"),
             optionalText(p, "java_version"),
             optionalText(p, "created"));
-    return new SavedCalibrator(calibrator, provenance);
+    SelectivePolicy policy = version.asInt() >= 2 ? policy(root.get("policy"), file) : null;
+    return new SavedCalibrator(calibrator, provenance, policy);
+  }
+
+  /** The abstention policy: absent or null for none. */
+  private static SelectivePolicy policy(JsonNode node, Path file) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isObject()) {
+      throw bad(file, "field 'policy' is " + node + "; expected an object or null");
+    }
+    JsonNode t = node.get("threshold");
+    double threshold;
+    if (t != null && t.isNumber()) {
+      threshold = t.asDouble();
+    } else if (t != null && t.isTextual() && t.asText().equals("Infinity")) {
+      threshold = Double.POSITIVE_INFINITY;
+    } else {
+      throw bad(file, "policy field 'threshold' is " + t + "; expected a number >= 0");
+    }
+    if (!(threshold >= 0)) {
+      throw bad(file, "policy field 'threshold' is " + threshold + "; expected a number >= 0");
+    }
+    return new SelectivePolicy(
+        threshold, fraction(node, "dev_coverage", file), fraction(node, "dev_risk", file));
+  }
+
+  private static double fraction(JsonNode policy, String field, Path file) {
+    JsonNode v = policy.get(field);
+    if (v == null || !v.isNumber() || !(v.asDouble() >= 0 && v.asDouble() <= 1)) {
+      throw bad(file, "policy field '" + field + "' is " + v + "; expected a number in [0, 1]");
+    }
+    return v.asDouble();
   }
 
   private static Calibrator stage(JsonNode stage, LabelSet labels, Path file) {
