@@ -268,6 +268,7 @@ public final class OpenAiScorers {
   /** Builds the top-k chat scorer ({@link OpenAiScorers#chat}). */
   public static final class ChatBuilder extends Common<ChatBuilder> {
     private int topLogprobs = DEFAULT_TOP_LOGPROBS;
+    private LabelTokenizer tokenizer;
 
     private ChatBuilder(String baseUrl, String model) {
       super(baseUrl, model);
@@ -282,9 +283,29 @@ public final class OpenAiScorers {
       return this;
     }
 
+    /**
+     * Exact relative label probabilities with a second request: when a label's first token is not
+     * among the top log-probabilities, the scorer asks again with {@code logit_bias} +100 on every
+     * label word's first token (by {@code tokenizer}), so that all of them appear. Adding the same
+     * bias to each of these logits leaves their differences unchanged, so the labels' relative
+     * probabilities are exact; their level comes from a label found in the first answer (checked
+     * against every other label found there), or, if none was, from the bound {@code
+     * min(top_logprobs)} (the row is then counted as bounded).
+     *
+     * <p>Valid only where the server adds {@code logit_bias} to the logits before computing the
+     * log-probabilities it returns (vLLM, llama.cpp's server); a server that returns unbiased
+     * log-probabilities, or ignores the bias, is detected and reported. With a tokenizer a label's
+     * first token is the tokenizer's first token of each of its words, matched exactly; words of
+     * two labels must not share it.
+     */
+    public ChatBuilder logitBias(LabelTokenizer tokenizer) {
+      this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
+      return this;
+    }
+
     /** Opens the scorer; close it to stop its request threads. */
     public HttpScorer build() {
-      return new ChatScorer(settings(), topLogprobs);
+      return new ChatScorer(settings(), topLogprobs, tokenizer);
     }
   }
 }

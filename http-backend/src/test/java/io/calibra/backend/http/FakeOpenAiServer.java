@@ -209,7 +209,22 @@ public final class FakeOpenAiServer implements AutoCloseable {
   private ObjectNode chat(JsonNode request) {
     String prompt = request.path("messages").get(0).path("content").asText();
     int k = request.path("top_logprobs").asInt(0);
-    double[] next = model.run(prompt).next();
+    double[] next = model.run(prompt).next().clone();
+    JsonNode bias = request.get("logit_bias");
+    if (bias != null && bias.isObject()) {
+      // the bias is added to the logits: add it to the log-probabilities and renormalise
+      bias.fields()
+          .forEachRemaining(e -> next[Integer.parseInt(e.getKey())] += e.getValue().asDouble());
+      double max = java.util.Arrays.stream(next).max().orElseThrow();
+      double sum = 0;
+      for (double v : next) {
+        sum += Math.exp(v - max);
+      }
+      double lse = max + Math.log(sum);
+      for (int i = 0; i < next.length; i++) {
+        next[i] -= lse;
+      }
+    }
     Integer[] order = new Integer[next.length];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
