@@ -40,6 +40,16 @@ final class OpenAiOptions {
   Path cache;
 
   @Option(
+      names = "--tokenizer",
+      description =
+          "openai-chat: the served model's tokenizer.json. A row with a label outside the top 20"
+              + " gets a second request with logit_bias on the label words' first tokens, which"
+              + " makes the labels' relative probabilities exact; valid only on servers that apply"
+              + " logit_bias before returning log-probabilities (vLLM, llama.cpp), which is"
+              + " checked.")
+  Path tokenizer;
+
+  @Option(
       names = "--max-in-flight",
       description = "openai backends: requests in flight at once (default: 4).")
   Integer maxInFlight;
@@ -73,13 +83,21 @@ final class OpenAiOptions {
   /** Rejects these options with another backend, and local-model options with these backends. */
   void check(ScoreCommand.Backend backend, Path modelDir, boolean dropOldest) {
     if (!isHttp(backend)) {
-      if (baseUrl != null || apiKeyEnv != null || cache != null || maxInFlight != null) {
+      if (baseUrl != null
+          || apiKeyEnv != null
+          || cache != null
+          || maxInFlight != null
+          || tokenizer != null) {
         throw new Main.UsageException(
-            "--base-url, --api-key-env, --cache and --max-in-flight are for --backend openai"
-                + " and openai-chat, not "
+            "--base-url, --api-key-env, --cache, --max-in-flight and --tokenizer are for --backend"
+                + " openai and openai-chat, not "
                 + name(backend));
       }
       return;
+    }
+    if (tokenizer != null && backend != ScoreCommand.Backend.openai_chat) {
+      throw new Main.UsageException(
+          "--tokenizer is for --backend openai-chat; --backend openai is exact without it");
     }
     if (modelDir != null) {
       throw new Main.UsageException(
@@ -118,11 +136,15 @@ final class OpenAiOptions {
             .maxInFlight(inFlight)
             .build();
       }
-      return OpenAiScorers.chat(baseUrl, model)
-          .apiKeyFromEnvironment(env)
-          .cache(cache)
-          .maxInFlight(inFlight)
-          .build();
+      OpenAiScorers.ChatBuilder chat =
+          OpenAiScorers.chat(baseUrl, model)
+              .apiKeyFromEnvironment(env)
+              .cache(cache)
+              .maxInFlight(inFlight);
+      if (tokenizer != null) {
+        chat.logitBias(TokenizerFile.read(tokenizer));
+      }
+      return chat.build();
     } catch (IllegalArgumentException e) {
       throw new Main.UsageException(e.getMessage());
     }

@@ -241,6 +241,67 @@ class CliOpenAiTest {
   }
 
   @Test
+  void openaiChatWithTheTokenizerGetsExactRelativeScores() throws IOException {
+    Path input = inputs();
+    Path template = template();
+    String neg = "negative= negative";
+    String pos = "positive= positive";
+    Path local = tmp.resolve("local.csv");
+    Cli causal =
+        Cli.run(
+            "score",
+            "--backend",
+            "causal",
+            "--model-dir",
+            Gpt2Fixture.folder().toString(),
+            "--label",
+            neg,
+            "--label",
+            pos,
+            "--template",
+            template.toString(),
+            "--input",
+            input.toString(),
+            "--output",
+            local.toString());
+    assertThat(causal.code()).as(causal.err()).isZero();
+    Path out = tmp.resolve("chat.csv");
+    int before = server.requests();
+    Run r =
+        run(
+            "score",
+            "--backend",
+            "openai-chat",
+            "--base-url",
+            server.baseUrl(),
+            "--model",
+            "gpt2-tiny",
+            "--tokenizer",
+            Gpt2Fixture.folder().resolve("tokenizer.json").toString(),
+            "--label",
+            neg,
+            "--label",
+            pos,
+            "--template",
+            template.toString(),
+            "--input",
+            input.toString(),
+            "--output",
+            out.toString());
+    assertThat(r.cli().code()).as(r.cli().err()).isZero();
+    // neither word is in the random fixture's top 20: a second, biased request per row
+    assertThat(server.requests() - before).isEqualTo(6);
+    List<double[]> want = rows(local);
+    List<double[]> got = rows(out);
+    for (int i = 0; i < 3; i++) {
+      assertThat(got.get(i)[0] - got.get(i)[1])
+          .as("row %d", i)
+          .isCloseTo(want.get(i)[0] - want.get(i)[1], within(1e-5));
+    }
+    assertThat(r.systemErr()).contains("3 of 3 rows of " + input + " are bounded");
+  }
+
+  @Test
   void aServerErrorExitsWithOneAndNoKey() throws IOException {
     server.enqueue(
         FakeOpenAiServer.status(
@@ -302,6 +363,16 @@ class CliOpenAiTest {
         "0"
       },
       {"--backend", "causal", "--model-dir", ".", "--base-url", server.baseUrl()},
+      {
+        "--backend",
+        "openai",
+        "--base-url",
+        server.baseUrl(),
+        "--model",
+        "m",
+        "--tokenizer",
+        "t.json"
+      },
       {"--backend", "gpt"}
     };
     String[] messages = {
@@ -312,6 +383,7 @@ class CliOpenAiTest {
       "--drop-oldest-demonstrations needs a local tokenizer",
       "--max-in-flight is 0; expected at least 1",
       "are for --backend openai and openai-chat, not causal",
+      "--tokenizer is for --backend openai-chat",
       "backend 'gpt' is unknown; expected one of [encoder, causal, masked, classifier, openai,"
           + " openai-chat]"
     };
