@@ -219,11 +219,19 @@ final class CompletionsScorer extends AbstractHttpScorer {
         || !values.get(0).isNull()) {
       throw notEchoed(where, count == 0 ? "no tokens" : describeToken(tokens, values, offsets, 0));
     }
+    // a beginning-of-sequence token the server puts first takes no text: by its own offsets the
+    // next token starts at 0 too; it is skipped (it precedes the prompt, so no word sum has it)
+    int firstText = 0;
+    while (firstText + 1 < count
+        && offsets.get(firstText + 1).canConvertToInt()
+        && offsets.get(firstText + 1).asInt() == 0) {
+      firstText++;
+    }
     int position = 0;
     int charIndex = 0;
     double sum = 0;
     int inWord = 0;
-    for (int j = 0; j < count && position < end; j++) {
+    for (int j = firstText; j < count && position < end; j++) {
       if (!tokens.get(j).isTextual()
           || !offsets.get(j).canConvertToInt()
           || offsets.get(j).asInt() != position) {

@@ -39,8 +39,8 @@ class CompletionsAgreementTest {
     Map<String, List<String>> verbalizers = new LinkedHashMap<>();
     expected
         .get("labels")
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             e -> {
               List<String> words = new ArrayList<>();
               e.getValue().forEach(w -> words.add(w.asText()));

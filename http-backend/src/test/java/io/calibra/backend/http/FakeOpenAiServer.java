@@ -213,8 +213,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     JsonNode bias = request.get("logit_bias");
     if (bias != null && bias.isObject()) {
       // the bias is added to the logits: add it to the log-probabilities and renormalise
-      bias.fields()
-          .forEachRemaining(e -> next[Integer.parseInt(e.getKey())] += e.getValue().asDouble());
+      bias.properties().forEach(e -> next[Integer.parseInt(e.getKey())] += e.getValue().asDouble());
       double max = java.util.Arrays.stream(next).max().orElseThrow();
       double sum = 0;
       for (double v : next) {

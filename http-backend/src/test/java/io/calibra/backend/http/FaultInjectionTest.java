@@ -227,6 +227,51 @@ class FaultInjectionTest {
   }
 
   @Test
+  void aZeroWidthBeginningOfSequenceTokenIsSkipped() {
+    // as servers that echo a tokenizer's BOS do: "<s>" at offset 0 with a null log-probability,
+    // then the prompt's first token, also at offset 0, now with a log-probability of its own
+    server.enqueue(
+        FakeOpenAiServer.edited(
+            r -> {
+              for (var choice : r.get("choices")) {
+                ObjectNode lp = (ObjectNode) choice.get("logprobs");
+                ((ArrayNode) lp.get("tokens")).insert(0, "<s>");
+                ArrayNode values = (ArrayNode) lp.get("token_logprobs");
+                values.set(0, -7.25);
+                values.insertNull(0);
+                ((ArrayNode) lp.get("text_offset")).insert(0, 0);
+              }
+              return r;
+            }));
+    assertThat(scoreOnce().toArray()).containsExactly(reference, within(1e-12));
+    assertThat(requests()).isEqualTo(1);
+  }
+
+  @Test
+  void anEmptyPromptIsAnErrorNamingThePrompt() {
+    try (HttpScorer s = completions().build()) {
+      assertThatThrownBy(() -> s.scoreBatch(List.of(PROMPT, ""), LABELS))
+          .hasMessageContaining("gave no log-probability for token ' negative' of prompt 1");
+    }
+  }
+
+  @Test
+  void retryAfterIsReadAsSecondsOrAnHttpDate() {
+    assertThat(Transport.retryAfter("3")).isEqualTo(Duration.ofSeconds(3));
+    assertThat(Transport.retryAfter(" 0 ")).isEqualTo(Duration.ZERO);
+    assertThat(Transport.retryAfter("86400")).isEqualTo(Transport.MAX_RETRY_AFTER);
+    assertThat(Transport.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT")).isEqualTo(Duration.ZERO);
+    String inAMinute =
+        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+            java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(60));
+    assertThat(Transport.retryAfter(inAMinute))
+        .isBetween(Duration.ofSeconds(50), Duration.ofSeconds(61));
+    assertThat(Transport.retryAfter("soon")).isNull();
+    assertThat(Transport.retryAfter(null)).isNull();
+    assertThat(Transport.retryAfter("-5")).isNull();
+  }
+
+  @Test
   void aWrongNumberOfChoicesIsAnError() {
     server.enqueue(
         FakeOpenAiServer.edited(
