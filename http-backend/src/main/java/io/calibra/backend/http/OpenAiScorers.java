@@ -205,6 +205,12 @@ public final class OpenAiScorers {
     }
 
     Settings settings() {
+      if (apiKey != null && !apiKey.chars().allMatch(c -> c > ' ' && c < 127)) {
+        throw new IllegalArgumentException(
+            "the API key from "
+                + apiKeySource
+                + " has spaces, control or non-ASCII characters; expected a token such as sk-...");
+      }
       return new Settings(
           baseUrl,
           model,

@@ -167,6 +167,10 @@ class CacheAndIdentityTest {
         .hasMessageContaining("max retries is -1");
     assertThatThrownBy(() -> OpenAiScorers.chat("http://h/v1", "m").topLogprobs(0))
         .hasMessageContaining("top logprobs is 0");
+    assertThatThrownBy(
+            () -> OpenAiScorers.chat("http://h/v1", "m").apiKey("sk-a\nX-Evil: 1").build())
+        .hasMessageContaining("the API key from the API key given has spaces")
+        .hasMessageNotContaining("sk-a");
   }
 
   @Test
