@@ -51,6 +51,8 @@ final class Transport {
     this.mapper = mapper;
     this.client =
         HttpClient.newBuilder()
+            // HTTP/1.1: no h2c upgrade attempt on plain-http local servers
+            .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(settings.connectTimeout)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();

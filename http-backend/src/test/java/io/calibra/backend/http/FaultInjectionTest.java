@@ -8,12 +8,25 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.calibra.backend.LabelScores;
 import io.calibra.label.LabelSet;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -154,6 +167,86 @@ class FaultInjectionTest {
     server.enqueue(FakeOpenAiServer.brokenConnection());
     assertThat(scoreOnce().toArray()).containsExactly(reference, within(1e-12));
     assertThat(requests()).isEqualTo(2);
+  }
+
+  @Test
+  void aConnectionResetIsRetried() throws Exception {
+    // a raw socket server: the first connection is reset (SO_LINGER 0 sends RST), the second is
+    // relayed to the fake server
+    try (ServerSocket raw = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      AtomicInteger connections = new AtomicInteger();
+      Thread relay =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    try (Socket socket = raw.accept()) {
+                      byte[] request = readRequest(socket.getInputStream());
+                      if (connections.incrementAndGet() == 1) {
+                        socket.setSoLinger(true, 0);
+                        continue;
+                      }
+                      String text = new String(request, StandardCharsets.ISO_8859_1);
+                      String body = text.substring(text.indexOf("\r\n\r\n") + 4);
+                      HttpResponse<String> answer =
+                          HttpClient.newHttpClient()
+                              .send(
+                                  HttpRequest.newBuilder(
+                                          URI.create(server.baseUrl() + "/completions"))
+                                      .POST(HttpRequest.BodyPublishers.ofString(body))
+                                      .build(),
+                                  HttpResponse.BodyHandlers.ofString());
+                      byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+                      OutputStream out = socket.getOutputStream();
+                      out.write(
+                          ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                                  + bytes.length
+                                  + "\r\nConnection: close\r\n\r\n")
+                              .getBytes(StandardCharsets.ISO_8859_1));
+                      out.write(bytes);
+                      out.flush();
+                    }
+                  }
+                } catch (Exception e) {
+                  // the socket closed: the test is over
+                }
+              });
+      relay.setDaemon(true);
+      relay.start();
+      try (HttpScorer s =
+          OpenAiScorers.completions("http://127.0.0.1:" + raw.getLocalPort() + "/v1", "gpt2-tiny")
+              .sleeper(sleeps::add)
+              .build()) {
+        assertThat(s.score(PROMPT, LABELS).toArray()).containsExactly(reference, within(1e-12));
+        assertThat(s.requestsSent()).isEqualTo(2);
+      }
+      assertThat(connections.get()).isEqualTo(2);
+      assertThat(sleeps).hasSize(1);
+    }
+  }
+
+  /** Reads an HTTP/1.1 request with a Content-Length body. */
+  private static byte[] readRequest(InputStream in) throws IOException {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    int length = -1;
+    while (true) {
+      int b = in.read();
+      if (b < 0) {
+        return buf.toByteArray();
+      }
+      buf.write(b);
+      String head = buf.toString(StandardCharsets.ISO_8859_1);
+      if (head.endsWith("\r\n\r\n")) {
+        for (String line : head.split("\r\n")) {
+          if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+            length = Integer.parseInt(line.substring(15).trim());
+          }
+        }
+        break;
+      }
+    }
+    buf.write(in.readNBytes(Math.max(0, length)));
+    return buf.toByteArray();
   }
 
   @Test
