@@ -118,6 +118,39 @@ class CacheAndIdentityTest {
   }
 
   @Test
+  void aCacheThatIsAFileIsAClearError(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
+    assertThatThrownBy(() -> completions(file).build())
+        .isInstanceOf(java.io.UncheckedIOException.class)
+        .hasMessageContaining("cannot create the response cache folder " + file);
+    assertThat(Files.readString(file)).isEqualTo("x");
+  }
+
+  @Test
+  void theChatScorerRetriesAndCachesToo(@TempDir Path dir) {
+    LabelSet labels = LabelSet.builder().add("a", " negative").add("b", " positive").build();
+    server.enqueue(FakeOpenAiServer.status(502, "bad gateway"));
+    int before = server.requests();
+    double[] first;
+    try (HttpScorer s =
+        OpenAiScorers.chat(server.baseUrl(), "m")
+            .cache(dir)
+            .backoff(java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(2))
+            .build()) {
+      first = s.score(PROMPTS.get(0), labels).toArray();
+      assertThat(s.requestsSent()).isEqualTo(2);
+    }
+    assertThat(server.requests() - before).isEqualTo(2);
+    try (HttpScorer s = OpenAiScorers.chat(server.baseUrl(), "m").cache(dir).build()) {
+      assertThat(s.score(PROMPTS.get(0), labels).toArray()).isEqualTo(first);
+      assertThat(s.requestsSent()).isZero();
+      assertThat(s.cacheHits()).isEqualTo(1);
+      assertThat(s.boundedRows()).isEqualTo(1); // the random fixture has neither word in its top 20
+    }
+    assertThat(server.requests() - before).isEqualTo(2);
+  }
+
+  @Test
   void theCacheKeyIsTheSha256OfBaseUrlModelAndBody() {
     // python3 -c "import hashlib;print(hashlib.sha256(b'http://h/v1\nm\n{}').hexdigest())"
     assertThat(Transport.cacheKey("http://h/v1", "m", "{}"))
