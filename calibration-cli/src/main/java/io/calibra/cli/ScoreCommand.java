@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code calibra score}: runs a model over texts and writes a score file. */
@@ -33,14 +34,21 @@ final class ScoreCommand implements Callable<Integer> {
     encoder,
     causal,
     masked,
-    classifier
+    classifier,
+    openai,
+    openai_chat
   }
 
   @Option(
       names = "--backend",
       defaultValue = "encoder",
-      description = "encoder, causal, masked or classifier (default: ${DEFAULT-VALUE}).")
+      converter = OpenAiOptions.BackendConverter.class,
+      description =
+          "encoder, causal, masked, classifier, openai (an OpenAI-compatible server's completions"
+              + " API with echo) or openai-chat (its chat API) (default: ${DEFAULT-VALUE}).")
   Backend backend;
+
+  @Mixin OpenAiOptions openAi;
 
   @Option(
       names = "--model-dir",
@@ -49,7 +57,9 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Option(
       names = "--model",
-      description = "embedded-minilm (default for the encoder) or embedded-minilm-int8.")
+      description =
+          "embedded-minilm (default for the encoder) or embedded-minilm-int8; for openai"
+              + " backends the model's name on the server.")
   String model;
 
   @Option(
@@ -123,6 +133,7 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    openAi.check(backend, modelDir, dropOldest);
     try (CommandFiles files =
         CommandFiles.of(spec)
             .input("--input", input)
@@ -156,6 +167,7 @@ final class ScoreCommand implements Callable<Integer> {
         }
         w.commit();
       }
+      long bounded = OpenAiOptions.boundedRows(scorer);
       if (contentFreeOutput != null) {
         List<LabelScores> cf = scorer.scoreAll(render(scorer, template, contentFree), labels);
         try (ScoreFileWriter w = writer(contentFreeOutput, labels, false)) {
@@ -164,6 +176,17 @@ final class ScoreCommand implements Callable<Integer> {
           }
           w.commit();
         }
+        long cfBounded = OpenAiOptions.boundedRows(scorer) - bounded;
+        if (cfBounded > 0) {
+          spec.commandLine()
+              .getErr()
+              .println(
+                  cfBounded + " of " + cf.size() + " content-free rows are bounded (see above)");
+        }
+      }
+      String summary = OpenAiOptions.summary(scorer, bounded, scores.size(), input);
+      if (summary != null) {
+        spec.commandLine().getErr().println(summary);
       }
     }
     spec.commandLine()
@@ -221,6 +244,9 @@ final class ScoreCommand implements Callable<Integer> {
   }
 
   private Scorer open(PromptTemplate template) {
+    if (OpenAiOptions.isHttp(backend)) {
+      return openAi.open(backend, model);
+    }
     if (backend == Backend.encoder) {
       ModelSource source;
       if (modelDir != null) {
@@ -259,7 +285,7 @@ final class ScoreCommand implements Callable<Integer> {
               .build();
       case classifier ->
           OnnxScorers.classifier(source).batchSize(batchSize).intraOpThreads(threads).build();
-      case encoder -> throw new IllegalStateException("unreachable");
+      case encoder, openai, openai_chat -> throw new IllegalStateException("unreachable");
     };
   }
 }
