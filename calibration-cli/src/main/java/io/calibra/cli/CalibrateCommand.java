@@ -64,6 +64,7 @@ final class CalibrateCommand implements Callable<Integer> {
         writer.writeDistribution(row.id(), row.gold(), calibrator.apply(row.distribution()));
         rows++;
       }
+      ScoreRows.warnIfProbabilities(reader, input, format);
     }
     System.err.println("wrote " + rows + " calibrated rows to " + output);
     return Main.OK;

@@ -128,6 +128,35 @@ public final class ScoreFileReader implements Iterator<ScoreRow>, AutoCloseable 
     return number && !allDigits(s);
   }
 
+  /**
+   * Checks that a label called {@code name} can be read back from a score file's header: not a
+   * reserved column name ({@code id}, {@code gold}, {@code prediction}, {@code text}), no spaces
+   * around it (the header is trimmed), and not a number with a sign, point or exponent (which reads
+   * as a missing header).
+   *
+   * @throws IllegalArgumentException saying why it cannot be read back
+   */
+  public static void requireReadableLabelName(String name) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("a label name is empty");
+    }
+    if (RESERVED.contains(name.trim())) {
+      throw new IllegalArgumentException(
+          "label name '"
+              + name
+              + "' is reserved for a score file column (id, gold, prediction, text); choose"
+              + " another name");
+    }
+    if (!name.equals(name.trim()) || name.startsWith("\uFEFF")) {
+      throw new IllegalArgumentException(
+          "label name '" + name + "' has spaces around it, which a score file header loses");
+    }
+    if (looksNumeric(name)) {
+      throw new IllegalArgumentException(
+          "label name '" + name + "' is a number, which a score file header cannot have");
+    }
+  }
+
   private static String abbreviate(String s) {
     return s.length() <= 200 ? s : s.substring(0, 200) + "... (" + s.length() + " characters)";
   }
