@@ -74,6 +74,7 @@ final class FitCommand implements Callable<Integer> {
 
   @Option(
       names = "--lambda",
+      converter = OptionValues.Lambda.class,
       description = "L2 strength for vector and matrix scaling (default 0.001).")
   Double lambda;
 
@@ -86,6 +87,7 @@ final class FitCommand implements Callable<Integer> {
   @Option(
       names = "--folds",
       defaultValue = "5",
+      converter = OptionValues.Folds.class,
       description = "Cross-validation folds for --method auto (default: ${DEFAULT-VALUE}).")
   int folds;
 

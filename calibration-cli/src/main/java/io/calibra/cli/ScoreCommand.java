@@ -7,6 +7,7 @@ import io.calibra.backend.onnx.ModelSource;
 import io.calibra.backend.onnx.OnnxScorers;
 import io.calibra.calibrate.ContextualCalibration;
 import io.calibra.io.DataFileException;
+import io.calibra.io.ScoreFileReader;
 import io.calibra.io.ScoreFileWriter;
 import io.calibra.label.LabelSet;
 import io.calibra.prompt.Demonstration;
@@ -108,6 +109,7 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(
       names = "--scale",
       defaultValue = "0.05",
+      converter = OptionValues.Scale.class,
       description = "Encoder cosine divisor (default: ${DEFAULT-VALUE}).")
   double scale;
 
@@ -120,12 +122,14 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(
       names = "--batch-size",
       defaultValue = "16",
+      converter = OptionValues.BatchSize.class,
       description = "Prompts per model run (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Option(
       names = "--threads",
       defaultValue = "0",
+      converter = OptionValues.Threads.class,
       description = "ONNX Runtime intra-op threads; 0 uses every core.")
   int threads;
 
@@ -228,16 +232,17 @@ final class ScoreCommand implements Callable<Integer> {
       String g = texts.gold().get(i).trim();
       if (g.isEmpty()) {
         out.add(-1);
-      } else if (labels.indexOf(g).isPresent()) {
-        out.add(labels.indexOf(g).getAsInt());
-      } else if (g.matches("\\d{1,9}") && Integer.parseInt(g) < labels.size()) {
-        out.add(Integer.parseInt(g));
       } else {
-        throw new DataFileException(
-            texts.file(),
-            texts.lines().get(i),
-            texts.header().indexOf("gold") + 1,
-            "gold '" + g + "' is not a label; expected one of " + labels.names());
+        try {
+          out.add(ScoreFileReader.goldIndex(labels, g));
+        } catch (IllegalArgumentException e) {
+          throw new DataFileException(
+              texts.file(),
+              texts.lines().get(i),
+              texts.header().indexOf("gold") + 1,
+              e.getMessage(),
+              e);
+        }
       }
     }
     return out;
@@ -262,6 +267,19 @@ final class ScoreCommand implements Callable<Integer> {
       Map<String, List<String>> examples = new LinkedHashMap<>();
       for (Demonstration d : template.demonstrations()) {
         examples.computeIfAbsent(d.label(), k -> new ArrayList<>()).add(d.text());
+      }
+      if (!examples.isEmpty()) {
+        for (String label : template.labels().names()) {
+          if (!examples.containsKey(label)) {
+            throw new Main.UsageException(
+                "--template "
+                    + templateFile
+                    + ": the encoder makes each label's prototype from its demonstrations, and"
+                    + " label '"
+                    + label
+                    + "' has none; give every label a demonstration, or none for zero-shot");
+          }
+        }
       }
       return OnnxScorers.encoder(source)
           .scale(scale)

@@ -52,7 +52,10 @@ class CliOpenAiTest {
     return key;
   }
 
-  /** The CLI's result and what it printed on System.err (where score reports progress). */
+  /**
+   * The CLI's result and everything it printed for a person: System.err (where score reports
+   * progress) followed by the command's error stream (where it reports requests and bounded rows).
+   */
   record Run(Cli cli, String systemErr) {}
 
   static Run run(String... args) {
@@ -60,7 +63,8 @@ class CliOpenAiTest {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
-      return new Run(Cli.run(args), captured.toString(StandardCharsets.UTF_8));
+      Cli cli = Cli.run(args);
+      return new Run(cli, captured.toString(StandardCharsets.UTF_8) + cli.err());
     } finally {
       System.setErr(old);
     }

@@ -15,10 +15,7 @@ import io.calibra.calibrate.TemperatureScaling;
 import io.calibra.calibrate.VectorScaling;
 import io.calibra.label.LabelSet;
 import io.calibra.selective.SelectivePolicy;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -157,42 +154,41 @@ public final class CalibratorFiles {
   }
 
   /**
-   * Reads a calibrator file.
+   * Reads a calibrator file of at most {@link StrictJson#maxBytes()} bytes (64 MiB unless the
+   * {@value StrictJson#MAX_BYTES_PROPERTY} system property says otherwise), strictly as {@link
+   * #fromJson} does.
    *
-   * @throws DataFileException if the file is missing, not JSON, truncated, of a newer schema
-   *     version, or has missing or bad fields (naming the field)
+   * @throws DataFileException if the file is missing, too large, not UTF-8, not JSON, truncated,
+   *     has duplicate keys or anything after the top-level object, of a newer schema version, or
+   *     has missing or bad fields (naming the field)
    */
   public static SavedCalibrator load(Path file) {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new DataFileException(file, 0, 0, "file not found", e);
-    } catch (IOException e) {
-      throw new DataFileException(file, 0, 0, "cannot read: " + e.getMessage(), e);
-    }
-    return fromJson(bytes, file);
+    return load(file, StrictJson.maxBytes());
   }
 
-  /** Parses calibrator JSON; {@code file} names it in messages. */
+  /**
+   * Reads a calibrator file of at most {@code maxBytes} bytes.
+   *
+   * @throws DataFileException as {@link #load(Path)}, and if the file has more than {@code
+   *     maxBytes} bytes
+   * @throws IllegalArgumentException if {@code maxBytes} is below 1 or above 2147483631
+   */
+  public static SavedCalibrator load(Path file, long maxBytes) {
+    return fromJson(StrictJson.readFile(file, maxBytes), file);
+  }
+
+  /**
+   * Parses calibrator JSON strictly: UTF-8 only, one object with nothing after it, no duplicate
+   * keys, an integer {@code schema_version}; {@code file} names it in messages, with the line and
+   * column of the problem where it has one.
+   *
+   * @throws DataFileException if the bytes are not a valid calibrator
+   */
   public static SavedCalibrator fromJson(byte[] bytes, Path file) {
-    JsonNode root;
+    String text = StrictJson.decode(bytes, file);
+    JsonNode root = StrictJson.parse(text, file, "calibrator");
     try {
-      root = JSON.readTree(bytes);
-    } catch (JsonProcessingException e) {
-      long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      int column = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
-      throw new DataFileException(
-          file,
-          Math.max(0, line),
-          Math.max(0, column),
-          "not a valid calibrator JSON file (corrupt or truncated): " + e.getOriginalMessage(),
-          e);
-    } catch (IOException e) {
-      throw new DataFileException(file, 0, 0, "cannot parse: " + e.getMessage(), e);
-    }
-    try {
-      return parse(root, file);
+      return parse(root, text, file);
     } catch (DataFileException e) {
       throw e;
     } catch (IllegalArgumentException e) {
@@ -200,7 +196,7 @@ public final class CalibratorFiles {
     }
   }
 
-  private static SavedCalibrator parse(JsonNode root, Path file) {
+  private static SavedCalibrator parse(JsonNode root, String text, Path file) {
     if (root == null || !root.isObject()) {
       throw bad(file, "the file is not a JSON object");
     }
@@ -210,8 +206,16 @@ public final class CalibratorFiles {
           "field 'format' is '" + root.get("format").asText() + "'; expected '" + FORMAT + "'");
     }
     JsonNode version = root.get("schema_version");
-    if (version == null || !version.canConvertToInt()) {
-      throw bad(file, "field 'schema_version' is missing or not an integer");
+    if (version == null || !version.isIntegralNumber() || !version.canConvertToInt()) {
+      long[] at = StrictJson.locate(text, "schema_version");
+      throw new DataFileException(
+          file,
+          at[0],
+          (int) at[1],
+          "field 'schema_version' is "
+              + (version == null ? "missing" : version.toString())
+              + "; expected an integer such as "
+              + SCHEMA_VERSION);
     }
     if (version.asInt() > SCHEMA_VERSION) {
       throw bad(
