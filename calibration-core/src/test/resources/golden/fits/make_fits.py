@@ -162,7 +162,9 @@ def main():
             for lam in (0.0, 1e-3):
                 f, x, value, lbfgs_grad, grad, w0 = fit(z, gold, method == "vector", lam)
                 assert grad < 1e-11, (name, method, lam, grad)
-                fd = finite_difference_check(f, x + 0.01)
+                probe = f.start() + 0.01
+                probe_value, probe_grad = f(probe)
+                fd = finite_difference_check(f, probe)
                 assert fd < 1e-7, (name, method, lam, fd)
                 probs = softmax(f.scores(x), axis=1)
                 print(f"{name:24s} {method:6s} lambda={lam:g} objective={value:.15f} "
@@ -178,6 +180,8 @@ def main():
                     "nll": f.nll(x),
                     "max_abs_gradient": grad,
                     "probabilities": probs[:ROWS_OUT].tolist(),
+                    "probe_objective": probe_value,
+                    "probe_gradient": probe_grad.tolist(),
                 })
     inputs = {
         name: {"logits": logits.tolist(), "gold": gold.tolist()}
