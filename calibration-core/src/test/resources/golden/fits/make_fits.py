@@ -39,8 +39,8 @@ def synthetic(k, n, seed):
     return np.round(scores, 4), gold
 
 
-def real_agnews():
-    with open(os.path.join(HERE, "..", "agnews-zeroshot-minilm.json")) as f:
+def real(name):
+    with open(os.path.join(HERE, "..", name + ".json")) as f:
         d = json.load(f)
     logits = np.array([r["logits"] for r in d["rows"]], dtype=float)
     gold = np.array([r["gold"] for r in d["rows"]])
@@ -153,7 +153,9 @@ def main():
         "synthetic-k4": synthetic(4, 400, 4),
         "synthetic-k6": synthetic(6, 600, 6),
         "synthetic-k14": synthetic(14, 1400, 14),
-        "agnews-zeroshot-minilm": real_agnews(),
+        "agnews-zeroshot-minilm": real("agnews-zeroshot-minilm"),
+        "sst2-zeroshot-minilm": real("sst2-zeroshot-minilm"),
+        "sst2-fourshot-minilm": real("sst2-fourshot-minilm"),
     }
     cases = []
     for name, (logits, gold) in sources.items():
@@ -183,13 +185,25 @@ def main():
                     "probe_objective": probe_value,
                     "probe_gradient": probe_grad.tolist(),
                 })
+    batch = []
+    for name, (logits, gold) in sources.items():
+        # Batch calibration: q = normalise(p / normalise(mean p)).
+        p = softmax(logits, axis=1)
+        bias = p.mean(axis=0)
+        bias /= bias.sum()
+        q = p / bias
+        q /= q.sum(axis=1, keepdims=True)
+        batch.append({"source": name, "bias": bias.tolist(),
+                      "nll": float(-np.mean(np.log(q[np.arange(len(gold)), gold]))),
+                      "probabilities": q[:ROWS_OUT].tolist()})
     inputs = {
         name: {"logits": logits.tolist(), "gold": gold.tolist()}
         for name, (logits, gold) in sources.items()
         if name.startswith("synthetic")
     }
     with open(os.path.join(HERE, "fits.json"), "w") as out:
-        json.dump({"generated_by": "make_fits.py", "inputs": inputs, "cases": cases}, out)
+        json.dump({"generated_by": "make_fits.py", "inputs": inputs, "cases": cases,
+                   "batch": batch}, out)
         out.write("\n")
 
 
