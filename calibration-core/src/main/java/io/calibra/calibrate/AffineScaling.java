@@ -127,13 +127,14 @@ final class AffineScaling extends AbstractCalibrator {
     int nw = diagonal ? k : k * k;
     Lbfgs.Objective objective = (x, grad) -> value(data, diagonal, lambda, w0, x, grad);
     boolean newton = polish && nw + k <= MAX_NEWTON_DIMENSION;
-    // With a Newton polish to follow, L-BFGS only needs to come near; without, it goes all the way.
+    // With a Newton polish to follow, L-BFGS only needs to come near; without, to the promised
+    // 1e-8.
     Lbfgs.Result result =
         Lbfgs.minimize(
             objective,
             start(k, diagonal, w0),
             maxIterations,
-            newton ? HANDOVER_GRADIENT : NEWTON_TARGET);
+            newton ? HANDOVER_GRADIENT : ScalingFit.GRADIENT_TOLERANCE);
     double[] x = result.x();
     double[] g = result.gradient();
     double fx = result.value();

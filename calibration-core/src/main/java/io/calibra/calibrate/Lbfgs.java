@@ -10,8 +10,9 @@ import java.util.Iterator;
  *
  * <p>It stops when the gradient's largest component is at most the tolerance (converged), when the
  * iterations run out, or when no step along the search direction (nor, after a reset, along the
- * steepest descent) lowers the objective any more (the objective's rounding floor). The {@link
- * Result} says which, so a caller never mistakes an early stop for an optimum.
+ * steepest descent) lowers the objective any more, or ten steps in a row lower it by less than its
+ * rounding (both: the objective's rounding floor). The {@link Result} says which, so a caller never
+ * mistakes an early stop for an optimum.
  */
 final class Lbfgs {
   /** An objective that writes its gradient at {@code x} into {@code grad} and returns its value. */
@@ -44,6 +45,9 @@ final class Lbfgs {
   /** Restarts from steepest descent after failed line searches, before the search stops. */
   private static final int MAX_RESETS = 3;
 
+  /** Consecutive steps that lower the value by less than its rounding, before the search stops. */
+  private static final int MAX_STALLED = 10;
+
   private Lbfgs() {}
 
   static Result minimize(Objective f, double[] start, int maxIterations, double gradTolerance) {
@@ -57,6 +61,7 @@ final class Lbfgs {
     double[] gNew = new double[dim];
     int iter = 0;
     int resets = 0;
+    int stalled = 0;
     while (iter < maxIterations && !(maxAbs(g) <= gradTolerance)) {
       double[] d = direction(g, history);
       double slope = dot(g, d);
@@ -101,8 +106,13 @@ final class Lbfgs {
       }
       System.arraycopy(xNew, 0, x, 0, dim);
       System.arraycopy(gNew, 0, g, 0, dim);
+      // Progress below the value's rounding, again and again: the search is at its floor.
+      stalled = fx - fNew <= 1e-16 * Math.abs(fNew) ? stalled + 1 : 0;
       fx = fNew;
       iter++;
+      if (stalled >= MAX_STALLED) {
+        break;
+      }
     }
     return new Result(x, fx, g, iter, maxAbs(g) <= gradTolerance);
   }
