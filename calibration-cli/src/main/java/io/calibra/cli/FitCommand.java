@@ -6,6 +6,7 @@ import io.calibra.calibrate.ContextualCalibration;
 import io.calibra.calibrate.DomainContextCalibration;
 import io.calibra.calibrate.MatrixScaling;
 import io.calibra.calibrate.MethodSelection;
+import io.calibra.calibrate.ScalingFit;
 import io.calibra.calibrate.TemperatureScaling;
 import io.calibra.calibrate.VectorScaling;
 import io.calibra.io.CalibratorFiles;
@@ -123,14 +124,20 @@ final class FitCommand implements Callable<Integer> {
       case "temperature", "vector", "matrix" -> {
         ScoreRows rows = ScoreRows.read(files.path(require(input, "--input")), format, labels);
         LabelledSet data = rows.labelled(2);
-        calibrator =
-            switch (method) {
-              case "temperature" -> TemperatureScaling.fit(data);
-              case "vector" ->
-                  VectorScaling.fit(data, lambda == null ? VectorScaling.DEFAULT_LAMBDA : lambda);
-              default ->
-                  MatrixScaling.fit(data, lambda == null ? MatrixScaling.DEFAULT_LAMBDA : lambda);
-            };
+        if (method.equals("temperature")) {
+          calibrator = TemperatureScaling.fit(data);
+        } else {
+          ScalingFit fit =
+              method.equals("vector")
+                  ? VectorScaling.fitWithDiagnostics(
+                      data, lambda == null ? VectorScaling.DEFAULT_LAMBDA : lambda)
+                  : MatrixScaling.fitWithDiagnostics(
+                      data, lambda == null ? MatrixScaling.DEFAULT_LAMBDA : lambda);
+          // Never a silent early stop: the model is saved, but the user is told it is off its
+          // optimum.
+          fit.warning().ifPresent(w -> spec.commandLine().getErr().println("warning: " + w));
+          calibrator = fit.calibrator();
+        }
         provenance = Provenance.now(method, data, null, null);
       }
       case "contextual", "contextual-subtractive", "domain-context" -> {

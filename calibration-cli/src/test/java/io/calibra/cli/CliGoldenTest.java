@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -150,7 +149,7 @@ class CliGoldenTest {
     Path scores = GoldenCsv.scores(g, tmp);
     for (String method : List.of("vector", "matrix", "batch")) {
       Path model = tmp.resolve(method + ".json");
-      ok(
+      Cli fitRun =
           Cli.run(
               "fit",
               "--method",
@@ -160,7 +159,9 @@ class CliGoldenTest {
               "--input",
               scores.toString(),
               "--output",
-              model.toString()));
+              model.toString());
+      ok(fitRun);
+      assertThat(fitRun.err()).as("no convergence warning").doesNotContain("warning");
       assertThat(CalibratorFiles.load(model).calibrator().method()).isEqualTo(method);
       Path out = tmp.resolve(method + ".csv");
       ok(
@@ -174,8 +175,14 @@ class CliGoldenTest {
               scores.toString(),
               "--output",
               out.toString()));
+      // Independent references: golden/fits/make_fits.py (scipy), default lambda 1e-3 for vector
+      // and matrix; the fit's NLL to 1e-9 and its first rows to 1e-6.
+      JsonNode expected = FitsGolden.expected(g.name, method);
       JsonNode m = metricsJson(out, "prob");
-      assertThat(m.get("nll").asDouble()).isPositive();
+      assertThat(m.get("nll").asDouble())
+          .as("%s nll", method)
+          .isCloseTo(expected.get("nll").asDouble(), within(1e-9));
+      assertFirstRows(out, expected.get("probabilities"), method.equals("batch") ? 1e-12 : 1e-6);
     }
     Path auto = tmp.resolve("auto.json");
     Cli autoRun =
@@ -208,7 +215,7 @@ class CliGoldenTest {
             "logit",
             "--output",
             report.toString()));
-    assertThat(ImageIO.read(report.resolve("reliability.png").toFile())).isNotNull();
+    Png.assertDiagram(report.resolve("reliability.png"));
     assertThat(Files.readString(report.resolve("reliability.svg"))).contains("<svg");
     String html = Files.readString(report.resolve("index.html"));
     assertThat(html)
@@ -256,6 +263,17 @@ class CliGoldenTest {
     assertThat(Math.abs(t - expected) / expected)
         .as("T=%s vs %s", t, expected)
         .isLessThanOrEqualTo(1e-6);
+  }
+
+  private static void assertFirstRows(Path out, JsonNode expected, double tolerance) {
+    try (ScoreFileReader r = ScoreFileReader.open(out, ScoreFormat.PROB)) {
+      for (int i = 0; i < expected.size(); i++) {
+        double[] p = r.next().distribution().toArray();
+        assertThat(p)
+            .as("row %d", i)
+            .containsExactly(GoldenCase.doubles(expected.get(i)), within(tolerance));
+      }
+    }
   }
 
   private static void assertRowsEqual(Path out, JsonNode expected, GoldenCase g) {

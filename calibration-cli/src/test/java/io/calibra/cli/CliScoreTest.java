@@ -82,6 +82,17 @@ class CliScoreTest {
     assertThat(cfLines.get(1)).startsWith("N/A,");
     assertThat(cfLines.get(2)).startsWith(",");
     assertThat(cfLines.get(3)).startsWith("[MASK],");
+    // Independent reference: the numpy MiniLM logits of the golden case (../shared/golden,
+    // sst2-zeroshot-minilm content_free_logits, same label descriptions), to the fp32 tolerance of
+    // EncoderScorerTest.
+    double[][] golden = {{0.85907332, 1.1047564}, {0.7584266, 1.8439302}, {2.4706547, 2.895606}};
+    for (int i = 0; i < 3; i++) {
+      String[] cells = cfLines.get(i + 1).split(",", -1);
+      assertThat(cells).hasSize(3);
+      assertThat(new double[] {Double.parseDouble(cells[1]), Double.parseDouble(cells[2])})
+          .as("content-free row %d", i)
+          .containsExactly(golden[i], within(2e-5));
+    }
   }
 
   /**

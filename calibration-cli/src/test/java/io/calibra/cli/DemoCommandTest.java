@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,7 +48,7 @@ class DemoCommandTest {
           new String[] {
             "raw", "contextual", "domain-context", "batch", "temperature", "contextual-temperature"
           }) {
-        assertThat(ImageIO.read(out.resolve(setting + "-" + file + ".png").toFile())).isNotNull();
+        Png.assertDiagram(out.resolve(setting + "-" + file + ".png"));
         assertThat(Files.readString(out.resolve(setting + "-" + file + ".svg"))).contains("<svg");
       }
     }

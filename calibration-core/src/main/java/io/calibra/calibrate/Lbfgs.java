@@ -7,6 +7,12 @@ import java.util.Iterator;
 /**
  * Limited-memory BFGS with a backtracking (Armijo) line search, for the smooth convex objectives of
  * vector and matrix scaling. Deterministic; never returns a point worse than the start.
+ *
+ * <p>It stops when the gradient's largest component is at most the tolerance (converged), when the
+ * iterations run out, or when no step along the search direction (nor, after a reset, along the
+ * steepest descent) lowers the objective any more, or ten steps in a row lower it by less than its
+ * rounding (both: the objective's rounding floor). The {@link Result} says which, so a caller never
+ * mistakes an early stop for an optimum.
  */
 final class Lbfgs {
   /** An objective that writes its gradient at {@code x} into {@code grad} and returns its value. */
@@ -14,12 +20,37 @@ final class Lbfgs {
     double valueAndGradient(double[] x, double[] grad);
   }
 
+  /**
+   * Where the search stopped.
+   *
+   * @param x the point
+   * @param value the objective there
+   * @param gradient the gradient there
+   * @param iterations the accepted steps
+   * @param converged whether the gradient's largest component is within the tolerance
+   */
+  record Result(double[] x, double value, double[] gradient, int iterations, boolean converged) {
+    /** The gradient's largest absolute component. */
+    double maxAbsGradient() {
+      return maxAbs(gradient);
+    }
+  }
+
   private static final int MEMORY = 10;
   private static final double ARMIJO = 1e-4;
 
+  /** Backtracking halvings before a line search gives up (a step of 2^-40 of the first). */
+  private static final int MAX_HALVINGS = 40;
+
+  /** Restarts from steepest descent after failed line searches, before the search stops. */
+  private static final int MAX_RESETS = 3;
+
+  /** Consecutive steps that lower the value by less than its rounding, before the search stops. */
+  private static final int MAX_STALLED = 10;
+
   private Lbfgs() {}
 
-  static double[] minimize(Objective f, double[] start, int maxIterations, double gradTolerance) {
+  static Result minimize(Objective f, double[] start, int maxIterations, double gradTolerance) {
     int dim = start.length;
     double[] x = start.clone();
     double[] g = new double[dim];
@@ -28,10 +59,10 @@ final class Lbfgs {
     Deque<double[][]> history = new ArrayDeque<>();
     double[] xNew = new double[dim];
     double[] gNew = new double[dim];
-    for (int iter = 0; iter < maxIterations; iter++) {
-      if (maxAbs(g) <= gradTolerance) {
-        break;
-      }
+    int iter = 0;
+    int resets = 0;
+    int stalled = 0;
+    while (iter < maxIterations && !(maxAbs(g) <= gradTolerance)) {
       double[] d = direction(g, history);
       double slope = dot(g, d);
       if (!(slope < 0)) {
@@ -42,7 +73,7 @@ final class Lbfgs {
       double step = history.isEmpty() ? Math.min(1.0, 1.0 / Math.max(1e-12, norm1(g))) : 1.0;
       double fNew = Double.NaN;
       boolean accepted = false;
-      for (int tries = 0; tries < 60; tries++) {
+      for (int tries = 0; tries < MAX_HALVINGS; tries++) {
         for (int i = 0; i < dim; i++) {
           xNew[i] = x[i] + step * d[i];
         }
@@ -54,7 +85,11 @@ final class Lbfgs {
         step *= 0.5;
       }
       if (!accepted) {
-        break;
+        if (history.isEmpty() || ++resets > MAX_RESETS) {
+          break; // not even steepest descent lowers the objective: its rounding floor
+        }
+        history.clear(); // retry from steepest descent before giving up
+        continue;
       }
       double[] s = new double[dim];
       double[] y = new double[dim];
@@ -69,15 +104,17 @@ final class Lbfgs {
           history.removeLast();
         }
       }
-      double previous = fx;
       System.arraycopy(xNew, 0, x, 0, dim);
       System.arraycopy(gNew, 0, g, 0, dim);
+      // Progress below the value's rounding, again and again: the search is at its floor.
+      stalled = fx - fNew <= 1e-16 * Math.abs(fNew) ? stalled + 1 : 0;
       fx = fNew;
-      if (previous - fx <= 1e-15 * Math.max(1.0, Math.abs(fx))) {
+      iter++;
+      if (stalled >= MAX_STALLED) {
         break;
       }
     }
-    return x;
+    return new Result(x, fx, g, iter, maxAbs(g) <= gradTolerance);
   }
 
   private static double[] direction(double[] g, Deque<double[][]> history) {

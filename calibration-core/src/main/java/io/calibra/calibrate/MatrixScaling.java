@@ -7,9 +7,11 @@ import io.calibra.label.LabelledSet;
  * Matrix scaling (Guo et al. 2017): {@code q = softmax(W log p + b)} with a K x K matrix W.
  *
  * <p>{@link #fit} minimises the mean NLL plus {@code lambda * (||W - I/T||_F^2 + ||b||^2)} by
- * L-BFGS, starting from, and shrinking towards, the temperature-scaling solution (T fitted first on
- * the same set), so its fitted NLL is never above temperature scaling's on the fitting set. With
- * K^2 + K parameters it overfits small sets: prefer vector scaling unless rows are plentiful.
+ * L-BFGS then Newton steps (to a gradient of at most {@value ScalingFit#GRADIENT_TOLERANCE}; {@link
+ * #fitWithDiagnostics} says if it stopped short), starting from, and shrinking towards, the
+ * temperature-scaling solution (T fitted first on the same set), so its fitted NLL is never above
+ * temperature scaling's on the fitting set. With K^2 + K parameters it overfits small sets: prefer
+ * vector scaling unless rows are plentiful.
  */
 public final class MatrixScaling {
   /** The default L2 regularisation strength. */
@@ -29,6 +31,17 @@ public final class MatrixScaling {
    *     non-finite {@code lambda}
    */
   public static Calibrator fit(LabelledSet data, double lambda) {
+    return fitWithDiagnostics(data, lambda).calibrator();
+  }
+
+  /**
+   * Fits with regularisation strength {@code lambda} and says whether the optimiser converged (see
+   * {@link ScalingFit#warning()}).
+   *
+   * @throws IllegalArgumentException on fewer than 2 rows, a single gold class, or a negative or
+   *     non-finite {@code lambda}
+   */
+  public static ScalingFit fitWithDiagnostics(LabelledSet data, double lambda) {
     return AffineScaling.fit(FitData.of(data, "matrix scaling"), data.labels(), false, lambda);
   }
 

@@ -7,11 +7,13 @@ import io.calibra.label.LabelledSet;
  * Vector scaling (Guo et al. 2017): {@code q = softmax(w * log p + b)} with a weight and a bias per
  * label.
  *
- * <p>{@link #fit} minimises the mean NLL plus {@code lambda * (||w - 1/T||^2 + ||b||^2)} by L-BFGS,
- * starting from, and shrinking towards, the temperature-scaling solution {@code w = 1/T, b = 0} (T
- * fitted first on the same set). Since the start has no penalty and the optimiser never returns a
- * worse point, the fitted NLL is never above temperature scaling's on the fitting set. The default
- * {@value #DEFAULT_LAMBDA} keeps the fit stable on small sets.
+ * <p>{@link #fit} minimises the mean NLL plus {@code lambda * (||w - 1/T||^2 + ||b||^2)} by L-BFGS
+ * then Newton steps (to a gradient of at most {@value ScalingFit#GRADIENT_TOLERANCE}; {@link
+ * #fitWithDiagnostics} says if it stopped short), starting from, and shrinking towards, the
+ * temperature-scaling solution {@code w = 1/T, b = 0} (T fitted first on the same set). Since the
+ * start has no penalty and the optimiser never returns a worse point, the fitted NLL is never above
+ * temperature scaling's on the fitting set. The default {@value #DEFAULT_LAMBDA} keeps the fit
+ * stable on small sets.
  */
 public final class VectorScaling {
   /** The default L2 regularisation strength. */
@@ -31,6 +33,17 @@ public final class VectorScaling {
    *     non-finite {@code lambda}
    */
   public static Calibrator fit(LabelledSet data, double lambda) {
+    return fitWithDiagnostics(data, lambda).calibrator();
+  }
+
+  /**
+   * Fits with regularisation strength {@code lambda} and says whether the optimiser converged (see
+   * {@link ScalingFit#warning()}).
+   *
+   * @throws IllegalArgumentException on fewer than 2 rows, a single gold class, or a negative or
+   *     non-finite {@code lambda}
+   */
+  public static ScalingFit fitWithDiagnostics(LabelledSet data, double lambda) {
     return AffineScaling.fit(FitData.of(data, "vector scaling"), data.labels(), true, lambda);
   }
 

@@ -66,6 +66,9 @@ class CalibratedClassifierTest {
             });
     int[] devGold = new int[200];
     List<String> dev = texts(200, 1, devGold);
+    for (int i = 0; i < devGold.length; i += 7) {
+      devGold[i] = 1 - devGold[i]; // label noise: without it T* runs to the search bound
+    }
     CalibratedClassifier clf =
         CalibratedClassifier.builder(scorer, TEMPLATE)
             .contextual()
@@ -90,6 +93,37 @@ class CalibratedClassifierTest {
     assertThat(p.raw()).isEqualTo(raw);
     assertThat(p.calibrated().toArray())
         .containsExactly(t.apply(contextual.apply(raw)).toArray(), within(1e-12));
+
+    // Independently, by hand: p_cf = softmax(0, 1), so contextual calibration maps logits
+    // (bad, good + 1) to softmax(bad, good): a row is the logit difference d = good - bad. The NLL
+    // of softmax(beta (bad, good)) is mean log(1 + exp(-beta s d)) (s = +1 for positive gold, -1
+    // for negative), whose derivative mean (sigmoid(beta d) - y) d is increasing in beta: its root,
+    // found here by bisection, is 1/T. "good good bad film" has d = 1: q(positive) = sigmoid(beta).
+    double[] d = new double[dev.size()];
+    for (int i = 0; i < d.length; i++) {
+      String text = dev.get(i);
+      d[i] = (text.split("good", -1).length - 1) - (text.split("bad", -1).length - 1);
+    }
+    double lo = 1e-3;
+    double hi = 1e3;
+    for (int iter = 0; iter < 200; iter++) {
+      double mid = Math.sqrt(lo * hi);
+      double derivative = 0;
+      for (int i = 0; i < d.length; i++) {
+        derivative += (1 / (1 + Math.exp(-mid * d[i])) - devGold[i]) * d[i];
+      }
+      if (derivative > 0) {
+        hi = mid;
+      } else {
+        lo = mid;
+      }
+    }
+    double beta = Math.sqrt(lo * hi);
+    double temperature = clf.calibrator().stages().get(1).parameters().get("temperature")[0];
+    assertThat(temperature).isCloseTo(1 / beta, within(1e-9));
+    double positive = 1 / (1 + Math.exp(-beta));
+    assertThat(p.calibrated().toArray())
+        .containsExactly(new double[] {1 - positive, positive}, within(1e-9));
     assertThat(p.label()).isEqualTo("positive");
     assertThat(p.abstained()).isFalse();
     assertThat(clf.calibrator().stages()).hasSize(2);
