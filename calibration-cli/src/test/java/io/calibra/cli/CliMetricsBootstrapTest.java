@@ -98,6 +98,56 @@ class CliMetricsBootstrapTest {
     assertThat(again.out()).isEqualTo(r.out());
   }
 
+  @Test
+  void reportShowsIntervalsWhenAsked() throws IOException {
+    Path scores = GoldenCsv.scores(GoldenCase.load("sst2-zeroshot-minilm"), tmp);
+    Path with = tmp.resolve("with");
+    Path without = tmp.resolve("without");
+    Cli r =
+        Cli.run(
+            "report",
+            "--input",
+            scores.toString(),
+            "--scores",
+            "logit",
+            "--output",
+            with.toString(),
+            "--bootstrap",
+            "50",
+            "--seed",
+            "42");
+    assertThat(r.code()).as(r.err()).isZero();
+    String page = Files.readString(with.resolve("index.html"));
+    assertThat(page)
+        .contains("Intervals: 95% percentile bootstrap, 50 resamples, seed 42.")
+        .contains("<tr class=\"ci\"><td>interval</td>")
+        .containsPattern("<td>\\[0\\.\\d{4}, 0\\.\\d{4}\\]</td>");
+    r =
+        Cli.run(
+            "report",
+            "--input",
+            scores.toString(),
+            "--scores",
+            "logit",
+            "--output",
+            without.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(Files.readString(without.resolve("index.html"))).doesNotContain("class=\"ci\"");
+    r =
+        Cli.run(
+            "report",
+            "--input",
+            scores.toString(),
+            "--scores",
+            "logit",
+            "--output",
+            without.toString(),
+            "--seed",
+            "1");
+    assertThat(r.code()).isEqualTo(Main.USAGE);
+    assertThat(r.err()).contains("need --bootstrap B");
+  }
+
   @ParameterizedTest
   @CsvSource(
       delimiter = ';',

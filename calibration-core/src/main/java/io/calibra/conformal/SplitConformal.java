@@ -272,6 +272,23 @@ public final class SplitConformal {
     return total / (double) sets.size();
   }
 
+  /** Equal when the labels, score, alpha, kind (marginal or Mondrian) and thresholds are equal. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SplitConformal c
+        && labels.equals(c.labels)
+        && score.equals(c.score)
+        && Double.compare(alpha, c.alpha) == 0
+        && mondrian == c.mondrian
+        && Arrays.equals(thresholds, c.thresholds)
+        && Arrays.equals(calibrationRows, c.calibrationRows);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(labels, score, alpha, mondrian, Arrays.hashCode(thresholds));
+  }
+
   @Override
   public String toString() {
     return (mondrian ? "Mondrian " : "")

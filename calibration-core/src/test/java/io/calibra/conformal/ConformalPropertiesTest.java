@@ -165,6 +165,8 @@ class ConformalPropertiesTest {
     assertThat(a.qhat()).isEqualTo(b.qhat());
     assertThat(a.qhat()).isNotEqualTo(c.qhat());
     assertThat(a.predictAll(all.distributions())).isEqualTo(b.predictAll(all.distributions()));
+    assertThat(a).isEqualTo(b).hasSameHashCodeAs(b).isNotEqualTo(c);
+    assertThat(a.toString()).contains("aps randomised(seed=1)", "alpha=0.1");
     assertThatThrownBy(() -> a.predict(all.distribution(0)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("needs the row's index");
