@@ -179,6 +179,27 @@ class ConformalPropertiesTest {
   }
 
   @Test
+  void onePredictorSharedByEightThreadsGivesTheSerialSets() throws Exception {
+    LabelledSet all = GoldenCase.load("agnews-zeroshot-minilm").raw();
+    SplitConformal predictor =
+        SplitConformal.fitMondrian(all, ConformalScore.raps(1, 0.02).randomised(3), 0.1);
+    List<PredictionSet> serial = predictor.predictAll(all.distributions());
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<List<PredictionSet>>> futures = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        futures.add(pool.submit(() -> predictor.predictAll(all.distributions())));
+      }
+      for (var f : futures) {
+        assertThat(f.get()).isEqualTo(serial);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void badInputIsRejected() {
     LabelledSet cal =
         LabelledSet.of(
