@@ -94,6 +94,7 @@ final class CalibrateCommand implements Callable<Integer> {
         rows++;
       }
       writer.commit();
+      ScoreRows.warnIfProbabilities(reader, input, format);
     }
     spec.commandLine().getErr().println("wrote " + rows + " calibrated rows to " + output);
     return Main.OK;

@@ -13,6 +13,7 @@ import io.calibra.label.LabelDistribution;
 import io.calibra.label.LabelSet;
 import io.calibra.label.LabelledSet;
 import io.calibra.metrics.CalibrationMetrics;
+import io.calibra.metrics.DevComparison;
 import io.calibra.metrics.Metrics;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -243,6 +244,16 @@ final class DemoCommand implements Callable<Integer> {
       String file = setting + "-" + m.file();
       ReliabilityDiagram.write(metrics, setting + ": " + m.name(), output, file);
       sections.add(new HtmlReport.Section(setting + ": " + m.name(), file, metrics, cfText));
+    }
+    // Issue 10 item 13: contextual calibration can make a classifier worse; the dev rows show it.
+    DevComparison check =
+        DevComparison.of(
+            "contextual", devSet, LabelledSet.of(contextual.applyAll(dev), devSet.goldArray()));
+    out.println("check of contextual calibration, " + check.summary());
+    if (check.worse()) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("warning: " + setting + ": " + check.warning());
+      err.flush();
     }
     return sections;
   }

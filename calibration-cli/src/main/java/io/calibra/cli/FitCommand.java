@@ -12,9 +12,13 @@ import io.calibra.io.CalibratorFiles;
 import io.calibra.io.DataFileException;
 import io.calibra.io.Provenance;
 import io.calibra.io.ScoreFormat;
+import io.calibra.io.ScoreRow;
 import io.calibra.label.LabelDistribution;
+import io.calibra.label.LabelSet;
 import io.calibra.label.LabelledSet;
+import io.calibra.metrics.DevComparison;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,7 +34,9 @@ import picocli.CommandLine.Option;
       "contextual, contextual-subtractive, domain-context: from the --content-free scores.",
       "batch: from every --input row (no gold needed).",
       "auto: k-fold cross-validation of none, temperature, vector, matrix (and contextual ones with",
-      "--content-free) on the --input rows with gold; prints the ranking and saves the best by NLL."
+      "--content-free) on the --input rows with gold; prints the ranking and saves the best by NLL.",
+      "Contextual methods with an --input that has gold rows print the dev NLL and accuracy before",
+      "and after, and warn on standard error when they get worse."
     })
 final class FitCommand implements Callable<Integer> {
   @Option(
@@ -46,8 +52,20 @@ final class FitCommand implements Callable<Integer> {
       description = "What the numbers are: prob, logprob or logit.")
   String scores;
 
-  @Option(names = "--input", description = "The score file to fit on (- for standard input).")
+  @Option(
+      names = "--input",
+      description =
+          "The score file to fit on (- for standard input); with a contextual method, labelled"
+              + " rows to check the fit on.")
   Path input;
+
+  @Option(
+      names = "--label",
+      description =
+          "NAME=WORD|WORD: the label words saved with the calibrator, one option per label in the"
+              + " score file's order (the names must match its columns). Default: each name is"
+              + " its own word.")
+  List<String> labelOptions;
 
   @Option(
       names = "--content-free",
@@ -56,6 +74,7 @@ final class FitCommand implements Callable<Integer> {
 
   @Option(
       names = "--lambda",
+      converter = OptionValues.Lambda.class,
       description = "L2 strength for vector and matrix scaling (default 0.001).")
   Double lambda;
 
@@ -68,6 +87,7 @@ final class FitCommand implements Callable<Integer> {
   @Option(
       names = "--folds",
       defaultValue = "5",
+      converter = OptionValues.Folds.class,
       description = "Cross-validation folds for --method auto (default: ${DEFAULT-VALUE}).")
   int folds;
 
@@ -96,11 +116,12 @@ final class FitCommand implements Callable<Integer> {
 
   private Integer fitAndSave() {
     ScoreFormat format = parseFormat(scores);
+    LabelSet labels = labelOptions == null ? null : LabelOption.parse(labelOptions, true);
     Calibrator calibrator;
     Provenance provenance;
     switch (method) {
       case "temperature", "vector", "matrix" -> {
-        ScoreRows rows = ScoreRows.read(files.path(require(input, "--input")), format, null);
+        ScoreRows rows = ScoreRows.read(files.path(require(input, "--input")), format, labels);
         LabelledSet data = rows.labelled(2);
         calibrator =
             switch (method) {
@@ -114,7 +135,7 @@ final class FitCommand implements Callable<Integer> {
       }
       case "contextual", "contextual-subtractive", "domain-context" -> {
         ScoreRows rows =
-            ScoreRows.read(files.path(require(contentFree, "--content-free")), format, null);
+            ScoreRows.read(files.path(require(contentFree, "--content-free")), format, labels);
         List<LabelDistribution> d = rows.distributions();
         try {
           calibrator =
@@ -132,9 +153,12 @@ final class FitCommand implements Callable<Integer> {
                 method,
                 d.size(),
                 Provenance.sha256(d.stream().map(LabelDistribution::toArray).toList(), null));
+        if (input != null) {
+          checkOnDev(calibrator, ScoreRows.read(files.path(input), format, rows.labels()));
+        }
       }
       case "auto" -> {
-        ScoreRows rows = ScoreRows.read(files.path(require(input, "--input")), format, null);
+        ScoreRows rows = ScoreRows.read(files.path(require(input, "--input")), format, labels);
         LabelledSet data = rows.labelled(2);
         List<LabelDistribution> cf =
             contentFree == null
@@ -162,7 +186,7 @@ final class FitCommand implements Callable<Integer> {
         provenance = Provenance.now(best, data, null, null);
       }
       case "batch" -> {
-        ScoreRows rows = ScoreRows.read(files.path(require(input, "--input")), format, null);
+        ScoreRows rows = ScoreRows.read(files.path(require(input, "--input")), format, labels);
         List<LabelDistribution> d = rows.distributions();
         try {
           calibrator = BatchCalibration.fit(d);
@@ -222,6 +246,32 @@ final class FitCommand implements Callable<Integer> {
         .append(parameters)
         .append(parameters == 1 ? " parameter" : " parameters")
         .toString();
+  }
+
+  /**
+   * Issue 10 item 13: contextual calibration can make a classifier worse; with labelled rows at
+   * hand, say so.
+   */
+  private void checkOnDev(Calibrator calibrator, ScoreRows dev) {
+    List<LabelDistribution> d = new ArrayList<>();
+    List<Integer> g = new ArrayList<>();
+    for (ScoreRow r : dev.rows()) {
+      if (r.hasGold()) {
+        d.add(r.distribution());
+        g.add(r.gold());
+      }
+    }
+    java.io.PrintWriter err = spec.commandLine().getErr();
+    if (d.isEmpty()) {
+      err.println("no rows with gold in " + input + ": the fit is not checked on labelled rows");
+      return;
+    }
+    int[] gold = g.stream().mapToInt(Integer::intValue).toArray();
+    DevComparison check =
+        DevComparison.of(
+            method, LabelledSet.of(d, gold), LabelledSet.of(calibrator.applyAll(d), gold));
+    err.println(check.worse() ? "warning: " + check.warning() : check.summary());
+    err.flush();
   }
 
   static ScoreFormat parseFormat(String text) {

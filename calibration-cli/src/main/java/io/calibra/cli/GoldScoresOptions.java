@@ -20,14 +20,12 @@ final class GoldScoresOptions {
   @Option(
       names = "--bins",
       defaultValue = "15",
-      description = "Bins for ECE and MCE (default: ${DEFAULT-VALUE}).")
+      converter = OptionValues.Bins.class,
+      description = "Bins for ECE and MCE, 1 to 10000 (default: ${DEFAULT-VALUE}).")
   int bins;
 
-  /** The number of bins, checked. */
+  /** The number of bins, checked by {@link OptionValues.Bins}. */
   int bins() {
-    if (bins < 1) {
-      throw new Main.UsageException("--bins is " + bins + "; expected at least 1");
-    }
     return bins;
   }
 }

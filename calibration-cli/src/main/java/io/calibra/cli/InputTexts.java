@@ -3,7 +3,6 @@ package io.calibra.cli;
 import io.calibra.io.CsvReader;
 import io.calibra.io.DataFileException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -22,8 +21,7 @@ record InputTexts(
     boolean hasGold) {
 
   static InputTexts read(Path file) {
-    try (CsvReader csv =
-        new CsvReader(Files.newBufferedReader(file, StandardCharsets.UTF_8), file)) {
+    try (CsvReader csv = new CsvReader(Files.newInputStream(file), file)) {
       List<String> header = csv.next();
       if (header == null) {
         throw new DataFileException(

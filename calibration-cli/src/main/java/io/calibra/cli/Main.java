@@ -1,6 +1,7 @@
 package io.calibra.cli;
 
 import io.calibra.io.DataFileException;
+import io.calibra.io.StrictJson;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -64,7 +65,20 @@ public final class Main implements Runnable {
     System.exit(run(args, System.in, out, new PrintWriter(System.err, true), stdout::reason));
   }
 
-  /** Runs the command line with the given streams and returns its exit code (for tests). */
+  /** Where {@link #warn} writes: the error stream of the current run. */
+  private static volatile PrintWriter warnings = new PrintWriter(System.err, true);
+
+  /** Prints a one-line warning to the error stream of the run in progress. */
+  static void warn(String message) {
+    PrintWriter w = warnings;
+    w.println("calibra: warning: " + message);
+    w.flush();
+  }
+
+  /**
+   * Runs the command line with the given streams and returns its exit code (for tests). An {@link
+   * OutOfMemoryError} becomes one line naming the command and {@code CALIBRA_JAVA_OPTS}, exit 1.
+   */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     return run(args, System.in, out, err);
   }
@@ -84,6 +98,41 @@ public final class Main implements Runnable {
       PrintWriter err,
       java.util.function.Supplier<String> outFailure) {
     System.setProperty("java.awt.headless", "true");
+    warnings = err;
+    try {
+      StrictJson.maxBytes();
+    } catch (IllegalArgumentException e) {
+      err.println("calibra: " + e.getMessage());
+      err.flush();
+      return USAGE;
+    }
+    try {
+      return execute(args, in, out, err, outFailure);
+    } catch (OutOfMemoryError e) {
+      err.println(
+          "calibra: out of memory while running "
+              + commandName(args)
+              + "; raise the heap with CALIBRA_JAVA_OPTS (for example CALIBRA_JAVA_OPTS=-Xmx4g)");
+      err.flush();
+      return FAILURE;
+    }
+  }
+
+  private static String commandName(String[] args) {
+    for (String a : args) {
+      if (!a.startsWith("-")) {
+        return "calibra " + a;
+      }
+    }
+    return "calibra";
+  }
+
+  private static int execute(
+      String[] args,
+      InputStream in,
+      PrintWriter out,
+      PrintWriter err,
+      java.util.function.Supplier<String> outFailure) {
     Main main = new Main(in);
     CommandLine cli = new CommandLine(main);
     cli.setOut(out);
@@ -100,8 +149,16 @@ public final class Main implements Runnable {
         });
     cli.setParameterExceptionHandler(
         (e, args2) -> {
-          e.getCommandLine().getErr().println("calibra: " + e.getMessage());
-          e.getCommandLine().usage(e.getCommandLine().getErr());
+          // one line: the problem, and where the usage is
+          e.getCommandLine()
+              .getErr()
+              .println(
+                  "calibra: "
+                      + e.getMessage().replace('\n', ' ').strip()
+                      + " (see "
+                      + e.getCommandLine().getCommandSpec().qualifiedName()
+                      + " --help)");
+          e.getCommandLine().getErr().flush();
           return USAGE;
         });
     int code = cli.execute(args);

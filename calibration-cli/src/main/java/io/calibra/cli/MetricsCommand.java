@@ -122,6 +122,7 @@ final class MetricsCommand implements Callable<Integer> {
       if (acc.rows() == 0) {
         throw new DataFileException(file, 2, 0, "no rows after the header");
       }
+      ScoreRows.warnIfProbabilities(reader, file, format);
       partial = acc.result();
     }
     equalMass.endCountPass();

@@ -7,6 +7,7 @@ import io.calibra.backend.onnx.ModelSource;
 import io.calibra.backend.onnx.OnnxScorers;
 import io.calibra.calibrate.ContextualCalibration;
 import io.calibra.io.DataFileException;
+import io.calibra.io.ScoreFileReader;
 import io.calibra.io.ScoreFileWriter;
 import io.calibra.label.LabelSet;
 import io.calibra.prompt.Demonstration;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code calibra score}: runs a model over texts and writes a score file. */
@@ -33,14 +35,21 @@ final class ScoreCommand implements Callable<Integer> {
     encoder,
     causal,
     masked,
-    classifier
+    classifier,
+    openai,
+    openai_chat
   }
 
   @Option(
       names = "--backend",
       defaultValue = "encoder",
-      description = "encoder, causal, masked or classifier (default: ${DEFAULT-VALUE}).")
+      converter = OpenAiOptions.BackendConverter.class,
+      description =
+          "encoder, causal, masked, classifier, openai (an OpenAI-compatible server's completions"
+              + " API with echo) or openai-chat (its chat API) (default: ${DEFAULT-VALUE}).")
   Backend backend;
+
+  @Mixin OpenAiOptions openAi;
 
   @Option(
       names = "--model-dir",
@@ -49,7 +58,9 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Option(
       names = "--model",
-      description = "embedded-minilm (default for the encoder) or embedded-minilm-int8.")
+      description =
+          "embedded-minilm (default for the encoder) or embedded-minilm-int8; for openai"
+              + " backends the model's name on the server.")
   String model;
 
   @Option(
@@ -98,6 +109,7 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(
       names = "--scale",
       defaultValue = "0.05",
+      converter = OptionValues.Scale.class,
       description = "Encoder cosine divisor (default: ${DEFAULT-VALUE}).")
   double scale;
 
@@ -110,12 +122,14 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(
       names = "--batch-size",
       defaultValue = "16",
+      converter = OptionValues.BatchSize.class,
       description = "Prompts per model run (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Option(
       names = "--threads",
       defaultValue = "0",
+      converter = OptionValues.Threads.class,
       description = "ONNX Runtime intra-op threads; 0 uses every core.")
   int threads;
 
@@ -123,6 +137,7 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    openAi.check(backend, modelDir, dropOldest);
     try (CommandFiles files =
         CommandFiles.of(spec)
             .input("--input", input)
@@ -156,6 +171,7 @@ final class ScoreCommand implements Callable<Integer> {
         }
         w.commit();
       }
+      long bounded = OpenAiOptions.boundedRows(scorer);
       if (contentFreeOutput != null) {
         List<LabelScores> cf = scorer.scoreAll(render(scorer, template, contentFree), labels);
         try (ScoreFileWriter w = writer(contentFreeOutput, labels, false)) {
@@ -164,6 +180,17 @@ final class ScoreCommand implements Callable<Integer> {
           }
           w.commit();
         }
+        long cfBounded = OpenAiOptions.boundedRows(scorer) - bounded;
+        if (cfBounded > 0) {
+          spec.commandLine()
+              .getErr()
+              .println(
+                  cfBounded + " of " + cf.size() + " content-free rows are bounded (see above)");
+        }
+      }
+      String summary = OpenAiOptions.summary(scorer, bounded, scores.size(), input);
+      if (summary != null) {
+        spec.commandLine().getErr().println(summary);
       }
     }
     spec.commandLine()
@@ -205,22 +232,26 @@ final class ScoreCommand implements Callable<Integer> {
       String g = texts.gold().get(i).trim();
       if (g.isEmpty()) {
         out.add(-1);
-      } else if (labels.indexOf(g).isPresent()) {
-        out.add(labels.indexOf(g).getAsInt());
-      } else if (g.matches("\\d{1,9}") && Integer.parseInt(g) < labels.size()) {
-        out.add(Integer.parseInt(g));
       } else {
-        throw new DataFileException(
-            texts.file(),
-            texts.lines().get(i),
-            texts.header().indexOf("gold") + 1,
-            "gold '" + g + "' is not a label; expected one of " + labels.names());
+        try {
+          out.add(ScoreFileReader.goldIndex(labels, g));
+        } catch (IllegalArgumentException e) {
+          throw new DataFileException(
+              texts.file(),
+              texts.lines().get(i),
+              texts.header().indexOf("gold") + 1,
+              e.getMessage(),
+              e);
+        }
       }
     }
     return out;
   }
 
   private Scorer open(PromptTemplate template) {
+    if (OpenAiOptions.isHttp(backend)) {
+      return openAi.open(backend, model);
+    }
     if (backend == Backend.encoder) {
       ModelSource source;
       if (modelDir != null) {
@@ -236,6 +267,19 @@ final class ScoreCommand implements Callable<Integer> {
       Map<String, List<String>> examples = new LinkedHashMap<>();
       for (Demonstration d : template.demonstrations()) {
         examples.computeIfAbsent(d.label(), k -> new ArrayList<>()).add(d.text());
+      }
+      if (!examples.isEmpty()) {
+        for (String label : template.labels().names()) {
+          if (!examples.containsKey(label)) {
+            throw new Main.UsageException(
+                "--template "
+                    + templateFile
+                    + ": the encoder makes each label's prototype from its demonstrations, and"
+                    + " label '"
+                    + label
+                    + "' has none; give every label a demonstration, or none for zero-shot");
+          }
+        }
       }
       return OnnxScorers.encoder(source)
           .scale(scale)
@@ -259,7 +303,7 @@ final class ScoreCommand implements Callable<Integer> {
               .build();
       case classifier ->
           OnnxScorers.classifier(source).batchSize(batchSize).intraOpThreads(threads).build();
-      case encoder -> throw new IllegalStateException("unreachable");
+      case encoder, openai, openai_chat -> throw new IllegalStateException("unreachable");
     };
   }
 }

@@ -21,7 +21,26 @@ record ScoreRows(Path file, LabelSet labels, List<ScoreRow> rows) {
       if (rows.isEmpty()) {
         throw new DataFileException(file, 2, 0, "no rows after the header");
       }
+      warnIfProbabilities(reader, file, format);
       return new ScoreRows(file, reader.labels(), rows);
+    }
+  }
+
+  /**
+   * Warns when a file read as logits or log-probabilities holds a probability distribution in every
+   * row: {@code --scores prob} was probably meant. Call after the last row.
+   */
+  static void warnIfProbabilities(ScoreFileReader reader, Path file, ScoreFormat format) {
+    if (reader.rowsLookLikeProbabilities()) {
+      String name = format.name().toLowerCase(java.util.Locale.ROOT);
+      Main.warn(
+          "every row of "
+              + file
+              + " is a probability distribution (values in [0, 1] summing to 1), but --scores "
+              + name
+              + " reads them as "
+              + (format == ScoreFormat.LOGIT ? "logits" : "log-probabilities")
+              + "; did you mean --scores prob?");
     }
   }
 

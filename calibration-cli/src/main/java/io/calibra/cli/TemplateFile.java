@@ -1,14 +1,10 @@
 package io.calibra.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calibra.io.DataFileException;
+import io.calibra.io.StrictJson;
 import io.calibra.label.LabelSet;
 import io.calibra.prompt.PromptTemplate;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -29,30 +25,16 @@ final class TemplateFile {
 
   private TemplateFile() {}
 
+  /**
+   * Reads a template file of at most {@link StrictJson#maxBytes()} bytes, strictly (UTF-8 only, no
+   * duplicate keys, nothing after the object).
+   */
   static PromptTemplate read(Path file, LabelSet labels) {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new DataFileException(file, 0, 0, "file not found", e);
-    } catch (IOException e) {
-      throw new DataFileException(file, 0, 0, "cannot read: " + e.getMessage(), e);
-    }
-    return parse(bytes, file, labels);
+    return parse(StrictJson.readFile(file, StrictJson.maxBytes()), file, labels);
   }
 
   static PromptTemplate parse(byte[] bytes, Path file, LabelSet labels) {
-    JsonNode root;
-    try {
-      root = new ObjectMapper().readTree(bytes);
-    } catch (JsonProcessingException e) {
-      long line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
-      int column = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getColumnNr());
-      throw new DataFileException(
-          file, line, column, "not valid JSON: " + e.getOriginalMessage(), e);
-    } catch (IOException e) {
-      throw new DataFileException(file, 0, 0, "cannot parse: " + e.getMessage(), e);
-    }
+    JsonNode root = StrictJson.parse(bytes, file, "template");
     if (root == null || !root.isObject()) {
       throw new DataFileException(file, 0, 0, "a template file is a JSON object");
     }
@@ -88,7 +70,19 @@ final class TemplateFile {
               0,
               "demonstration " + i + " is " + d + "; expected {\"text\": ..., \"label\": ...}");
         }
-        b.demonstration(d.get("text").asText(), d.get("label").asText());
+        String label = d.get("label").asText();
+        if (labels.indexOf(label).isEmpty()) {
+          throw new Main.UsageException(
+              "--template "
+                  + file
+                  + ": demonstration "
+                  + i
+                  + " has label '"
+                  + label
+                  + "', which is not among the --label names "
+                  + labels.names());
+        }
+        b.demonstration(d.get("text").asText(), label);
       }
     }
     try {

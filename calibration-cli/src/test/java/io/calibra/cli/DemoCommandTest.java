@@ -37,6 +37,13 @@ class DemoCommandTest {
       assertThat(r.out()).contains(method);
     }
     assertThat(r.out()).contains("zero-shot").contains("4-shot").contains("report: ");
+    // Issue 10 item 13: each setting checks contextual calibration on its dev rows, and every
+    // check that got worse is a warning on standard error.
+    assertThat(r.out().split("check of contextual calibration, contextual on ", -1)).hasSize(3);
+    long worse = r.out().lines().filter(l -> l.contains("; worse: consider leaving")).count();
+    long warnings =
+        r.err().lines().filter(l -> l.contains("calibration made the dev set worse")).count();
+    assertThat(warnings).isEqualTo(worse);
     for (String setting : new String[] {"zero-shot", "4-shot"}) {
       for (String file :
           new String[] {

@@ -6,12 +6,14 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Caches the scores of content-free inputs per (model, template fingerprint, label set, inputs), so
- * that building several calibrators, or several classifiers over one scorer, queries the model
- * once. Thread-safe; a cached entry is computed once even when many threads ask for it.
+ * Caches the scores of content-free inputs per (scorer fingerprint, template fingerprint, label
+ * set, inputs), so that building several calibrators, or several classifiers over one scorer,
+ * queries the model once. Thread-safe; a cached entry is computed once even when many threads ask
+ * for it.
  */
 public final class ContentFreeCache {
-  private record Key(String modelId, String fingerprint, LabelSet labels, List<String> inputs) {}
+  private record Key(
+      String scorerFingerprint, String templateFingerprint, LabelSet labels, List<String> inputs) {}
 
   private final ConcurrentHashMap<Key, List<LabelScores>> entries = new ConcurrentHashMap<>();
 
@@ -21,7 +23,8 @@ public final class ContentFreeCache {
    */
   public List<LabelScores> scores(Scorer scorer, PromptTemplate template, List<String> inputs) {
     Key key =
-        new Key(scorer.modelId(), template.fingerprint(), template.labels(), List.copyOf(inputs));
+        new Key(
+            scorer.fingerprint(), template.fingerprint(), template.labels(), List.copyOf(inputs));
     return entries.computeIfAbsent(
         key, k -> List.copyOf(scorer.scoreAll(template.renderAll(k.inputs()), k.labels())));
   }

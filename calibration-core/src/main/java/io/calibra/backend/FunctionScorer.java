@@ -9,11 +9,20 @@ final class FunctionScorer implements Scorer {
   private final String modelId;
   private final ScoreKind kind;
   private final TextClassifier classifier;
+  private final String fingerprint;
 
   FunctionScorer(String modelId, ScoreKind kind, TextClassifier classifier) {
     this.modelId = modelId;
     this.kind = kind;
     this.classifier = classifier;
+    this.fingerprint =
+        Fingerprint.of("function").add("model_id", modelId).add("kind", kind.name()).build();
+  }
+
+  /** A hash of the user's model id and the score kind: the id must name the configuration. */
+  @Override
+  public String fingerprint() {
+    return fingerprint;
   }
 
   @Override

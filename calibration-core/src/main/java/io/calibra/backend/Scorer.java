@@ -14,8 +14,19 @@ import java.util.List;
  */
 public interface Scorer extends AutoCloseable {
 
-  /** A stable identifier of the model (a name, a path or a content hash), used in cache keys. */
+  /** A stable identifier of the model (a name, a path or a content hash), for messages. */
   String modelId();
+
+  /**
+   * A stable fingerprint of everything that changes this scorer's scores: the model's content hash,
+   * the kind of scorer, its prototypes or label descriptions, scale, pooling, tokenizer and length
+   * limits (build one with {@link Fingerprint}). Two scorers that can give different scores for the
+   * same prompt and labels must have different fingerprints; the same configuration gives the same
+   * fingerprint across runs and machines. {@link ContentFreeCache} keys on it, and saved
+   * calibrators record it in their provenance, so a calibrator is not silently used with another
+   * scorer.
+   */
+  String fingerprint();
 
   /** What the scores are: log-probabilities or logits. */
   ScoreKind kind();

@@ -18,7 +18,9 @@ public final class Scorers {
    * classifier}; its scores are validated (wrong width, NaN, {@code +infinity} give an {@link
    * IllegalArgumentException} naming the prompt and the label).
    *
-   * @param modelId a stable name for the classifier, used in cache keys and provenance
+   * @param modelId a stable name for the classifier, used in cache keys and provenance: its
+   *     fingerprint is a hash of this name and {@code kind}, so give differently configured
+   *     classifiers (another model version, other label descriptions) different names
    * @param kind whether the classifier returns logits or log-probabilities
    */
   public static Scorer fromClassifier(String modelId, ScoreKind kind, TextClassifier classifier) {

@@ -31,17 +31,30 @@ final class AffineScaling extends AbstractCalibrator {
               + " and "
               + bias.length);
     }
-    checkFinite(weights, "weight");
+    checkFinite(weights, "weights");
     checkFinite(bias, "bias");
     this.weights = weights.clone();
     this.bias = bias.clone();
   }
 
-  private static void checkFinite(double[] v, String what) {
+  private void checkFinite(double[] v, String what) {
     for (int i = 0; i < v.length; i++) {
       if (!Double.isFinite(v[i])) {
         throw new IllegalArgumentException(
-            what + " " + i + " is " + v[i] + "; expected a finite value");
+            method() + " scaling " + what + "[" + i + "] is " + v[i] + "; expected a finite value");
+      }
+      if (!(Math.abs(v[i]) <= Calibrator.MAX_PARAMETER_MAGNITUDE)) {
+        throw new IllegalArgumentException(
+            method()
+                + " scaling "
+                + what
+                + "["
+                + i
+                + "] is "
+                + v[i]
+                + "; expected a finite value of magnitude at most "
+                + Calibrator.MAX_PARAMETER_MAGNITUDE
+                + " (larger ones overflow)");
       }
     }
   }

@@ -40,7 +40,9 @@ public final class TemperatureScaling {
   /**
    * A temperature calibrator with a known temperature.
    *
-   * @throws IllegalArgumentException unless {@code temperature} is finite and positive
+   * @throws IllegalArgumentException unless {@code temperature} is finite and at least {@code
+   *     1e-300} (so that {@code 1/T} is at most {@link Calibrator#MAX_PARAMETER_MAGNITUDE} and
+   *     {@code log p / T} cannot overflow)
    */
   public static Calibrator of(LabelSet labels, double temperature) {
     return new Temperature(labels, temperature);
@@ -108,6 +110,14 @@ public final class TemperatureScaling {
       if (!(temperature > 0 && temperature < Double.POSITIVE_INFINITY)) {
         throw new IllegalArgumentException(
             "temperature is " + temperature + "; expected a finite value > 0");
+      }
+      if (!(1.0 / temperature <= Calibrator.MAX_PARAMETER_MAGNITUDE)) {
+        throw new IllegalArgumentException(
+            "temperature is "
+                + temperature
+                + "; expected a value >= 1e-300 (1/temperature must be at most "
+                + Calibrator.MAX_PARAMETER_MAGNITUDE
+                + ", or log p / T overflows)");
       }
       this.temperature = temperature;
       this.inverse = 1.0 / temperature;

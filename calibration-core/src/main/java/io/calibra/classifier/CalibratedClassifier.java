@@ -8,14 +8,19 @@ import io.calibra.calibrate.ContextualCalibration;
 import io.calibra.calibrate.TemperatureScaling;
 import io.calibra.calibrate.VectorScaling;
 import io.calibra.io.Provenance;
+import io.calibra.io.SavedCalibrator;
 import io.calibra.label.LabelDistribution;
 import io.calibra.label.LabelSet;
 import io.calibra.label.LabelledSet;
+import io.calibra.metrics.DevComparison;
 import io.calibra.prompt.PromptTemplate;
 import io.calibra.selective.SelectivePolicy;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -34,18 +39,21 @@ public final class CalibratedClassifier {
   private final Calibrator calibrator;
   private final SelectivePolicy policy;
   private final Provenance provenance;
+  private final DevComparison contextualCheck;
 
   private CalibratedClassifier(
       Scorer scorer,
       PromptTemplate template,
       Calibrator calibrator,
       SelectivePolicy policy,
-      Provenance provenance) {
+      Provenance provenance,
+      DevComparison contextualCheck) {
     this.scorer = scorer;
     this.template = template;
     this.calibrator = calibrator;
     this.policy = policy;
     this.provenance = provenance;
+    this.contextualCheck = contextualCheck;
   }
 
   /** Starts a classifier over {@code scorer} and {@code template}. */
@@ -79,9 +87,32 @@ public final class CalibratedClassifier {
     return calibrator;
   }
 
-  /** Where the pipeline came from: methods, fitting rows and data hash, template, model. */
+  /**
+   * Where the pipeline came from: methods, fitting rows and data hash, the template's and the
+   * scorer's fingerprints, model id.
+   */
   public Provenance provenance() {
     return provenance;
+  }
+
+  /**
+   * Everything the classifier's decisions need besides its scorer and template (pipeline with label
+   * words, abstention policy, provenance), to save with {@code CalibratorFiles.save(classifier
+   * .calibration(), file)} and restore with {@link Builder#calibration(SavedCalibrator)}.
+   */
+  public SavedCalibrator calibration() {
+    return new SavedCalibrator(calibrator, provenance, policy);
+  }
+
+  /**
+   * The dev NLL and accuracy before and after contextual calibration, when the builder had labelled
+   * texts (from {@link Builder#temperature}, {@link Builder#vectorScaling} or {@link
+   * Builder#abstainForTargetRisk}) and a contextual stage; empty otherwise. When the step made the
+   * dev set worse, {@link DevComparison#worse()} is true and {@link Builder#build()} logged a
+   * warning.
+   */
+  public Optional<DevComparison> contextualCheck() {
+    return Optional.ofNullable(contextualCheck);
   }
 
   /** The selective policy, or null when the classifier never abstains. */
@@ -114,16 +145,27 @@ public final class CalibratedClassifier {
 
   /** Collects the pipeline's stages; not thread-safe. */
   public static final class Builder {
+    private static final System.Logger LOG = System.getLogger(CalibratedClassifier.class.getName());
+
+    /** One stage: how to fit it on the pipeline before it, and the labelled texts it uses. */
+    private record Stage(
+        String method,
+        boolean contextual,
+        SavedCalibrator saved,
+        List<String> texts,
+        int[] gold,
+        Function<LabelledSet, Calibrator> supervised,
+        Function<Calibrator, Calibrator> fit) {}
+
     private final Scorer scorer;
     private final PromptTemplate template;
-    private final List<Function<Calibrator, Calibrator>> stages = new ArrayList<>();
-    private final List<String> methods = new ArrayList<>();
+    private final List<Stage> stages = new ArrayList<>();
     private ContentFreeCache cache = new ContentFreeCache();
     private SelectivePolicy policy;
     private double targetRisk = Double.NaN;
     private List<String> riskTexts;
     private int[] riskGold;
-    private LabelledSet lastFitData;
+    private boolean allowMismatchedProvenance;
 
     private Builder(Scorer scorer, PromptTemplate template) {
       this.scorer = Objects.requireNonNull(scorer, "scorer");
@@ -144,20 +186,67 @@ public final class CalibratedClassifier {
     /** Adds contextual calibration with the given content-free inputs. */
     public Builder contextual(List<String> contentFreeInputs) {
       List<String> inputs = List.copyOf(contentFreeInputs);
-      methods.add("contextual");
       stages.add(
-          previous ->
-              ContextualCalibration.fit(
-                  ContextualCalibration.contentFreeDistributions(scorer, template, inputs, cache)));
+          new Stage(
+              "contextual",
+              true,
+              null,
+              null,
+              null,
+              null,
+              previous ->
+                  ContextualCalibration.fit(
+                      ContextualCalibration.contentFreeDistributions(
+                          scorer, template, inputs, cache))));
       return this;
     }
 
-    /** Adds a calibrator fitted elsewhere (for example one loaded from a file). */
+    /**
+     * Adds a calibrator fitted elsewhere. Nothing ties a bare calibrator to a scorer: prefer {@link
+     * #calibrator(SavedCalibrator)} for one loaded from a file, which checks its provenance.
+     */
     public Builder calibrator(Calibrator fitted) {
       Objects.requireNonNull(fitted, "fitted");
       template.labels().requireSame(fitted.labels(), "the classifier's calibrator");
-      methods.add(fitted.method());
-      stages.add(previous -> fitted);
+      stages.add(new Stage(fitted.method(), false, null, null, null, null, previous -> fitted));
+      return this;
+    }
+
+    /**
+     * Adds a saved calibrator's pipeline (not its abstention policy: see {@link
+     * #calibration(SavedCalibrator)}). {@link #build()} refuses it unless its provenance records
+     * this classifier's scorer fingerprint and template fingerprint, naming both fingerprints;
+     * {@link #allowMismatchedProvenance()} overrides that.
+     */
+    public Builder calibrator(SavedCalibrator saved) {
+      Objects.requireNonNull(saved, "saved");
+      Calibrator fitted = saved.calibrator();
+      template.labels().requireSame(fitted.labels(), "the classifier's calibrator");
+      stages.add(new Stage(fitted.method(), false, saved, null, null, null, previous -> fitted));
+      return this;
+    }
+
+    /**
+     * Restores a whole saved calibration: its pipeline, as {@link #calibrator(SavedCalibrator)}
+     * (with the same provenance check), and its abstention policy, which replaces any set before (a
+     * saved calibration without a policy leaves the builder's policy as it is).
+     */
+    public Builder calibration(SavedCalibrator saved) {
+      calibrator(saved);
+      if (saved.policy() != null) {
+        this.policy = saved.policy();
+        this.riskTexts = null;
+      }
+      return this;
+    }
+
+    /**
+     * Accepts saved calibrators whose provenance records another scorer or template fingerprint, or
+     * none (files of schema version 1, or fitted by {@code calibra fit} from a score file). The
+     * caller takes responsibility for the calibrator fitting this scorer and template.
+     */
+    public Builder allowMismatchedProvenance() {
+      this.allowMismatchedProvenance = true;
       return this;
     }
 
@@ -173,15 +262,8 @@ public final class CalibratedClassifier {
 
     private Builder supervised(
         String method, List<String> texts, int[] gold, Function<LabelledSet, Calibrator> fit) {
-      List<String> t = List.copyOf(texts);
-      int[] g = gold.clone();
-      methods.add(method);
       stages.add(
-          previous -> {
-            LabelledSet data = LabelledSet.of(previous.applyAll(rawDistributions(t)), g);
-            lastFitData = data;
-            return fit.apply(data);
-          });
+          new Stage(method, false, null, List.copyOf(texts), gold.clone(), fit, previous -> null));
       return this;
     }
 
@@ -194,7 +276,9 @@ public final class CalibratedClassifier {
 
     /**
      * Abstains below the threshold whose error rate among accepted labelled texts is at most {@code
-     * targetRisk}, chosen on those texts after calibration.
+     * targetRisk}, chosen on those texts after calibration. {@link #build()} throws an {@link
+     * IllegalArgumentException} stating the lowest reachable risk and its coverage when no
+     * threshold reaches the target.
      */
     public Builder abstainForTargetRisk(double targetRisk, List<String> texts, int[] gold) {
       this.targetRisk = targetRisk;
@@ -204,42 +288,158 @@ public final class CalibratedClassifier {
       return this;
     }
 
-    private List<LabelDistribution> rawDistributions(List<String> texts) {
+    private List<LabelDistribution> rawDistributions(
+        List<String> texts, Map<List<String>, List<LabelDistribution>> memo) {
+      List<LabelDistribution> known = memo.get(texts);
+      if (known != null) {
+        return known;
+      }
       List<LabelScores> scores = scorer.scoreAll(template.renderAll(texts), template.labels());
       List<LabelDistribution> out = new ArrayList<>(scores.size());
       for (LabelScores s : scores) {
         out.add(s.toDistribution());
       }
+      memo.put(texts, out);
       return out;
     }
 
     /**
-     * Fits every stage in order and builds the classifier.
+     * Fits every stage in order and builds the classifier. When a contextual stage and labelled
+     * texts are both given, compares the dev NLL and accuracy before and after the contextual stage
+     * ({@link CalibratedClassifier#contextualCheck()}) and logs a warning when they got worse.
      *
      * @throws IllegalArgumentException if a stage cannot be fitted (too few rows, one class, a zero
-     *     content-free probability...), naming why
+     *     content-free probability...), a target risk cannot be reached, or a saved calibrator's
+     *     provenance does not match this scorer and template (unless allowed), naming why
      */
     public CalibratedClassifier build() {
-      Calibrator pipeline = TemperatureScaling.of(template.labels(), 1.0);
+      checkProvenance();
+      Map<List<String>, List<LabelDistribution>> memo = new IdentityHashMap<>();
+      Calibrator identity = TemperatureScaling.of(template.labels(), 1.0);
+      Calibrator pipeline = identity;
       boolean first = true;
-      for (Function<Calibrator, Calibrator> stage : stages) {
-        Calibrator next = stage.apply(pipeline);
+      LabelledSet lastFitData = null;
+      Calibrator beforeContextual = null;
+      Calibrator afterContextual = null;
+      for (Stage stage : stages) {
+        Calibrator next;
+        if (stage.supervised() != null) {
+          LabelledSet data =
+              LabelledSet.of(
+                  pipeline.applyAll(rawDistributions(stage.texts(), memo)), stage.gold());
+          lastFitData = data;
+          next = stage.supervised().apply(data);
+        } else {
+          next = stage.fit().apply(pipeline);
+        }
+        Calibrator before = pipeline;
         pipeline = first ? next : pipeline.andThen(next);
+        if (stage.contextual()) {
+          beforeContextual = before;
+          afterContextual = pipeline;
+        }
         first = false;
       }
       SelectivePolicy chosen = policy;
       if (riskTexts != null) {
         LabelledSet calibrated =
-            LabelledSet.of(pipeline.applyAll(rawDistributions(riskTexts)), riskGold);
+            LabelledSet.of(pipeline.applyAll(rawDistributions(riskTexts, memo)), riskGold);
         chosen = SelectivePolicy.forTargetRisk(calibrated, targetRisk);
       }
-      Provenance provenance =
-          Provenance.now(
-              methods.isEmpty() ? "none" : String.join("+", methods),
-              lastFitData,
-              template.fingerprint(),
-              scorer.modelId());
-      return new CalibratedClassifier(scorer, template, pipeline, chosen, provenance);
+      DevComparison check = null;
+      if (afterContextual != null) {
+        check = contextualCheck(beforeContextual, afterContextual, memo);
+      }
+      Provenance provenance;
+      if (stages.size() == 1 && stages.get(0).saved() != null) {
+        provenance = stages.get(0).saved().provenance();
+      } else {
+        provenance =
+            Provenance.now(
+                stages.isEmpty()
+                    ? "none"
+                    : String.join("+", stages.stream().map(Stage::method).toList()),
+                lastFitData,
+                template.fingerprint(),
+                scorer.fingerprint(),
+                scorer.modelId());
+      }
+      return new CalibratedClassifier(scorer, template, pipeline, chosen, provenance, check);
+    }
+
+    /** The dev rows: the first supervised stage's texts, else the target-risk texts. */
+    private DevComparison contextualCheck(
+        Calibrator before, Calibrator after, Map<List<String>, List<LabelDistribution>> memo) {
+      List<String> texts = riskTexts;
+      int[] gold = riskGold;
+      for (Stage stage : stages) {
+        if (stage.supervised() != null) {
+          texts = stage.texts();
+          gold = stage.gold();
+          break;
+        }
+      }
+      if (texts == null) {
+        return null;
+      }
+      List<LabelDistribution> raw = rawDistributions(texts, memo);
+      DevComparison check =
+          DevComparison.of(
+              "contextual",
+              LabelledSet.of(before.applyAll(raw), gold),
+              LabelledSet.of(after.applyAll(raw), gold));
+      if (check.worse()) {
+        LOG.log(System.Logger.Level.WARNING, check.warning());
+      }
+      return check;
+    }
+
+    private void checkProvenance() {
+      if (allowMismatchedProvenance) {
+        return;
+      }
+      for (Stage stage : stages) {
+        if (stage.saved() == null) {
+          continue;
+        }
+        Provenance p = stage.saved().provenance();
+        List<String> problems = new ArrayList<>();
+        compare("scorer", p.scorerFingerprint(), scorer.fingerprint(), problems);
+        compare("template", p.templateFingerprint(), template.fingerprint(), problems);
+        if (!problems.isEmpty()) {
+          throw new IllegalArgumentException(
+              "the saved calibrator ("
+                  + stage.method()
+                  + ", model "
+                  + p.modelId()
+                  + ") does not match this classifier: "
+                  + String.join("; ", problems)
+                  + ". Fit it again for this scorer and template, or call"
+                  + " allowMismatchedProvenance() to use it anyway");
+        }
+      }
+    }
+
+    private static void compare(String what, String saved, String actual, List<String> problems) {
+      if (saved == null) {
+        problems.add(
+            "it records no "
+                + what
+                + " fingerprint (a schema-1 file, or fitted from a score file); this "
+                + what
+                + " has fingerprint "
+                + actual);
+      } else if (!saved.equals(actual)) {
+        problems.add(
+            "it was fitted with "
+                + what
+                + " fingerprint "
+                + saved
+                + ", but this "
+                + what
+                + " has fingerprint "
+                + actual);
+      }
     }
   }
 }

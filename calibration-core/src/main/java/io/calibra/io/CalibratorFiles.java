@@ -14,10 +14,8 @@ import io.calibra.calibrate.MatrixScaling;
 import io.calibra.calibrate.TemperatureScaling;
 import io.calibra.calibrate.VectorScaling;
 import io.calibra.label.LabelSet;
-import java.io.IOException;
+import io.calibra.selective.SelectivePolicy;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -27,16 +25,21 @@ import java.util.Map;
 
 /**
  * Saves and loads fitted calibrators (and pipelines) as JSON: {@code format}, {@code
- * schema_version}, the label set, the stages with their parameters at full double precision (so a
- * loaded calibrator's outputs are bit-for-bit those of the saved one), and {@link Provenance}.
- * Stateless and thread-safe.
+ * schema_version}, the label set (names and words), the stages with their parameters at full double
+ * precision (so a loaded calibrator's outputs are bit-for-bit those of the saved one), the
+ * abstention {@code policy} (or null) and {@link Provenance} with the scorer's and template's
+ * fingerprints. Stateless and thread-safe.
+ *
+ * <p>Schema versions: 2 (written since issue 10) adds {@code policy} and {@code
+ * provenance.scorer_fingerprint}; schema-1 files still load, with no policy and no scorer
+ * fingerprint.
  */
 public final class CalibratorFiles {
   /** The value of the {@code format} field. */
   public static final String FORMAT = "calibra-calibrator";
 
   /** The schema version this library writes and the newest it reads. */
-  public static final int SCHEMA_VERSION = 1;
+  public static final int SCHEMA_VERSION = 2;
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -54,7 +57,18 @@ public final class CalibratorFiles {
    * @throws UncheckedIOException if the folder is missing or not writable, or the disk is full
    */
   public static void save(Calibrator calibrator, Provenance provenance, Path file) {
-    writeAtomically(toJson(calibrator, provenance), file);
+    save(new SavedCalibrator(calibrator, provenance), file);
+  }
+
+  /**
+   * Writes a whole calibration (stages, label words, abstention policy, provenance) to {@code file}
+   * atomically, as {@link #save(Calibrator, Provenance, Path)}: for example {@code
+   * CalibratorFiles.save(classifier.calibration(), file)}.
+   *
+   * @throws UncheckedIOException if the folder is missing or not writable, or the disk is full
+   */
+  public static void save(SavedCalibrator saved, Path file) {
+    writeAtomically(toJson(saved), file);
   }
 
   /**
@@ -71,6 +85,13 @@ public final class CalibratorFiles {
 
   /** The JSON text of a calibrator and its provenance. */
   public static byte[] toJson(Calibrator calibrator, Provenance provenance) {
+    return toJson(new SavedCalibrator(calibrator, provenance));
+  }
+
+  /** The JSON text of a calibration: calibrator, abstention policy and provenance. */
+  public static byte[] toJson(SavedCalibrator saved) {
+    Calibrator calibrator = saved.calibrator();
+    Provenance provenance = saved.provenance();
     ObjectNode root = JSON.createObjectNode();
     root.put("format", FORMAT);
     root.put("schema_version", SCHEMA_VERSION);
@@ -97,6 +118,19 @@ public final class CalibratorFiles {
                 }
               });
     }
+    SelectivePolicy policy = saved.policy();
+    if (policy == null) {
+      root.putNull("policy");
+    } else {
+      ObjectNode p = root.putObject("policy");
+      if (policy.threshold() == Double.POSITIVE_INFINITY) {
+        p.put("threshold", "Infinity");
+      } else {
+        p.put("threshold", policy.threshold());
+      }
+      p.put("dev_coverage", policy.devCoverage());
+      p.put("dev_risk", policy.devRisk());
+    }
     root.set("provenance", JSON.valueToTree(provenanceMap(provenance)));
     try {
       return JSON.writeValueAsBytes(root);
@@ -111,6 +145,7 @@ public final class CalibratorFiles {
     m.put("fitting_rows", p.fittingRows());
     m.put("fitting_data_sha256", p.fittingDataSha256());
     m.put("template_fingerprint", p.templateFingerprint());
+    m.put("scorer_fingerprint", p.scorerFingerprint());
     m.put("model_id", p.modelId());
     m.put("library_version", p.libraryVersion());
     m.put("java_version", p.javaVersion());
@@ -119,42 +154,41 @@ public final class CalibratorFiles {
   }
 
   /**
-   * Reads a calibrator file.
+   * Reads a calibrator file of at most {@link StrictJson#maxBytes()} bytes (64 MiB unless the
+   * {@value StrictJson#MAX_BYTES_PROPERTY} system property says otherwise), strictly as {@link
+   * #fromJson} does.
    *
-   * @throws DataFileException if the file is missing, not JSON, truncated, of a newer schema
-   *     version, or has missing or bad fields (naming the field)
+   * @throws DataFileException if the file is missing, too large, not UTF-8, not JSON, truncated,
+   *     has duplicate keys or anything after the top-level object, of a newer schema version, or
+   *     has missing or bad fields (naming the field)
    */
   public static SavedCalibrator load(Path file) {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new DataFileException(file, 0, 0, "file not found", e);
-    } catch (IOException e) {
-      throw new DataFileException(file, 0, 0, "cannot read: " + e.getMessage(), e);
-    }
-    return fromJson(bytes, file);
+    return load(file, StrictJson.maxBytes());
   }
 
-  /** Parses calibrator JSON; {@code file} names it in messages. */
+  /**
+   * Reads a calibrator file of at most {@code maxBytes} bytes.
+   *
+   * @throws DataFileException as {@link #load(Path)}, and if the file has more than {@code
+   *     maxBytes} bytes
+   * @throws IllegalArgumentException if {@code maxBytes} is below 1 or above 2147483631
+   */
+  public static SavedCalibrator load(Path file, long maxBytes) {
+    return fromJson(StrictJson.readFile(file, maxBytes), file);
+  }
+
+  /**
+   * Parses calibrator JSON strictly: UTF-8 only, one object with nothing after it, no duplicate
+   * keys, an integer {@code schema_version}; {@code file} names it in messages, with the line and
+   * column of the problem where it has one.
+   *
+   * @throws DataFileException if the bytes are not a valid calibrator
+   */
   public static SavedCalibrator fromJson(byte[] bytes, Path file) {
-    JsonNode root;
+    String text = StrictJson.decode(bytes, file);
+    JsonNode root = StrictJson.parse(text, file, "calibrator");
     try {
-      root = JSON.readTree(bytes);
-    } catch (JsonProcessingException e) {
-      long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      int column = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
-      throw new DataFileException(
-          file,
-          Math.max(0, line),
-          Math.max(0, column),
-          "not a valid calibrator JSON file (corrupt or truncated): " + e.getOriginalMessage(),
-          e);
-    } catch (IOException e) {
-      throw new DataFileException(file, 0, 0, "cannot parse: " + e.getMessage(), e);
-    }
-    try {
-      return parse(root, file);
+      return parse(root, text, file);
     } catch (DataFileException e) {
       throw e;
     } catch (IllegalArgumentException e) {
@@ -162,7 +196,7 @@ public final class CalibratorFiles {
     }
   }
 
-  private static SavedCalibrator parse(JsonNode root, Path file) {
+  private static SavedCalibrator parse(JsonNode root, String text, Path file) {
     if (root == null || !root.isObject()) {
       throw bad(file, "the file is not a JSON object");
     }
@@ -172,8 +206,16 @@ public final class CalibratorFiles {
           "field 'format' is '" + root.get("format").asText() + "'; expected '" + FORMAT + "'");
     }
     JsonNode version = root.get("schema_version");
-    if (version == null || !version.canConvertToInt()) {
-      throw bad(file, "field 'schema_version' is missing or not an integer");
+    if (version == null || !version.isIntegralNumber() || !version.canConvertToInt()) {
+      long[] at = StrictJson.locate(text, "schema_version");
+      throw new DataFileException(
+          file,
+          at[0],
+          (int) at[1],
+          "field 'schema_version' is "
+              + (version == null ? "missing" : version.toString())
+              + "; expected an integer such as "
+              + SCHEMA_VERSION);
     }
     if (version.asInt() > SCHEMA_VERSION) {
       throw bad(
@@ -185,7 +227,9 @@ public final class CalibratorFiles {
               + "); upgrade calibra");
     }
     if (version.asInt() < 1) {
-      throw bad(file, "schema_version " + version.asInt() + " is not valid; expected 1");
+      throw bad(
+          file,
+          "schema_version " + version.asInt() + " is not valid; expected 1.." + SCHEMA_VERSION);
     }
     JsonNode labelsNode = array(root, "labels", file);
     Map<String, List<String>> verbalizers = new LinkedHashMap<>();
@@ -224,11 +268,45 @@ public final class CalibratorFiles {
             p.path("fitting_rows").asLong(0),
             optionalText(p, "fitting_data_sha256"),
             optionalText(p, "template_fingerprint"),
+            optionalText(p, "scorer_fingerprint"),
             optionalText(p, "model_id"),
             optionalText(p, "library_version"),
             optionalText(p, "java_version"),
             optionalText(p, "created"));
-    return new SavedCalibrator(calibrator, provenance);
+    SelectivePolicy policy = version.asInt() >= 2 ? policy(root.get("policy"), file) : null;
+    return new SavedCalibrator(calibrator, provenance, policy);
+  }
+
+  /** The abstention policy: absent or null for none. */
+  private static SelectivePolicy policy(JsonNode node, Path file) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isObject()) {
+      throw bad(file, "field 'policy' is " + node + "; expected an object or null");
+    }
+    JsonNode t = node.get("threshold");
+    double threshold;
+    if (t != null && t.isNumber()) {
+      threshold = t.asDouble();
+    } else if (t != null && t.isTextual() && t.asText().equals("Infinity")) {
+      threshold = Double.POSITIVE_INFINITY;
+    } else {
+      throw bad(file, "policy field 'threshold' is " + t + "; expected a number >= 0");
+    }
+    if (!(threshold >= 0)) {
+      throw bad(file, "policy field 'threshold' is " + threshold + "; expected a number >= 0");
+    }
+    return new SelectivePolicy(
+        threshold, fraction(node, "dev_coverage", file), fraction(node, "dev_risk", file));
+  }
+
+  private static double fraction(JsonNode policy, String field, Path file) {
+    JsonNode v = policy.get(field);
+    if (v == null || !v.isNumber() || !(v.asDouble() >= 0 && v.asDouble() <= 1)) {
+      throw bad(file, "policy field '" + field + "' is " + v + "; expected a number in [0, 1]");
+    }
+    return v.asDouble();
   }
 
   private static Calibrator stage(JsonNode stage, LabelSet labels, Path file) {

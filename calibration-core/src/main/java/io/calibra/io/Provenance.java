@@ -16,6 +16,8 @@ import java.util.List;
  * @param fittingDataSha256 a SHA-256 of the fitting data (probabilities' bits and gold labels), or
  *     null
  * @param templateFingerprint the prompt template's fingerprint, or null
+ * @param scorerFingerprint the scorer's {@link io.calibra.backend.Scorer#fingerprint()}, or null
+ *     (fitted from a score file, or saved before schema version 2)
  * @param modelId the scorer's model identifier, or null
  * @param libraryVersion calibra's version
  * @param javaVersion the Java version that fitted it
@@ -26,10 +28,33 @@ public record Provenance(
     long fittingRows,
     String fittingDataSha256,
     String templateFingerprint,
+    String scorerFingerprint,
     String modelId,
     String libraryVersion,
     String javaVersion,
     String created) {
+
+  /** Provenance without a scorer fingerprint (as read from a schema-1 file). */
+  public Provenance(
+      String method,
+      long fittingRows,
+      String fittingDataSha256,
+      String templateFingerprint,
+      String modelId,
+      String libraryVersion,
+      String javaVersion,
+      String created) {
+    this(
+        method,
+        fittingRows,
+        fittingDataSha256,
+        templateFingerprint,
+        null,
+        modelId,
+        libraryVersion,
+        javaVersion,
+        created);
+  }
 
   /**
    * This library's version, as the build wrote it into {@code calibra-build.properties} (the same
@@ -39,14 +64,31 @@ public record Provenance(
     return BuildInfo.VERSION;
   }
 
-  /** Provenance of a calibrator fitted now, on {@code data} (may be null), by this library. */
+  /**
+   * Provenance of a calibrator fitted now, on {@code data} (may be null), by this library, with no
+   * scorer fingerprint.
+   */
   public static Provenance now(
       String method, LabelledSet data, String templateFingerprint, String modelId) {
+    return now(method, data, templateFingerprint, null, modelId);
+  }
+
+  /**
+   * Provenance of a calibrator fitted now, on {@code data} (may be null), by this library, for a
+   * template and a scorer identified by their fingerprints (either may be null).
+   */
+  public static Provenance now(
+      String method,
+      LabelledSet data,
+      String templateFingerprint,
+      String scorerFingerprint,
+      String modelId) {
     return new Provenance(
         method,
         data == null ? 0 : data.size(),
         data == null ? null : sha256(data),
         templateFingerprint,
+        scorerFingerprint,
         modelId,
         currentLibraryVersion(),
         System.getProperty("java.version"),
@@ -59,6 +101,7 @@ public record Provenance(
         method,
         rows,
         dataSha256,
+        null,
         null,
         null,
         currentLibraryVersion(),

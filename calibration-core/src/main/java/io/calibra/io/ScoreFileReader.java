@@ -3,15 +3,12 @@ package io.calibra.io;
 import io.calibra.label.LabelDistribution;
 import io.calibra.label.LabelSet;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -23,6 +20,13 @@ import java.util.Set;
  * optional {@code prediction} and {@code text} (ignored), and one column per label, named by the
  * label, in label order. Every problem is a {@link DataFileException} naming the file, line and
  * column. Not thread-safe; close it (it is {@link AutoCloseable}).
+ *
+ * <p>A score cell is a decimal number: an optional sign, digits with an optional fraction ({@code
+ * 5}, {@code 5.}, {@code .5}, {@code 5.25}), an optional exponent ({@code e-3}, {@code E+7}), or
+ * {@code Infinity} with an optional sign; spaces and tabs around it are ignored. {@code NaN} is
+ * recognised and rejected; anything else (hexadecimal {@code 0x1p-1}, Java suffixes {@code 1d},
+ * {@code 1.5f}, {@code inf}, thousands separators) is not a number. Reading a header is linear in
+ * its number of columns.
  */
 public final class ScoreFileReader implements Iterator<ScoreRow>, AutoCloseable {
   private static final Set<String> RESERVED = Set.of("id", "gold", "prediction", "text");
@@ -36,6 +40,10 @@ public final class ScoreFileReader implements Iterator<ScoreRow>, AutoCloseable 
   private final int[] labelColumns;
   private final int width;
   private ScoreRow next;
+  private long rowsRead;
+  private boolean allLookLikeProbabilities = true;
+
+  private static final double PROBABILITY_SUM_TOLERANCE = 1e-6;
 
   private ScoreFileReader(Path file, CsvReader csv, ScoreFormat format, LabelSet expected) {
     this.file = file;
@@ -48,6 +56,7 @@ public final class ScoreFileReader implements Iterator<ScoreRow>, AutoCloseable 
     int id = -1;
     int gold = -1;
     List<String> names = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
     List<Integer> columns = new ArrayList<>();
     for (int c = 0; c < header.size(); c++) {
       String name = header.get(c).trim();
@@ -61,7 +70,7 @@ public final class ScoreFileReader implements Iterator<ScoreRow>, AutoCloseable 
         throw new DataFileException(
             file, 1, c + 1, "header cell '" + name + "' is a number; is the header row missing?");
       }
-      if (names.contains(name)
+      if (seen.contains(name)
           || (name.equals("id") && id >= 0)
           || (name.equals("gold") && gold >= 0)) {
         throw new DataFileException(file, 1, c + 1, "duplicate column '" + name + "'");
@@ -79,6 +88,7 @@ public final class ScoreFileReader implements Iterator<ScoreRow>, AutoCloseable 
                   "unknown label column '" + name + "'; expected labels " + expected.names());
             }
             names.add(name);
+            seen.add(name);
             columns.add(c);
           }
         }
@@ -86,7 +96,12 @@ public final class ScoreFileReader implements Iterator<ScoreRow>, AutoCloseable 
     }
     if (names.isEmpty()) {
       throw new DataFileException(
-          file, 1, 0, "the header " + header + " has no label columns; is the header row missing?");
+          file,
+          1,
+          0,
+          "the header "
+              + abbreviate(header.toString())
+              + " has no label columns; is the header row missing?");
     }
     LabelSet found = LabelSet.of(names);
     if (expected != null && !expected.names().equals(found.names())) {
@@ -109,8 +124,123 @@ public final class ScoreFileReader implements Iterator<ScoreRow>, AutoCloseable 
   // A number with a sign, a point or an exponent cannot be a label name but is typical of a data
   // row; plain integers stay allowed, since labels are often named 0, 1, 2...
   private static boolean looksNumeric(String s) {
-    boolean number = s.matches("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?|[-+]?(Infinity|NaN)");
-    return number && !s.matches("\\d+");
+    boolean number = isDecimal(s) || s.equals("+NaN") || s.equals("-NaN");
+    return number && !allDigits(s);
+  }
+
+  /**
+   * Checks that a label called {@code name} can be read back from a score file's header: not a
+   * reserved column name ({@code id}, {@code gold}, {@code prediction}, {@code text}), no spaces
+   * around it (the header is trimmed), and not a number with a sign, point or exponent (which reads
+   * as a missing header).
+   *
+   * @throws IllegalArgumentException saying why it cannot be read back
+   */
+  public static void requireReadableLabelName(String name) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("a label name is empty");
+    }
+    if (RESERVED.contains(name.trim())) {
+      throw new IllegalArgumentException(
+          "label name '"
+              + name
+              + "' is reserved for a score file column (id, gold, prediction, text); choose"
+              + " another name");
+    }
+    if (!name.equals(name.trim()) || name.startsWith("\uFEFF")) {
+      throw new IllegalArgumentException(
+          "label name '" + name + "' has spaces around it, which a score file header loses");
+    }
+    if (looksNumeric(name)) {
+      throw new IllegalArgumentException(
+          "label name '" + name + "' is a number, which a score file header cannot have");
+    }
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 200 ? s : s.substring(0, 200) + "... (" + s.length() + " characters)";
+  }
+
+  private static boolean allDigits(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether {@code s} is in the score files' number grammar: {@code [+-]? (D+ ('.' D*)? | '.' D+)
+   * ([eE] [+-]? D+)?} with ASCII digits D, or {@code [+-]?Infinity}, or {@code NaN}. No surrounding
+   * whitespace. A linear scan, no regular expression.
+   */
+  public static boolean isDecimal(String s) {
+    int n = s.length();
+    int i = 0;
+    if (n == 0) {
+      return false;
+    }
+    char first = s.charAt(0);
+    if (first == '+' || first == '-') {
+      i++;
+    }
+    if (i < n && s.charAt(i) == 'I') {
+      return n - i == 8 && s.startsWith("Infinity", i);
+    }
+    if (i < n && s.charAt(i) == 'N') {
+      return i == 0 && s.equals("NaN");
+    }
+    int digits = 0;
+    while (i < n && isDigit(s.charAt(i))) {
+      i++;
+      digits++;
+    }
+    if (i < n && s.charAt(i) == '.') {
+      i++;
+      while (i < n && isDigit(s.charAt(i))) {
+        i++;
+        digits++;
+      }
+    }
+    if (digits == 0) {
+      return false;
+    }
+    if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+      i++;
+      if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+        i++;
+      }
+      int exponentDigits = 0;
+      while (i < n && isDigit(s.charAt(i))) {
+        i++;
+        exponentDigits++;
+      }
+      if (exponentDigits == 0) {
+        return false;
+      }
+    }
+    return i == n;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static String trimBlanks(String s) {
+    int from = 0;
+    int to = s.length();
+    while (from < to && (s.charAt(from) == ' ' || s.charAt(from) == '\t')) {
+      from++;
+    }
+    while (to > from && (s.charAt(to - 1) == ' ' || s.charAt(to - 1) == '\t')) {
+      to--;
+    }
+    return from == 0 && to == s.length() ? s : s.substring(from, to);
   }
 
   /**
@@ -129,18 +259,9 @@ public final class ScoreFileReader implements Iterator<ScoreRow>, AutoCloseable 
    * @throws DataFileException if it is missing, empty, has a bad header, or other labels
    */
   public static ScoreFileReader open(Path file, ScoreFormat format, LabelSet expected) {
-    CharsetDecoder decoder =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
     CsvReader csv;
     try {
-      csv =
-          new CsvReader(
-              new java.io.BufferedReader(
-                  new InputStreamReader(Files.newInputStream(file), decoder), 1 << 16),
-              file);
+      csv = new CsvReader(Files.newInputStream(file), file);
     } catch (NoSuchFileException e) {
       throw new DataFileException(file, 0, 0, "file not found", e);
     } catch (IOException e) {
@@ -162,14 +283,7 @@ public final class ScoreFileReader implements Iterator<ScoreRow>, AutoCloseable 
    */
   public static ScoreFileReader open(
       java.io.InputStream in, Path name, ScoreFormat format, LabelSet expected) {
-    CharsetDecoder decoder =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
-    CsvReader csv =
-        new CsvReader(
-            new java.io.BufferedReader(new InputStreamReader(in, decoder), 1 << 16), name);
+    CsvReader csv = new CsvReader(in, name);
     try {
       return new ScoreFileReader(name, csv, format, expected);
     } catch (RuntimeException e) {
@@ -242,18 +356,19 @@ public final class ScoreFileReader implements Iterator<ScoreRow>, AutoCloseable 
     double[] values = new double[labelColumns.length];
     for (int k = 0; k < labelColumns.length; k++) {
       int c = labelColumns[k];
-      String cell = fields.get(c).trim();
-      double v;
-      try {
-        v = Double.parseDouble(cell);
-      } catch (NumberFormatException e) {
+      String cell = trimBlanks(fields.get(c));
+      if (!isDecimal(cell)) {
         throw new DataFileException(
             file,
             line,
             c + 1,
-            "'" + cell + "' for label '" + labels.name(k) + "' is not a number",
-            e);
+            "'"
+                + abbreviate(cell)
+                + "' for label '"
+                + labels.name(k)
+                + "' is not a number; expected a decimal such as 0.25, -1.5e-3 or -Infinity");
       }
+      double v = Double.parseDouble(cell);
       if (Double.isNaN(v)) {
         throw new DataFileException(file, line, c + 1, "NaN for label '" + labels.name(k) + "'");
       }
@@ -270,6 +385,9 @@ public final class ScoreFileReader implements Iterator<ScoreRow>, AutoCloseable 
       }
       values[k] = v;
     }
+    if (format != ScoreFormat.PROB && allLookLikeProbabilities) {
+      allLookLikeProbabilities = isProbabilityRow(values);
+    }
     LabelDistribution distribution;
     try {
       distribution = format.toDistribution(labels, values);
@@ -284,30 +402,74 @@ public final class ScoreFileReader implements Iterator<ScoreRow>, AutoCloseable 
       }
     }
     String id = idColumn >= 0 ? fields.get(idColumn) : null;
+    rowsRead++;
     return new ScoreRow(line, id, gold, distribution);
   }
 
-  private int parseGold(String cell, long line) {
+  private static boolean isProbabilityRow(double[] values) {
+    double sum = 0;
+    for (double v : values) {
+      if (!(v >= 0 && v <= 1)) {
+        return false;
+      }
+      sum += v;
+    }
+    return Math.abs(sum - 1) <= PROBABILITY_SUM_TOLERANCE;
+  }
+
+  /**
+   * Whether the file is read as logits or log-probabilities and every row read so far (at least
+   * one) is a probability distribution: values in [0, 1] summing to 1 within 1e-6. Such a file was
+   * probably meant to be read with {@link ScoreFormat#PROB}; ask after the last row.
+   */
+  public boolean rowsLookLikeProbabilities() {
+    return format != ScoreFormat.PROB && rowsRead > 0 && allLookLikeProbabilities;
+  }
+
+  /** The number of rows returned so far. */
+  public long rowsRead() {
+    return rowsRead;
+  }
+
+  /**
+   * The label index of a gold cell: a label name, or a 0-based index below the number of labels.
+   *
+   * @throws IllegalArgumentException if it is neither; for a number out of range the message says
+   *     that numbers are 0-based indices and lists the label names
+   */
+  public static int goldIndex(LabelSet labels, String cell) {
     var byName = labels.indexOf(cell);
     if (byName.isPresent()) {
       return byName.getAsInt();
     }
-    if (cell.matches("\\d{1,9}")) {
-      int index = Integer.parseInt(cell);
-      if (index < labels.size()) {
-        return index;
+    if (allDigits(cell)) {
+      if (cell.length() <= 9 && Integer.parseInt(cell) < labels.size()) {
+        return Integer.parseInt(cell);
       }
+      throw new IllegalArgumentException(
+          "gold "
+              + abbreviate(cell)
+              + " is out of range: numbers in the gold column are 0-based label indices 0.."
+              + (labels.size() - 1)
+              + " of the labels "
+              + abbreviate(labels.names().toString())
+              + " (a file numbered from 1 needs its gold shifted down by one, or label names)");
     }
-    throw new DataFileException(
-        file,
-        line,
-        goldColumn + 1,
+    throw new IllegalArgumentException(
         "gold '"
-            + cell
+            + abbreviate(cell)
             + "' is not a label; expected one of "
-            + labels.names()
-            + " or an index 0.."
+            + abbreviate(labels.names().toString())
+            + " or a 0-based index 0.."
             + (labels.size() - 1));
+  }
+
+  private int parseGold(String cell, long line) {
+    try {
+      return goldIndex(labels, cell);
+    } catch (IllegalArgumentException e) {
+      throw new DataFileException(file, line, goldColumn + 1, e.getMessage(), e);
+    }
   }
 
   @Override

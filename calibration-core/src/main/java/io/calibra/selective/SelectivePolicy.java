@@ -34,9 +34,11 @@ public record SelectivePolicy(double threshold, double devCoverage, double devRi
 
   /**
    * The lowest threshold (largest coverage) whose error rate among the accepted dev rows is at most
-   * {@code targetRisk}; {@code +Infinity} (abstain on everything) when no threshold reaches it.
+   * {@code targetRisk}.
    *
-   * @throws IllegalArgumentException unless {@code targetRisk} is in [0, 1]
+   * @throws IllegalArgumentException unless {@code targetRisk} is in [0, 1], or if no threshold
+   *     reaches it on {@code dev} (stating the lowest reachable risk and its coverage), rather than
+   *     silently abstaining on everything
    */
   public static SelectivePolicy forTargetRisk(LabelledSet dev, double targetRisk) {
     checkFraction(targetRisk, "target risk");
@@ -47,7 +49,21 @@ public record SelectivePolicy(double threshold, double devCoverage, double devRi
         best = i;
       }
     }
-    return best < 0 ? new SelectivePolicy(Double.POSITIVE_INFINITY, 0, 0) : c.policyAt(best);
+    if (best < 0) {
+      SelectivePolicy lowest = c.lowestRisk();
+      throw new IllegalArgumentException(
+          String.format(
+              java.util.Locale.ROOT,
+              "target risk %s is not reachable on the %d dev rows: the lowest reachable risk is"
+                  + " %.6f, at coverage %.6f (threshold %s); raise the target risk or give a"
+                  + " better calibrated dev set",
+              targetRisk,
+              c.n,
+              lowest.devRisk(),
+              lowest.devCoverage(),
+              lowest.threshold()));
+    }
+    return c.policyAt(best);
   }
 
   /**
@@ -100,6 +116,18 @@ public record SelectivePolicy(double threshold, double devCoverage, double devRi
     /** Accepting exactly the i most confident rows is possible with a threshold (no tie split). */
     boolean isBoundary(int i) {
       return i == n || sortedConfidence[i] < sortedConfidence[i - 1];
+    }
+
+    /** The policy of least dev risk; of largest coverage among equal risks. */
+    SelectivePolicy lowestRisk() {
+      int best = n;
+      for (int i = 1; i <= n; i++) {
+        // errors[i] / i <= errors[best] / best, in exact integer arithmetic
+        if (isBoundary(i) && (long) errors[i] * best <= (long) errors[best] * i) {
+          best = i;
+        }
+      }
+      return policyAt(best);
     }
 
     SelectivePolicy policyAt(int i) {

@@ -32,6 +32,11 @@ public final class ConstantScorerProvider implements ScorerProvider {
       }
 
       @Override
+      public String fingerprint() {
+        return "fingerprint:" + modelId();
+      }
+
+      @Override
       public ScoreKind kind() {
         return ScoreKind.LOGIT;
       }

@@ -43,6 +43,11 @@ class ScorersTest {
           }
 
           @Override
+          public String fingerprint() {
+            return "fingerprint:" + modelId();
+          }
+
+          @Override
           public ScoreKind kind() {
             return base.kind();
           }
@@ -94,6 +99,11 @@ class ScorersTest {
           @Override
           public String modelId() {
             return "short";
+          }
+
+          @Override
+          public String fingerprint() {
+            return "fingerprint:" + modelId();
           }
 
           @Override

@@ -1,6 +1,7 @@
 package io.calibra.calibrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.calibra.RandomData;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -126,5 +128,177 @@ class CalibratorPropertiesTest {
                 MatrixScaling.fit(data).applyAll(data.distributions()), data.goldArray()));
     assertThat(vectorNll).isLessThanOrEqualTo(temperatureNll + 1e-12);
     assertThat(matrixNll).isLessThanOrEqualTo(temperatureNll + 1e-12);
+  }
+
+  /** A value of random sign and magnitude 10^u, u uniform in [-330, 310]: from 0 to infinity. */
+  private static double extreme(Random random) {
+    double magnitude = Math.pow(10, -330 + 640 * random.nextDouble());
+    return random.nextBoolean() ? magnitude : -magnitude;
+  }
+
+  private static double[] extremes(Random random, int n) {
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      // Half plain values, so that some calibrators are accepted and their outputs checked.
+      v[i] = random.nextInt(4) == 0 ? extreme(random) : random.nextGaussian() * 3;
+    }
+    return v;
+  }
+
+  /** Valid inputs that stress the maps: one-hot, subnormal, uniform and peaked rows. */
+  private static List<LabelDistribution> stressInputs(LabelSet labels, Random random) {
+    int k = labels.size();
+    List<LabelDistribution> inputs = new ArrayList<>();
+    double[] oneHot = new double[k];
+    oneHot[random.nextInt(k)] = 1.0;
+    inputs.add(LabelDistribution.ofProbabilities(labels, oneHot));
+    double[] subnormal = new double[k];
+    java.util.Arrays.fill(subnormal, Double.MIN_VALUE);
+    subnormal[0] = 1.0 - (k - 1) * Double.MIN_VALUE;
+    inputs.add(LabelDistribution.ofProbabilities(labels, subnormal));
+    double[] uniform = new double[k];
+    java.util.Arrays.fill(uniform, 1.0 / k);
+    inputs.add(LabelDistribution.ofProbabilities(labels, uniform));
+    inputs.add(RandomData.distribution(labels, random, 300));
+    inputs.add(RandomData.distribution(labels, random, 1));
+    return inputs;
+  }
+
+  private static void assertValidOutputs(Calibrator c, List<LabelDistribution> inputs) {
+    for (LabelDistribution p : inputs) {
+      double[] out = new double[p.size()];
+      c.applyInto(p.toArray(), 0, out, 0);
+      double sum = 0;
+      for (double v : out) {
+        assertThat(v).as("%s on %s", c, p).isBetween(0.0, 1.0);
+        sum += v;
+      }
+      assertThat(sum).as("%s on %s", c, p).isCloseTo(1.0, within(1e-12));
+    }
+  }
+
+  /**
+   * Issue 10 item 10: random extreme parameters (magnitudes 1e-330 to 1e310, either sign) are
+   * either rejected where the calibrator is built, naming the parameter, or give finite normalised
+   * outputs on every valid input. Seeded; 1,200 parameter draws of each method.
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void extremeParametersAreRejectedOrGiveValidDistributions(int seed) {
+    Random random = new Random(7000L + seed);
+    int k = 2 + random.nextInt(6);
+    LabelSet labels = RandomData.labels(k);
+    List<LabelDistribution> inputs = stressInputs(labels, random);
+    int accepted = 0;
+    for (int trial = 0; trial < 6; trial++) {
+      double t = Math.abs(extreme(random));
+      double[] vw = extremes(random, k);
+      double[] vb = extremes(random, k);
+      double[] mw = extremes(random, k * k);
+      double[] mb = extremes(random, k);
+      // A bias (content-free estimate) with entries from 1e-330 (zero after normalising) to 1.
+      double[] bias = new double[k];
+      double sum = 0;
+      for (int i = 0; i < k; i++) {
+        bias[i] = Math.pow(10, -330 * random.nextDouble() * random.nextDouble());
+        sum += bias[i];
+      }
+      boolean positive = true;
+      for (int i = 0; i < k; i++) {
+        bias[i] /= sum;
+        positive &= bias[i] > 0;
+      }
+      List<java.util.function.Supplier<Calibrator>> builds =
+          List.of(
+              () -> TemperatureScaling.of(labels, t),
+              () -> VectorScaling.of(labels, vw, vb),
+              () -> MatrixScaling.of(labels, mw, mb),
+              () ->
+                  ContextualCalibration.fromBias(labels, bias, ContextualCalibration.Form.DIAGONAL),
+              () -> BatchCalibration.fromBias(labels, bias),
+              () ->
+                  ContextualCalibration.fromBias(
+                      labels, bias, ContextualCalibration.Form.SUBTRACTIVE));
+      // Rejected exactly when a parameter is outside the documented range.
+      boolean[] inRange = {
+        t < Double.POSITIVE_INFINITY && 1 / t <= Calibrator.MAX_PARAMETER_MAGNITUDE,
+        inRange(vw) && inRange(vb),
+        inRange(mw) && inRange(mb),
+        positive,
+        positive,
+        true
+      };
+      for (int i = 0; i < builds.size(); i++) {
+        Calibrator c;
+        try {
+          c = builds.get(i).get();
+        } catch (IllegalArgumentException e) {
+          assertThat(inRange[i]).as("rejected %s", e.getMessage()).isFalse();
+          assertThat(e.getMessage())
+              .containsAnyOf("temperature is", "weights[", "bias[", "bias for label");
+          continue;
+        }
+        assertThat(inRange[i]).as("accepted %s", c).isTrue();
+        accepted++;
+        assertValidOutputs(c, inputs);
+        assertValidOutputs(c.andThen(c), inputs);
+      }
+    }
+    assertThat(accepted).as("accepted").isPositive();
+  }
+
+  private static boolean inRange(double[] v) {
+    for (double x : v) {
+      if (!(Math.abs(x) <= Calibrator.MAX_PARAMETER_MAGNITUDE)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The bounds themselves: parameters exactly at the limit work, one step beyond is rejected. */
+  @Test
+  void parametersAtTheBoundWorkAndBeyondItAreRejectedNamingTheParameter() {
+    Random random = new Random(42);
+    for (int k : new int[] {2, 3, 10, 200}) {
+      LabelSet labels = RandomData.labels(k);
+      List<LabelDistribution> inputs = stressInputs(labels, random);
+      double max = Calibrator.MAX_PARAMETER_MAGNITUDE;
+      assertValidOutputs(TemperatureScaling.of(labels, 1e-300), inputs);
+      assertValidOutputs(TemperatureScaling.of(labels, Double.MAX_VALUE), inputs);
+      double[] w = new double[k];
+      double[] b = new double[k];
+      for (int i = 0; i < k; i++) {
+        w[i] = i % 2 == 0 ? max : -max;
+        b[i] = i % 3 == 0 ? -max : max;
+      }
+      assertValidOutputs(VectorScaling.of(labels, w, b), inputs);
+      double[] m = new double[k * k];
+      for (int i = 0; i < m.length; i++) {
+        m[i] = i % 2 == 0 ? max : -max;
+      }
+      assertValidOutputs(MatrixScaling.of(labels, m, b), inputs);
+    }
+    LabelSet abc = RandomData.labels(3);
+    // The issue's cases: temperature 1e-320, vector weights -1e308, matrix weights 1e308.
+    assertThatThrownBy(() -> TemperatureScaling.of(abc, 1e-320))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("temperature is 1.0E-320; expected a value >= 1e-300");
+    assertThatThrownBy(() -> TemperatureScaling.of(abc, Math.nextDown(1e-300)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("temperature is");
+    assertThatThrownBy(() -> VectorScaling.of(abc, new double[] {1, -1e308, 1}, new double[3]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("vector scaling weights[1] is -1.0E308")
+        .hasMessageContaining("magnitude at most 1.0E300");
+    double[] big = new double[9];
+    java.util.Arrays.fill(big, 1e308);
+    assertThatThrownBy(() -> MatrixScaling.of(abc, big, new double[3]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("matrix scaling weights[0] is 1.0E308");
+    assertThatThrownBy(
+            () -> VectorScaling.of(abc, new double[3], new double[] {0, 0, Math.nextUp(1e300)}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("vector scaling bias[2] is");
   }
 }

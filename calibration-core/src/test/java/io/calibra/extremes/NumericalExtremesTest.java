@@ -165,7 +165,7 @@ class NumericalExtremesTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> VectorScaling.of(ABC, new double[] {1, nan, 1}, new double[3]))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("weight 1 is NaN");
+        .hasMessageContaining("weights[1] is NaN");
     assertThatThrownBy(() -> MatrixScaling.of(ABC, new double[9], new double[] {0, 0, nan}))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(

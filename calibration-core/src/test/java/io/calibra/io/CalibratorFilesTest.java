@@ -70,6 +70,75 @@ class CalibratorFilesTest {
     }
   }
 
+  /**
+   * Issue 10 item 7: a committed schema-1 file (written before the policy and scorer fingerprint
+   * were saved) still loads, with no policy and no scorer fingerprint. Expected output hand
+   * computed: p = (0.5, 0.5) -> contextual with bias (0.3, 0.7) -> (0.7, 0.3) -> temperature 2 ->
+   * sqrt(0.7) / (sqrt(0.7) + sqrt(0.3)) = 0.6043561...
+   */
+  @Test
+  void schemaOneFilesStillLoad() throws Exception {
+    Path file =
+        Path.of(
+            CalibratorFilesTest.class
+                .getResource("/io/calibra/io/schema-1-contextual-temperature.json")
+                .toURI());
+    SavedCalibrator saved = CalibratorFiles.load(file);
+    LabelSet labels =
+        LabelSet.builder().add("negative", " terrible", " bad").add("positive", " great").build();
+    assertThat(saved.calibrator().labels()).isEqualTo(labels);
+    assertThat(saved.policy()).isNull();
+    assertThat(saved.provenance().scorerFingerprint()).isNull();
+    assertThat(saved.provenance().modelId()).isEqualTo("my-model");
+    assertThat(saved.provenance().fittingRows()).isEqualTo(40);
+    double q = Math.sqrt(0.7) / (Math.sqrt(0.7) + Math.sqrt(0.3));
+    assertThat(
+            saved
+                .calibrator()
+                .apply(LabelDistribution.ofProbabilities(labels, 0.5, 0.5))
+                .probability(0))
+        .isCloseTo(q, org.assertj.core.api.Assertions.within(1e-15));
+  }
+
+  /** Issue 10 item 7: the policy and the scorer fingerprint survive a save and a load. */
+  @Test
+  void policyAndScorerFingerprintRoundTrip() throws IOException {
+    LabelSet ab = LabelSet.builder().add("a", " alpha").add("b", " beta", " bravo").build();
+    Provenance p = Provenance.now("temperature", null, "template-fp", "scorer-fp", "model-x");
+    for (io.calibra.selective.SelectivePolicy policy :
+        java.util.Arrays.asList(
+            null,
+            new io.calibra.selective.SelectivePolicy(0.7312, 0.25, 0.125),
+            io.calibra.selective.SelectivePolicy.threshold(Double.POSITIVE_INFINITY))) {
+      Path file = tmp.resolve("policy.json");
+      SavedCalibrator saved = new SavedCalibrator(TemperatureScaling.of(ab, 1.5), p, policy);
+      CalibratorFiles.save(saved, file);
+      assertThat(Files.readString(file)).contains("\"schema_version\" : 2");
+      assertThat(CalibratorFiles.load(file)).isEqualTo(saved);
+    }
+    String json =
+        new String(
+            CalibratorFiles.toJson(
+                new SavedCalibrator(
+                    TemperatureScaling.of(ab, 1.5),
+                    p,
+                    new io.calibra.selective.SelectivePolicy(0.5, 0.25, 0.125))),
+            StandardCharsets.UTF_8);
+    Path bad = tmp.resolve("bad-policy.json");
+    Files.writeString(bad, json.replace("\"dev_risk\" : 0.125", "\"dev_risk\" : 1.5"));
+    assertThatThrownBy(() -> CalibratorFiles.load(bad))
+        .isInstanceOf(DataFileException.class)
+        .hasMessageContaining("policy field 'dev_risk' is 1.5; expected a number in [0, 1]");
+    Files.writeString(bad, json.replace("\"threshold\" : 0.5", "\"threshold\" : -0.5"));
+    assertThatThrownBy(() -> CalibratorFiles.load(bad))
+        .isInstanceOf(DataFileException.class)
+        .hasMessageContaining("policy field 'threshold' is -0.5; expected a number >= 0");
+    Files.writeString(bad, json.replace("\"policy\" : {", "\"policy\" : 3, \"x\" : {"));
+    assertThatThrownBy(() -> CalibratorFiles.load(bad))
+        .isInstanceOf(DataFileException.class)
+        .hasMessageContaining("field 'policy' is 3; expected an object or null");
+  }
+
   @Test
   void corruptTruncatedNewerAndForeignFilesAreClearErrors() throws IOException {
     LabelSet ab = LabelSet.of("a", "b");
@@ -86,10 +155,10 @@ class CalibratorFilesTest {
         .hasMessageContaining("corrupt or truncated");
 
     Path newer = tmp.resolve("newer.json");
-    Files.writeString(newer, json.replace("\"schema_version\" : 1", "\"schema_version\" : 2"));
+    Files.writeString(newer, json.replace("\"schema_version\" : 2", "\"schema_version\" : 3"));
     assertThatThrownBy(() -> CalibratorFiles.load(newer))
         .isInstanceOf(DataFileException.class)
-        .hasMessageContaining("schema_version 2 is newer than this library reads (1)");
+        .hasMessageContaining("schema_version 3 is newer than this library reads (2)");
 
     Path negative = tmp.resolve("negative.json");
     Files.writeString(

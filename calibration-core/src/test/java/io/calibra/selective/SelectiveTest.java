@@ -27,6 +27,26 @@ class SelectiveTest {
   }
 
   @Test
+  void unreachableTargetRiskStatesTheLowestReachableRiskAndItsCoverage() {
+    // Hand computed: confidences 0.9 (wrong), 0.8 (right), 0.7 (wrong), 0.6 (right) give prefix
+    // risks 1, 1/2, 2/3, 2/4; the lowest, 1/2, is reached at coverage 1/2 and 1: the larger wins.
+    LabelledSet dev =
+        LabelledSet.of(
+            List.of(
+                LabelDistribution.ofProbabilities(AB, 0.9, 0.1),
+                LabelDistribution.ofProbabilities(AB, 0.8, 0.2),
+                LabelDistribution.ofProbabilities(AB, 0.3, 0.7),
+                LabelDistribution.ofProbabilities(AB, 0.6, 0.4)),
+            new int[] {1, 0, 0, 0});
+    assertThatThrownBy(() -> SelectivePolicy.forTargetRisk(dev, 0.3))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("target risk 0.3 is not reachable on the 4 dev rows")
+        .hasMessageContaining("the lowest reachable risk is 0.500000, at coverage 1.000000")
+        .hasMessageContaining("threshold 0.6");
+    assertThat(SelectivePolicy.forTargetRisk(dev, 0.5).devCoverage()).isEqualTo(1.0);
+  }
+
+  @Test
   void aurcAndExcessAurcByHand() {
     RiskCoverage rc = RiskCoverage.of(fourRows());
     // risks at coverage 1/4..4/4: 0, 1/2, 1/3, 2/4 -> AURC = (0 + .5 + 1/3 + .5) / 4
@@ -50,8 +70,11 @@ class SelectiveTest {
     assertThat(SelectivePolicy.forTargetCoverage(fourRows(), 1.0).threshold()).isEqualTo(0.6);
     LabelledSet allWrong =
         LabelledSet.of(List.of(LabelDistribution.ofProbabilities(AB, 0.9, 0.1)), new int[] {1});
-    assertThat(SelectivePolicy.forTargetRisk(allWrong, 0.1).threshold())
-        .isEqualTo(Double.POSITIVE_INFINITY);
+    // Issue 10 item 9: no threshold reaches 0.1 when every row is wrong; no silent abstain-all.
+    assertThatThrownBy(() -> SelectivePolicy.forTargetRisk(allWrong, 0.1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("target risk 0.1 is not reachable on the 1 dev rows")
+        .hasMessageContaining("lowest reachable risk is 1.000000, at coverage 1.000000");
     assertThatThrownBy(() -> SelectivePolicy.forTargetRisk(fourRows(), Double.NaN))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("target risk is NaN");

@@ -150,6 +150,12 @@ public abstract class ScorerContractTest {
     assertThat(scorer.modelId()).isNotBlank().isEqualTo(scorer.modelId());
   }
 
+  /** The fingerprint (content-free cache key and provenance) is stable and not blank. */
+  @Test
+  void fingerprintIsStableAndNotBlank() {
+    assertThat(scorer.fingerprint()).isNotBlank().isEqualTo(scorer.fingerprint());
+  }
+
   @Test
   void manyThreadsGetTheSerialResults() throws Exception {
     if (!threadSafe()) {

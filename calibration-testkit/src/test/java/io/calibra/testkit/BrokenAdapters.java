@@ -26,6 +26,11 @@ final class BrokenAdapters {
         }
 
         @Override
+        public String fingerprint() {
+          return "fingerprint:" + modelId();
+        }
+
+        @Override
         public ScoreKind kind() {
           return ScoreKind.LOGIT;
         }
@@ -62,6 +67,11 @@ final class BrokenAdapters {
         }
 
         @Override
+        public String fingerprint() {
+          return "fingerprint:" + modelId();
+        }
+
+        @Override
         public ScoreKind kind() {
           return ScoreKind.LOGIT;
         }
@@ -70,6 +80,46 @@ final class BrokenAdapters {
         public List<LabelScores> scoreBatch(List<String> prompts, LabelSet labels) {
           List<LabelScores> out = new ArrayList<>();
           for (String p : prompts) {
+            out.add(LabelScores.of(labels, ScoreKind.LOGIT, p.length(), 1));
+          }
+          return out;
+        }
+      };
+    }
+
+    @Override
+    protected LabelSet labels() {
+      return LabelSet.of("a", "b");
+    }
+  }
+
+  /** Scores correctly but gives a new fingerprint every time it is asked (a random UUID). */
+  static final class UnstableFingerprintContract extends ScorerContractTest {
+    @Override
+    protected Scorer createScorer() {
+      return new Scorer() {
+        @Override
+        public String modelId() {
+          return "unstable";
+        }
+
+        @Override
+        public String fingerprint() {
+          return java.util.UUID.randomUUID().toString();
+        }
+
+        @Override
+        public ScoreKind kind() {
+          return ScoreKind.LOGIT;
+        }
+
+        @Override
+        public List<LabelScores> scoreBatch(List<String> prompts, LabelSet labels) {
+          List<LabelScores> out = new ArrayList<>();
+          for (String p : prompts) {
+            if (p == null) {
+              throw new IllegalArgumentException("null prompt");
+            }
             out.add(LabelScores.of(labels, ScoreKind.LOGIT, p.length(), 1));
           }
           return out;

@@ -27,6 +27,11 @@ class CountingContract extends ScorerContractTest {
       }
 
       @Override
+      public String fingerprint() {
+        return inner.fingerprint();
+      }
+
+      @Override
       public ScoreKind kind() {
         return inner.kind();
       }

@@ -20,7 +20,7 @@ class ScorerContractTestTest {
   @Test
   void aGoodAdapterPassesEveryRule() {
     Events events = run(FunctionScorerContractTest.class);
-    assertThat(events.succeeded().count()).isEqualTo(7);
+    assertThat(events.succeeded().count()).isEqualTo(8);
     assertThat(events.failed().count()).isZero();
   }
 
@@ -29,7 +29,7 @@ class ScorerContractTestTest {
     CountingContract.CREATED.set(0);
     CountingContract.CLOSED.set(0);
     Events events = run(CountingContract.class);
-    assertThat(events.succeeded().count()).isEqualTo(7);
+    assertThat(events.succeeded().count()).isEqualTo(8);
     assertThat(CountingContract.CREATED).as("createScorer() calls").hasValue(1);
     assertThat(CountingContract.CLOSED).as("close() calls").hasValue(1);
   }
@@ -45,6 +45,12 @@ class ScorerContractTestTest {
   void aNullPointerExceptionFailsTheNullRule() {
     Events events = run(BrokenAdapters.NullUnsafeContract.class);
     assertThat(failedNames(events)).containsExactly("nullPromptIsAnIllegalArgument()");
+  }
+
+  @Test
+  void anUnstableFingerprintFailsTheFingerprintRule() {
+    Events events = run(BrokenAdapters.UnstableFingerprintContract.class);
+    assertThat(failedNames(events)).containsExactly("fingerprintIsStableAndNotBlank()");
   }
 
   private static java.util.List<String> failedNames(Events events) {

@@ -65,15 +65,14 @@ public final class FewShotSentiment {
               .build();
       List<Prediction> before = classifier.classifyAll(texts);
 
-      CalibratorFiles.save(classifier.calibrator(), classifier.provenance(), file);
+      // The whole calibration: stages, label words, abstention policy, fingerprints.
+      CalibratorFiles.save(classifier.calibration(), file);
       out.println("saved " + file + " (" + Files.size(file) + " bytes)");
 
       SavedCalibrator saved = CalibratorFiles.load(file);
+      // Checked against this scorer's and template's fingerprints; the policy comes back too.
       CalibratedClassifier reloaded =
-          CalibratedClassifier.builder(scorer, plain)
-              .calibrator(saved.calibrator())
-              .abstainBelow(0.6)
-              .build();
+          CalibratedClassifier.builder(scorer, plain).calibration(saved).build();
       List<Prediction> after = reloaded.classifyAll(texts);
       for (int i = 0; i < texts.size(); i++) {
         Prediction p = after.get(i);
@@ -83,7 +82,8 @@ public final class FewShotSentiment {
             p.label(),
             p.confidence(),
             p.abstained() ? " abstains" : "",
-            p.calibrated().equals(before.get(i).calibrated()));
+            p.calibrated().equals(before.get(i).calibrated())
+                && p.abstained() == before.get(i).abstained());
       }
       out.println("provenance: " + saved.provenance());
       return after;

@@ -27,8 +27,9 @@ final class CausalLmScorer extends TokenizedScorer {
       TextTokenizer tokenizer,
       int batchSize,
       int maxTokens,
-      String bosToken) {
-    super(id, session, tokenizer, batchSize, maxTokens);
+      String bosToken,
+      String fingerprint) {
+    super(id, session, tokenizer, batchSize, maxTokens, fingerprint);
     this.runner = new SequenceRunner(session, id);
     if (bosToken == null) {
       this.bosId = -1;

@@ -23,8 +23,9 @@ final class ClassifierScorer extends TokenizedScorer {
       TextTokenizer tokenizer,
       int batchSize,
       int maxTokens,
-      Map<String, Integer> classIndex) {
-    super(id, session, tokenizer, batchSize, maxTokens);
+      Map<String, Integer> classIndex,
+      String fingerprint) {
+    super(id, session, tokenizer, batchSize, maxTokens, fingerprint);
     this.classIndex = Map.copyOf(classIndex);
     this.runner = new SequenceRunner(session, id);
   }

@@ -32,8 +32,9 @@ final class EncoderScorer extends TokenizedScorer {
       double scale,
       int batchSize,
       int maxTokens,
-      Map<String, List<String>> prototypeTexts) {
-    super(id, session, tokenizer, batchSize, maxTokens);
+      Map<String, List<String>> prototypeTexts,
+      String fingerprint) {
+    super(id, session, tokenizer, batchSize, maxTokens, fingerprint);
     this.scale = scale;
     this.prototypeTexts = prototypeTexts;
     session.requireLongInputs("input_ids", "attention_mask");

@@ -29,8 +29,9 @@ final class MaskedLmScorer extends TokenizedScorer {
       TextTokenizer tokenizer,
       int batchSize,
       int maxTokens,
-      String maskToken) {
-    super(id, session, tokenizer, batchSize, maxTokens);
+      String maskToken,
+      String fingerprint) {
+    super(id, session, tokenizer, batchSize, maxTokens, fingerprint);
     this.maskToken = maskToken;
     this.runner = new SequenceRunner(session, id);
     this.maskId = tokenizer.tokenId(maskToken);

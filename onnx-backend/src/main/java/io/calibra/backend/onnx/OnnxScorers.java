@@ -1,5 +1,6 @@
 package io.calibra.backend.onnx;
 
+import io.calibra.backend.Fingerprint;
 import io.calibra.backend.Scorer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,12 +82,35 @@ public final class OnnxScorers {
       return self();
     }
 
+    private String modelSha256;
+    private String tokenizerSha256;
+
+    /** Reads the model once, opens it and keeps its content hash for the fingerprint. */
     OnnxSession openSession() {
-      return OnnxSession.open(source.modelName(), source.readModel(), intraOpThreads);
+      byte[] model = source.readModel();
+      OnnxSession session = OnnxSession.open(source.modelName(), model, intraOpThreads);
+      modelSha256 = Fingerprint.sha256(model);
+      return session;
     }
 
+    /** Reads the tokenizer once, loads it and keeps its content hash for the fingerprint. */
     TextTokenizer openTokenizer() {
-      return TextTokenizer.load(source.tokenizerName(), source.readTokenizer());
+      byte[] json = source.readTokenizer();
+      TextTokenizer tokenizer = TextTokenizer.load(source.tokenizerName(), json);
+      tokenizerSha256 = Fingerprint.sha256(json);
+      return tokenizer;
+    }
+
+    /**
+     * The fingerprint fields every ONNX scorer shares: kind, model and tokenizer content hashes and
+     * the length limit (call after {@link #openSession} and {@link #openTokenizer}). Batch size and
+     * threads are left out: they change the order of work, not the scores.
+     */
+    Fingerprint fingerprint(String kind) {
+      return Fingerprint.of(kind)
+          .add("model_sha256", modelSha256)
+          .add("tokenizer_sha256", tokenizerSha256)
+          .add("max_tokens", maxTokens);
     }
   }
 
@@ -127,14 +151,22 @@ public final class OnnxScorers {
     public Scorer build() {
       OnnxSession session = openSession();
       try {
+        TextTokenizer tokenizer = openTokenizer();
+        Map<String, List<String>> prototypes = Map.copyOf(examples);
+        String fingerprint =
+            fingerprint("onnx-encoder")
+                .add("pooling", "mean under the attention mask, L2-normalised")
+                .add("score", "cosine / scale")
+                .add("scale", scale)
+                .add(
+                    "prototypes",
+                    prototypes.isEmpty()
+                        ? "zero-shot: the label set's verbalizer words as descriptions"
+                        : "few-shot: examples per label")
+                .addMap("examples", prototypes)
+                .build();
         return new EncoderScorer(
-            source.id(),
-            session,
-            openTokenizer(),
-            scale,
-            batchSize,
-            maxTokens,
-            Map.copyOf(examples));
+            source.id(), session, tokenizer, scale, batchSize, maxTokens, prototypes, fingerprint);
       } catch (RuntimeException e) {
         session.close();
         throw e;
@@ -164,8 +196,11 @@ public final class OnnxScorers {
     public Scorer build() {
       OnnxSession session = openSession();
       try {
+        TextTokenizer tokenizer = openTokenizer();
+        String fingerprint =
+            fingerprint("onnx-causal-lm").add("beginning_of_sequence", bosToken).build();
         return new CausalLmScorer(
-            source.id(), session, openTokenizer(), batchSize, maxTokens, bosToken);
+            source.id(), session, tokenizer, batchSize, maxTokens, bosToken, fingerprint);
       } catch (RuntimeException e) {
         session.close();
         throw e;
@@ -194,8 +229,10 @@ public final class OnnxScorers {
     public Scorer build() {
       OnnxSession session = openSession();
       try {
+        TextTokenizer tokenizer = openTokenizer();
+        String fingerprint = fingerprint("onnx-masked-lm").add("mask_token", maskToken).build();
         return new MaskedLmScorer(
-            source.id(), session, openTokenizer(), batchSize, maxTokens, maskToken);
+            source.id(), session, tokenizer, batchSize, maxTokens, maskToken, fingerprint);
       } catch (RuntimeException e) {
         session.close();
         throw e;
@@ -233,8 +270,11 @@ public final class OnnxScorers {
           classIndex.isEmpty() ? ModelConfig.id2label(source) : classIndex;
       OnnxSession session = openSession();
       try {
+        TextTokenizer tokenizer = openTokenizer();
+        String fingerprint =
+            fingerprint("onnx-sequence-classifier").addMap("class_index", mapping).build();
         return new ClassifierScorer(
-            source.id(), session, openTokenizer(), batchSize, maxTokens, mapping);
+            source.id(), session, tokenizer, batchSize, maxTokens, mapping, fingerprint);
       } catch (RuntimeException e) {
         session.close();
         throw e;

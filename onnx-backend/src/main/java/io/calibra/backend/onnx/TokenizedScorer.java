@@ -12,10 +12,17 @@ abstract class TokenizedScorer implements Scorer, TokenBudget {
   final TextTokenizer tokenizer;
   final int batchSize;
   final int maxTokens;
+  final String fingerprint;
 
   TokenizedScorer(
-      String id, OnnxSession session, TextTokenizer tokenizer, int batchSize, int maxTokens) {
+      String id,
+      OnnxSession session,
+      TextTokenizer tokenizer,
+      int batchSize,
+      int maxTokens,
+      String fingerprint) {
     this.id = id;
+    this.fingerprint = fingerprint;
     this.session = session;
     this.tokenizer = tokenizer;
     this.batchSize = batchSize;
@@ -25,6 +32,15 @@ abstract class TokenizedScorer implements Scorer, TokenBudget {
   @Override
   public String modelId() {
     return id;
+  }
+
+  /**
+   * A hash of the model's and tokenizer's bytes, the scorer kind, the length limit and the kind's
+   * own settings (computed by the builder when the files are read).
+   */
+  @Override
+  public String fingerprint() {
+    return fingerprint;
   }
 
   /** Large slices: the scorer sorts prompts by length and batches them itself. */

@@ -1,0 +1,228 @@
+package io.calibra.io;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Strict reading of calibra's JSON files (calibrators, templates): UTF-8 only (an optional UTF-8
+ * byte-order mark is skipped; other encodings and malformed bytes are refused naming the line and
+ * column), one top-level value with nothing after it, no duplicate keys, and a size limit, so a
+ * huge file is refused before it is read. Every problem is a {@link DataFileException} naming the
+ * file and, where it has one, the line and column. Stateless and thread-safe.
+ */
+public final class StrictJson {
+  /** The default size limit of a JSON file: 64 MiB. */
+  public static final long DEFAULT_MAX_BYTES = 64L << 20;
+
+  /**
+   * The system property that overrides {@link #DEFAULT_MAX_BYTES} (a positive number of bytes), for
+   * example {@code -Dcalibra.json.maxBytes=268435456}; on the command line, through {@code
+   * CALIBRA_JAVA_OPTS}.
+   */
+  public static final String MAX_BYTES_PROPERTY = "calibra.json.maxBytes";
+
+  // a byte[] holds at most about Integer.MAX_VALUE bytes
+  private static final long LARGEST_LIMIT = Integer.MAX_VALUE - 16L;
+
+  private static final JsonMapper MAPPER =
+      JsonMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
+
+  private StrictJson() {}
+
+  /**
+   * The size limit in force: the {@value #MAX_BYTES_PROPERTY} system property when set, else {@link
+   * #DEFAULT_MAX_BYTES}.
+   *
+   * @throws IllegalArgumentException if the property is not a whole number between 1 and 2147483631
+   */
+  public static long maxBytes() {
+    String value = System.getProperty(MAX_BYTES_PROPERTY);
+    if (value == null) {
+      return DEFAULT_MAX_BYTES;
+    }
+    long limit;
+    try {
+      limit = Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "system property "
+              + MAX_BYTES_PROPERTY
+              + " is '"
+              + value
+              + "'; expected a number of bytes",
+          e);
+    }
+    return checkLimit(limit, "system property " + MAX_BYTES_PROPERTY);
+  }
+
+  private static long checkLimit(long limit, String what) {
+    if (limit < 1 || limit > LARGEST_LIMIT) {
+      throw new IllegalArgumentException(
+          what + " is " + limit + "; expected a number of bytes from 1 to " + LARGEST_LIMIT);
+    }
+    return limit;
+  }
+
+  /**
+   * The bytes of {@code file}, at most {@code maxBytes} of them.
+   *
+   * @throws DataFileException if the file is missing, unreadable or larger than {@code maxBytes}
+   * @throws IllegalArgumentException if {@code maxBytes} is below 1 or above 2147483631
+   */
+  public static byte[] readFile(Path file, long maxBytes) {
+    checkLimit(maxBytes, "maxBytes");
+    try (InputStream in = Files.newInputStream(file)) {
+      if (Files.isRegularFile(file) && Files.size(file) > maxBytes) {
+        throw tooLarge(file, Files.size(file), maxBytes);
+      }
+      byte[] bytes = in.readNBytes((int) maxBytes + 1);
+      if (bytes.length > maxBytes) {
+        throw tooLarge(file, -1, maxBytes);
+      }
+      return bytes;
+    } catch (NoSuchFileException e) {
+      throw new DataFileException(file, 0, 0, "file not found", e);
+    } catch (IOException e) {
+      throw new DataFileException(file, 0, 0, "cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  private static DataFileException tooLarge(Path file, long size, long maxBytes) {
+    return new DataFileException(
+        file,
+        0,
+        0,
+        (size >= 0 ? "the file has " + size + " bytes" : "the file has more bytes")
+            + ", over the size limit of "
+            + maxBytes
+            + " bytes for JSON files; raise it with -D"
+            + MAX_BYTES_PROPERTY
+            + "=BYTES (on the command line in CALIBRA_JAVA_OPTS)");
+  }
+
+  /**
+   * Decodes UTF-8 strictly, skipping a leading byte-order mark.
+   *
+   * @throws DataFileException naming the line and column of the first byte that is not UTF-8
+   */
+  public static String decode(byte[] bytes, Path file) {
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length);
+    CoderResult result = decoder.decode(in, out, true);
+    if (!result.isError()) {
+      result = decoder.flush(out);
+    }
+    if (result.isError()) {
+      int at = in.position();
+      long line = 1;
+      int column = 1;
+      for (int i = 0; i < at; i++) {
+        if (bytes[i] == '\n') {
+          line++;
+          column = 1;
+        } else if ((bytes[i] & 0xC0) != 0x80) {
+          column++;
+        }
+      }
+      throw new DataFileException(
+          file,
+          line,
+          column,
+          String.format(
+              Locale.ROOT,
+              "not valid UTF-8: a bad byte sequence starting with 0x%02X at byte offset %d;"
+                  + " calibra reads JSON files as UTF-8 only",
+              bytes[at] & 0xFF,
+              at));
+    }
+    out.flip();
+    if (out.length() > 0 && out.charAt(0) == '\uFEFF') {
+      out.position(1);
+    }
+    return out.toString();
+  }
+
+  /**
+   * Parses {@code bytes} strictly as one JSON value; {@code what} names the kind of file in
+   * messages (for example "calibrator").
+   *
+   * @throws DataFileException naming the line and column of bad UTF-8, a syntax error, a duplicate
+   *     key or anything after the top-level value
+   */
+  public static JsonNode parse(byte[] bytes, Path file, String what) {
+    return parse(decode(bytes, file), file, what);
+  }
+
+  /**
+   * Parses {@code text} strictly as one JSON value; {@code what} names the kind of file in
+   * messages.
+   *
+   * @throws DataFileException naming the line and column of a syntax error, a duplicate key or
+   *     anything after the top-level value
+   */
+  public static JsonNode parse(String text, Path file, String what) {
+    try {
+      return MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      long line = at == null ? 0 : Math.max(0, at.getLineNr());
+      int column = at == null ? 0 : Math.max(0, at.getColumnNr());
+      throw new DataFileException(
+          file,
+          line,
+          column,
+          "not a valid " + what + " JSON file (corrupt or truncated): " + e.getOriginalMessage(),
+          e);
+    }
+  }
+
+  /**
+   * The 1-based line and column of the value of the top-level field {@code field} in {@code text},
+   * or {@code {0, 0}} when there is none (for messages about that value).
+   */
+  public static long[] locate(String text, String field) {
+    try (JsonParser p = MAPPER.createParser(text)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return new long[] {0, 0};
+      }
+      for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+        String name = p.currentName();
+        p.nextToken();
+        if (field.equals(name)) {
+          JsonLocation at = p.currentTokenLocation();
+          return new long[] {at.getLineNr(), at.getColumnNr()};
+        }
+        p.skipChildren();
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot re-read JSON that parsed: " + e.getMessage(), e);
+    }
+    return new long[] {0, 0};
+  }
+}
