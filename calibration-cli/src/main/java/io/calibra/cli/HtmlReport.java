@@ -1,6 +1,7 @@
 package io.calibra.cli;
 
 import io.calibra.io.CalibratorFiles;
+import io.calibra.metrics.Bootstrap;
 import io.calibra.metrics.CalibrationMetrics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,6 +17,20 @@ final class HtmlReport {
 
   static void write(
       Path file, String title, String note, List<String> labels, List<Section> sections) {
+    write(file, title, note, labels, sections, Map.of());
+  }
+
+  /**
+   * The page, with a row of confidence intervals under each section named in {@code intervals} (by
+   * metric key, as {@link MetricsCommand#keyed}).
+   */
+  static void write(
+      Path file,
+      String title,
+      String note,
+      List<String> labels,
+      List<Section> sections,
+      Map<String, Map<String, Bootstrap.Interval>> intervals) {
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<title>")
@@ -57,6 +72,24 @@ final class HtmlReport {
             .append("</td>");
       }
       h.append("</tr>\n");
+      Map<String, Bootstrap.Interval> ci = intervals.get(s.name());
+      if (ci != null) {
+        h.append("<tr class=\"ci\"><td>interval</td>");
+        for (String key : MetricsCommand.keyed(m).keySet()) {
+          Bootstrap.Interval i = ci.get(key);
+          h.append("<td>")
+              .append(
+                  i == null
+                      ? ""
+                      : String.format(java.util.Locale.ROOT, "[%.4f, %.4f]", i.lower(), i.upper()))
+              .append("</td>");
+        }
+        h.append("<td></td>");
+        if (withCf) {
+          h.append("<td></td>");
+        }
+        h.append("</tr>\n");
+      }
     }
     h.append("</table>\n<div class=\"diagrams\">\n");
     for (Section s : sections) {

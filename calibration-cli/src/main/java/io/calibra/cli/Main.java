@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       FitCommand.class,
       CalibrateCommand.class,
       MetricsCommand.class,
+      ConformalCommand.class,
       ReportCommand.class
     })
 public final class Main implements Runnable {

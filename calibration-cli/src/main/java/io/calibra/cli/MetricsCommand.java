@@ -5,6 +5,7 @@ import io.calibra.io.DataFileException;
 import io.calibra.io.ScoreFileReader;
 import io.calibra.io.ScoreFormat;
 import io.calibra.io.ScoreRow;
+import io.calibra.metrics.Bootstrap;
 import io.calibra.metrics.CalibrationMetrics;
 import io.calibra.metrics.MetricsAccumulator;
 import io.calibra.metrics.StreamingEqualMassEce;
@@ -25,26 +26,73 @@ import picocli.CommandLine.Spec;
 final class MetricsCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin GoldScoresOptions options;
 
-  @Option(names = "--json", description = "Print a JSON object with exactly the eight metric keys.")
+  @Option(
+      names = "--json",
+      description = "Print a JSON object with the metric keys (and \"ci\" with --bootstrap).")
   boolean json;
+
+  @Option(
+      names = "--bootstrap",
+      description =
+          "Percentile bootstrap intervals from this many resamples (reads every row into memory).")
+  Integer bootstrap;
+
+  @Option(names = "--seed", description = "Seed of --bootstrap's resamples (default 0).")
+  Long seed;
+
+  @Option(
+      names = "--confidence",
+      description = "Confidence level of --bootstrap's intervals (default 0.95).")
+  Double confidence;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
+    MetricsBootstrap.Settings resampling = MetricsBootstrap.settings(bootstrap, seed, confidence);
     CalibrationMetrics m;
+    Map<String, Bootstrap.Interval> ci = null;
     try (CommandFiles files = CommandFiles.of(spec).input("--input", options.input).check()) {
       // a non-seekable input (standard input, a FIFO) is read from a temporary copy: three passes
-      m =
-          compute(
-              files.path(options.input), FitCommand.parseFormat(options.scores), options.bins());
+      ScoreFormat format = FitCommand.parseFormat(options.scores);
+      m = compute(files.path(options.input), format, options.bins());
+      if (resampling != null) {
+        ci =
+            MetricsBootstrap.intervals(
+                files.path(options.input), format, options.bins(), resampling);
+      }
     }
     Map<String, Double> values = keyed(m);
     if (json) {
-      spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(values));
+      Map<String, Object> out = new LinkedHashMap<>(values);
+      if (ci != null) {
+        out.put("ci", MetricsBootstrap.json(ci));
+      }
+      spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(out));
     } else {
-      values.forEach((k, v) -> spec.commandLine().getOut().printf("%-15s %.6f%n", k, v));
+      for (Map.Entry<String, Double> e : values.entrySet()) {
+        Bootstrap.Interval i = ci == null ? null : ci.get(e.getKey());
+        spec.commandLine()
+            .getOut()
+            .println(
+                String.format(java.util.Locale.ROOT, "%-15s %.6f", e.getKey(), e.getValue())
+                    + (i == null
+                        ? ""
+                        : String.format(
+                            java.util.Locale.ROOT, "  [%.6f, %.6f]", i.lower(), i.upper())));
+      }
       spec.commandLine().getOut().printf("%-15s %d%n", "rows", m.rows());
+      if (resampling != null) {
+        spec.commandLine()
+            .getOut()
+            .println(
+                String.format(
+                    java.util.Locale.ROOT,
+                    "%.0f%% percentile bootstrap intervals, %d resamples, seed %d",
+                    100 * resampling.confidence(),
+                    resampling.resamples(),
+                    resampling.seed()));
+      }
     }
     return Main.OK;
   }

@@ -3,12 +3,14 @@ package io.calibra.cli;
 import io.calibra.io.AtomicOutput;
 import io.calibra.io.ScoreFileReader;
 import io.calibra.io.ScoreFormat;
+import io.calibra.metrics.Bootstrap;
 import io.calibra.metrics.CalibrationMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,6 +32,21 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--title", description = "The page title (default: the input file's name).")
   String title;
 
+  @Option(
+      names = "--bootstrap",
+      description =
+          "Add percentile bootstrap intervals from this many resamples (reads every row into"
+              + " memory).")
+  Integer bootstrap;
+
+  @Option(names = "--seed", description = "Seed of --bootstrap's resamples (default 0).")
+  Long seed;
+
+  @Option(
+      names = "--confidence",
+      description = "Confidence level of --bootstrap's intervals (default 0.95).")
+  Double confidence;
+
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -49,8 +66,13 @@ final class ReportCommand implements Callable<Integer> {
   }
 
   private Integer report(Path input) {
+    MetricsBootstrap.Settings resampling = MetricsBootstrap.settings(bootstrap, seed, confidence);
     ScoreFormat format = FitCommand.parseFormat(options.scores);
     CalibrationMetrics m = MetricsCommand.compute(input, format, options.bins());
+    Map<String, Bootstrap.Interval> ci =
+        resampling == null
+            ? null
+            : MetricsBootstrap.intervals(input, format, options.bins(), resampling);
     List<String> labels;
     try (ScoreFileReader reader = ScoreFileReader.open(input, format)) {
       labels = reader.labels().names();
@@ -72,9 +94,17 @@ final class ReportCommand implements Callable<Integer> {
     HtmlReport.write(
         output.resolve("index.html"),
         "Calibration report: " + name,
-        null,
+        resampling == null
+            ? null
+            : String.format(
+                java.util.Locale.ROOT,
+                "Intervals: %.0f%% percentile bootstrap, %d resamples, seed %d.",
+                100 * resampling.confidence(),
+                resampling.resamples(),
+                resampling.seed()),
         labels,
-        List.of(new HtmlReport.Section(name, "reliability", m, null)));
+        List.of(new HtmlReport.Section(name, "reliability", m, null)),
+        ci == null ? Map.of() : Map.of(name, ci));
     spec.commandLine().getErr().println("wrote " + output.resolve("index.html"));
     return Main.OK;
   }

@@ -4,7 +4,10 @@
  * 2019, "Bias-Reduced Uncertainty Estimation for Deep Neural Classifiers"); {@link
  * io.calibra.selective.SelectivePolicy} chooses a confidence threshold on a labelled dev set for a
  * target risk or coverage (Geifman and El-Yaniv 2017, "Selective Classification for Deep Neural
- * Networks"); {@link io.calibra.selective.SelectiveAccumulator} counts abstentions, mergeably.
+ * Networks"); {@link io.calibra.selective.RiskControl} chooses one whose risk is at most the target
+ * with probability {@code 1 - delta} (Clopper-Pearson bounds over fixed candidate thresholds,
+ * Bonferroni or fixed-sequence testing); {@link io.calibra.selective.SelectiveAccumulator} counts
+ * abstentions, mergeably.
  *
  * <p>Confidence is the top-label probability. Rows are ranked by confidence, most confident first;
  * ties keep row order. Everything here is immutable and thread-safe except the accumulator, which

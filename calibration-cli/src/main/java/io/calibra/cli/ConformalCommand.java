@@ -1,0 +1,310 @@
+package io.calibra.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calibra.conformal.ConformalScore;
+import io.calibra.conformal.PredictionSet;
+import io.calibra.conformal.SplitConformal;
+import io.calibra.io.AtomicOutput;
+import io.calibra.io.CsvWriter;
+import io.calibra.io.DataFileException;
+import io.calibra.io.ScoreFileReader;
+import io.calibra.io.ScoreFormat;
+import io.calibra.io.ScoreRow;
+import io.calibra.label.LabelSet;
+import io.calibra.label.LabelledSet;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code calibra conformal}: split conformal prediction sets for every row of a score file. */
+@Command(
+    name = "conformal",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Split conformal prediction sets: fits qhat on --calibration (every row with gold) and",
+      "writes, for each row of --input, id, gold (when present), the set (label names in label",
+      "order joined by |) and its size. With gold in --input, prints the coverage."
+    })
+final class ConformalCommand implements Callable<Integer> {
+  @Option(
+      names = "--calibration",
+      required = true,
+      description = "Labelled calibration rows: a score file whose rows all have gold.")
+  Path calibration;
+
+  @Option(
+      names = "--input",
+      required = true,
+      description = "The score file to predict sets for (- for standard input).")
+  Path input;
+
+  @Option(
+      names = "--scores",
+      required = true,
+      description = "What the numbers are: prob, logprob or logit.")
+  String scores;
+
+  @Option(
+      names = "--alpha",
+      required = true,
+      description =
+          "Miscoverage level in (0, 1): sets hold the gold label with probability >= 1 - alpha.")
+  double alpha;
+
+  @Option(
+      names = "--score",
+      required = true,
+      description = "Nonconformity score: lac, aps or raps.")
+  String score;
+
+  @Option(names = "--k-reg", description = "RAPS: ranks penalised beyond this one (default 1).")
+  Integer kReg;
+
+  @Option(names = "--lambda", description = "RAPS: penalty per rank beyond --k-reg (default 0.01).")
+  Double lambda;
+
+  @Option(
+      names = "--randomised",
+      description = "aps and raps: the randomised score (weights drawn from --seed).")
+  boolean randomised;
+
+  @Option(names = "--seed", defaultValue = "0", description = "Seed of --randomised (default 0).")
+  long seed;
+
+  @Option(
+      names = "--mondrian",
+      description = "One qhat per gold class (class-conditional coverage).")
+  boolean mondrian;
+
+  @Option(
+      names = "--output",
+      required = true,
+      description = "The sets file to write (- for standard output).")
+  Path output;
+
+  @Option(
+      names = "--json",
+      description =
+          "Print a JSON object with qhat, coverage (when gold is present), mean_set_size, alpha,"
+              + " score (to standard error with --output -).")
+  boolean json;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    ConformalScore s = parseScore();
+    if (!(alpha > 0 && alpha < 1)) {
+      throw new Main.UsageException("--alpha is " + alpha + "; expected a value in (0, 1)");
+    }
+    ScoreFormat format = FitCommand.parseFormat(scores);
+    try (CommandFiles files =
+        CommandFiles.of(spec)
+            .input("--calibration", calibration)
+            .input("--input", input)
+            .output("--output", output)
+            .check()) {
+      return run(files, s, format);
+    }
+  }
+
+  private ConformalScore parseScore() {
+    ConformalScore s =
+        switch (score) {
+          case "lac" -> ConformalScore.lac();
+          case "aps" -> ConformalScore.aps();
+          case "raps" -> {
+            int k = kReg == null ? 1 : kReg;
+            double l = lambda == null ? 0.01 : lambda;
+            try {
+              yield ConformalScore.raps(k, l);
+            } catch (IllegalArgumentException e) {
+              throw new Main.UsageException("--k-reg/--lambda: " + e.getMessage());
+            }
+          }
+          default ->
+              throw new Main.UsageException(
+                  "--score " + score + " is unknown; expected lac, aps or raps");
+        };
+    if (!score.equals("raps") && (kReg != null || lambda != null)) {
+      throw new Main.UsageException("--k-reg and --lambda apply to --score raps only");
+    }
+    if (randomised) {
+      if (score.equals("lac")) {
+        throw new Main.UsageException("--randomised applies to --score aps or raps only");
+      }
+      s = s.randomised(seed);
+    }
+    return s;
+  }
+
+  private Integer run(CommandFiles files, ConformalScore s, ScoreFormat format) throws IOException {
+    ScoreRows cal = ScoreRows.read(files.path(calibration), format, null);
+    int[] gold = new int[cal.rows().size()];
+    for (int i = 0; i < gold.length; i++) {
+      ScoreRow r = cal.rows().get(i);
+      if (!r.hasGold()) {
+        throw new DataFileException(
+            calibration, r.line(), 0, "row has no gold label; calibration rows need one each");
+      }
+      gold[i] = r.gold();
+    }
+    LabelledSet calSet = LabelledSet.of(cal.distributions(), gold);
+    SplitConformal predictor =
+        mondrian
+            ? SplitConformal.fitMondrian(calSet, s, alpha)
+            : SplitConformal.fit(calSet, s, alpha);
+    LabelSet labels = cal.labels();
+    long rows = 0;
+    long withGold = 0;
+    long covered = 0;
+    long totalSize = 0;
+    try (ScoreFileReader reader = ScoreFileReader.open(files.path(input), format, labels);
+        SetFile out = SetFile.open(output, spec.commandLine().getOut())) {
+      List<String> header = new ArrayList<>();
+      if (reader.hasId()) {
+        header.add("id");
+      }
+      if (reader.hasGold()) {
+        header.add("gold");
+      }
+      header.add("set");
+      header.add("size");
+      out.write(header);
+      List<String> fields = new ArrayList<>();
+      while (reader.hasNext()) {
+        ScoreRow row = reader.next();
+        PredictionSet set = predictor.predict(row.distribution(), rows);
+        fields.clear();
+        if (reader.hasId()) {
+          fields.add(row.id() == null ? "" : row.id());
+        }
+        if (reader.hasGold()) {
+          fields.add(row.hasGold() ? labels.name(row.gold()) : "");
+          if (row.hasGold()) {
+            withGold++;
+            covered += set.contains(row.gold()) ? 1 : 0;
+          }
+        }
+        fields.add(set.joined());
+        fields.add(Integer.toString(set.size()));
+        out.write(fields);
+        totalSize += set.size();
+        rows++;
+      }
+      if (rows == 0) {
+        throw new DataFileException(input, 2, 0, "no rows after the header");
+      }
+      out.commit();
+    }
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("qhat", qhat(predictor, labels));
+    if (withGold > 0) {
+      summary.put("coverage", covered / (double) withGold);
+    }
+    summary.put("mean_set_size", totalSize / (double) rows);
+    summary.put("alpha", alpha);
+    summary.put("score", s.name());
+    summary.put("mondrian", mondrian);
+    if (s.kind() == ConformalScore.Kind.RAPS) {
+      summary.put("k_reg", s.kReg());
+      summary.put("lambda", s.lambda());
+    }
+    if (s.isRandomised()) {
+      summary.put("seed", s.seed());
+    }
+    summary.put("calibration_rows", calSet.size());
+    summary.put("rows", rows);
+    PrintWriter report =
+        CommandFiles.isStandard(output) ? spec.commandLine().getErr() : spec.commandLine().getOut();
+    if (json) {
+      report.println(new ObjectMapper().writeValueAsString(summary));
+    } else {
+      summary.forEach((k, v) -> report.printf("%-17s %s%n", k, v == null ? "infinity" : v));
+    }
+    spec.commandLine().getErr().println("wrote " + rows + " prediction sets to " + output);
+    return Main.OK;
+  }
+
+  /** The threshold (null for infinity), or per label for a Mondrian predictor. */
+  private static Object qhat(SplitConformal predictor, LabelSet labels) {
+    if (!predictor.isMondrian()) {
+      return finiteOrNull(predictor.qhat());
+    }
+    Map<String, Double> byLabel = new LinkedHashMap<>();
+    for (int k = 0; k < labels.size(); k++) {
+      byLabel.put(labels.name(k), finiteOrNull(predictor.qhat(k)));
+    }
+    return byLabel;
+  }
+
+  private static Double finiteOrNull(double q) {
+    return Double.isInfinite(q) ? null : q;
+  }
+
+  /** The sets file: atomic for a path, standard output for {@code -}. */
+  private static final class SetFile implements AutoCloseable {
+    private final String name;
+    private final AtomicOutput file;
+    private final Writer writer;
+    private final CsvWriter csv;
+
+    private SetFile(String name, AtomicOutput file, Writer writer) {
+      this.name = name;
+      this.file = file;
+      this.writer = writer;
+      this.csv = new CsvWriter(writer);
+    }
+
+    static SetFile open(Path output, Writer stdout) {
+      if (CommandFiles.isStandard(output)) {
+        return new SetFile("standard output", null, stdout);
+      }
+      AtomicOutput file = AtomicOutput.open(output);
+      return new SetFile(
+          output.toString(),
+          file,
+          new BufferedWriter(
+              new OutputStreamWriter(file.stream(), StandardCharsets.UTF_8), 1 << 16));
+    }
+
+    void write(List<String> record) {
+      try {
+        csv.write(record);
+      } catch (UncheckedIOException e) {
+        throw new UncheckedIOException(
+            "cannot write " + name + ": " + AtomicOutput.reason(e.getCause()), e.getCause());
+      }
+    }
+
+    void commit() {
+      try {
+        writer.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + name + ": " + AtomicOutput.reason(e), e);
+      }
+      if (file != null) {
+        file.commit();
+      }
+    }
+
+    @Override
+    public void close() {
+      if (file != null) {
+        file.close();
+      }
+    }
+  }
+}

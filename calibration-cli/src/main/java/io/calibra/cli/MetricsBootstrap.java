@@ -1,0 +1,71 @@
+package io.calibra.cli;
+
+import io.calibra.io.DataFileException;
+import io.calibra.io.ScoreFormat;
+import io.calibra.io.ScoreRow;
+import io.calibra.label.LabelledSet;
+import io.calibra.metrics.Bootstrap;
+import io.calibra.metrics.Metrics;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code calibra metrics --bootstrap}: percentile intervals for every metric key of the output. */
+final class MetricsBootstrap {
+  private MetricsBootstrap() {}
+
+  /** The checked options. */
+  record Settings(int resamples, long seed, double confidence) {}
+
+  /**
+   * The settings, or null without {@code --bootstrap}.
+   *
+   * @throws Main.UsageException for a bad value, or --seed / --confidence without --bootstrap
+   */
+  static Settings settings(Integer bootstrap, Long seed, Double confidence) {
+    if (bootstrap == null) {
+      if (seed != null || confidence != null) {
+        throw new Main.UsageException("--seed and --confidence need --bootstrap B");
+      }
+      return null;
+    }
+    if (bootstrap < 1) {
+      throw new Main.UsageException("--bootstrap is " + bootstrap + "; expected at least 1");
+    }
+    double c = confidence == null ? 0.95 : confidence;
+    if (!(c > 0 && c < 1)) {
+      throw new Main.UsageException("--confidence is " + c + "; expected a value in (0, 1)");
+    }
+    return new Settings(bootstrap, seed == null ? 0 : seed, c);
+  }
+
+  /** Intervals for every key of {@link MetricsCommand#keyed}, over the rows of {@code file}. */
+  static Map<String, Bootstrap.Interval> intervals(
+      Path file, ScoreFormat format, int bins, Settings settings) {
+    ScoreRows rows = ScoreRows.read(file, format, null);
+    List<ScoreRow> all = rows.rows();
+    int[] gold = new int[all.size()];
+    for (int i = 0; i < gold.length; i++) {
+      gold[i] = all.get(i).gold(); // every row has gold: checked by the first pass
+    }
+    LabelledSet data = LabelledSet.of(rows.distributions(), gold);
+    try {
+      return Bootstrap.percentileIntervals(
+          data,
+          d -> MetricsCommand.keyed(Metrics.evaluate(d, bins)),
+          settings.resamples(),
+          settings.seed(),
+          settings.confidence());
+    } catch (IllegalStateException e) {
+      throw new DataFileException(file, 0, 0, e.getMessage(), e);
+    }
+  }
+
+  /** The intervals as JSON-ready {@code key -> [lower, upper]}. */
+  static Map<String, double[]> json(Map<String, Bootstrap.Interval> ci) {
+    Map<String, double[]> out = new LinkedHashMap<>();
+    ci.forEach((k, v) -> out.put(k, new double[] {v.lower(), v.upper()}));
+    return out;
+  }
+}

@@ -1,0 +1,322 @@
+package io.calibra.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calibra.io.AtomicOutput;
+import io.calibra.io.CsvWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@code calibra conformal} on real files: sets and qhat equal to the numpy reference of
+ * calibration-core's golden/conformal/make_conformal_cases.py (AG News MiniLM, fixed split), files
+ * written atomically, bad usage exit 2, bad data exit 3.
+ */
+class CliConformalTest {
+  private static final JsonNode AGNEWS = agnews();
+
+  @TempDir Path tmp;
+  private Path cal;
+  private Path test;
+
+  private static JsonNode agnews() {
+    try (InputStream in =
+        CliConformalTest.class.getResourceAsStream("/golden/conformal/conformal-cases.json")) {
+      for (JsonNode c : new ObjectMapper().readTree(in).get("cases")) {
+        if (c.get("name").asText().equals("agnews-zeroshot-minilm")) {
+          return c;
+        }
+      }
+      throw new IllegalStateException("no agnews case");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static List<String> labels() {
+    List<String> out = new ArrayList<>();
+    AGNEWS.get("labels").forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  /** The part's probabilities as a prob score file, with id and gold (or without gold). */
+  private Path write(String part, String name, boolean withGold) throws IOException {
+    Path file = tmp.resolve(name);
+    List<String> labels = labels();
+    try (CsvWriter w = new CsvWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
+      List<String> header = new ArrayList<>(List.of("id"));
+      if (withGold) {
+        header.add("gold");
+      }
+      header.addAll(labels);
+      w.write(header);
+      JsonNode p = AGNEWS.get(part).get("probabilities");
+      for (int i = 0; i < p.size(); i++) {
+        List<String> row = new ArrayList<>(List.of(part + i));
+        if (withGold) {
+          row.add(labels.get(AGNEWS.get(part).get("gold").get(i).asInt()));
+        }
+        p.get(i).forEach(v -> row.add(Double.toString(v.asDouble())));
+        w.write(row);
+      }
+    }
+    return file;
+  }
+
+  @BeforeEach
+  void files() throws IOException {
+    cal = write("calibration", "dev.csv", true);
+    test = write("test", "test.csv", true);
+  }
+
+  private static String s(Path p) {
+    return p.toString();
+  }
+
+  private Cli conformal(String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("conformal", "--calibration", s(cal), "--input", s(test), "--scores", "prob"));
+    args.addAll(List.of(extra));
+    return Cli.run(args.toArray(String[]::new));
+  }
+
+  private static Cli ok(Cli r) {
+    assertThat(r.code()).as("exit code; stderr: %s", r.err()).isZero();
+    return r;
+  }
+
+  private static JsonNode expected(String score, double alpha, boolean mondrian) {
+    for (JsonNode r : AGNEWS.get("results")) {
+      if (r.get("score").asText().equals(score)
+          && r.get("alpha").asDouble() == alpha
+          && r.get("mondrian").asBoolean() == mondrian) {
+        return r;
+      }
+    }
+    throw new IllegalStateException(score + " " + alpha + " " + mondrian);
+  }
+
+  @ParameterizedTest(name = "{0} alpha={1} mondrian={2}")
+  @CsvSource({
+    "lac,0.1,false",
+    "lac,0.1,true",
+    "aps,0.2,false",
+    "raps,0.05,true",
+    "aps,0.001,false"
+  })
+  void setsAndSummaryMatchTheNumpyReference(String score, double alpha, boolean mondrian)
+      throws IOException {
+    Path out = tmp.resolve("sets.csv");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--alpha", Double.toString(alpha), "--score", score, "--output", s(out), "--json"));
+    if (mondrian) {
+      args.add("--mondrian");
+    }
+    if (score.equals("raps")) {
+      args.addAll(List.of("--k-reg", "2", "--lambda", "0.01"));
+    }
+    Cli r = ok(conformal(args.toArray(String[]::new)));
+    JsonNode e = expected(score, alpha, mondrian);
+    List<String> labels = labels();
+    List<String> lines = Files.readAllLines(out);
+    assertThat(lines.get(0)).isEqualTo("id,gold,set,size");
+    assertThat(lines).hasSize(AGNEWS.get("test").get("gold").size() + 1);
+    for (int i = 0; i < lines.size() - 1; i++) {
+      List<String> names = new ArrayList<>();
+      e.get("sets").get(i).forEach(k -> names.add(labels.get(k.asInt())));
+      String gold = labels.get(AGNEWS.get("test").get("gold").get(i).asInt());
+      assertThat(lines.get(i + 1))
+          .isEqualTo("test" + i + "," + gold + "," + String.join("|", names) + "," + names.size());
+    }
+    JsonNode summary = new ObjectMapper().readTree(r.out());
+    assertThat(summary.get("coverage").asDouble()).isEqualTo(e.get("coverage").asDouble());
+    assertThat(summary.get("mean_set_size").asDouble())
+        .isEqualTo(e.get("mean_set_size").asDouble());
+    assertThat(summary.get("alpha").asDouble()).isEqualTo(alpha);
+    assertThat(summary.get("score").asText()).isEqualTo(score);
+    JsonNode q = summary.get("qhat");
+    for (int k = 0; k < labels.size(); k++) {
+      JsonNode got = mondrian ? q.get(labels.get(k)) : q;
+      JsonNode want = e.get("qhat").get(k);
+      if (want.isTextual()) {
+        assertThat(got.isNull()).as("infinite qhat is null").isTrue();
+      } else {
+        assertThat(got.asDouble()).isEqualTo(want.asDouble());
+      }
+    }
+  }
+
+  @Test
+  void standardInputAndOutputWithoutGold() throws IOException {
+    Path noGold = write("test", "nogold.csv", false);
+    Cli r =
+        Cli.runWithInput(
+            Files.readAllBytes(noGold),
+            "conformal",
+            "--calibration",
+            s(cal),
+            "--input",
+            "-",
+            "--scores",
+            "prob",
+            "--alpha",
+            "0.1",
+            "--score",
+            "lac",
+            "--output",
+            "-",
+            "--json");
+    ok(r);
+    List<String> lines = r.out().lines().toList();
+    assertThat(lines.get(0)).isEqualTo("id,set,size");
+    assertThat(lines).hasSize(301);
+    // the summary goes to standard error when the sets go to standard output; no coverage
+    String json = r.err().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow();
+    JsonNode summary = new ObjectMapper().readTree(json);
+    assertThat(summary.has("coverage")).isFalse();
+    assertThat(summary.get("qhat").asDouble())
+        .isEqualTo(expected("lac", 0.1, false).get("qhat").get(0).asDouble());
+  }
+
+  @Test
+  void randomisedSetsAreReproducibleAndDependOnTheSeed() throws IOException {
+    Path a = tmp.resolve("a.csv");
+    Path b = tmp.resolve("b.csv");
+    Path c = tmp.resolve("c.csv");
+    String[] common = {"--alpha", "0.1", "--score", "aps", "--randomised"};
+    ok(conformal(concat(common, "--seed", "3", "--output", s(a))));
+    ok(conformal(concat(common, "--seed", "3", "--output", s(b))));
+    ok(conformal(concat(common, "--seed", "4", "--output", s(c))));
+    assertThat(Files.readString(a))
+        .isEqualTo(Files.readString(b))
+        .isNotEqualTo(Files.readString(c));
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
+  }
+
+  @Test
+  void theOutputIsNeverAnInputAndAFailureKeepsThePreviousFile() throws IOException {
+    byte[] calBytes = Files.readAllBytes(cal);
+    Cli r = conformal("--alpha", "0.1", "--score", "lac", "--output", s(cal));
+    assertThat(r.code()).isEqualTo(Main.USAGE);
+    assertThat(r.err()).contains("is the same file as --calibration");
+    assertThat(Files.readAllBytes(cal)).isEqualTo(calBytes);
+
+    Path out = tmp.resolve("sets.csv");
+    Files.writeString(out, "previous\n");
+    // a bad row at the end of the input: exit 3, naming the line, and the old file stays
+    Files.writeString(
+        test, "test999,world,0.5,0.5,NaN,0\n", java.nio.file.StandardOpenOption.APPEND);
+    r = conformal("--alpha", "0.1", "--score", "lac", "--output", s(out));
+    assertThat(r.code()).as(r.err()).isEqualTo(Main.BAD_DATA);
+    assertThat(r.err()).contains("test.csv:302");
+    assertThat(Files.readString(out)).isEqualTo("previous\n");
+    try (Stream<Path> files = Files.list(tmp)) {
+      assertThat(files.map(Path::toString)).noneMatch(n -> n.contains(AtomicOutput.TEMP_MARKER));
+    }
+  }
+
+  @Test
+  void badDataIsExitCode3() throws IOException {
+    Path out = tmp.resolve("sets.csv");
+    Path noGold = write("calibration", "dev-nogold.csv", false);
+    Cli r =
+        Cli.run(
+            "conformal",
+            "--calibration",
+            s(noGold),
+            "--input",
+            s(test),
+            "--scores",
+            "prob",
+            "--alpha",
+            "0.1",
+            "--score",
+            "lac",
+            "--output",
+            s(out));
+    assertThat(r.code()).isEqualTo(Main.BAD_DATA);
+    assertThat(r.err()).contains("dev-nogold.csv:2", "calibration rows need one each");
+
+    Path other = Files.writeString(tmp.resolve("other.csv"), "id,gold,a,b\nx,a,0.5,0.5\n");
+    r = conformal("--alpha", "0.1", "--score", "lac", "--output", s(out));
+    ok(r);
+    r =
+        Cli.run(
+            "conformal",
+            "--calibration",
+            s(cal),
+            "--input",
+            s(other),
+            "--scores",
+            "prob",
+            "--alpha",
+            "0.1",
+            "--score",
+            "lac",
+            "--output",
+            s(out));
+    assertThat(r.code()).as(r.err()).isEqualTo(Main.BAD_DATA);
+    assertThat(r.err()).contains("other.csv");
+
+    Path empty =
+        Files.writeString(tmp.resolve("empty.csv"), "id,gold,world,sports,business,science\n");
+    r =
+        Cli.run(
+            "conformal",
+            "--calibration",
+            s(cal),
+            "--input",
+            s(empty),
+            "--scores",
+            "prob",
+            "--alpha",
+            "0.1",
+            "--score",
+            "lac",
+            "--output",
+            s(out));
+    assertThat(r.code()).isEqualTo(Main.BAD_DATA);
+    assertThat(r.err()).contains("no rows after the header");
+    assertThat(Files.exists(out)).as("the previous good output is kept").isTrue();
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = ';',
+      value = {
+        "--alpha 0 --score lac;expected a value in (0, 1)",
+        "--alpha NaN --score lac;expected a value in (0, 1)",
+        "--alpha 0.1 --score xyz;--score xyz is unknown",
+        "--alpha 0.1 --score lac --k-reg 2;apply to --score raps only",
+        "--alpha 0.1 --score lac --randomised;--randomised applies to --score aps or raps only",
+        "--alpha 0.1 --score raps --lambda -1;expected a finite value >= 0",
+        "--alpha 0.1 --score raps --k-reg -1;k_reg is -1",
+      })
+  void badUsageIsExitCode2(String options, String message) {
+    List<String> args = new ArrayList<>(List.of(options.split(" ")));
+    args.addAll(List.of("--output", s(tmp.resolve("sets.csv"))));
+    Cli r = conformal(args.toArray(String[]::new));
+    assertThat(r.code()).as(r.err()).isEqualTo(Main.USAGE);
+    assertThat(r.err()).contains(message);
+    assertThat(Files.exists(tmp.resolve("sets.csv"))).isFalse();
+  }
+}
