@@ -34,14 +34,17 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code calibra demo}: SST-2 sentiment with the embedded MiniLM encoder, zero-shot (label
- * descriptions) and few-shot (class prototypes), calibrated by each method, measured, and reported.
+ * descriptions) and few-shot (class prototypes), calibrated by each method, measured, and reported;
+ * then, unless {@code --no-quantization-study}, the fp32 and int8 models side by side on SST-2 and
+ * AG News ({@link QuantizationStudy}).
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
       "Calibrates an SST-2 sentiment classifier built on the embedded MiniLM model, zero-shot and",
-      "few-shot, with each method; prints one table and writes reliability diagrams and an HTML report."
+      "few-shot, with each method; prints one table and writes reliability diagrams and an HTML report.",
+      "Then compares the int8 model with fp32 (SST-2, and AG News when found)."
     })
 final class DemoCommand implements Callable<Integer> {
   static final LabelSet LABELS =
