@@ -48,7 +48,7 @@ final class AgNews {
       List<String> header = csv.next();
       if (header == null || !header.equals(HEADER)) {
         throw new DataFileException(
-            file, 1, 1, "the header is " + header + "; expected " + String.join(",", HEADER));
+            file, 1, 1, "the header is " + header + "; expected Class Index,Title,Description");
       }
       for (List<String> row = csv.next(); row != null; row = csv.next()) {
         if (row.size() != 3) {
