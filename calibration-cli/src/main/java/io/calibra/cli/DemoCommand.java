@@ -34,14 +34,17 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code calibra demo}: SST-2 sentiment with the embedded MiniLM encoder, zero-shot (label
- * descriptions) and few-shot (class prototypes), calibrated by each method, measured, and reported.
+ * descriptions) and few-shot (class prototypes), calibrated by each method, measured, and reported;
+ * then, unless {@code --no-quantization-study}, the fp32 and int8 models side by side on SST-2 and
+ * AG News ({@link QuantizationStudy}).
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
       "Calibrates an SST-2 sentiment classifier built on the embedded MiniLM model, zero-shot and",
-      "few-shot, with each method; prints one table and writes reliability diagrams and an HTML report."
+      "few-shot, with each method; prints one table and writes reliability diagrams and an HTML report.",
+      "Then compares the int8 model with fp32 (SST-2, and AG News when found)."
     })
 final class DemoCommand implements Callable<Integer> {
   static final LabelSet LABELS =
@@ -81,6 +84,31 @@ final class DemoCommand implements Callable<Integer> {
           "Seed for few-shot examples and domain-context strings (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(
+      names = "--quantization-study",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Also compare the int8 model with fp32: SST-2 zero- and few-shot, and AG News zero-shot"
+              + " when its test.csv is found; accuracy, ECE, NLL and p_cf, raw and after"
+              + " contextual, temperature and auto calibration (default: on;"
+              + " --no-quantization-study skips it).")
+  boolean quantizationStudy;
+
+  @Option(
+      names = "--agnews",
+      description =
+          "AG News test.csv for the quantisation study (default: ../shared/data/agnews/test.csv when it exists).")
+  Path agnews;
+
+  @Option(
+      names = "--agnews-rows",
+      defaultValue = "2000",
+      description =
+          "AG News rows the study samples (seeded; half dev, half test; 0: all) (default: ${DEFAULT-VALUE}).")
+  int agnewsRows;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   /** One method's name and calibrator (null: raw). */
@@ -104,6 +132,11 @@ final class DemoCommand implements Callable<Integer> {
     if (shots < 1) {
       throw new Main.UsageException("--shots is " + shots + "; expected at least 1");
     }
+    if (agnewsRows < 0 || agnewsRows == 1 || agnewsRows == 2 || agnewsRows == 3) {
+      throw new Main.UsageException(
+          "--agnews-rows is " + agnewsRows + "; expected 0 (all) or at least 4");
+    }
+    QuantizationStudy.Task agTask = quantizationStudy ? agNewsTask(out) : null;
     if (Files.exists(output) && !Files.isDirectory(output)) {
       throw new Main.UsageException("--output " + output + " exists and is not a folder");
     }
@@ -116,10 +149,53 @@ final class DemoCommand implements Callable<Integer> {
     }
     List<HtmlReport.Section> sections = new ArrayList<>();
     Map<String, List<String>> fewShot = fewShotExamples(demo.train());
+    QuantizationStudy.Task zeroTask =
+        new QuantizationStudy.Task("SST-2 zero-shot", LABELS, demo.dev(), demo.test(), Map.of());
+    QuantizationStudy.Task fewTask =
+        new QuantizationStudy.Task(
+            "SST-2 " + shots + "-shot", LABELS, demo.dev(), demo.test(), fewShot);
+    QuantizationStudy.Scored zeroScored;
+    QuantizationStudy.Scored fewScored;
     try (Scorer zeroShot = OnnxScorers.encoder(source).build();
         Scorer prototypes = OnnxScorers.encoder(source).fewShot(fewShot).build()) {
-      sections.addAll(runSetting("zero-shot", zeroShot, demo, out));
-      sections.addAll(runSetting(shots + "-shot", prototypes, demo, out));
+      zeroScored = QuantizationStudy.score(zeroShot, zeroTask, "zero-shot");
+      sections.addAll(runSetting("zero-shot", zeroShot, demo, out, zeroScored));
+      fewScored = QuantizationStudy.score(prototypes, fewTask, shots + "-shot");
+      sections.addAll(runSetting(shots + "-shot", prototypes, demo, out, fewScored));
+    }
+    List<HtmlReport.Table> tables = new ArrayList<>();
+    if (quantizationStudy) {
+      boolean mainIsInt8 = model.equals("embedded-minilm-int8");
+      out.printf(
+          Locale.ROOT,
+          "%n8-bit against 32-bit: all-MiniLM-L6-v2 fp32 (batched) and int8 (each prompt on its"
+              + " own)%n");
+      List<QuantizationStudy.Task> tasks = new ArrayList<>(List.of(zeroTask, fewTask));
+      List<QuantizationStudy.Scored> known = new ArrayList<>(List.of(zeroScored, fewScored));
+      if (agTask != null) {
+        tasks.add(agTask);
+        known.add(null);
+      }
+      for (int t = 0; t < tasks.size(); t++) {
+        QuantizationStudy.Task task = tasks.get(t);
+        QuantizationStudy.Scored fp32 = mainIsInt8 ? null : known.get(t);
+        QuantizationStudy.Scored int8 = mainIsInt8 ? known.get(t) : null;
+        if (fp32 == null) {
+          fp32 = scoreWith(ModelSource.embeddedMiniLm(), task, "fp32 " + task.name());
+        }
+        if (int8 == null) {
+          int8 = scoreWith(ModelSource.embeddedMiniLmInt8(), task, "int8 " + task.name());
+        }
+        QuantizationStudy.Result a = QuantizationStudy.evaluate(task, fp32, seed);
+        QuantizationStudy.Result b = QuantizationStudy.evaluate(task, int8, seed);
+        double[] agreement = QuantizationStudy.agreement(fp32, int8);
+        QuantizationStudy.print(out, task, a, b, agreement);
+        tables.add(QuantizationStudy.table(task, a, b, agreement));
+      }
+      if (agTask == null) {
+        out.println(
+            "(AG News not found at ../shared/data/agnews/test.csv; give --agnews FILE to add it)");
+      }
     }
     Path index = output.resolve("index.html");
     HtmlReport.write(
@@ -136,10 +212,48 @@ final class DemoCommand implements Callable<Integer> {
             + shots
             + " training examples per label.",
         LABELS.names(),
-        sections);
+        sections,
+        java.util.Map.of(),
+        tables);
     out.printf(Locale.ROOT, "%nreport: %s%n", index.toAbsolutePath().normalize());
     out.printf(Locale.ROOT, "finished in %.1f s%n", (System.nanoTime() - start) / 1e9);
     return Main.OK;
+  }
+
+  private QuantizationStudy.Scored scoreWith(
+      ModelSource source, QuantizationStudy.Task task, String what) {
+    try (Scorer scorer = OnnxScorers.encoder(source).fewShot(task.fewShot()).build()) {
+      return QuantizationStudy.score(scorer, task, what);
+    }
+  }
+
+  /** The AG News task, or null when there is no file (and none was asked for). */
+  private QuantizationStudy.Task agNewsTask(PrintWriter out) {
+    Path file = agnews;
+    if (file == null) {
+      Path shared = Paths.get("..", "shared", "data", "agnews", "test.csv");
+      if (!Files.isRegularFile(shared)) {
+        return null;
+      }
+      file = shared;
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new Main.UsageException("--agnews " + file + " is not a file");
+    }
+    AgNews.Rows rows = AgNews.read(file);
+    DemoData.Split[] split = AgNews.devAndTest(rows, agnewsRows, seed);
+    out.println(
+        "AG News from "
+            + file.toAbsolutePath().normalize()
+            + " ("
+            + (split[0].size() + split[1].size())
+            + " of "
+            + rows.texts().size()
+            + " rows, seed "
+            + seed
+            + ")");
+    return new QuantizationStudy.Task(
+        "AG News zero-shot", AgNews.LABELS, split[0], split[1], Map.of());
   }
 
   private DemoData loadData(PrintWriter out) {
@@ -180,13 +294,14 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private List<HtmlReport.Section> runSetting(
-      String setting, Scorer scorer, DemoData demo, PrintWriter out) {
-    List<LabelDistribution> test =
-        distributions(Progress.scoreAll(scorer, demo.test().texts(), LABELS, setting + " test"));
-    List<LabelDistribution> dev =
-        distributions(Progress.scoreAll(scorer, demo.dev().texts(), LABELS, setting + " dev"));
-    List<LabelDistribution> contentFree =
-        distributions(scorer.scoreAll(ContextualCalibration.DEFAULT_CONTENT_FREE_INPUTS, LABELS));
+      String setting,
+      Scorer scorer,
+      DemoData demo,
+      PrintWriter out,
+      QuantizationStudy.Scored scored) {
+    List<LabelDistribution> test = scored.test();
+    List<LabelDistribution> dev = scored.dev();
+    List<LabelDistribution> contentFree = scored.contentFree();
     List<String> randomInDomain =
         DomainContextCalibration.contentFreeInputs(
             demo.test().texts(), DomainContextCalibration.DEFAULT_COUNT, seed);

@@ -13,11 +13,14 @@ final class HtmlReport {
   /** One method's row and diagram. */
   record Section(String name, String image, CalibrationMetrics metrics, String contentFree) {}
 
+  /** A further table under its own heading, such as the demo's fp32 against int8 study. */
+  record Table(String heading, String note, List<String> header, List<List<String>> rows) {}
+
   private HtmlReport() {}
 
   static void write(
       Path file, String title, String note, List<String> labels, List<Section> sections) {
-    write(file, title, note, labels, sections, Map.of());
+    write(file, title, note, labels, sections, Map.of(), List.of());
   }
 
   /**
@@ -31,6 +34,21 @@ final class HtmlReport {
       List<String> labels,
       List<Section> sections,
       Map<String, Map<String, Bootstrap.Interval>> intervals) {
+    write(file, title, note, labels, sections, intervals, List.of());
+  }
+
+  /**
+   * The page with {@code tables} after the methods' table, before the diagrams, and a row of
+   * confidence intervals under each section named in {@code intervals}.
+   */
+  static void write(
+      Path file,
+      String title,
+      String note,
+      List<String> labels,
+      List<Section> sections,
+      Map<String, Map<String, Bootstrap.Interval>> intervals,
+      List<Table> tables) {
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<title>")
@@ -91,7 +109,27 @@ final class HtmlReport {
         h.append("</tr>\n");
       }
     }
-    h.append("</table>\n<div class=\"diagrams\">\n");
+    h.append("</table>\n");
+    for (Table t : tables) {
+      h.append("<h2>").append(escape(t.heading())).append("</h2>\n");
+      if (t.note() != null && !t.note().isEmpty()) {
+        h.append("<p>").append(escape(t.note())).append("</p>\n");
+      }
+      h.append("<table>\n<tr>");
+      for (String c : t.header()) {
+        h.append("<th>").append(escape(c)).append("</th>");
+      }
+      h.append("</tr>\n");
+      for (List<String> row : t.rows()) {
+        h.append("<tr>");
+        for (String c : row) {
+          h.append("<td>").append(escape(c)).append("</td>");
+        }
+        h.append("</tr>\n");
+      }
+      h.append("</table>\n");
+    }
+    h.append("<div class=\"diagrams\">\n");
     for (Section s : sections) {
       h.append("<figure><img src=\"")
           .append(escape(s.image()))

@@ -127,6 +127,16 @@ final class ScoreCommand implements Callable<Integer> {
   int batchSize;
 
   @Option(
+      names = "--quantized-batching",
+      description =
+          "Batch the prompts of a dynamically quantised model (such as embedded-minilm-int8)."
+              + " By default each of its prompts runs on its own, because such a model quantises"
+              + " over the whole batch: batched, a text's scores change with its batch neighbours,"
+              + " the batch size and the input order (by up to 0.76 in logit difference on SST-2),"
+              + " so they are not reproducible. Faster; no effect on other models.")
+  boolean quantizedBatching;
+
+  @Option(
       names = "--threads",
       defaultValue = "0",
       converter = OptionValues.Threads.class,
@@ -284,6 +294,7 @@ final class ScoreCommand implements Callable<Integer> {
       return OnnxScorers.encoder(source)
           .scale(scale)
           .batchSize(batchSize)
+          .quantizedBatching(quantizedBatching)
           .intraOpThreads(threads)
           .fewShot(examples)
           .build();
@@ -294,15 +305,24 @@ final class ScoreCommand implements Callable<Integer> {
     ModelSource source = ModelSource.directory(modelDir);
     return switch (backend) {
       case causal ->
-          OnnxScorers.causalLm(source).batchSize(batchSize).intraOpThreads(threads).build();
+          OnnxScorers.causalLm(source)
+              .batchSize(batchSize)
+              .quantizedBatching(quantizedBatching)
+              .intraOpThreads(threads)
+              .build();
       case masked ->
           OnnxScorers.maskedLm(source)
               .maskToken(maskToken)
               .batchSize(batchSize)
+              .quantizedBatching(quantizedBatching)
               .intraOpThreads(threads)
               .build();
       case classifier ->
-          OnnxScorers.classifier(source).batchSize(batchSize).intraOpThreads(threads).build();
+          OnnxScorers.classifier(source)
+              .batchSize(batchSize)
+              .quantizedBatching(quantizedBatching)
+              .intraOpThreads(threads)
+              .build();
       case encoder, openai, openai_chat -> throw new IllegalStateException("unreachable");
     };
   }

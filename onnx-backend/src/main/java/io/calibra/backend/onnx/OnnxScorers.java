@@ -7,6 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builders for the ONNX scorers. Each builder reads the model and tokenizer when {@code build()} is
@@ -15,6 +19,11 @@ import java.util.Objects;
 public final class OnnxScorers {
   /** The default cosine scale of the encoder: scores are {@code cos / 0.05}. */
   public static final double DEFAULT_ENCODER_SCALE = 0.05;
+
+  private static final Logger LOG = LoggerFactory.getLogger(OnnxScorers.class);
+
+  /** Content hashes of the quantised models already reported in this JVM (said once each). */
+  private static final Set<String> REPORTED = ConcurrentHashMap.newKeySet();
 
   private OnnxScorers() {}
 
@@ -44,6 +53,7 @@ public final class OnnxScorers {
     int intraOpThreads = 0;
     int batchSize = 16;
     int maxTokens;
+    boolean quantizedBatching = false;
 
     Common(ModelSource source, int defaultMaxTokens) {
       this.source = Objects.requireNonNull(source, "source");
@@ -73,6 +83,26 @@ public final class OnnxScorers {
       return self();
     }
 
+    /**
+     * Whether a dynamically quantised model (one with {@code DynamicQuantizeLinear} nodes, such as
+     * {@link ModelSource#embeddedMiniLmInt8()}) runs its prompts in batches (default {@code
+     * false}).
+     *
+     * <p>Such a graph quantises activations with a scale computed over the whole batch tensor, so a
+     * prompt's scores depend on which other prompts share its batch: on the int8 MiniLM the logit
+     * difference of an SST-2 sentence moved by up to 0.76 (mean 0.135) between batch size 1 and 16.
+     * By default calibra therefore runs each prompt of such a model on its own, and its scores are
+     * bit-identical for every batch size, prompt order and thread count. {@code true} batches them
+     * as {@link #batchSize} says: faster (see benchmarks/README.md), but <b>not reproducible</b>: a
+     * prompt's scores then change with its batch neighbours, the batch size and the input order,
+     * and a calibrator fitted on such scores does not fit the same texts scored another way. Models
+     * without dynamic quantisation are always batched; this setting does not affect them.
+     */
+    public B quantizedBatching(boolean batched) {
+      this.quantizedBatching = batched;
+      return self();
+    }
+
     /** The model's context length in tokens; longer prompts are an error. */
     public B maxTokens(int tokens) {
       if (tokens < 1) {
@@ -84,13 +114,49 @@ public final class OnnxScorers {
 
     private String modelSha256;
     private String tokenizerSha256;
+    private boolean dynamicallyQuantized;
 
-    /** Reads the model once, opens it and keeps its content hash for the fingerprint. */
+    /**
+     * Reads the model once, opens it, keeps its content hash for the fingerprint and looks for
+     * dynamic quantisation in its graph.
+     */
     OnnxSession openSession() {
       byte[] model = source.readModel();
       OnnxSession session = OnnxSession.open(source.modelName(), model, intraOpThreads);
-      modelSha256 = Fingerprint.sha256(model);
+      try {
+        modelSha256 = Fingerprint.sha256(model);
+        Map<String, Integer> dynamic =
+            GraphOps.dynamicQuantization(GraphOps.count(source.modelName(), model));
+        dynamicallyQuantized = !dynamic.isEmpty();
+        if (dynamicallyQuantized && REPORTED.add(modelSha256 + quantizedBatching)) {
+          if (quantizedBatching) {
+            LOG.warn(
+                "model {} is dynamically quantised ({}) and quantizedBatching is on: its scores"
+                    + " depend on which prompts share a batch",
+                source.modelName(),
+                dynamic);
+          } else {
+            LOG.info(
+                "model {} is dynamically quantised ({}): scoring each prompt on its own, so that"
+                    + " its scores do not depend on its batch (quantizedBatching(true) batches"
+                    + " them, faster but not reproducible)",
+                source.modelName(),
+                dynamic);
+          }
+        }
+      } catch (RuntimeException e) {
+        session.close();
+        throw e;
+      }
       return session;
+    }
+
+    /**
+     * Prompts per model run: 1 for a dynamically quantised model unless {@link #quantizedBatching}
+     * is on, else {@link #batchSize} (call after {@link #openSession}).
+     */
+    int runBatchSize() {
+      return dynamicallyQuantized && !quantizedBatching ? 1 : batchSize;
     }
 
     /** Reads the tokenizer once, loads it and keeps its content hash for the fingerprint. */
@@ -104,13 +170,24 @@ public final class OnnxScorers {
     /**
      * The fingerprint fields every ONNX scorer shares: kind, model and tokenizer content hashes and
      * the length limit (call after {@link #openSession} and {@link #openTokenizer}). Batch size and
-     * threads are left out: they change the order of work, not the scores.
+     * threads are left out: they change the order of work, not the scores. A dynamically quantised
+     * model also records whether its prompts run alone or batched (whose scores depend on the
+     * batch), so that scores of the two modes are not mistaken for each other.
      */
     Fingerprint fingerprint(String kind) {
-      return Fingerprint.of(kind)
-          .add("model_sha256", modelSha256)
-          .add("tokenizer_sha256", tokenizerSha256)
-          .add("max_tokens", maxTokens);
+      Fingerprint f =
+          Fingerprint.of(kind)
+              .add("model_sha256", modelSha256)
+              .add("tokenizer_sha256", tokenizerSha256)
+              .add("max_tokens", maxTokens);
+      if (dynamicallyQuantized) {
+        f.add(
+            "dynamic_quantization",
+            quantizedBatching
+                ? "batched: scores depend on the batch"
+                : "each prompt run on its own");
+      }
+      return f;
     }
   }
 
@@ -166,7 +243,14 @@ public final class OnnxScorers {
                 .addMap("examples", prototypes)
                 .build();
         return new EncoderScorer(
-            source.id(), session, tokenizer, scale, batchSize, maxTokens, prototypes, fingerprint);
+            source.id(),
+            session,
+            tokenizer,
+            scale,
+            runBatchSize(),
+            maxTokens,
+            prototypes,
+            fingerprint);
       } catch (RuntimeException e) {
         session.close();
         throw e;
@@ -200,7 +284,7 @@ public final class OnnxScorers {
         String fingerprint =
             fingerprint("onnx-causal-lm").add("beginning_of_sequence", bosToken).build();
         return new CausalLmScorer(
-            source.id(), session, tokenizer, batchSize, maxTokens, bosToken, fingerprint);
+            source.id(), session, tokenizer, runBatchSize(), maxTokens, bosToken, fingerprint);
       } catch (RuntimeException e) {
         session.close();
         throw e;
@@ -232,7 +316,7 @@ public final class OnnxScorers {
         TextTokenizer tokenizer = openTokenizer();
         String fingerprint = fingerprint("onnx-masked-lm").add("mask_token", maskToken).build();
         return new MaskedLmScorer(
-            source.id(), session, tokenizer, batchSize, maxTokens, maskToken, fingerprint);
+            source.id(), session, tokenizer, runBatchSize(), maxTokens, maskToken, fingerprint);
       } catch (RuntimeException e) {
         session.close();
         throw e;
@@ -274,7 +358,7 @@ public final class OnnxScorers {
         String fingerprint =
             fingerprint("onnx-sequence-classifier").addMap("class_index", mapping).build();
         return new ClassifierScorer(
-            source.id(), session, tokenizer, batchSize, maxTokens, mapping, fingerprint);
+            source.id(), session, tokenizer, runBatchSize(), maxTokens, mapping, fingerprint);
       } catch (RuntimeException e) {
         session.close();
         throw e;

@@ -1,0 +1,228 @@
+package io.calibra.cli;
+
+import io.calibra.backend.LabelScores;
+import io.calibra.backend.Scorer;
+import io.calibra.calibrate.Calibrator;
+import io.calibra.calibrate.ContextualCalibration;
+import io.calibra.calibrate.MethodSelection;
+import io.calibra.calibrate.TemperatureScaling;
+import io.calibra.label.LabelDistribution;
+import io.calibra.label.LabelSet;
+import io.calibra.label.LabelledSet;
+import io.calibra.metrics.CalibrationMetrics;
+import io.calibra.metrics.Metrics;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The demo's 8-bit against 32-bit study: one task (data, labels, zero- or few-shot) scored by the
+ * fp32 and the int8 MiniLM, each measured raw and after contextual, temperature and automatically
+ * chosen calibration, printed side by side.
+ */
+final class QuantizationStudy {
+  /**
+   * Folds of the cross-validation that picks the automatic method (as {@code fit --method auto}).
+   */
+  static final int AUTO_FOLDS = 5;
+
+  /** A classification task: its labels, dev rows for fitting and test rows for measuring. */
+  record Task(
+      String name,
+      LabelSet labels,
+      DemoData.Split dev,
+      DemoData.Split test,
+      Map<String, List<String>> fewShot) {}
+
+  /** One model's label distributions for a task's dev, test and content-free inputs. */
+  record Scored(
+      List<LabelDistribution> dev,
+      List<LabelDistribution> test,
+      List<LabelDistribution> contentFree) {}
+
+  /** One method's test metrics. */
+  record Outcome(String method, CalibrationMetrics metrics) {}
+
+  /** One model's results on a task: p_cf, and raw, contextual, temperature and auto outcomes. */
+  record Result(LabelDistribution pcf, List<Outcome> outcomes, String autoChoice) {}
+
+  private QuantizationStudy() {}
+
+  /** Scores a task's test, dev and content-free inputs (N/A, "", [MASK]) with {@code scorer}. */
+  static Scored score(Scorer scorer, Task task, String what) {
+    List<LabelDistribution> test =
+        distributions(
+            Progress.scoreAll(scorer, task.test().texts(), task.labels(), what + " test"));
+    List<LabelDistribution> dev =
+        distributions(Progress.scoreAll(scorer, task.dev().texts(), task.labels(), what + " dev"));
+    List<LabelDistribution> contentFree =
+        distributions(
+            scorer.scoreAll(ContextualCalibration.DEFAULT_CONTENT_FREE_INPUTS, task.labels()));
+    return new Scored(dev, test, contentFree);
+  }
+
+  static List<LabelDistribution> distributions(List<LabelScores> scores) {
+    List<LabelDistribution> out = new ArrayList<>(scores.size());
+    for (LabelScores s : scores) {
+      out.add(s.toDistribution());
+    }
+    return out;
+  }
+
+  /**
+   * Measures raw scores and the calibrators fitted on the task's dev rows (contextual on the
+   * content-free inputs; temperature on dev; auto: the best of {@link
+   * MethodSelection#defaultCandidates} by {@value #AUTO_FOLDS}-fold cross-validation on dev,
+   * refitted on all of dev) on its test rows.
+   */
+  static Result evaluate(Task task, Scored s, long seed) {
+    LabelledSet dev = LabelledSet.of(s.dev(), task.dev().gold());
+    Calibrator contextual = ContextualCalibration.fit(s.contentFree());
+    Calibrator temperature = TemperatureScaling.fit(dev);
+    List<MethodSelection.Candidate> candidates =
+        MethodSelection.defaultCandidates(task.labels(), s.contentFree());
+    MethodSelection.Report report =
+        MethodSelection.crossValidate(dev, candidates, AUTO_FOLDS, seed);
+    String best = report.best().name();
+    Calibrator auto =
+        candidates.stream()
+            .filter(c -> c.name().equals(best))
+            .findFirst()
+            .orElseThrow()
+            .fit()
+            .apply(dev);
+    List<Outcome> outcomes = new ArrayList<>();
+    outcomes.add(new Outcome("raw", measure(task, s.test())));
+    outcomes.add(new Outcome("contextual", measure(task, contextual.applyAll(s.test()))));
+    outcomes.add(new Outcome("temperature (dev)", measure(task, temperature.applyAll(s.test()))));
+    outcomes.add(new Outcome("auto (dev)", measure(task, auto.applyAll(s.test()))));
+    return new Result(ContextualCalibration.estimateBias(s.contentFree()), outcomes, best);
+  }
+
+  private static CalibrationMetrics measure(Task task, List<LabelDistribution> test) {
+    return Metrics.evaluate(LabelledSet.of(test, task.test().gold()));
+  }
+
+  /** A distribution as {@code 0.362|0.638}. */
+  static String format(LabelDistribution d) {
+    StringBuilder sb = new StringBuilder();
+    for (int k = 0; k < d.size(); k++) {
+      if (k > 0) {
+        sb.append('|');
+      }
+      sb.append(String.format(Locale.ROOT, "%.3f", d.probability(k)));
+    }
+    return sb.toString();
+  }
+
+  /** Share of test rows where both models predict the same label, and the mean total variation. */
+  static double[] agreement(Scored fp32, Scored int8) {
+    int same = 0;
+    double tv = 0;
+    int n = fp32.test().size();
+    for (int i = 0; i < n; i++) {
+      LabelDistribution a = fp32.test().get(i);
+      LabelDistribution b = int8.test().get(i);
+      if (a.argmax() == b.argmax()) {
+        same++;
+      }
+      double sum = 0;
+      for (int k = 0; k < a.size(); k++) {
+        sum += Math.abs(a.probability(k) - b.probability(k));
+      }
+      tv += sum / 2;
+    }
+    return new double[] {(double) same / n, tv / n};
+  }
+
+  /** Prints one task's fp32 and int8 results side by side. */
+  static void print(PrintWriter out, Task task, Result fp32, Result int8, double[] agreement) {
+    out.printf(
+        Locale.ROOT,
+        "%n%s, fp32 against int8: %d test rows, %d dev rows%n",
+        task.name(),
+        task.test().size(),
+        task.dev().size());
+    out.printf(
+        Locale.ROOT,
+        "%-20s  %8s %7s %7s   %8s %7s %7s%n",
+        "method",
+        "fp32 acc",
+        "ECE",
+        "NLL",
+        "int8 acc",
+        "ECE",
+        "NLL");
+    for (int m = 0; m < fp32.outcomes().size(); m++) {
+      CalibrationMetrics a = fp32.outcomes().get(m).metrics();
+      CalibrationMetrics b = int8.outcomes().get(m).metrics();
+      out.printf(
+          Locale.ROOT,
+          "%-20s  %8.4f %7.4f %7.4f   %8.4f %7.4f %7.4f%n",
+          fp32.outcomes().get(m).method(),
+          a.accuracy(),
+          a.ece(),
+          a.nll(),
+          b.accuracy(),
+          b.ece(),
+          b.nll());
+    }
+    out.printf(
+        Locale.ROOT,
+        "auto picked: fp32 %s, int8 %s%n"
+            + "content-free p_cf (%s): fp32 %s, int8 %s%n"
+            + "int8 predicts the fp32 label on %.1f%% of test rows; mean total variation %.4f%n",
+        fp32.autoChoice(),
+        int8.autoChoice(),
+        String.join("|", task.labels().names()),
+        format(fp32.pcf()),
+        format(int8.pcf()),
+        100 * agreement[0],
+        agreement[1]);
+  }
+
+  /** The same results as an HTML table. */
+  static HtmlReport.Table table(Task task, Result fp32, Result int8, double[] agreement) {
+    List<List<String>> rows = new ArrayList<>();
+    for (int m = 0; m < fp32.outcomes().size(); m++) {
+      List<String> row = new ArrayList<>();
+      row.add(fp32.outcomes().get(m).method());
+      for (Result r : List.of(fp32, int8)) {
+        CalibrationMetrics x = r.outcomes().get(m).metrics();
+        row.add(String.format(Locale.ROOT, "%.4f", x.accuracy()));
+        row.add(String.format(Locale.ROOT, "%.4f", x.ece()));
+        row.add(String.format(Locale.ROOT, "%.4f", x.nll()));
+      }
+      rows.add(row);
+    }
+    String note =
+        String.format(
+            Locale.ROOT,
+            "%d test rows, %d dev rows. Content-free p_cf (%s): fp32 %s, int8 %s. Auto picked: fp32"
+                + " %s, int8 %s. int8 predicts the fp32 label on %.1f%% of test rows; mean total"
+                + " variation %.4f.",
+            task.test().size(),
+            task.dev().size(),
+            String.join("|", task.labels().names()),
+            format(fp32.pcf()),
+            format(int8.pcf()),
+            fp32.autoChoice(),
+            int8.autoChoice(),
+            100 * agreement[0],
+            agreement[1]);
+    return new HtmlReport.Table(
+        task.name() + ": fp32 against int8",
+        note,
+        List.of(
+            "method",
+            "fp32 accuracy",
+            "fp32 ECE",
+            "fp32 NLL",
+            "int8 accuracy",
+            "int8 ECE",
+            "int8 NLL"),
+        rows);
+  }
+}
