@@ -2,8 +2,6 @@ package io.calibra.cli;
 
 import io.calibra.calibrate.BatchCalibration;
 import io.calibra.calibrate.Calibrator;
-import io.calibra.calibrate.ContextualCalibration;
-import io.calibra.calibrate.DomainContextCalibration;
 import io.calibra.calibrate.MatrixScaling;
 import io.calibra.calibrate.MethodSelection;
 import io.calibra.calibrate.TemperatureScaling;
@@ -73,6 +71,15 @@ final class FitCommand implements Callable<Integer> {
   Path contentFree;
 
   @Option(
+      names = "--pcf",
+      description =
+          "How contextual and domain-context calibration estimate p_cf: raw-mass (the reference"
+              + " code's rule: mean of the label words' raw probabilities, then normalise; the"
+              + " default for --scores logprob) or normalised (normalise each input first; the"
+              + " default and only choice for logit and prob).")
+  String pcf;
+
+  @Option(
       names = "--lambda",
       converter = OptionValues.Lambda.class,
       description = "L2 strength for vector and matrix scaling (default 0.001).")
@@ -137,17 +144,7 @@ final class FitCommand implements Callable<Integer> {
         ScoreRows rows =
             ScoreRows.read(files.path(require(contentFree, "--content-free")), format, labels);
         List<LabelDistribution> d = rows.distributions();
-        try {
-          calibrator =
-              switch (method) {
-                case "contextual" -> ContextualCalibration.fit(d);
-                case "contextual-subtractive" ->
-                    ContextualCalibration.fit(d, ContextualCalibration.Form.SUBTRACTIVE);
-                default -> DomainContextCalibration.fit(d);
-              };
-        } catch (IllegalArgumentException e) {
-          throw new DataFileException(contentFree, 0, 0, e.getMessage(), e);
-        }
+        calibrator = PcfOption.fit(method, rows, PcfOption.rule(pcf, format));
         provenance =
             Provenance.now(
                 method,

@@ -33,6 +33,13 @@ import java.util.Map;
  * <p>Schema versions: 2 (written since issue 10) adds {@code policy} and {@code
  * provenance.scorer_fingerprint}; schema-1 files still load, with no policy and no scorer
  * fingerprint.
+ *
+ * <p>The contextual, contextual-subtractive and domain-context stages hold an optional {@code pcf}
+ * field (issue 11): the rule their bias was estimated with, {@code raw-mass} or {@code normalised}
+ * ({@link ContextualCalibration.Rule}). It is optional within schema 2 (readers that predate it
+ * ignore it, and it does not change how the stage maps distributions); a stage without it loads as
+ * {@code normalised}, the only rule calibra had before, so every file without it was fitted with
+ * it. Other stages must not have it.
  */
 public final class CalibratorFiles {
   /** The value of the {@code format} field. */
@@ -107,6 +114,7 @@ public final class CalibratorFiles {
     for (Calibrator stage : calibrator.stages()) {
       ObjectNode s = stages.addObject();
       s.put("method", stage.method());
+      ContextualCalibration.rule(stage).ifPresent(rule -> s.put("pcf", rule.id()));
       ObjectNode params = s.putObject("parameters");
       stage
           .parameters()
@@ -315,17 +323,22 @@ public final class CalibratorFiles {
     if (params == null || !params.isObject()) {
       throw bad(file, "stage '" + method + "' has no 'parameters' object");
     }
+    ContextualCalibration.Rule rule = pcfRule(stage, method, file);
     return switch (method) {
       case "contextual" ->
           ContextualCalibration.fromBias(
-              labels, doubles(params, "bias", method, file), ContextualCalibration.Form.DIAGONAL);
+              labels,
+              doubles(params, "bias", method, file),
+              ContextualCalibration.Form.DIAGONAL,
+              rule);
       case "contextual-subtractive" ->
           ContextualCalibration.fromBias(
               labels,
               doubles(params, "bias", method, file),
-              ContextualCalibration.Form.SUBTRACTIVE);
+              ContextualCalibration.Form.SUBTRACTIVE,
+              rule);
       case "domain-context" ->
-          DomainContextCalibration.fromBias(labels, doubles(params, "bias", method, file));
+          DomainContextCalibration.fromBias(labels, doubles(params, "bias", method, file), rule);
       case "batch" -> BatchCalibration.fromBias(labels, doubles(params, "bias", method, file));
       case "temperature" -> {
         double[] t = doubles(params, "temperature", method, file);
@@ -352,6 +365,42 @@ public final class CalibratorFiles {
                   + "'; expected contextual,"
                   + " contextual-subtractive, domain-context, batch, temperature, vector or matrix");
     };
+  }
+
+  /** The stage's optional {@code pcf} field; absent means normalised (see the class comment). */
+  private static ContextualCalibration.Rule pcfRule(JsonNode stage, String method, Path file) {
+    JsonNode v = stage.get("pcf");
+    boolean hasRule =
+        method.equals("contextual")
+            || method.equals("contextual-subtractive")
+            || method.equals("domain-context");
+    if (v == null) {
+      return ContextualCalibration.Rule.NORMALISED;
+    }
+    if (!hasRule) {
+      throw bad(
+          file,
+          "stage '"
+              + method
+              + "' has a 'pcf' field; only contextual, contextual-subtractive and domain-context"
+              + " stages have one");
+    }
+    if (!v.isTextual()) {
+      throw bad(
+          file, "stage '" + method + "' field 'pcf' is " + v + "; expected raw-mass or normalised");
+    }
+    for (ContextualCalibration.Rule r : ContextualCalibration.Rule.values()) {
+      if (r.id().equals(v.asText())) {
+        return r;
+      }
+    }
+    throw bad(
+        file,
+        "stage '"
+            + method
+            + "' field 'pcf' is '"
+            + v.asText()
+            + "'; expected raw-mass or normalised");
   }
 
   private static double[] doubles(JsonNode params, String name, String method, Path file) {
