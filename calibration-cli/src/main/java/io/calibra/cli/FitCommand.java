@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
       "Fits a calibrator and saves it as JSON.",
       "temperature, vector, matrix: fitted on the --input rows that have gold.",
       "contextual, contextual-subtractive, domain-context: from the --content-free scores.",
+      "leave-one-out: from the --leave-one-out scores of the demonstrations.",
       "batch: from every --input row (no gold needed).",
       "auto: k-fold cross-validation of none, temperature, vector, matrix (and contextual ones with",
       "--content-free) on the --input rows with gold; prints the ranking and saves the best by NLL.",
@@ -41,7 +42,8 @@ final class FitCommand implements Callable<Integer> {
       names = "--method",
       required = true,
       description =
-          "temperature, vector, matrix, contextual, contextual-subtractive, domain-context, batch or auto.")
+          "temperature, vector, matrix, contextual, contextual-subtractive, domain-context,"
+              + " leave-one-out, batch or auto.")
   String method;
 
   @Option(
@@ -69,6 +71,14 @@ final class FitCommand implements Callable<Integer> {
       names = "--content-free",
       description = "Scores of the content-free inputs (contextual methods).")
   Path contentFree;
+
+  @Option(
+      names = "--leave-one-out",
+      description =
+          "Leave-one-out scores of the demonstrations (--method leave-one-out), as written by"
+              + " `calibra score --leave-one-out-output`: one row per demonstration, gold = its"
+              + " label.")
+  Path leaveOneOut;
 
   @Option(
       names = "--pcf",
@@ -114,6 +124,7 @@ final class FitCommand implements Callable<Integer> {
         CommandFiles.of(spec)
             .input("--input", input)
             .input("--content-free", contentFree)
+            .input("--leave-one-out", leaveOneOut)
             .output("--output", output)
             .check()) {
       files = checked;
@@ -145,6 +156,20 @@ final class FitCommand implements Callable<Integer> {
             ScoreRows.read(files.path(require(contentFree, "--content-free")), format, labels);
         List<LabelDistribution> d = rows.distributions();
         calibrator = PcfOption.fit(method, rows, PcfOption.rule(pcf, format));
+        provenance =
+            Provenance.now(
+                method,
+                d.size(),
+                Provenance.sha256(d.stream().map(LabelDistribution::toArray).toList(), null));
+        if (input != null) {
+          checkOnDev(calibrator, ScoreRows.read(files.path(input), format, rows.labels()));
+        }
+      }
+      case "leave-one-out" -> {
+        ScoreRows rows =
+            ScoreRows.read(files.path(require(leaveOneOut, "--leave-one-out")), format, labels);
+        calibrator = LeaveOneOutFit.fit(rows);
+        List<LabelDistribution> d = rows.distributions();
         provenance =
             Provenance.now(
                 method,
@@ -201,7 +226,7 @@ final class FitCommand implements Callable<Integer> {
               "--method "
                   + method
                   + " is unknown; expected temperature, vector, matrix, contextual,"
-                  + " contextual-subtractive, domain-context, batch or auto");
+                  + " contextual-subtractive, domain-context, leave-one-out, batch or auto");
     }
     if (CommandFiles.isStandard(output)) {
       spec.commandLine()

@@ -10,6 +10,8 @@ import io.calibra.calibrate.BatchCalibration;
 import io.calibra.calibrate.Calibrator;
 import io.calibra.calibrate.ContextualCalibration;
 import io.calibra.calibrate.DomainContextCalibration;
+import io.calibra.calibrate.GenerativeCalibration;
+import io.calibra.calibrate.LeaveOneOutCalibration;
 import io.calibra.calibrate.MatrixScaling;
 import io.calibra.calibrate.TemperatureScaling;
 import io.calibra.calibrate.VectorScaling;
@@ -340,6 +342,10 @@ public final class CalibratorFiles {
       case "domain-context" ->
           DomainContextCalibration.fromBias(labels, doubles(params, "bias", method, file), rule);
       case "batch" -> BatchCalibration.fromBias(labels, doubles(params, "bias", method, file));
+      case LeaveOneOutCalibration.METHOD ->
+          LeaveOneOutCalibration.fromBias(labels, doubles(params, "bias", method, file));
+      case GenerativeCalibration.METHOD ->
+          GenerativeCalibration.fromBias(labels, doubles(params, "bias", method, file));
       case "temperature" -> {
         double[] t = doubles(params, "temperature", method, file);
         if (t.length != 1) {
@@ -363,7 +369,8 @@ public final class CalibratorFiles {
               "unknown method '"
                   + method
                   + "'; expected contextual,"
-                  + " contextual-subtractive, domain-context, batch, temperature, vector or matrix");
+                  + " contextual-subtractive, domain-context, batch, leave-one-out, generative,"
+                  + " temperature, vector or matrix");
     };
   }
 
