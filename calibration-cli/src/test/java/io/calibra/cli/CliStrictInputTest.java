@@ -161,10 +161,10 @@ class CliStrictInputTest {
             "dup.json",
             json.replaceFirst("\"schema_version\"", "\"format\" : \"x\",\n  \"schema_version\""));
     assertExit(calibrate(dup), 3, "dup.json:3:", "Duplicate field 'format'");
-    Path fractional =
-        write(
-            "fraction.json",
-            json.replaceFirst("\"schema_version\" : 1", "\"schema_version\" : 1.0"));
+    String versioned =
+        json.replaceFirst("\"schema_version\" : (\\d+)", "\"schema_version\" : $1.0");
+    assertThat(versioned).isNotEqualTo(json);
+    Path fractional = write("fraction.json", versioned);
     assertExit(calibrate(fractional), 3, "fraction.json:3:22", "expected an integer");
   }
 
