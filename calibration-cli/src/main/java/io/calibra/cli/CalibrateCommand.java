@@ -3,7 +3,6 @@ package io.calibra.cli;
 import io.calibra.calibrate.Calibrator;
 import io.calibra.calibrate.ContextualCalibration;
 import io.calibra.io.CalibratorFiles;
-import io.calibra.io.DataFileException;
 import io.calibra.io.ScoreFileReader;
 import io.calibra.io.ScoreFileWriter;
 import io.calibra.io.ScoreFormat;
@@ -37,6 +36,13 @@ final class CalibrateCommand implements Callable<Integer> {
       names = "--content-free",
       description = "Scores of the content-free inputs, for --method.")
   Path contentFree;
+
+  @Option(
+      names = "--pcf",
+      description =
+          "With --method: how p_cf is estimated, raw-mass (default for --scores logprob) or"
+              + " normalised (default for logit and prob); see `calibra fit --help`.")
+  String pcf;
 
   @Option(
       names = "--scores",
@@ -105,6 +111,10 @@ final class CalibrateCommand implements Callable<Integer> {
       throw new Main.UsageException("give either --model or --method (with --content-free)");
     }
     if (model != null) {
+      if (pcf != null) {
+        throw new Main.UsageException(
+            "--pcf applies to --method; a --model keeps the p_cf it was fitted with");
+      }
       return CalibratorFiles.load(files.path(model)).calibrator();
     }
     ContextualCalibration.Form form =
@@ -121,11 +131,8 @@ final class CalibrateCommand implements Callable<Integer> {
     if (contentFree == null) {
       throw new Main.UsageException("--method " + method + " needs --content-free");
     }
+    ContextualCalibration.Rule rule = PcfOption.rule(pcf, format);
     ScoreRows cf = ScoreRows.read(files.path(contentFree), format, null);
-    try {
-      return ContextualCalibration.fit(cf.distributions(), form);
-    } catch (IllegalArgumentException e) {
-      throw new DataFileException(contentFree, 0, 0, e.getMessage(), e);
-    }
+    return PcfOption.fit(method, cf, rule);
   }
 }

@@ -2,8 +2,6 @@ package io.calibra.cli;
 
 import io.calibra.calibrate.BatchCalibration;
 import io.calibra.calibrate.Calibrator;
-import io.calibra.calibrate.ContextualCalibration;
-import io.calibra.calibrate.DomainContextCalibration;
 import io.calibra.calibrate.MatrixScaling;
 import io.calibra.calibrate.MethodSelection;
 import io.calibra.calibrate.ScalingFit;
@@ -33,6 +31,7 @@ import picocli.CommandLine.Option;
       "Fits a calibrator and saves it as JSON.",
       "temperature, vector, matrix: fitted on the --input rows that have gold.",
       "contextual, contextual-subtractive, domain-context: from the --content-free scores.",
+      "leave-one-out: from the --leave-one-out scores of the demonstrations.",
       "batch: from every --input row (no gold needed).",
       "auto: k-fold cross-validation of none, temperature, vector, matrix (and contextual ones with",
       "--content-free) on the --input rows with gold; prints the ranking and saves the best by NLL.",
@@ -44,7 +43,8 @@ final class FitCommand implements Callable<Integer> {
       names = "--method",
       required = true,
       description =
-          "temperature, vector, matrix, contextual, contextual-subtractive, domain-context, batch or auto.")
+          "temperature, vector, matrix, contextual, contextual-subtractive, domain-context,"
+              + " leave-one-out, batch or auto.")
   String method;
 
   @Option(
@@ -72,6 +72,23 @@ final class FitCommand implements Callable<Integer> {
       names = "--content-free",
       description = "Scores of the content-free inputs (contextual methods).")
   Path contentFree;
+
+  @Option(
+      names = "--leave-one-out",
+      description =
+          "Leave-one-out scores of the demonstrations (--method leave-one-out), as written by"
+              + " `calibra score --leave-one-out-output`: one row per demonstration, gold = its"
+              + " label.")
+  Path leaveOneOut;
+
+  @Option(
+      names = "--pcf",
+      description =
+          "How contextual and domain-context calibration estimate p_cf: raw-mass (the reference"
+              + " code's rule: mean of the label words' raw probabilities, then normalise; the"
+              + " default for --scores logprob) or normalised (normalise each input first; the"
+              + " default and only choice for logit and prob).")
+  String pcf;
 
   @Option(
       names = "--lambda",
@@ -108,6 +125,7 @@ final class FitCommand implements Callable<Integer> {
         CommandFiles.of(spec)
             .input("--input", input)
             .input("--content-free", contentFree)
+            .input("--leave-one-out", leaveOneOut)
             .output("--output", output)
             .check()) {
       files = checked;
@@ -144,17 +162,21 @@ final class FitCommand implements Callable<Integer> {
         ScoreRows rows =
             ScoreRows.read(files.path(require(contentFree, "--content-free")), format, labels);
         List<LabelDistribution> d = rows.distributions();
-        try {
-          calibrator =
-              switch (method) {
-                case "contextual" -> ContextualCalibration.fit(d);
-                case "contextual-subtractive" ->
-                    ContextualCalibration.fit(d, ContextualCalibration.Form.SUBTRACTIVE);
-                default -> DomainContextCalibration.fit(d);
-              };
-        } catch (IllegalArgumentException e) {
-          throw new DataFileException(contentFree, 0, 0, e.getMessage(), e);
+        calibrator = PcfOption.fit(method, rows, PcfOption.rule(pcf, format));
+        provenance =
+            Provenance.now(
+                method,
+                d.size(),
+                Provenance.sha256(d.stream().map(LabelDistribution::toArray).toList(), null));
+        if (input != null) {
+          checkOnDev(calibrator, ScoreRows.read(files.path(input), format, rows.labels()));
         }
+      }
+      case "leave-one-out" -> {
+        ScoreRows rows =
+            ScoreRows.read(files.path(require(leaveOneOut, "--leave-one-out")), format, labels);
+        calibrator = LeaveOneOutFit.fit(rows);
+        List<LabelDistribution> d = rows.distributions();
         provenance =
             Provenance.now(
                 method,
@@ -211,7 +233,7 @@ final class FitCommand implements Callable<Integer> {
               "--method "
                   + method
                   + " is unknown; expected temperature, vector, matrix, contextual,"
-                  + " contextual-subtractive, domain-context, batch or auto");
+                  + " contextual-subtractive, domain-context, leave-one-out, batch or auto");
     }
     if (CommandFiles.isStandard(output)) {
       spec.commandLine()

@@ -6,6 +6,7 @@ import io.calibra.backend.TokenBudget;
 import io.calibra.backend.onnx.ModelSource;
 import io.calibra.backend.onnx.OnnxScorers;
 import io.calibra.calibrate.ContextualCalibration;
+import io.calibra.calibrate.LeaveOneOutCalibration;
 import io.calibra.io.DataFileException;
 import io.calibra.io.ScoreFileReader;
 import io.calibra.io.ScoreFileWriter;
@@ -101,6 +102,15 @@ final class ScoreCommand implements Callable<Integer> {
   Path contentFreeOutput;
 
   @Option(
+      names = "--leave-one-out-output",
+      description =
+          "Also write the leave-one-out scores of the template's demonstrations here, for `calibra"
+              + " fit --method leave-one-out`: row j scores demonstration j's text after the other"
+              + " demonstrations (id = demonstration-j, gold = its label). Needs a --template with"
+              + " at least 2 demonstrations.")
+  Path leaveOneOutOutput;
+
+  @Option(
       names = "--content-free",
       split = ",",
       description = "Content-free inputs (default: N/A, the empty string, [MASK]).")
@@ -154,6 +164,7 @@ final class ScoreCommand implements Callable<Integer> {
             .input("--template", templateFile)
             .output("--output", output)
             .output("--content-free-output", contentFreeOutput)
+            .output("--leave-one-out-output", leaveOneOutOutput)
             .check()) {
       return score(files);
     }
@@ -165,6 +176,19 @@ final class ScoreCommand implements Callable<Integer> {
         templateFile == null
             ? PromptTemplate.identity(labels)
             : TemplateFile.read(files.path(templateFile), labels);
+    List<String> leaveOneOut = null;
+    if (leaveOneOutOutput != null) {
+      if (backend == Backend.encoder) {
+        throw new Main.UsageException(
+            "--leave-one-out-output needs a prompted backend (causal, masked, classifier, openai,"
+                + " openai-chat); the encoder does not read a prompt");
+      }
+      try {
+        leaveOneOut = LeaveOneOutCalibration.prompts(template);
+      } catch (IllegalArgumentException e) {
+        throw new Main.UsageException("--leave-one-out-output: " + e.getMessage());
+      }
+    }
     InputTexts texts = InputTexts.read(files.path(input));
     List<Integer> gold = goldIndices(texts, labels);
     List<String> contentFree =
@@ -198,6 +222,16 @@ final class ScoreCommand implements Callable<Integer> {
                   cfBounded + " of " + cf.size() + " content-free rows are bounded (see above)");
         }
       }
+      if (leaveOneOut != null) {
+        List<LabelScores> loo = scorer.scoreAll(leaveOneOut, labels);
+        int[] demoLabels = LeaveOneOutCalibration.demonstrationLabels(template);
+        try (ScoreFileWriter w = writer(leaveOneOutOutput, labels, true)) {
+          for (int j = 0; j < loo.size(); j++) {
+            w.writeScores("demonstration-" + j, demoLabels[j], loo.get(j).toArray());
+          }
+          w.commit();
+        }
+      }
       String summary = OpenAiOptions.summary(scorer, bounded, scores.size(), input);
       if (summary != null) {
         spec.commandLine().getErr().println(summary);
@@ -206,7 +240,10 @@ final class ScoreCommand implements Callable<Integer> {
     spec.commandLine()
         .getErr()
         .println(
-            "wrote " + output + (contentFreeOutput == null ? "" : " and " + contentFreeOutput));
+            "wrote "
+                + output
+                + (contentFreeOutput == null ? "" : " and " + contentFreeOutput)
+                + (leaveOneOutOutput == null ? "" : " and " + leaveOneOutOutput));
     return Main.OK;
   }
 

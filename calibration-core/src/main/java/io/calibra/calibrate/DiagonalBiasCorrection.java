@@ -16,15 +16,30 @@ final class DiagonalBiasCorrection extends AbstractCalibrator {
   // normalising.
   private final double[] scaledInverse;
   private final double[] logBias;
+  // how the bias was estimated from scores, or null where no rule applies (batch calibration)
+  private final ContextualCalibration.Rule rule;
 
   DiagonalBiasCorrection(String method, LabelDistribution bias) {
     this(method, bias.labels(), bias.toArray());
   }
 
+  DiagonalBiasCorrection(String method, LabelDistribution bias, ContextualCalibration.Rule rule) {
+    this(method, bias.labels(), bias.toArray(), rule);
+  }
+
   /** Keeps {@code bias} exactly as given (so a saved and loaded calibrator is bit-identical). */
   DiagonalBiasCorrection(String method, io.calibra.label.LabelSet labels, double[] bias) {
+    this(method, labels, bias, null);
+  }
+
+  DiagonalBiasCorrection(
+      String method,
+      io.calibra.label.LabelSet labels,
+      double[] bias,
+      ContextualCalibration.Rule rule) {
     super(labels);
     this.method = method;
+    this.rule = rule;
     Probabilities.checkDistribution(labels, bias);
     this.bias = bias.clone();
     double min = Double.POSITIVE_INFINITY;
@@ -70,6 +85,27 @@ final class DiagonalBiasCorrection extends AbstractCalibrator {
       out[outOffset + i] = p > 0 ? Math.log(p) - logBias[i] : Double.NEGATIVE_INFINITY;
     }
     Probabilities.softmaxInto(out, outOffset, k, out, outOffset);
+  }
+
+  /** The p_cf rule the bias was estimated with, or null. */
+  ContextualCalibration.Rule rule() {
+    return rule;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return super.equals(o) && ((DiagonalBiasCorrection) o).rule == rule;
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * super.hashCode() + java.util.Objects.hashCode(rule);
+  }
+
+  @Override
+  public String toString() {
+    String s = super.toString();
+    return rule == null ? s : s.substring(0, s.length() - 1) + ", pcf=" + rule.id() + "}";
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.calibra.calibrate;
 
+import io.calibra.backend.LabelScores;
 import io.calibra.backend.Scorer;
 import io.calibra.label.LabelDistribution;
 import io.calibra.prompt.PromptTemplate;
@@ -18,6 +19,11 @@ import java.util.Random;
  * strings, each as many words long as the corpus' texts on average (rounded, at least one). The
  * bias is the renormalised mean of their label distributions and corrects like contextual
  * calibration's diagonal form: {@code q = normalise(p / bias)}.
+ *
+ * <p>On a language model's log-probabilities the bias is estimated by a {@link
+ * ContextualCalibration.Rule} as contextual calibration's {@code p_cf} is: by default {@link
+ * ContextualCalibration.Rule#RAW_MASS} for log-probabilities and {@link
+ * ContextualCalibration.Rule#NORMALISED} otherwise; the rule is recorded and saved.
  */
 public final class DomainContextCalibration {
   /** The default number of random in-domain strings: 20, as in Fei et al. */
@@ -81,7 +87,34 @@ public final class DomainContextCalibration {
   public static Calibrator fit(List<LabelDistribution> randomInDomainDistributions) {
     return new DiagonalBiasCorrection(
         "domain-context",
-        BiasEstimates.mean(randomInDomainDistributions, "domain-context calibration"));
+        BiasEstimates.mean(randomInDomainDistributions, "domain-context calibration"),
+        ContextualCalibration.Rule.NORMALISED);
+  }
+
+  /**
+   * The calibrator for the raw scores of random in-domain strings, with the bias estimated by
+   * {@code rule}.
+   *
+   * @throws IllegalArgumentException if the list is empty, mixes label sets or kinds, {@code rule}
+   *     is raw mass on logits, or the bias has a zero entry (naming the label)
+   */
+  public static Calibrator fit(
+      List<LabelScores> randomInDomainScores, ContextualCalibration.Rule rule) {
+    return new DiagonalBiasCorrection(
+        "domain-context",
+        ContextualCalibration.estimateBias(
+            randomInDomainScores, rule, "domain-context calibration"),
+        rule);
+  }
+
+  /**
+   * As {@link #fromBias(io.calibra.label.LabelSet, double[])}, recording the rule the bias was
+   * estimated with.
+   */
+  public static Calibrator fromBias(
+      io.calibra.label.LabelSet labels, double[] bias, ContextualCalibration.Rule rule) {
+    java.util.Objects.requireNonNull(rule, "rule");
+    return new DiagonalBiasCorrection("domain-context", labels, bias, rule);
   }
 
   /**
@@ -90,7 +123,8 @@ public final class DomainContextCalibration {
    * @throws IllegalArgumentException if the bias has a zero entry (naming the label)
    */
   public static Calibrator fromBias(LabelDistribution bias) {
-    return new DiagonalBiasCorrection("domain-context", bias);
+    return new DiagonalBiasCorrection(
+        "domain-context", bias, ContextualCalibration.Rule.NORMALISED);
   }
 
   /**
@@ -101,16 +135,20 @@ public final class DomainContextCalibration {
    *     not one within 1e-6, naming the label
    */
   public static Calibrator fromBias(io.calibra.label.LabelSet labels, double[] bias) {
-    return new DiagonalBiasCorrection("domain-context", labels, bias);
+    return fromBias(labels, bias, ContextualCalibration.Rule.NORMALISED);
   }
 
   /**
    * Draws {@link #DEFAULT_COUNT} random in-domain strings from {@code corpus}, renders them with
-   * {@code template}, scores them with {@code scorer} and fits.
+   * {@code template}, scores them with {@code scorer} and fits with the default rule for the
+   * scorer's kind.
    */
   public static Calibrator fit(
       Scorer scorer, PromptTemplate template, List<String> corpus, long seed) {
     List<String> inputs = contentFreeInputs(corpus, DEFAULT_COUNT, seed);
-    return fit(ContextualCalibration.contentFreeDistributions(scorer, template, inputs));
+    return fit(
+        ContextualCalibration.contentFreeScores(
+            scorer, template, inputs, new io.calibra.backend.ContentFreeCache()),
+        ContextualCalibration.Rule.defaultFor(scorer.kind()));
   }
 }

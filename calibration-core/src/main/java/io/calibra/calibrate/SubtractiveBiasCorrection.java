@@ -11,14 +11,17 @@ import java.util.Map;
  */
 final class SubtractiveBiasCorrection extends AbstractCalibrator {
   private final double[] bias;
+  private final ContextualCalibration.Rule rule;
 
-  SubtractiveBiasCorrection(LabelDistribution bias) {
-    this(bias.labels(), bias.toArray());
+  SubtractiveBiasCorrection(LabelDistribution bias, ContextualCalibration.Rule rule) {
+    this(bias.labels(), bias.toArray(), rule);
   }
 
   /** Keeps {@code bias} exactly as given (so a saved and loaded calibrator is bit-identical). */
-  SubtractiveBiasCorrection(io.calibra.label.LabelSet labels, double[] bias) {
+  SubtractiveBiasCorrection(
+      io.calibra.label.LabelSet labels, double[] bias, ContextualCalibration.Rule rule) {
     super(labels);
+    this.rule = rule;
     Probabilities.checkDistribution(labels, bias);
     this.bias = bias.clone();
   }
@@ -29,6 +32,27 @@ final class SubtractiveBiasCorrection extends AbstractCalibrator {
       out[outOffset + i] = in[inOffset + i] - bias[i];
     }
     Probabilities.softmaxInto(out, outOffset, k, out, outOffset);
+  }
+
+  /** The p_cf rule the bias was estimated with, or null. */
+  ContextualCalibration.Rule rule() {
+    return rule;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return super.equals(o) && ((SubtractiveBiasCorrection) o).rule == rule;
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * super.hashCode() + java.util.Objects.hashCode(rule);
+  }
+
+  @Override
+  public String toString() {
+    String s = super.toString();
+    return rule == null ? s : s.substring(0, s.length() - 1) + ", pcf=" + rule.id() + "}";
   }
 
   @Override

@@ -183,8 +183,23 @@ public final class CalibratedClassifier {
       return contextual(ContextualCalibration.DEFAULT_CONTENT_FREE_INPUTS);
     }
 
-    /** Adds contextual calibration with the given content-free inputs. */
+    /**
+     * Adds contextual calibration with the given content-free inputs and the default p_cf rule for
+     * the scorer's kind ({@link ContextualCalibration.Rule#defaultFor}: the reference code's raw
+     * mass for a language model's log-probabilities).
+     */
     public Builder contextual(List<String> contentFreeInputs) {
+      return contextual(contentFreeInputs, ContextualCalibration.Rule.defaultFor(scorer.kind()));
+    }
+
+    /**
+     * Adds contextual calibration with the given content-free inputs and p_cf rule.
+     *
+     * @throws IllegalArgumentException when built, if {@code rule} is raw mass and the scorer gives
+     *     logits
+     */
+    public Builder contextual(List<String> contentFreeInputs, ContextualCalibration.Rule rule) {
+      Objects.requireNonNull(rule, "rule");
       List<String> inputs = List.copyOf(contentFreeInputs);
       stages.add(
           new Stage(
@@ -196,8 +211,9 @@ public final class CalibratedClassifier {
               null,
               previous ->
                   ContextualCalibration.fit(
-                      ContextualCalibration.contentFreeDistributions(
-                          scorer, template, inputs, cache))));
+                      ContextualCalibration.contentFreeScores(scorer, template, inputs, cache),
+                      ContextualCalibration.Form.DIAGONAL,
+                      rule)));
       return this;
     }
 

@@ -10,6 +10,8 @@ import io.calibra.calibrate.BatchCalibration;
 import io.calibra.calibrate.Calibrator;
 import io.calibra.calibrate.ContextualCalibration;
 import io.calibra.calibrate.DomainContextCalibration;
+import io.calibra.calibrate.GenerativeCalibration;
+import io.calibra.calibrate.LeaveOneOutCalibration;
 import io.calibra.calibrate.MatrixScaling;
 import io.calibra.calibrate.TemperatureScaling;
 import io.calibra.calibrate.VectorScaling;
@@ -33,6 +35,13 @@ import java.util.Map;
  * <p>Schema versions: 2 (written since issue 10) adds {@code policy} and {@code
  * provenance.scorer_fingerprint}; schema-1 files still load, with no policy and no scorer
  * fingerprint.
+ *
+ * <p>The contextual, contextual-subtractive and domain-context stages hold an optional {@code pcf}
+ * field (issue 11): the rule their bias was estimated with, {@code raw-mass} or {@code normalised}
+ * ({@link ContextualCalibration.Rule}). It is optional within schema 2 (readers that predate it
+ * ignore it, and it does not change how the stage maps distributions); a stage without it loads as
+ * {@code normalised}, the only rule calibra had before, so every file without it was fitted with
+ * it. Other stages must not have it.
  */
 public final class CalibratorFiles {
   /** The value of the {@code format} field. */
@@ -107,6 +116,7 @@ public final class CalibratorFiles {
     for (Calibrator stage : calibrator.stages()) {
       ObjectNode s = stages.addObject();
       s.put("method", stage.method());
+      ContextualCalibration.rule(stage).ifPresent(rule -> s.put("pcf", rule.id()));
       ObjectNode params = s.putObject("parameters");
       stage
           .parameters()
@@ -315,18 +325,27 @@ public final class CalibratorFiles {
     if (params == null || !params.isObject()) {
       throw bad(file, "stage '" + method + "' has no 'parameters' object");
     }
+    ContextualCalibration.Rule rule = pcfRule(stage, method, file);
     return switch (method) {
       case "contextual" ->
           ContextualCalibration.fromBias(
-              labels, doubles(params, "bias", method, file), ContextualCalibration.Form.DIAGONAL);
+              labels,
+              doubles(params, "bias", method, file),
+              ContextualCalibration.Form.DIAGONAL,
+              rule);
       case "contextual-subtractive" ->
           ContextualCalibration.fromBias(
               labels,
               doubles(params, "bias", method, file),
-              ContextualCalibration.Form.SUBTRACTIVE);
+              ContextualCalibration.Form.SUBTRACTIVE,
+              rule);
       case "domain-context" ->
-          DomainContextCalibration.fromBias(labels, doubles(params, "bias", method, file));
+          DomainContextCalibration.fromBias(labels, doubles(params, "bias", method, file), rule);
       case "batch" -> BatchCalibration.fromBias(labels, doubles(params, "bias", method, file));
+      case LeaveOneOutCalibration.METHOD ->
+          LeaveOneOutCalibration.fromBias(labels, doubles(params, "bias", method, file));
+      case GenerativeCalibration.METHOD ->
+          GenerativeCalibration.fromBias(labels, doubles(params, "bias", method, file));
       case "temperature" -> {
         double[] t = doubles(params, "temperature", method, file);
         if (t.length != 1) {
@@ -350,8 +369,45 @@ public final class CalibratorFiles {
               "unknown method '"
                   + method
                   + "'; expected contextual,"
-                  + " contextual-subtractive, domain-context, batch, temperature, vector or matrix");
+                  + " contextual-subtractive, domain-context, batch, leave-one-out, generative,"
+                  + " temperature, vector or matrix");
     };
+  }
+
+  /** The stage's optional {@code pcf} field; absent means normalised (see the class comment). */
+  private static ContextualCalibration.Rule pcfRule(JsonNode stage, String method, Path file) {
+    JsonNode v = stage.get("pcf");
+    boolean hasRule =
+        method.equals("contextual")
+            || method.equals("contextual-subtractive")
+            || method.equals("domain-context");
+    if (v == null) {
+      return ContextualCalibration.Rule.NORMALISED;
+    }
+    if (!hasRule) {
+      throw bad(
+          file,
+          "stage '"
+              + method
+              + "' has a 'pcf' field; only contextual, contextual-subtractive and domain-context"
+              + " stages have one");
+    }
+    if (!v.isTextual()) {
+      throw bad(
+          file, "stage '" + method + "' field 'pcf' is " + v + "; expected raw-mass or normalised");
+    }
+    for (ContextualCalibration.Rule r : ContextualCalibration.Rule.values()) {
+      if (r.id().equals(v.asText())) {
+        return r;
+      }
+    }
+    throw bad(
+        file,
+        "stage '"
+            + method
+            + "' field 'pcf' is '"
+            + v.asText()
+            + "'; expected raw-mass or normalised");
   }
 
   private static double[] doubles(JsonNode params, String name, String method, Path file) {

@@ -403,7 +403,7 @@ public final class ScoreFileReader implements Iterator<ScoreRow>, AutoCloseable 
     }
     String id = idColumn >= 0 ? fields.get(idColumn) : null;
     rowsRead++;
-    return new ScoreRow(line, id, gold, distribution);
+    return new ScoreRow(line, id, gold, distribution, values);
   }
 
   private static boolean isProbabilityRow(double[] values) {

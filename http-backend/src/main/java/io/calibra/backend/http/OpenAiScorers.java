@@ -269,6 +269,15 @@ public final class OpenAiScorers {
     public HttpScorer build() {
       return new CompletionsScorer(settings(), promptsPerRequest, maxTokens);
     }
+
+    /**
+     * Opens a sampler on the same server, model, key, retries and cache, for generative calibration
+     * ({@link CompletionsSampler}); the scorer's settings (prompts per request, max tokens) do not
+     * apply.
+     */
+    public CompletionsSampler buildSampler() {
+      return new CompletionsSampler(settings());
+    }
   }
 
   /** Builds the top-k chat scorer ({@link OpenAiScorers#chat}). */

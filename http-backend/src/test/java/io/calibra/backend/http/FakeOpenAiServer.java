@@ -154,7 +154,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
 
   private ObjectNode completions(JsonNode request) {
     if (!request.path("echo").asBoolean(false)) {
-      throw new IllegalArgumentException("this fake serves echo requests only");
+      return sampling(request);
     }
     int maxTokens = request.path("max_tokens").asInt(16);
     JsonNode prompts = request.get("prompt");
@@ -203,6 +203,55 @@ public final class FakeOpenAiServer implements AutoCloseable {
       Collections.reverse(list);
     }
     list.forEach(choices::add);
+    return response;
+  }
+
+  /**
+   * A sampling request ({@code temperature} 1, no echo): {@code n} continuations drawn from the
+   * GPT-2 fixture's next-token distribution with {@code java.util.Random(seed + index)}, each up to
+   * {@code max_tokens} tokens, ending before the first {@code stop} string (cut, as servers do).
+   */
+  private ObjectNode sampling(JsonNode request) {
+    if (request.path("temperature").asDouble(-1) != 1) {
+      throw new IllegalArgumentException("this fake samples at temperature 1 only");
+    }
+    String prompt = request.path("prompt").asText();
+    int n = request.path("n").asInt(1);
+    int maxTokens = request.path("max_tokens").asInt(16);
+    long seed = request.path("seed").asLong(0);
+    String stop = request.path("stop").isArray() ? request.path("stop").get(0).asText() : null;
+    ObjectNode response = mapper.createObjectNode();
+    response.put("id", "cmpl-fake");
+    response.put("object", "text_completion");
+    ArrayNode choices = response.putArray("choices");
+    for (int i = 0; i < n; i++) {
+      java.util.Random random = new java.util.Random(seed + i);
+      StringBuilder text = new StringBuilder();
+      String finish = "length";
+      for (int t = 0; t < maxTokens; t++) {
+        double[] next = model.run(prompt + text).next();
+        double u = random.nextDouble();
+        double cumulative = 0;
+        int token = next.length - 1;
+        for (int v = 0; v < next.length; v++) {
+          cumulative += Math.exp(next[v]);
+          if (cumulative > u) {
+            token = v;
+            break;
+          }
+        }
+        text.append(model.decode(token));
+        if (stop != null && text.indexOf(stop) >= 0) {
+          text.setLength(text.indexOf(stop));
+          finish = "stop";
+          break;
+        }
+      }
+      ObjectNode choice = choices.addObject();
+      choice.put("index", i);
+      choice.put("text", text.toString());
+      choice.put("finish_reason", finish);
+    }
     return response;
   }
 

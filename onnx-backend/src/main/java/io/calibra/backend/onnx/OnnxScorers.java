@@ -290,6 +290,20 @@ public final class OnnxScorers {
         throw e;
       }
     }
+
+    /**
+     * Opens an ancestral sampler on the same model and tokenizer (its own session), for generative
+     * calibration; close it to release the session. The context limit is this builder's.
+     */
+    public CausalLmSampler buildSampler() {
+      OnnxSession session = openSession();
+      try {
+        return new CausalLmSampler(source.id(), session, openTokenizer(), maxTokens, bosToken);
+      } catch (RuntimeException e) {
+        session.close();
+        throw e;
+      }
+    }
   }
 
   /**

@@ -58,6 +58,11 @@ final class TextTokenizer implements AutoCloseable {
     return plain.encode(text).getIds();
   }
 
+  /** The text of token ids (special tokens kept as their text). */
+  String decode(long[] ids) {
+    return plain.decode(ids, false);
+  }
+
   /** The id of a token string, or -1 if the vocabulary lacks it. */
   long tokenId(String token) {
     Encoding e = plain.encode(token);

@@ -1,0 +1,92 @@
+package io.calibra.cli;
+
+import io.calibra.backend.LabelScores;
+import io.calibra.backend.ScoreKind;
+import io.calibra.calibrate.Calibrator;
+import io.calibra.calibrate.ContextualCalibration;
+import io.calibra.calibrate.DomainContextCalibration;
+import io.calibra.io.DataFileException;
+import io.calibra.io.ScoreFormat;
+import io.calibra.io.ScoreRow;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code --pcf raw-mass|normalised}: how contextual and domain-context calibration estimate their
+ * bias from a content-free score file (issue 11). The default is raw-mass for {@code --scores
+ * logprob} and normalised for logits and probabilities, which have no raw mass.
+ */
+final class PcfOption {
+  private PcfOption() {}
+
+  /** The rule named by {@code --pcf}, or the default for {@code format} when it is null. */
+  static ContextualCalibration.Rule rule(String pcf, ScoreFormat format) {
+    if (pcf == null) {
+      return format == ScoreFormat.LOGPROB
+          ? ContextualCalibration.Rule.RAW_MASS
+          : ContextualCalibration.Rule.NORMALISED;
+    }
+    ContextualCalibration.Rule rule;
+    try {
+      rule = ContextualCalibration.Rule.parse(pcf);
+    } catch (IllegalArgumentException e) {
+      throw new Main.UsageException("--pcf: " + e.getMessage());
+    }
+    if (rule == ContextualCalibration.Rule.RAW_MASS && format != ScoreFormat.LOGPROB) {
+      throw new Main.UsageException(
+          "--pcf raw-mass needs --scores logprob (the label words' raw probabilities); found"
+              + " --scores "
+              + format.name().toLowerCase(java.util.Locale.ROOT)
+              + ", which has no raw mass: use --pcf normalised");
+    }
+    return rule;
+  }
+
+  /**
+   * Fits {@code method} (contextual, contextual-subtractive or domain-context) on the content-free
+   * rows with {@code rule}.
+   *
+   * @throws DataFileException naming {@code rows}' file if the fit fails (a zero bias entry)
+   */
+  static Calibrator fit(String method, ScoreRows rows, ContextualCalibration.Rule rule) {
+    try {
+      if (rule == ContextualCalibration.Rule.NORMALISED) {
+        var d = rows.distributions();
+        return switch (method) {
+          case "contextual" ->
+              ContextualCalibration.fromBias(
+                  ContextualCalibration.estimateBias(d), ContextualCalibration.Form.DIAGONAL, rule);
+          case "contextual-subtractive" ->
+              ContextualCalibration.fromBias(
+                  ContextualCalibration.estimateBias(d),
+                  ContextualCalibration.Form.SUBTRACTIVE,
+                  rule);
+          default -> DomainContextCalibration.fit(d);
+        };
+      }
+      List<LabelScores> scores = logProbabilities(rows);
+      return switch (method) {
+        case "contextual" ->
+            ContextualCalibration.fit(scores, ContextualCalibration.Form.DIAGONAL, rule);
+        case "contextual-subtractive" ->
+            ContextualCalibration.fit(scores, ContextualCalibration.Form.SUBTRACTIVE, rule);
+        default -> DomainContextCalibration.fit(scores, rule);
+      };
+    } catch (IllegalArgumentException e) {
+      throw new DataFileException(rows.file(), 0, 0, e.getMessage(), e);
+    }
+  }
+
+  /** The rows' numbers as log-probabilities, each row checked as {@link LabelScores} checks. */
+  static List<LabelScores> logProbabilities(ScoreRows rows) {
+    List<LabelScores> out = new ArrayList<>(rows.rows().size());
+    for (ScoreRow r : rows.rows()) {
+      try {
+        out.add(LabelScores.of(rows.labels(), ScoreKind.LOG_PROBABILITY, r.values()));
+      } catch (IllegalArgumentException e) {
+        throw new DataFileException(rows.file(), r.line(), 0, e.getMessage(), e);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,242 @@
+package io.calibra.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calibra.io.CsvReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 11 item 1 through the command line: {@code fit --method contextual --scores logprob} then
+ * {@code calibrate} reproduces golden/fsl-parity-logprob.json (calibration-core's test resources;
+ * values by numpy and the reference code's {@code eval_accuracy}, see golden/README.md).
+ */
+class CliPcfTest {
+  @TempDir Path tmp;
+  JsonNode golden;
+  Path scores;
+  Path cf;
+
+  @BeforeEach
+  void writeGoldenRows() throws IOException {
+    try (InputStream in = getClass().getResourceAsStream("/golden/fsl-parity-logprob.json")) {
+      golden = new ObjectMapper().readTree(in);
+    }
+    StringBuilder s = new StringBuilder("id,gold,negative,positive\n");
+    JsonNode rows = golden.get("rows");
+    for (int i = 0; i < rows.size(); i++) {
+      JsonNode lp = rows.get(i).get("logprobs");
+      s.append("r").append(i).append(',').append(rows.get(i).get("gold").asInt());
+      s.append(',').append(Double.toString(lp.get(0).asDouble()));
+      s.append(',').append(Double.toString(lp.get(1).asDouble())).append('\n');
+    }
+    scores = Files.writeString(tmp.resolve("scores.csv"), s);
+    StringBuilder c = new StringBuilder("id,negative,positive\n");
+    for (String input : List.of("N/A", "", "[MASK]")) {
+      JsonNode lp = golden.get("content_free_logprobs").get(input);
+      c.append('"').append(input).append('"');
+      c.append(',').append(Double.toString(lp.get(0).asDouble()));
+      c.append(',').append(Double.toString(lp.get(1).asDouble())).append('\n');
+    }
+    cf = Files.writeString(tmp.resolve("cf.csv"), c);
+  }
+
+  List<double[]> read(Path file) throws IOException {
+    List<double[]> out = new ArrayList<>();
+    try (CsvReader r = new CsvReader(Files.newInputStream(file), file)) {
+      List<String> header = r.next();
+      int neg = header.indexOf("negative");
+      int pos = header.indexOf("positive");
+      for (List<String> row = r.next(); row != null; row = r.next()) {
+        out.add(new double[] {Double.parseDouble(row.get(neg)), Double.parseDouble(row.get(pos))});
+      }
+    }
+    return out;
+  }
+
+  void assertGolden(Path calibrated) throws IOException {
+    List<double[]> q = read(calibrated);
+    JsonNode want = golden.get("expected").get("contextual_probabilities");
+    assertThat(q).hasSize(want.size());
+    int correct = 0;
+    for (int i = 0; i < q.size(); i++) {
+      for (int k = 0; k < 2; k++) {
+        assertThat(q.get(i)[k])
+            .as("row %d", i)
+            .isCloseTo(want.get(i).get(k).asDouble(), within(1e-9));
+      }
+      int predicted = q.get(i)[1] > q.get(i)[0] ? 1 : 0;
+      correct += predicted == golden.get("rows").get(i).get("gold").asInt() ? 1 : 0;
+    }
+    assertThat((double) correct / q.size())
+        .isEqualTo(golden.get("expected").get("accuracy_contextual").asDouble());
+  }
+
+  @Test
+  void fitThenCalibrateReproducesTheReferenceByDefault() throws IOException {
+    Path model = tmp.resolve("model.json");
+    Cli fit =
+        Cli.run(
+            "fit",
+            "--method",
+            "contextual",
+            "--content-free",
+            cf.toString(),
+            "--scores",
+            "logprob",
+            "--output",
+            model.toString());
+    assertThat(fit.code()).as(fit.err()).isZero();
+    JsonNode saved = new ObjectMapper().readTree(model.toFile());
+    JsonNode stage = saved.get("stages").get(0);
+    assertThat(stage.get("pcf").asText()).isEqualTo("raw-mass");
+    assertThat(stage.get("parameters").get("bias").get(0).asDouble())
+        .isCloseTo(golden.get("expected").get("p_cf").get(0).asDouble(), within(1e-9));
+    Path out = tmp.resolve("calibrated.csv");
+    Cli cal =
+        Cli.run(
+            "calibrate",
+            "--model",
+            model.toString(),
+            "--scores",
+            "logprob",
+            "--input",
+            scores.toString(),
+            "--output",
+            out.toString());
+    assertThat(cal.code()).as(cal.err()).isZero();
+    assertGolden(out);
+  }
+
+  @Test
+  void oneStepCalibrateAndExplicitRules() throws IOException {
+    Path out = tmp.resolve("one.csv");
+    Cli cal =
+        Cli.run(
+            "calibrate",
+            "--method",
+            "contextual",
+            "--pcf",
+            "raw-mass",
+            "--content-free",
+            cf.toString(),
+            "--scores",
+            "logprob",
+            "--input",
+            scores.toString(),
+            "--output",
+            out.toString());
+    assertThat(cal.code()).as(cal.err()).isZero();
+    assertGolden(out);
+    Path model = tmp.resolve("n.json");
+    Cli fit =
+        Cli.run(
+            "fit",
+            "--method",
+            "contextual",
+            "--pcf",
+            "normalised",
+            "--content-free",
+            cf.toString(),
+            "--scores",
+            "logprob",
+            "--output",
+            model.toString());
+    assertThat(fit.code()).as(fit.err()).isZero();
+    JsonNode stage = new ObjectMapper().readTree(model.toFile()).get("stages").get(0);
+    assertThat(stage.get("pcf").asText()).isEqualTo("normalised");
+    assertThat(stage.get("parameters").get("bias").get(0).asDouble())
+        .isCloseTo(
+            golden.get("expected").get("p_cf_if_normalised_first").get(0).asDouble(), within(1e-9));
+    // domain-context on LM scores takes the same rule
+    Path dc = tmp.resolve("dc.json");
+    Cli d =
+        Cli.run(
+            "fit",
+            "--method",
+            "domain-context",
+            "--content-free",
+            cf.toString(),
+            "--scores",
+            "logprob",
+            "--output",
+            dc.toString());
+    assertThat(d.code()).as(d.err()).isZero();
+    assertThat(Files.readString(dc, StandardCharsets.UTF_8)).contains("\"pcf\" : \"raw-mass\"");
+  }
+
+  @Test
+  void usageErrors() {
+    Path model = tmp.resolve("m.json");
+    Cli bad =
+        Cli.run(
+            "fit",
+            "--method",
+            "contextual",
+            "--pcf",
+            "raw",
+            "--content-free",
+            cf.toString(),
+            "--scores",
+            "logprob",
+            "--output",
+            model.toString());
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err())
+        .contains("--pcf: p_cf rule 'raw' is unknown; expected raw-mass or normalised");
+    Cli logit =
+        Cli.run(
+            "fit",
+            "--method",
+            "contextual",
+            "--pcf",
+            "raw-mass",
+            "--content-free",
+            cf.toString(),
+            "--scores",
+            "logit",
+            "--output",
+            model.toString());
+    assertThat(logit.code()).isEqualTo(2);
+    assertThat(logit.err()).contains("--pcf raw-mass needs --scores logprob");
+    assertThat(model).doesNotExist();
+    Cli logitDefault =
+        Cli.run(
+            "fit",
+            "--method",
+            "contextual",
+            "--content-free",
+            cf.toString(),
+            "--scores",
+            "logit",
+            "--output",
+            model.toString());
+    assertThat(logitDefault.code()).as(logitDefault.err()).isZero();
+    Cli both =
+        Cli.run(
+            "calibrate",
+            "--model",
+            model.toString(),
+            "--pcf",
+            "normalised",
+            "--scores",
+            "logit",
+            "--input",
+            scores.toString(),
+            "--output",
+            tmp.resolve("x.csv").toString());
+    assertThat(both.code()).isEqualTo(2);
+    assertThat(both.err()).contains("--pcf applies to --method; a --model keeps the p_cf");
+  }
+}
