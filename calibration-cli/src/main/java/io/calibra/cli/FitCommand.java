@@ -1,13 +1,8 @@
 package io.calibra.cli;
 
-import io.calibra.calibrate.BatchCalibration;
+import io.calibra.calibrate.CalibrationMethod;
 import io.calibra.calibrate.Calibrator;
-import io.calibra.calibrate.ContextualCalibration;
-import io.calibra.calibrate.DomainContextCalibration;
-import io.calibra.calibrate.MatrixScaling;
 import io.calibra.calibrate.MethodSelection;
-import io.calibra.calibrate.TemperatureScaling;
-import io.calibra.calibrate.VectorScaling;
 import io.calibra.io.CalibratorFiles;
 import io.calibra.io.DataFileException;
 import io.calibra.io.Provenance;
@@ -33,6 +28,7 @@ import picocli.CommandLine.Option;
       "temperature, vector, matrix: fitted on the --input rows that have gold.",
       "contextual, contextual-subtractive, domain-context: from the --content-free scores.",
       "batch: from every --input row (no gold needed).",
+      "identity: no calibration, over the labels of --input.",
       "auto: k-fold cross-validation of none, temperature, vector, matrix (and contextual ones with",
       "--content-free) on the --input rows with gold; prints the ranking and saves the best by NLL.",
       "Contextual methods with an --input that has gold rows print the dev NLL and accuracy before",
@@ -42,9 +38,22 @@ final class FitCommand implements Callable<Integer> {
   @Option(
       names = "--method",
       required = true,
-      description =
-          "temperature, vector, matrix, contextual, contextual-subtractive, domain-context, batch or auto.")
+      completionCandidates = MethodNames.class,
+      description = "One of: ${COMPLETION-CANDIDATES}.")
   String method;
+
+  /** The names {@code --method} accepts: the registry's stage methods, then {@code auto}. */
+  static final class MethodNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      List<String> names = new ArrayList<>();
+      for (CalibrationMethod m : CalibrationMethod.stageMethods()) {
+        names.add(m.methodName());
+      }
+      names.add("auto");
+      return names.iterator();
+    }
+  }
 
   @Option(
       names = "--scores",
@@ -119,92 +128,60 @@ final class FitCommand implements Callable<Integer> {
     LabelSet labels = labelOptions == null ? null : LabelOption.parse(labelOptions, true);
     Calibrator calibrator;
     Provenance provenance;
-    switch (method) {
-      case "temperature", "vector", "matrix" -> {
-        ScoreRows rows = ScoreRows.read(files.path(require(input, "--input")), format, labels);
-        LabelledSet data = rows.labelled(2);
-        calibrator =
-            switch (method) {
-              case "temperature" -> TemperatureScaling.fit(data);
-              case "vector" ->
-                  VectorScaling.fit(data, lambda == null ? VectorScaling.DEFAULT_LAMBDA : lambda);
-              default ->
-                  MatrixScaling.fit(data, lambda == null ? MatrixScaling.DEFAULT_LAMBDA : lambda);
-            };
-        provenance = Provenance.now(method, data, null, null);
+    if (method.equals("auto")) {
+      ScoreRows rows = ScoreRows.read(files.path(require(input, "--input")), format, labels);
+      LabelledSet data = rows.labelled(2);
+      List<LabelDistribution> cf =
+          contentFree == null
+              ? null
+              : ScoreRows.read(files.path(contentFree), format, rows.labels()).distributions();
+      List<MethodSelection.Candidate> candidates =
+          MethodSelection.defaultCandidates(rows.labels(), cf);
+      MethodSelection.Report report;
+      try {
+        report = MethodSelection.crossValidate(data, candidates, folds, seed);
+      } catch (IllegalArgumentException e) {
+        throw new DataFileException(input, 0, 0, e.getMessage(), e);
       }
-      case "contextual", "contextual-subtractive", "domain-context" -> {
-        ScoreRows rows =
-            ScoreRows.read(files.path(require(contentFree, "--content-free")), format, labels);
-        List<LabelDistribution> d = rows.distributions();
-        try {
-          calibrator =
-              switch (method) {
-                case "contextual" -> ContextualCalibration.fit(d);
-                case "contextual-subtractive" ->
-                    ContextualCalibration.fit(d, ContextualCalibration.Form.SUBTRACTIVE);
-                default -> DomainContextCalibration.fit(d);
-              };
-        } catch (IllegalArgumentException e) {
-          throw new DataFileException(contentFree, 0, 0, e.getMessage(), e);
+      // with --output - the model goes to standard output and the ranking to standard error
+      java.io.PrintWriter table =
+          CommandFiles.isStandard(output)
+              ? spec.commandLine().getErr()
+              : spec.commandLine().getOut();
+      table.print(report.table());
+      String best = report.best().name();
+      table.println("best: " + best);
+      MethodSelection.Candidate chosen =
+          candidates.stream().filter(c -> c.name().equals(best)).findFirst().orElseThrow();
+      calibrator = chosen.fit().apply(data);
+      provenance = Provenance.now(best, data, null, null);
+    } else {
+      CalibrationMethod m = parseMethod(method);
+      switch (m.fitsOn()) {
+        case LABELLED_ROWS -> {
+          ScoreRows rows = ScoreRows.read(files.path(require(input, "--input")), format, labels);
+          LabelledSet data = rows.labelled(2);
+          calibrator = lambda == null || !m.isRegularised() ? m.fit(data) : m.fit(data, lambda);
+          provenance = Provenance.now(method, data, null, null);
         }
-        provenance =
-            Provenance.now(
-                method,
-                d.size(),
-                Provenance.sha256(d.stream().map(LabelDistribution::toArray).toList(), null));
-        if (input != null) {
-          checkOnDev(calibrator, ScoreRows.read(files.path(input), format, rows.labels()));
+        case CONTENT_FREE_ROWS -> {
+          ScoreRows rows =
+              ScoreRows.read(files.path(require(contentFree, "--content-free")), format, labels);
+          List<LabelDistribution> d = rows.distributions();
+          calibrator = fitUnlabelled(m, rows.labels(), d, contentFree);
+          provenance = unlabelledProvenance(d);
+          if (input != null) {
+            checkOnDev(calibrator, ScoreRows.read(files.path(input), format, rows.labels()));
+          }
+        }
+        default -> {
+          // batch (the rows to calibrate) and identity (only the labels) read --input
+          ScoreRows rows = ScoreRows.read(files.path(require(input, "--input")), format, labels);
+          List<LabelDistribution> d = rows.distributions();
+          calibrator = fitUnlabelled(m, rows.labels(), d, input);
+          provenance = unlabelledProvenance(d);
         }
       }
-      case "auto" -> {
-        ScoreRows rows = ScoreRows.read(files.path(require(input, "--input")), format, labels);
-        LabelledSet data = rows.labelled(2);
-        List<LabelDistribution> cf =
-            contentFree == null
-                ? null
-                : ScoreRows.read(files.path(contentFree), format, rows.labels()).distributions();
-        List<MethodSelection.Candidate> candidates =
-            MethodSelection.defaultCandidates(rows.labels(), cf);
-        MethodSelection.Report report;
-        try {
-          report = MethodSelection.crossValidate(data, candidates, folds, seed);
-        } catch (IllegalArgumentException e) {
-          throw new DataFileException(input, 0, 0, e.getMessage(), e);
-        }
-        // with --output - the model goes to standard output and the ranking to standard error
-        java.io.PrintWriter table =
-            CommandFiles.isStandard(output)
-                ? spec.commandLine().getErr()
-                : spec.commandLine().getOut();
-        table.print(report.table());
-        String best = report.best().name();
-        table.println("best: " + best);
-        MethodSelection.Candidate chosen =
-            candidates.stream().filter(c -> c.name().equals(best)).findFirst().orElseThrow();
-        calibrator = chosen.fit().apply(data);
-        provenance = Provenance.now(best, data, null, null);
-      }
-      case "batch" -> {
-        ScoreRows rows = ScoreRows.read(files.path(require(input, "--input")), format, labels);
-        List<LabelDistribution> d = rows.distributions();
-        try {
-          calibrator = BatchCalibration.fit(d);
-        } catch (IllegalArgumentException e) {
-          throw new DataFileException(input, 0, 0, e.getMessage(), e);
-        }
-        provenance =
-            Provenance.now(
-                method,
-                d.size(),
-                Provenance.sha256(d.stream().map(LabelDistribution::toArray).toList(), null));
-      }
-      default ->
-          throw new Main.UsageException(
-              "--method "
-                  + method
-                  + " is unknown; expected temperature, vector, matrix, contextual,"
-                  + " contextual-subtractive, domain-context, batch or auto");
     }
     if (CommandFiles.isStandard(output)) {
       spec.commandLine()
@@ -221,6 +198,35 @@ final class FitCommand implements Callable<Integer> {
     return Main.OK;
   }
 
+  /** The registered method named {@code name}, or a usage error listing the names. */
+  static CalibrationMethod parseMethod(String name) {
+    return CalibrationMethod.find(name)
+        .filter(CalibrationMethod::isStage)
+        .orElseThrow(
+            () ->
+                new Main.UsageException(
+                    "--method "
+                        + name
+                        + " is unknown; expected one of "
+                        + String.join(", ", new MethodNames())));
+  }
+
+  private static Calibrator fitUnlabelled(
+      CalibrationMethod m, LabelSet labels, List<LabelDistribution> rows, Path file) {
+    try {
+      return m.fit(labels, rows);
+    } catch (IllegalArgumentException e) {
+      throw new DataFileException(file, 0, 0, e.getMessage(), e);
+    }
+  }
+
+  private Provenance unlabelledProvenance(List<LabelDistribution> d) {
+    return Provenance.now(
+        method,
+        d.size(),
+        Provenance.sha256(d.stream().map(LabelDistribution::toArray).toList(), null));
+  }
+
   /**
    * One line about a calibrator: its stages, label count and parameter count, and the temperature
    * of a temperature stage (never every parameter: a 2,000-label matrix has 4 million).
@@ -232,12 +238,12 @@ final class FitCommand implements Callable<Integer> {
       if (sb.length() > 0) {
         sb.append(" then ");
       }
-      sb.append(stage.method());
-      for (java.util.Map.Entry<String, double[]> p : stage.parameters().entrySet()) {
-        parameters += p.getValue().length;
-        if (p.getKey().equals("temperature") && p.getValue().length == 1) {
-          sb.append(String.format(java.util.Locale.ROOT, " (T = %.6g)", p.getValue()[0]));
-        }
+      sb.append(stage.kind());
+      for (double[] p : stage.kind().write(stage).values()) {
+        parameters += p.length;
+      }
+      if (stage instanceof Calibrator.Temperature t) {
+        sb.append(String.format(java.util.Locale.ROOT, " (T = %.6g)", t.temperature()));
       }
     }
     return sb.append(", ")

@@ -164,7 +164,7 @@ class CliStrictInputTest {
     Path fractional =
         write(
             "fraction.json",
-            json.replaceFirst("\"schema_version\" : 1", "\"schema_version\" : 1.0"));
+            json.replaceFirst("\"schema_version\" : \\d+", "\"schema_version\" : 1.0"));
     assertExit(calibrate(fractional), 3, "fraction.json:3:22", "expected an integer");
   }
 

@@ -67,7 +67,7 @@ public final class ContextualCalibration {
     Objects.requireNonNull(pcf, "pcf");
     Objects.requireNonNull(form, "form");
     return form == Form.DIAGONAL
-        ? new DiagonalBiasCorrection("contextual", pcf)
+        ? new DiagonalBiasCorrection(CalibrationMethod.CONTEXTUAL, pcf)
         : new SubtractiveBiasCorrection(pcf);
   }
 
@@ -81,7 +81,7 @@ public final class ContextualCalibration {
   public static Calibrator fromBias(LabelSet labels, double[] pcf, Form form) {
     Objects.requireNonNull(form, "form");
     return form == Form.DIAGONAL
-        ? new DiagonalBiasCorrection("contextual", labels, pcf)
+        ? new DiagonalBiasCorrection(CalibrationMethod.CONTEXTUAL, labels, pcf)
         : new SubtractiveBiasCorrection(labels, pcf);
   }
 

@@ -1,6 +1,7 @@
 package io.calibra.calibrate;
 
 import io.calibra.backend.Scorer;
+import io.calibra.internal.Checks;
 import io.calibra.label.LabelDistribution;
 import io.calibra.prompt.PromptTemplate;
 import java.util.ArrayList;
@@ -31,13 +32,10 @@ public final class DomainContextCalibration {
    * @throws IllegalArgumentException if the corpus has no words or {@code count < 1}
    */
   public static List<String> contentFreeInputs(List<String> corpus, int count, long seed) {
-    if (count < 1) {
-      throw new IllegalArgumentException("count is " + count + "; expected at least 1");
-    }
-    if (corpus == null || corpus.isEmpty()) {
-      throw new IllegalArgumentException(
-          "domain-context calibration needs an in-domain corpus; found no texts");
-    }
+    Checks.notNull(corpus, "corpus");
+    Checks.argument(count >= 1, "count is %d; expected at least 1", count);
+    Checks.argument(
+        !corpus.isEmpty(), "domain-context calibration needs an in-domain corpus; found no texts");
     List<String> words = new ArrayList<>();
     for (int i = 0; i < corpus.size(); i++) {
       String text = corpus.get(i);
@@ -80,7 +78,7 @@ public final class DomainContextCalibration {
    */
   public static Calibrator fit(List<LabelDistribution> randomInDomainDistributions) {
     return new DiagonalBiasCorrection(
-        "domain-context",
+        CalibrationMethod.DOMAIN_CONTEXT,
         BiasEstimates.mean(randomInDomainDistributions, "domain-context calibration"));
   }
 
@@ -90,7 +88,7 @@ public final class DomainContextCalibration {
    * @throws IllegalArgumentException if the bias has a zero entry (naming the label)
    */
   public static Calibrator fromBias(LabelDistribution bias) {
-    return new DiagonalBiasCorrection("domain-context", bias);
+    return new DiagonalBiasCorrection(CalibrationMethod.DOMAIN_CONTEXT, bias);
   }
 
   /**
@@ -101,7 +99,7 @@ public final class DomainContextCalibration {
    *     not one within 1e-6, naming the label
    */
   public static Calibrator fromBias(io.calibra.label.LabelSet labels, double[] bias) {
-    return new DiagonalBiasCorrection("domain-context", labels, bias);
+    return new DiagonalBiasCorrection(CalibrationMethod.DOMAIN_CONTEXT, labels, bias);
   }
 
   /**
@@ -110,6 +108,8 @@ public final class DomainContextCalibration {
    */
   public static Calibrator fit(
       Scorer scorer, PromptTemplate template, List<String> corpus, long seed) {
+    Checks.notNull(scorer, "scorer");
+    Checks.notNull(template, "template");
     List<String> inputs = contentFreeInputs(corpus, DEFAULT_COUNT, seed);
     return fit(ContextualCalibration.contentFreeDistributions(scorer, template, inputs));
   }
