@@ -153,7 +153,7 @@ public final class CompareWithNumpy {
               "gold",
               gold));
       javaSeconds.put(name, t.seconds());
-      javaResults.put(name, t.result().parameters().get("temperature")[0]);
+      javaResults.put(name, ((Calibrator.Temperature) t.result()).temperature());
     }
 
     // Diagnostics: the cost of one exp and one log per value, the core of temperature and affine
@@ -265,7 +265,10 @@ public final class CompareWithNumpy {
         worst = Math.max(worst, Math.abs(m.accuracy() - pm.get("accuracy").asDouble()));
         worst = Math.max(worst, Math.abs(m.macroF1() - pm.get("macro_f1").asDouble()));
         worst = Math.max(worst, Math.abs(m.ece() - pm.get("ece").asDouble()));
-        worst = Math.max(worst, Math.abs(m.eceEqualMass() - pm.get("ece_equal_mass").asDouble()));
+        worst =
+            Math.max(
+                worst,
+                Math.abs(m.eceEqualMass().orElseThrow() - pm.get("ece_equal_mass").asDouble()));
         worst = Math.max(worst, Math.abs(m.mce() - pm.get("mce").asDouble()));
         worst = Math.max(worst, Math.abs(m.classwiseEce() - pm.get("classwise_ece").asDouble()));
         worst = Math.max(worst, Math.abs(m.brier() - pm.get("brier").asDouble()));

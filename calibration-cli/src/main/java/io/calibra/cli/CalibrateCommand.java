@@ -1,5 +1,6 @@
 package io.calibra.cli;
 
+import io.calibra.calibrate.CalibrationMethod;
 import io.calibra.calibrate.Calibrator;
 import io.calibra.calibrate.ContextualCalibration;
 import io.calibra.io.CalibratorFiles;
@@ -28,9 +29,20 @@ final class CalibrateCommand implements Callable<Integer> {
 
   @Option(
       names = "--method",
-      description =
-          "One step instead of --model: contextual or contextual-subtractive, with --content-free.")
-  String method;
+      completionCandidates = OneStepMethods.class,
+      description = "One step instead of --model, with --content-free: ${COMPLETION-CANDIDATES}.")
+  CalibrationMethod method;
+
+  /** The methods {@code --method} fits in one step: those fitted on content-free rows. */
+  static final class OneStepMethods implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return java.util.Arrays.stream(CalibrationMethod.values())
+          .filter(CalibrationMethod::needsContentFree)
+          .map(CalibrationMethod::methodName)
+          .iterator();
+    }
+  }
 
   @Option(
       names = "--content-free",
@@ -117,17 +129,14 @@ final class CalibrateCommand implements Callable<Integer> {
       }
       return CalibratorFiles.load(files.path(model)).calibrator();
     }
-    ContextualCalibration.Form form =
-        switch (method) {
-          case "contextual" -> ContextualCalibration.Form.DIAGONAL;
-          case "contextual-subtractive" -> ContextualCalibration.Form.SUBTRACTIVE;
-          default ->
-              throw new Main.UsageException(
-                  "--method "
-                      + method
-                      + " cannot be fitted in one step; expected contextual or"
-                      + " contextual-subtractive (use `calibra fit` for the others)");
-        };
+    if (!method.needsContentFree()) {
+      throw new Main.UsageException(
+          "--method "
+              + method
+              + " cannot be fitted in one step; expected one of "
+              + String.join(", ", new OneStepMethods())
+              + " (use `calibra fit` for the others)");
+    }
     if (contentFree == null) {
       throw new Main.UsageException("--method " + method + " needs --content-free");
     }

@@ -1,11 +1,10 @@
 package io.calibra.cli;
 
-import io.calibra.calibrate.BatchCalibration;
+import io.calibra.calibrate.CalibrationMethod;
 import io.calibra.calibrate.Calibrator;
 import io.calibra.calibrate.MatrixScaling;
 import io.calibra.calibrate.MethodSelection;
 import io.calibra.calibrate.ScalingFit;
-import io.calibra.calibrate.TemperatureScaling;
 import io.calibra.calibrate.VectorScaling;
 import io.calibra.io.CalibratorFiles;
 import io.calibra.io.DataFileException;
@@ -33,6 +32,7 @@ import picocli.CommandLine.Option;
       "contextual, contextual-subtractive, domain-context: from the --content-free scores.",
       "leave-one-out: from the --leave-one-out scores of the demonstrations.",
       "batch: from every --input row (no gold needed).",
+      "identity: no calibration, over the labels of --input.",
       "auto: k-fold cross-validation of none, temperature, vector, matrix (and contextual ones with",
       "--content-free) on the --input rows with gold; prints the ranking and saves the best by NLL.",
       "Contextual methods with an --input that has gold rows print the dev NLL and accuracy before",
@@ -42,10 +42,22 @@ final class FitCommand implements Callable<Integer> {
   @Option(
       names = "--method",
       required = true,
-      description =
-          "temperature, vector, matrix, contextual, contextual-subtractive, domain-context,"
-              + " leave-one-out, batch or auto.")
+      completionCandidates = MethodNames.class,
+      description = "One of: ${COMPLETION-CANDIDATES}.")
   String method;
+
+  /** The names {@code --method} accepts: the registry's stage methods, then {@code auto}. */
+  static final class MethodNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      List<String> names = new ArrayList<>();
+      for (CalibrationMethod m : CalibrationMethod.stageMethods()) {
+        names.add(m.methodName());
+      }
+      names.add("auto");
+      return names.iterator();
+    }
+  }
 
   @Option(
       names = "--scores",
@@ -70,7 +82,9 @@ final class FitCommand implements Callable<Integer> {
 
   @Option(
       names = "--content-free",
-      description = "Scores of the content-free inputs (contextual methods).")
+      description =
+          "Scores of the content-free inputs (contextual and domain-context methods), or of the"
+              + " inputs sampled from the model (--method generative).")
   Path contentFree;
 
   @Option(
@@ -138,102 +152,93 @@ final class FitCommand implements Callable<Integer> {
     LabelSet labels = labelOptions == null ? null : LabelOption.parse(labelOptions, true);
     Calibrator calibrator;
     Provenance provenance;
-    switch (method) {
-      case "temperature", "vector", "matrix" -> {
-        ScoreRows rows = ScoreRows.read(files.path(require(input, "--input")), format, labels);
-        LabelledSet data = rows.labelled(2);
-        if (method.equals("temperature")) {
-          calibrator = TemperatureScaling.fit(data);
-        } else {
-          ScalingFit fit =
-              method.equals("vector")
-                  ? VectorScaling.fitWithDiagnostics(
-                      data, lambda == null ? VectorScaling.DEFAULT_LAMBDA : lambda)
-                  : MatrixScaling.fitWithDiagnostics(
-                      data, lambda == null ? MatrixScaling.DEFAULT_LAMBDA : lambda);
-          // Never a silent early stop: the model is saved, but the user is told it is off its
-          // optimum.
-          fit.warning().ifPresent(w -> spec.commandLine().getErr().println("warning: " + w));
-          calibrator = fit.calibrator();
-        }
-        provenance = Provenance.now(method, data, null, null);
+    if (method.equals("auto")) {
+      ScoreRows rows = ScoreRows.read(files.path(require(input, "--input")), format, labels);
+      LabelledSet data = rows.labelled(2);
+      List<LabelDistribution> cf =
+          contentFree == null
+              ? null
+              : ScoreRows.read(files.path(contentFree), format, rows.labels()).distributions();
+      List<MethodSelection.Candidate> candidates =
+          MethodSelection.defaultCandidates(rows.labels(), cf);
+      MethodSelection.Report report;
+      try {
+        report = MethodSelection.crossValidate(data, candidates, folds, seed);
+      } catch (IllegalArgumentException e) {
+        throw new DataFileException(input, 0, 0, e.getMessage(), e);
       }
-      case "contextual", "contextual-subtractive", "domain-context" -> {
-        ScoreRows rows =
-            ScoreRows.read(files.path(require(contentFree, "--content-free")), format, labels);
-        List<LabelDistribution> d = rows.distributions();
-        calibrator = PcfOption.fit(method, rows, PcfOption.rule(pcf, format));
-        provenance =
-            Provenance.now(
-                method,
-                d.size(),
-                Provenance.sha256(d.stream().map(LabelDistribution::toArray).toList(), null));
-        if (input != null) {
-          checkOnDev(calibrator, ScoreRows.read(files.path(input), format, rows.labels()));
+      // with --output - the model goes to standard output and the ranking to standard error
+      java.io.PrintWriter table =
+          CommandFiles.isStandard(output)
+              ? spec.commandLine().getErr()
+              : spec.commandLine().getOut();
+      table.print(report.table());
+      String best = report.best().name();
+      table.println("best: " + best);
+      MethodSelection.Candidate chosen =
+          candidates.stream().filter(c -> c.name().equals(best)).findFirst().orElseThrow();
+      calibrator = chosen.fit().apply(data);
+      provenance = Provenance.now(best, data, null, null);
+    } else {
+      CalibrationMethod m = parseMethod(method);
+      switch (m.fitsOn()) {
+        case LABELLED_ROWS -> {
+          ScoreRows rows = ScoreRows.read(files.path(require(input, "--input")), format, labels);
+          LabelledSet data = rows.labelled(2);
+          if (m.isRegularised()) {
+            ScalingFit fit =
+                m == CalibrationMethod.VECTOR
+                    ? VectorScaling.fitWithDiagnostics(
+                        data, lambda == null ? VectorScaling.DEFAULT_LAMBDA : lambda)
+                    : MatrixScaling.fitWithDiagnostics(
+                        data, lambda == null ? MatrixScaling.DEFAULT_LAMBDA : lambda);
+            // Never a silent early stop: the model is saved, but the user is told it is off its
+            // optimum.
+            fit.warning().ifPresent(w -> spec.commandLine().getErr().println("warning: " + w));
+            calibrator = fit.calibrator();
+          } else {
+            calibrator = m.fit(data);
+          }
+          provenance = Provenance.now(method, data, null, null);
+        }
+        case CONTENT_FREE_ROWS -> {
+          ScoreRows rows =
+              ScoreRows.read(files.path(require(contentFree, "--content-free")), format, labels);
+          List<LabelDistribution> d = rows.distributions();
+          calibrator = PcfOption.fit(m, rows, PcfOption.rule(pcf, format));
+          provenance = unlabelledProvenance(d);
+          if (input != null) {
+            checkOnDev(calibrator, ScoreRows.read(files.path(input), format, rows.labels()));
+          }
+        }
+        case DEMONSTRATIONS -> {
+          ScoreRows rows =
+              ScoreRows.read(files.path(require(leaveOneOut, "--leave-one-out")), format, labels);
+          calibrator = LeaveOneOutFit.fit(rows);
+          provenance = unlabelledProvenance(rows.distributions());
+          if (input != null) {
+            checkOnDev(calibrator, ScoreRows.read(files.path(input), format, rows.labels()));
+          }
+        }
+        case SAMPLED_INPUTS -> {
+          // generative: the scores of inputs sampled from the model, in the content-free file
+          ScoreRows rows =
+              ScoreRows.read(files.path(require(contentFree, "--content-free")), format, labels);
+          List<LabelDistribution> d = rows.distributions();
+          calibrator = fitUnlabelled(m, rows.labels(), d, contentFree);
+          provenance = unlabelledProvenance(d);
+          if (input != null) {
+            checkOnDev(calibrator, ScoreRows.read(files.path(input), format, rows.labels()));
+          }
+        }
+        default -> {
+          // batch (the rows to calibrate) and identity (only the labels) read --input
+          ScoreRows rows = ScoreRows.read(files.path(require(input, "--input")), format, labels);
+          List<LabelDistribution> d = rows.distributions();
+          calibrator = fitUnlabelled(m, rows.labels(), d, input);
+          provenance = unlabelledProvenance(d);
         }
       }
-      case "leave-one-out" -> {
-        ScoreRows rows =
-            ScoreRows.read(files.path(require(leaveOneOut, "--leave-one-out")), format, labels);
-        calibrator = LeaveOneOutFit.fit(rows);
-        List<LabelDistribution> d = rows.distributions();
-        provenance =
-            Provenance.now(
-                method,
-                d.size(),
-                Provenance.sha256(d.stream().map(LabelDistribution::toArray).toList(), null));
-        if (input != null) {
-          checkOnDev(calibrator, ScoreRows.read(files.path(input), format, rows.labels()));
-        }
-      }
-      case "auto" -> {
-        ScoreRows rows = ScoreRows.read(files.path(require(input, "--input")), format, labels);
-        LabelledSet data = rows.labelled(2);
-        List<LabelDistribution> cf =
-            contentFree == null
-                ? null
-                : ScoreRows.read(files.path(contentFree), format, rows.labels()).distributions();
-        List<MethodSelection.Candidate> candidates =
-            MethodSelection.defaultCandidates(rows.labels(), cf);
-        MethodSelection.Report report;
-        try {
-          report = MethodSelection.crossValidate(data, candidates, folds, seed);
-        } catch (IllegalArgumentException e) {
-          throw new DataFileException(input, 0, 0, e.getMessage(), e);
-        }
-        // with --output - the model goes to standard output and the ranking to standard error
-        java.io.PrintWriter table =
-            CommandFiles.isStandard(output)
-                ? spec.commandLine().getErr()
-                : spec.commandLine().getOut();
-        table.print(report.table());
-        String best = report.best().name();
-        table.println("best: " + best);
-        MethodSelection.Candidate chosen =
-            candidates.stream().filter(c -> c.name().equals(best)).findFirst().orElseThrow();
-        calibrator = chosen.fit().apply(data);
-        provenance = Provenance.now(best, data, null, null);
-      }
-      case "batch" -> {
-        ScoreRows rows = ScoreRows.read(files.path(require(input, "--input")), format, labels);
-        List<LabelDistribution> d = rows.distributions();
-        try {
-          calibrator = BatchCalibration.fit(d);
-        } catch (IllegalArgumentException e) {
-          throw new DataFileException(input, 0, 0, e.getMessage(), e);
-        }
-        provenance =
-            Provenance.now(
-                method,
-                d.size(),
-                Provenance.sha256(d.stream().map(LabelDistribution::toArray).toList(), null));
-      }
-      default ->
-          throw new Main.UsageException(
-              "--method "
-                  + method
-                  + " is unknown; expected temperature, vector, matrix, contextual,"
-                  + " contextual-subtractive, domain-context, leave-one-out, batch or auto");
     }
     if (CommandFiles.isStandard(output)) {
       spec.commandLine()
@@ -250,6 +255,35 @@ final class FitCommand implements Callable<Integer> {
     return Main.OK;
   }
 
+  /** The registered method named {@code name}, or a usage error listing the names. */
+  static CalibrationMethod parseMethod(String name) {
+    return CalibrationMethod.find(name)
+        .filter(CalibrationMethod::isStage)
+        .orElseThrow(
+            () ->
+                new Main.UsageException(
+                    "--method "
+                        + name
+                        + " is unknown; expected one of "
+                        + String.join(", ", new MethodNames())));
+  }
+
+  private static Calibrator fitUnlabelled(
+      CalibrationMethod m, LabelSet labels, List<LabelDistribution> rows, Path file) {
+    try {
+      return m.fit(labels, rows);
+    } catch (IllegalArgumentException e) {
+      throw new DataFileException(file, 0, 0, e.getMessage(), e);
+    }
+  }
+
+  private Provenance unlabelledProvenance(List<LabelDistribution> d) {
+    return Provenance.now(
+        method,
+        d.size(),
+        Provenance.sha256(d.stream().map(LabelDistribution::toArray).toList(), null));
+  }
+
   /**
    * One line about a calibrator: its stages, label count and parameter count, and the temperature
    * of a temperature stage (never every parameter: a 2,000-label matrix has 4 million).
@@ -261,12 +295,12 @@ final class FitCommand implements Callable<Integer> {
       if (sb.length() > 0) {
         sb.append(" then ");
       }
-      sb.append(stage.method());
-      for (java.util.Map.Entry<String, double[]> p : stage.parameters().entrySet()) {
-        parameters += p.getValue().length;
-        if (p.getKey().equals("temperature") && p.getValue().length == 1) {
-          sb.append(String.format(java.util.Locale.ROOT, " (T = %.6g)", p.getValue()[0]));
-        }
+      sb.append(stage.kind());
+      for (double[] p : stage.kind().write(stage).values()) {
+        parameters += p.length;
+      }
+      if (stage instanceof Calibrator.Temperature t) {
+        sb.append(String.format(java.util.Locale.ROOT, " (T = %.6g)", t.temperature()));
       }
     }
     return sb.append(", ")

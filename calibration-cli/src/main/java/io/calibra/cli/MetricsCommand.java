@@ -141,7 +141,7 @@ final class MetricsCommand implements Callable<Integer> {
         partial.accuracy(),
         partial.macroF1(),
         partial.ece(),
-        equalMass.ece(),
+        java.util.OptionalDouble.of(equalMass.ece()),
         partial.mce(),
         partial.classwiseEce(),
         partial.brier(),
@@ -157,7 +157,7 @@ final class MetricsCommand implements Callable<Integer> {
     out.put("accuracy", m.accuracy());
     out.put("macro_f1", m.macroF1());
     out.put("ece", m.ece());
-    out.put("ece_equal_mass", m.eceEqualMass());
+    m.eceEqualMass().ifPresent(v -> out.put("ece_equal_mass", v));
     out.put("mce", m.mce());
     out.put("classwise_ece", m.classwiseEce());
     out.put("brier", m.brier());

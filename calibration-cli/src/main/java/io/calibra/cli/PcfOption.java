@@ -2,6 +2,7 @@ package io.calibra.cli;
 
 import io.calibra.backend.LabelScores;
 import io.calibra.backend.ScoreKind;
+import io.calibra.calibrate.CalibrationMethod;
 import io.calibra.calibrate.Calibrator;
 import io.calibra.calibrate.ContextualCalibration;
 import io.calibra.calibrate.DomainContextCalibration;
@@ -48,15 +49,15 @@ final class PcfOption {
    *
    * @throws DataFileException naming {@code rows}' file if the fit fails (a zero bias entry)
    */
-  static Calibrator fit(String method, ScoreRows rows, ContextualCalibration.Rule rule) {
+  static Calibrator fit(CalibrationMethod method, ScoreRows rows, ContextualCalibration.Rule rule) {
     try {
       if (rule == ContextualCalibration.Rule.NORMALISED) {
         var d = rows.distributions();
         return switch (method) {
-          case "contextual" ->
+          case CONTEXTUAL ->
               ContextualCalibration.fromBias(
                   ContextualCalibration.estimateBias(d), ContextualCalibration.Form.DIAGONAL, rule);
-          case "contextual-subtractive" ->
+          case CONTEXTUAL_SUBTRACTIVE ->
               ContextualCalibration.fromBias(
                   ContextualCalibration.estimateBias(d),
                   ContextualCalibration.Form.SUBTRACTIVE,
@@ -66,9 +67,9 @@ final class PcfOption {
       }
       List<LabelScores> scores = logProbabilities(rows);
       return switch (method) {
-        case "contextual" ->
+        case CONTEXTUAL ->
             ContextualCalibration.fit(scores, ContextualCalibration.Form.DIAGONAL, rule);
-        case "contextual-subtractive" ->
+        case CONTEXTUAL_SUBTRACTIVE ->
             ContextualCalibration.fit(scores, ContextualCalibration.Form.SUBTRACTIVE, rule);
         default -> DomainContextCalibration.fit(scores, rule);
       };

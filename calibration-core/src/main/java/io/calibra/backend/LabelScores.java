@@ -51,9 +51,13 @@ public final class LabelScores {
     return scores.clone();
   }
 
-  /** The score of the label at {@code index}. */
+  /**
+   * The score of the label at {@code index}.
+   *
+   * @throws IndexOutOfBoundsException unless {@code 0 <= index < size()}
+   */
   public double score(int index) {
-    return scores[index];
+    return scores[io.calibra.internal.Checks.index(index, scores.length, "label index")];
   }
 
   /** The label distribution: {@code softmax(scores)} over the label set. */

@@ -2,10 +2,14 @@ package io.calibra.calibrate;
 
 import io.calibra.label.LabelSet;
 import io.calibra.label.Probabilities;
+import java.util.Map;
 import java.util.Objects;
 
-/** Validates each input row, then delegates to {@link #transform}. */
-abstract class AbstractCalibrator implements Calibrator {
+/**
+ * The shared base of the {@link Calibrator} implementations: validates each input row, then
+ * delegates to {@link #transform}; equality, hash and text from the method and parameters.
+ */
+abstract class AbstractCalibrator {
   protected final LabelSet labels;
   protected final int k;
 
@@ -14,63 +18,37 @@ abstract class AbstractCalibrator implements Calibrator {
     this.k = labels.size();
   }
 
-  @Override
+  /** The label set, as {@link Calibrator#labels()}. */
   public final LabelSet labels() {
     return labels;
   }
 
-  @Override
+  /** As {@link Calibrator#applyInto}. */
   public final void applyInto(double[] in, int inOffset, double[] out, int outOffset) {
-    checkRow(in, inOffset);
+    Probabilities.checkRow(labels, in, inOffset);
     transform(in, inOffset, out, outOffset);
+  }
+
+  /** The method, as {@link Calibrator#kind()}. */
+  public abstract CalibrationMethod kind();
+
+  /** The parameters by their saved names, as fresh copies (empty for a pipeline). */
+  abstract Map<String, double[]> parameterMap();
+
+  /** As {@link Calibrator#parameters()}. */
+  @Deprecated
+  public final Map<String, double[]> parameters() {
+    return parameterMap();
   }
 
   /** Maps a validated row; must write a valid distribution. */
   abstract void transform(double[] in, int inOffset, double[] out, int outOffset);
 
-  private void checkRow(double[] in, int offset) {
-    if (offset < 0 || offset + k > in.length) {
-      throw new IllegalArgumentException(
-          "wrong width: expected "
-              + k
-              + " probabilities for labels "
-              + labels.names()
-              + " at offset "
-              + offset
-              + ", array holds "
-              + in.length);
-    }
-    double sum = 0;
-    for (int i = 0; i < k; i++) {
-      double v = in[offset + i];
-      if (!(v >= 0 && v <= 1)) {
-        throw new IllegalArgumentException(
-            "probability for label '"
-                + labels.name(i)
-                + "' (index "
-                + i
-                + ") is "
-                + v
-                + "; expected a finite value in [0, 1]");
-      }
-      sum += v;
-    }
-    if (!(Math.abs(sum - 1.0) <= Probabilities.SUM_TOLERANCE)) {
-      throw new IllegalArgumentException(
-          "probabilities sum to "
-              + sum
-              + "; expected 1 within "
-              + Probabilities.SUM_TOLERANCE
-              + " over labels "
-              + labels.names());
-    }
-  }
-
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append('{');
-    sb.append("method=").append(method()).append(", labels=").append(labels.names());
-    parameters()
+    sb.append("method=").append(kind()).append(", labels=").append(labels.names());
+    parameterMap()
         .forEach(
             (name, v) ->
                 sb.append(", ").append(name).append('=').append(java.util.Arrays.toString(v)));
@@ -83,11 +61,11 @@ abstract class AbstractCalibrator implements Calibrator {
       return false;
     }
     AbstractCalibrator other = (AbstractCalibrator) o;
-    if (!labels.equals(other.labels) || !method().equals(other.method())) {
+    if (!labels.equals(other.labels) || kind() != other.kind()) {
       return false;
     }
-    var mine = parameters();
-    var theirs = other.parameters();
+    var mine = parameterMap();
+    var theirs = other.parameterMap();
     if (!mine.keySet().equals(theirs.keySet())) {
       return false;
     }
@@ -101,8 +79,8 @@ abstract class AbstractCalibrator implements Calibrator {
 
   @Override
   public int hashCode() {
-    int h = Objects.hash(labels, method());
-    for (var e : parameters().entrySet()) {
+    int h = Objects.hash(labels, kind());
+    for (var e : parameterMap().entrySet()) {
       h = 31 * h + e.getKey().hashCode() + java.util.Arrays.hashCode(e.getValue());
     }
     return h;

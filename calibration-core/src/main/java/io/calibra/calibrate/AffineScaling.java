@@ -9,7 +9,7 @@ import java.util.Map;
  * {@code q = softmax(W log p + b)} with a full (matrix scaling) or diagonal (vector scaling) W, and
  * its regularised NLL fit.
  */
-final class AffineScaling extends AbstractCalibrator {
+final class AffineScaling extends AbstractCalibrator implements Calibrator.Scaling {
   private final boolean diagonal;
   private final double[] weights; // K values if diagonal, else K*K row-major
   private final double[] bias;
@@ -41,11 +41,11 @@ final class AffineScaling extends AbstractCalibrator {
     for (int i = 0; i < v.length; i++) {
       if (!Double.isFinite(v[i])) {
         throw new IllegalArgumentException(
-            method() + " scaling " + what + "[" + i + "] is " + v[i] + "; expected a finite value");
+            kind() + " scaling " + what + "[" + i + "] is " + v[i] + "; expected a finite value");
       }
       if (!(Math.abs(v[i]) <= Calibrator.MAX_PARAMETER_MAGNITUDE)) {
         throw new IllegalArgumentException(
-            method()
+            kind()
                 + " scaling "
                 + what
                 + "["
@@ -94,12 +94,27 @@ final class AffineScaling extends AbstractCalibrator {
   }
 
   @Override
-  public String method() {
-    return diagonal ? "vector" : "matrix";
+  public CalibrationMethod kind() {
+    return diagonal ? CalibrationMethod.VECTOR : CalibrationMethod.MATRIX;
   }
 
   @Override
-  public Map<String, double[]> parameters() {
+  public boolean diagonal() {
+    return diagonal;
+  }
+
+  @Override
+  public double[] weights() {
+    return weights.clone();
+  }
+
+  @Override
+  public double[] biases() {
+    return bias.clone();
+  }
+
+  @Override
+  Map<String, double[]> parameterMap() {
     Map<String, double[]> p = new LinkedHashMap<>();
     p.put("weights", weights.clone());
     p.put("bias", bias.clone());

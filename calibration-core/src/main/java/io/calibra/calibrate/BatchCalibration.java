@@ -22,7 +22,8 @@ public final class BatchCalibration {
    *     label probability 0 (naming the label)
    */
   public static Calibrator fit(List<LabelDistribution> batch) {
-    return new DiagonalBiasCorrection("batch", BiasEstimates.mean(batch, "batch calibration"));
+    return new DiagonalBiasCorrection(
+        CalibrationMethod.BATCH, BiasEstimates.mean(batch, "batch calibration"));
   }
 
   /**
@@ -31,7 +32,7 @@ public final class BatchCalibration {
    * @throws IllegalArgumentException if the bias has a zero entry (naming the label)
    */
   public static Calibrator fromBias(LabelDistribution bias) {
-    return new DiagonalBiasCorrection("batch", bias);
+    return new DiagonalBiasCorrection(CalibrationMethod.BATCH, bias);
   }
 
   /**
@@ -42,7 +43,7 @@ public final class BatchCalibration {
    *     not one within 1e-6, naming the label
    */
   public static Calibrator fromBias(io.calibra.label.LabelSet labels, double[] bias) {
-    return new DiagonalBiasCorrection("batch", labels, bias);
+    return new DiagonalBiasCorrection(CalibrationMethod.BATCH, labels, bias);
   }
 
   /**

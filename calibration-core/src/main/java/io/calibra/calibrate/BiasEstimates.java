@@ -9,7 +9,8 @@ final class BiasEstimates {
   private BiasEstimates() {}
 
   static LabelDistribution mean(List<LabelDistribution> distributions, String what) {
-    if (distributions == null || distributions.isEmpty()) {
+    java.util.Objects.requireNonNull(distributions, "distributions");
+    if (distributions.isEmpty()) {
       throw new IllegalArgumentException(what + " needs at least one distribution; found none");
     }
     LabelSet labels = distributions.get(0).labels();
@@ -17,7 +18,7 @@ final class BiasEstimates {
     for (int i = 0; i < distributions.size(); i++) {
       LabelDistribution d = distributions.get(i);
       if (d == null) {
-        throw new IllegalArgumentException(what + ": distribution " + i + " is null");
+        throw new NullPointerException(what + ": distribution " + i + " is null");
       }
       labels.requireSame(d.labels(), what + " distribution " + i);
       for (int k = 0; k < sum.length; k++) {

@@ -10,14 +10,86 @@ import java.util.Map;
  * A fitted calibration map from label distributions to calibrated label distributions over one
  * {@link LabelSet}.
  *
- * <p>Implementations are immutable and thread-safe; they come from the static factories of {@link
- * ContextualCalibration}, {@link DomainContextCalibration}, {@link BatchCalibration}, {@link
- * TemperatureScaling}, {@link VectorScaling}, {@link MatrixScaling} and {@link #andThen}. Every
- * method rejects NaN, infinite or negative probabilities, rows that do not sum to one within {@link
- * io.calibra.label.Probabilities#SUM_TOLERANCE}, and distributions over another label set, with an
- * {@link IllegalArgumentException}; every output is a valid distribution.
+ * <p>A sealed hierarchy: every calibrator is one of {@link Identity}, {@link BiasCorrection}
+ * (contextual, contextual-subtractive, domain-context, batch, leave-one-out and generative
+ * calibration), {@link Temperature}, {@link Scaling} (vector and matrix scaling) or {@link
+ * Pipeline}, each with typed accessors for its parameters, and {@link #kind()} names its {@link
+ * CalibrationMethod}. They are immutable and thread-safe and come from {@link #identity}, the
+ * static factories of {@link ContextualCalibration}, {@link DomainContextCalibration}, {@link
+ * BatchCalibration}, {@link TemperatureScaling}, {@link VectorScaling}, {@link MatrixScaling} (or
+ * {@link CalibrationMethod#fit}) and {@link #andThen}.
+ *
+ * <p>Applications cannot implement this interface, so every calibrator can be saved and loaded by
+ * {@code CalibratorFiles}. To combine methods, chain them with {@link #andThen}; to apply a map of
+ * your own, apply it to the {@link LabelDistribution}s before or after a calibrator (a function
+ * {@code LabelDistribution -> LabelDistribution} composes with {@link #apply} as a method
+ * reference), and save its parameters yourself.
+ *
+ * <p>Every method rejects NaN, infinite or negative probabilities, rows that do not sum to one
+ * within {@link io.calibra.label.Probabilities#SUM_TOLERANCE}, and distributions over another label
+ * set, with an {@link IllegalArgumentException}; every output is a valid distribution.
  */
-public interface Calibrator {
+public sealed interface Calibrator
+    permits Calibrator.Identity,
+        Calibrator.BiasCorrection,
+        Calibrator.Temperature,
+        Calibrator.Scaling,
+        Calibrator.Pipeline {
+
+  /**
+   * No calibration: every distribution is returned unchanged ({@link CalibrationMethod#IDENTITY}).
+   */
+  sealed interface Identity extends Calibrator permits IdentityCalibrator {}
+
+  /**
+   * A label-bias correction ({@link CalibrationMethod#CONTEXTUAL}, {@link
+   * CalibrationMethod#CONTEXTUAL_SUBTRACTIVE}, {@link CalibrationMethod#DOMAIN_CONTEXT}, {@link
+   * CalibrationMethod#BATCH}, {@link CalibrationMethod#LEAVE_ONE_OUT} or {@link
+   * CalibrationMethod#GENERATIVE}) with its bias estimate.
+   */
+  sealed interface BiasCorrection extends Calibrator
+      permits DiagonalBiasCorrection, SubtractiveBiasCorrection {
+    /**
+     * The bias estimate ({@code p_cf} for contextual calibration) as a distribution; the saved file
+     * holds its values exactly as fitted.
+     */
+    LabelDistribution bias();
+  }
+
+  /** Temperature scaling ({@link CalibrationMethod#TEMPERATURE}). */
+  sealed interface Temperature extends Calibrator permits TemperatureScaling.Temperature {
+    /** The temperature {@code T} of {@code softmax(log p / T)}. */
+    double temperature();
+  }
+
+  /**
+   * Vector or matrix scaling ({@link CalibrationMethod#VECTOR}, {@link CalibrationMethod#MATRIX}):
+   * {@code q = softmax(W log p + b)}.
+   */
+  sealed interface Scaling extends Calibrator permits AffineScaling {
+    /** Whether W is diagonal (vector scaling). */
+    boolean diagonal();
+
+    /** A copy of the weights: K values (the diagonal) for vector scaling, K x K row-major else. */
+    double[] weights();
+
+    /** A copy of the K biases {@code b}. */
+    double[] biases();
+  }
+
+  /**
+   * Calibrators applied one after another ({@link CalibrationMethod#PIPELINE}); {@link #stages()}
+   * lists them, never nested.
+   */
+  sealed interface Pipeline extends Calibrator permits StagedCalibrator {}
+
+  /**
+   * The calibrator that returns every distribution over {@code labels} unchanged (but still rejects
+   * invalid rows): "no calibration" as a calibrator, for example as a baseline.
+   */
+  static Calibrator identity(LabelSet labels) {
+    return new IdentityCalibrator(labels);
+  }
 
   /**
    * The largest magnitude of a scaling parameter: every weight and bias of vector and matrix
@@ -33,17 +105,28 @@ public interface Calibrator {
   /** The label set this calibrator was fitted on; inputs must be over the same set. */
   LabelSet labels();
 
-  /**
-   * The method's stable name: {@code contextual}, {@code contextual-subtractive}, {@code
-   * domain-context}, {@code batch}, {@code temperature}, {@code vector}, {@code matrix} or {@code
-   * pipeline}.
-   */
-  String method();
+  /** The method of this calibrator, from the registry {@link CalibrationMethod}. */
+  CalibrationMethod kind();
 
   /**
-   * The fitted parameters by name (for example {@code p_cf} or {@code temperature}), as copies; a
-   * pipeline returns none and exposes its {@link #stages()} instead.
+   * The method's name, {@code kind().methodName()}.
+   *
+   * @deprecated use {@link #kind()}
    */
+  @Deprecated
+  default String method() {
+    return kind().methodName();
+  }
+
+  /**
+   * The fitted parameters by the names a file saves them under (see {@link
+   * CalibrationMethod#parameterNames()}), as copies; a pipeline returns none and exposes its {@link
+   * #stages()} instead.
+   *
+   * @deprecated use the typed accessors of {@link Temperature}, {@link Scaling} and {@link
+   *     BiasCorrection}
+   */
+  @Deprecated
   Map<String, double[]> parameters();
 
   /** The calibrators applied in order: this one alone unless it is a pipeline. */
@@ -67,7 +150,7 @@ public interface Calibrator {
    * @throws IllegalArgumentException if it is over another label set
    */
   default LabelDistribution apply(LabelDistribution distribution) {
-    labels().requireSame(distribution.labels(), method() + " calibration input");
+    labels().requireSame(distribution.labels(), kind() + " calibration input");
     double[] row = distribution.toArray();
     applyInto(row, 0, row, 0);
     return LabelDistribution.ofProbabilities(labels(), row);
@@ -148,6 +231,6 @@ public interface Calibrator {
    * @throws IllegalArgumentException if the two are over different label sets
    */
   default Calibrator andThen(Calibrator next) {
-    return Pipeline.of(List.of(this, next));
+    return StagedCalibrator.of(List.of(this, next));
   }
 }

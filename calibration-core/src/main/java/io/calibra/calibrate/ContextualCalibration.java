@@ -155,6 +155,7 @@ public final class ContextualCalibration {
   }
 
   private static ScoreKind kindOf(List<LabelScores> scores, String what) {
+    Objects.requireNonNull(scores, "scores");
     if (scores == null || scores.isEmpty()) {
       throw new IllegalArgumentException(
           what + " needs at least one content-free score; found none");
@@ -201,6 +202,7 @@ public final class ContextualCalibration {
    * kind: {@link Rule#RAW_MASS} for log-probabilities, {@link Rule#NORMALISED} for logits.
    */
   public static Calibrator fitScores(List<LabelScores> contentFree, Form form) {
+    Objects.requireNonNull(form, "form");
     return fit(contentFree, form, Rule.defaultFor(kindOf(contentFree, "contextual calibration")));
   }
 
@@ -213,7 +215,7 @@ public final class ContextualCalibration {
     Objects.requireNonNull(form, "form");
     Objects.requireNonNull(rule, "rule");
     return form == Form.DIAGONAL
-        ? new DiagonalBiasCorrection("contextual", pcf, rule)
+        ? new DiagonalBiasCorrection(CalibrationMethod.CONTEXTUAL, pcf, rule)
         : new SubtractiveBiasCorrection(pcf, rule);
   }
 
@@ -226,7 +228,7 @@ public final class ContextualCalibration {
     Objects.requireNonNull(form, "form");
     Objects.requireNonNull(rule, "rule");
     return form == Form.DIAGONAL
-        ? new DiagonalBiasCorrection("contextual", labels, pcf, rule)
+        ? new DiagonalBiasCorrection(CalibrationMethod.CONTEXTUAL, labels, pcf, rule)
         : new SubtractiveBiasCorrection(labels, pcf, rule);
   }
 
@@ -235,6 +237,7 @@ public final class ContextualCalibration {
    * for other calibrators (and pipelines: ask each of their {@link Calibrator#stages()}).
    */
   public static Optional<Rule> rule(Calibrator stage) {
+    Objects.requireNonNull(stage, "stage");
     if (stage instanceof DiagonalBiasCorrection d) {
       return Optional.ofNullable(d.rule());
     }

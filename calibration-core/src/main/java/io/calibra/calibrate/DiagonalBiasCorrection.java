@@ -9,8 +9,8 @@ import java.util.Map;
  * {@code q = normalise(p / bias)}: Zhao et al.'s W = diag(bias)^-1, b = 0, renormalised. Shared by
  * contextual, domain-context and batch calibration, which differ only in how the bias is estimated.
  */
-final class DiagonalBiasCorrection extends AbstractCalibrator {
-  private final String method;
+final class DiagonalBiasCorrection extends AbstractCalibrator implements Calibrator.BiasCorrection {
+  private final CalibrationMethod method;
   private final double[] bias;
   // bias_min / bias_k: in (0, 1], so it never overflows; the constant factor cancels on
   // normalising.
@@ -19,21 +19,23 @@ final class DiagonalBiasCorrection extends AbstractCalibrator {
   // how the bias was estimated from scores, or null where no rule applies (batch calibration)
   private final ContextualCalibration.Rule rule;
 
-  DiagonalBiasCorrection(String method, LabelDistribution bias) {
+  DiagonalBiasCorrection(CalibrationMethod method, LabelDistribution bias) {
     this(method, bias.labels(), bias.toArray());
   }
 
-  DiagonalBiasCorrection(String method, LabelDistribution bias, ContextualCalibration.Rule rule) {
+  DiagonalBiasCorrection(
+      CalibrationMethod method, LabelDistribution bias, ContextualCalibration.Rule rule) {
     this(method, bias.labels(), bias.toArray(), rule);
   }
 
   /** Keeps {@code bias} exactly as given (so a saved and loaded calibrator is bit-identical). */
-  DiagonalBiasCorrection(String method, io.calibra.label.LabelSet labels, double[] bias) {
+  DiagonalBiasCorrection(
+      CalibrationMethod method, io.calibra.label.LabelSet labels, double[] bias) {
     this(method, labels, bias, null);
   }
 
   DiagonalBiasCorrection(
-      String method,
+      CalibrationMethod method,
       io.calibra.label.LabelSet labels,
       double[] bias,
       ContextualCalibration.Rule rule) {
@@ -109,12 +111,17 @@ final class DiagonalBiasCorrection extends AbstractCalibrator {
   }
 
   @Override
-  public String method() {
+  public CalibrationMethod kind() {
     return method;
   }
 
   @Override
-  public Map<String, double[]> parameters() {
+  public LabelDistribution bias() {
+    return LabelDistribution.ofProbabilities(labels, bias);
+  }
+
+  @Override
+  Map<String, double[]> parameterMap() {
     Map<String, double[]> p = new LinkedHashMap<>();
     p.put("bias", bias.clone());
     return p;

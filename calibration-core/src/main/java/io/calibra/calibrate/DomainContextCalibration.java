@@ -2,6 +2,7 @@ package io.calibra.calibrate;
 
 import io.calibra.backend.LabelScores;
 import io.calibra.backend.Scorer;
+import io.calibra.internal.Checks;
 import io.calibra.label.LabelDistribution;
 import io.calibra.prompt.PromptTemplate;
 import java.util.ArrayList;
@@ -37,13 +38,10 @@ public final class DomainContextCalibration {
    * @throws IllegalArgumentException if the corpus has no words or {@code count < 1}
    */
   public static List<String> contentFreeInputs(List<String> corpus, int count, long seed) {
-    if (count < 1) {
-      throw new IllegalArgumentException("count is " + count + "; expected at least 1");
-    }
-    if (corpus == null || corpus.isEmpty()) {
-      throw new IllegalArgumentException(
-          "domain-context calibration needs an in-domain corpus; found no texts");
-    }
+    Checks.notNull(corpus, "corpus");
+    Checks.argument(count >= 1, "count is %d; expected at least 1", count);
+    Checks.argument(
+        !corpus.isEmpty(), "domain-context calibration needs an in-domain corpus; found no texts");
     List<String> words = new ArrayList<>();
     for (int i = 0; i < corpus.size(); i++) {
       String text = corpus.get(i);
@@ -86,7 +84,7 @@ public final class DomainContextCalibration {
    */
   public static Calibrator fit(List<LabelDistribution> randomInDomainDistributions) {
     return new DiagonalBiasCorrection(
-        "domain-context",
+        CalibrationMethod.DOMAIN_CONTEXT,
         BiasEstimates.mean(randomInDomainDistributions, "domain-context calibration"),
         ContextualCalibration.Rule.NORMALISED);
   }
@@ -101,7 +99,7 @@ public final class DomainContextCalibration {
   public static Calibrator fit(
       List<LabelScores> randomInDomainScores, ContextualCalibration.Rule rule) {
     return new DiagonalBiasCorrection(
-        "domain-context",
+        CalibrationMethod.DOMAIN_CONTEXT,
         ContextualCalibration.estimateBias(
             randomInDomainScores, rule, "domain-context calibration"),
         rule);
@@ -114,7 +112,7 @@ public final class DomainContextCalibration {
   public static Calibrator fromBias(
       io.calibra.label.LabelSet labels, double[] bias, ContextualCalibration.Rule rule) {
     java.util.Objects.requireNonNull(rule, "rule");
-    return new DiagonalBiasCorrection("domain-context", labels, bias, rule);
+    return new DiagonalBiasCorrection(CalibrationMethod.DOMAIN_CONTEXT, labels, bias, rule);
   }
 
   /**
@@ -124,7 +122,7 @@ public final class DomainContextCalibration {
    */
   public static Calibrator fromBias(LabelDistribution bias) {
     return new DiagonalBiasCorrection(
-        "domain-context", bias, ContextualCalibration.Rule.NORMALISED);
+        CalibrationMethod.DOMAIN_CONTEXT, bias, ContextualCalibration.Rule.NORMALISED);
   }
 
   /**
@@ -145,6 +143,8 @@ public final class DomainContextCalibration {
    */
   public static Calibrator fit(
       Scorer scorer, PromptTemplate template, List<String> corpus, long seed) {
+    Checks.notNull(scorer, "scorer");
+    Checks.notNull(template, "template");
     List<String> inputs = contentFreeInputs(corpus, DEFAULT_COUNT, seed);
     return fit(
         ContextualCalibration.contentFreeScores(

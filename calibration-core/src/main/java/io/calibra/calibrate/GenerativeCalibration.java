@@ -87,7 +87,8 @@ public final class GenerativeCalibration {
    */
   public static Calibrator fit(List<LabelDistribution> sampledInputDistributions) {
     return new DiagonalBiasCorrection(
-        METHOD, BiasEstimates.mean(sampledInputDistributions, "generative calibration"));
+        CalibrationMethod.GENERATIVE,
+        BiasEstimates.mean(sampledInputDistributions, "generative calibration"));
   }
 
   /**
@@ -118,6 +119,6 @@ public final class GenerativeCalibration {
    *     not one within 1e-6, naming the label
    */
   public static Calibrator fromBias(LabelSet labels, double[] bias) {
-    return new DiagonalBiasCorrection(METHOD, labels, bias);
+    return new DiagonalBiasCorrection(CalibrationMethod.GENERATIVE, labels, bias);
   }
 }

@@ -145,7 +145,8 @@ public final class LeaveOneOutCalibration {
    *     (naming the label)
    */
   public static Calibrator fit(List<LabelDistribution> distributions, int[] labels) {
-    return new DiagonalBiasCorrection(METHOD, estimateBias(distributions, labels));
+    return new DiagonalBiasCorrection(
+        CalibrationMethod.LEAVE_ONE_OUT, estimateBias(distributions, labels));
   }
 
   /**
@@ -170,6 +171,6 @@ public final class LeaveOneOutCalibration {
    *     not one within 1e-6, naming the label
    */
   public static Calibrator fromBias(LabelSet labels, double[] bias) {
-    return new DiagonalBiasCorrection(METHOD, labels, bias);
+    return new DiagonalBiasCorrection(CalibrationMethod.LEAVE_ONE_OUT, labels, bias);
   }
 }

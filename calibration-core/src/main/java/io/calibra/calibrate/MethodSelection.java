@@ -1,5 +1,6 @@
 package io.calibra.calibrate;
 
+import io.calibra.internal.Checks;
 import io.calibra.label.LabelDistribution;
 import io.calibra.label.LabelSet;
 import io.calibra.label.LabelledSet;
@@ -27,19 +28,113 @@ public final class MethodSelection {
    * @param name the method's name in reports
    * @param fit fits the calibrator on the training folds
    */
-  public record Candidate(String name, Function<LabelledSet, Calibrator> fit) {}
+  public record Candidate(String name, Function<LabelledSet, Calibrator> fit) {
+    /** Requires both. */
+    public Candidate {
+      java.util.Objects.requireNonNull(name, "name");
+      java.util.Objects.requireNonNull(fit, "fit");
+    }
+
+    /**
+     * The candidate for a registered method, named by its {@link CalibrationMethod#methodName()}:
+     * fitted on the training folds when it {@linkplain CalibrationMethod#needsLabels() needs
+     * labels}, on {@code contentFree} when it {@linkplain CalibrationMethod#needsContentFree()
+     * needs content-free rows}, on nothing for {@link CalibrationMethod#IDENTITY}.
+     *
+     * @throws IllegalArgumentException if the method needs content-free rows and none are given, or
+     *     it is fitted on the rows to calibrate ({@link CalibrationMethod#BATCH}), on the prompt's
+     *     demonstrations ({@link CalibrationMethod#LEAVE_ONE_OUT}), on sampled inputs ({@link
+     *     CalibrationMethod#GENERATIVE}) or on stages
+     */
+    public static Candidate of(CalibrationMethod method, List<LabelDistribution> contentFree) {
+      java.util.Objects.requireNonNull(method, "method");
+      return switch (method.fitsOn()) {
+        case NOTHING, LABELLED_ROWS -> new Candidate(method.methodName(), method::fit);
+        case CONTENT_FREE_ROWS -> {
+          if (contentFree == null || contentFree.isEmpty()) {
+            throw new IllegalArgumentException(method + " needs content-free rows; found none");
+          }
+          Calibrator fitted = method.fit(contentFree.get(0).labels(), contentFree);
+          yield new Candidate(method.methodName(), data -> fitted);
+        }
+        case UNLABELLED_ROWS, STAGES, DEMONSTRATIONS, SAMPLED_INPUTS ->
+            throw new IllegalArgumentException(
+                method
+                    + " cannot be cross-validated: it is fitted on "
+                    + switch (method.fitsOn()) {
+                      case STAGES -> "other calibrators";
+                      case DEMONSTRATIONS -> "the prompt's demonstrations";
+                      case SAMPLED_INPUTS -> "inputs sampled from the model";
+                      default -> "the rows it calibrates";
+                    });
+      };
+    }
+  }
 
   /**
-   * A candidate's cross-validated result.
-   *
-   * @param name the candidate
-   * @param metrics metrics of the pooled out-of-fold predictions, or null if a fold failed
-   * @param failure why a fold could not be fitted, or null
+   * A candidate's cross-validated result: its metrics when every fold could be fitted, else why one
+   * could not. Immutable value.
    */
-  public record Result(String name, CalibrationMetrics metrics, String failure) {
+  public static final class Result {
+    private final String name;
+    private final CalibrationMetrics metrics;
+    private final String failure;
+
+    private Result(String name, CalibrationMetrics metrics, String failure) {
+      this.name = java.util.Objects.requireNonNull(name, "name");
+      this.metrics = metrics;
+      this.failure = failure;
+    }
+
+    /** The result of a candidate whose every fold was fitted. */
+    public static Result succeeded(String name, CalibrationMetrics metrics) {
+      return new Result(name, java.util.Objects.requireNonNull(metrics, "metrics"), null);
+    }
+
+    /** The result of a candidate a fold of which could not be fitted. */
+    public static Result failed(String name, String failure) {
+      return new Result(name, null, java.util.Objects.requireNonNull(failure, "failure"));
+    }
+
+    /** The candidate's name. */
+    public String name() {
+      return name;
+    }
+
+    /** The metrics of the pooled out-of-fold predictions; empty if a fold failed. */
+    public java.util.Optional<CalibrationMetrics> metrics() {
+      return java.util.Optional.ofNullable(metrics);
+    }
+
+    /** Why a fold could not be fitted; empty if every fold was. */
+    public java.util.Optional<String> failure() {
+      return java.util.Optional.ofNullable(failure);
+    }
+
     /** Whether every fold could be fitted. */
     public boolean succeeded() {
       return failure == null;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Result r
+          && name.equals(r.name)
+          && java.util.Objects.equals(metrics, r.metrics)
+          && java.util.Objects.equals(failure, r.failure);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(name, metrics, failure);
+    }
+
+    @Override
+    public String toString() {
+      return "Result[name="
+          + name
+          + (succeeded() ? ", metrics=" + metrics : ", failure=" + failure)
+          + "]";
     }
   }
 
@@ -69,13 +164,13 @@ public final class MethodSelection {
           String.format("%-28s %9s %9s %9s %9s%n", "method", "NLL", "ECE", "Brier", "accuracy"));
       for (Result r : ranked) {
         if (r.succeeded()) {
-          CalibrationMetrics m = r.metrics();
+          CalibrationMetrics m = r.metrics;
           sb.append(
               String.format(
                   "%-28s %9.5f %9.5f %9.5f %9.5f%n",
                   r.name(), m.nll(), m.ece(), m.brier(), m.accuracy()));
         } else {
-          sb.append(String.format("%-28s failed: %s%n", r.name(), r.failure()));
+          sb.append(String.format("%-28s failed: %s%n", r.name(), r.failure));
         }
       }
       return sb.toString();
@@ -83,20 +178,25 @@ public final class MethodSelection {
   }
 
   /**
-   * The usual candidates: no calibration, temperature, vector and matrix scaling, and, when {@code
+   * The usual candidates, from the registry {@link CalibrationMethod}: {@code none} (the identity),
+   * every method fitted on labelled rows (temperature, vector and matrix scaling), and, when {@code
    * contentFree} is given (not null or empty), contextual calibration and contextual then
    * temperature.
    */
   public static List<Candidate> defaultCandidates(
       LabelSet labels, List<LabelDistribution> contentFree) {
+    java.util.Objects.requireNonNull(labels, "labels");
     List<Candidate> out = new ArrayList<>();
-    out.add(new Candidate("none", data -> TemperatureScaling.of(labels, 1.0)));
-    out.add(new Candidate("temperature", TemperatureScaling::fit));
-    out.add(new Candidate("vector", VectorScaling::fit));
-    out.add(new Candidate("matrix", MatrixScaling::fit));
+    out.add(new Candidate("none", data -> Calibrator.identity(labels)));
+    for (CalibrationMethod m : CalibrationMethod.values()) {
+      if (m.needsLabels()) {
+        out.add(Candidate.of(m, null));
+      }
+    }
     if (contentFree != null && !contentFree.isEmpty()) {
-      Calibrator contextual = ContextualCalibration.fit(contentFree);
-      out.add(new Candidate("contextual", data -> contextual));
+      Calibrator contextual =
+          CalibrationMethod.CONTEXTUAL.fit(contentFree.get(0).labels(), contentFree);
+      out.add(new Candidate(CalibrationMethod.CONTEXTUAL.methodName(), data -> contextual));
       out.add(
           new Candidate(
               "contextual+temperature",
@@ -117,22 +217,17 @@ public final class MethodSelection {
    */
   public static Report crossValidate(
       LabelledSet dev, List<Candidate> candidates, int folds, long seed) {
-    if (candidates == null || candidates.isEmpty()) {
-      throw new IllegalArgumentException("expected at least one candidate; found none");
-    }
-    if (folds < 2) {
-      throw new IllegalArgumentException("folds is " + folds + "; expected at least 2");
-    }
+    Checks.notNull(dev, "dev");
+    Checks.notNull(candidates, "candidates");
+    Checks.argument(!candidates.isEmpty(), "expected at least one candidate; found none");
+    Checks.argument(folds >= 2, "folds is %d; expected at least 2", folds);
     int n = dev.size();
-    if (n < folds) {
-      throw new IllegalArgumentException(
-          "cross-validation with "
-              + folds
-              + " folds needs at least "
-              + folds
-              + " rows; found "
-              + n);
-    }
+    Checks.argument(
+        n >= folds,
+        "cross-validation with %d folds needs at least %d rows; found %d",
+        folds,
+        folds,
+        n);
     int[] order = shuffled(n, seed);
     int[] foldOf = new int[n];
     for (int i = 0; i < n; i++) {
@@ -145,9 +240,25 @@ public final class MethodSelection {
     List<Result> ranked = new ArrayList<>(results);
     ranked.sort(
         Comparator.comparing((Result r) -> !r.succeeded())
-            .thenComparingDouble(r -> r.succeeded() ? r.metrics().nll() : 0)
-            .thenComparingDouble(r -> r.succeeded() ? r.metrics().ece() : 0));
+            .thenComparingDouble(r -> r.succeeded() ? r.metrics.nll() : 0)
+            .thenComparingDouble(r -> r.succeeded() ? r.metrics.ece() : 0));
     return new Report(ranked, folds, n);
+  }
+
+  /**
+   * Cross-validates {@code candidates} on {@code dev} with gold labels given by name.
+   *
+   * @throws IllegalArgumentException as {@link #crossValidate(LabelledSet, List, int, long)}, and
+   *     naming a gold name that is not a label (listing the labels)
+   */
+  public static Report crossValidate(
+      List<LabelDistribution> dev,
+      List<String> gold,
+      List<Candidate> candidates,
+      int folds,
+      long seed) {
+    Checks.notNull(candidates, "candidates");
+    return crossValidate(LabelledSet.of(dev, gold), candidates, folds, seed);
   }
 
   private static Result evaluate(LabelledSet dev, Candidate c, int folds, int[] foldOf) {
@@ -170,8 +281,7 @@ public final class MethodSelection {
                     LabelledSet.of(
                         train, trainGold.stream().mapToInt(Integer::intValue).toArray()));
       } catch (IllegalArgumentException e) {
-        return new Result(
-            c.name(), null, "fold " + (f + 1) + " of " + folds + ": " + e.getMessage());
+        return Result.failed(c.name(), "fold " + (f + 1) + " of " + folds + ": " + e.getMessage());
       }
       for (int i = 0; i < n; i++) {
         if (foldOf[i] == f) {
@@ -179,10 +289,8 @@ public final class MethodSelection {
         }
       }
     }
-    return new Result(
-        c.name(),
-        Metrics.evaluate(LabelledSet.of(Arrays.asList(outOfFold), dev.goldArray())),
-        null);
+    return Result.succeeded(
+        c.name(), Metrics.evaluate(LabelledSet.of(Arrays.asList(outOfFold), dev.goldArray())));
   }
 
   private static int[] shuffled(int n, long seed) {

@@ -22,10 +22,10 @@ public final class OnlineBatchCalibration {
 
   OnlineBatchCalibration(LabelSet labels, double priorStrength) {
     this.labels = Objects.requireNonNull(labels, "labels");
-    if (!(priorStrength >= 0 && priorStrength < Double.POSITIVE_INFINITY)) {
-      throw new IllegalArgumentException(
-          "priorStrength is " + priorStrength + "; expected a finite value >= 0");
-    }
+    io.calibra.internal.Checks.argument(
+        priorStrength >= 0 && priorStrength < Double.POSITIVE_INFINITY,
+        "priorStrength is %s; expected a finite value >= 0",
+        priorStrength);
     this.priorStrength = priorStrength;
     this.sum = new double[labels.size()];
     Arrays.fill(sum, priorStrength / labels.size());
@@ -56,7 +56,8 @@ public final class OnlineBatchCalibration {
     if (count == 0 && priorStrength == 0) {
       throw new IllegalStateException("online batch calibration has seen no rows and has no prior");
     }
-    return new DiagonalBiasCorrection("batch", LabelDistribution.normalise(labels, sum.clone()));
+    return new DiagonalBiasCorrection(
+        CalibrationMethod.BATCH, LabelDistribution.normalise(labels, sum.clone()));
   }
 
   /** The number of rows seen. */

@@ -9,7 +9,8 @@ import java.util.Map;
  * {@code q = softmax(p - bias)}: Zhao et al.'s affine form with W = I, b = -p_cf. Its argmax is the
  * label with the largest {@code p_k - bias_k}; meant for decisions rather than probabilities.
  */
-final class SubtractiveBiasCorrection extends AbstractCalibrator {
+final class SubtractiveBiasCorrection extends AbstractCalibrator
+    implements Calibrator.BiasCorrection {
   private final double[] bias;
   private final ContextualCalibration.Rule rule;
 
@@ -56,12 +57,17 @@ final class SubtractiveBiasCorrection extends AbstractCalibrator {
   }
 
   @Override
-  public String method() {
-    return "contextual-subtractive";
+  public CalibrationMethod kind() {
+    return CalibrationMethod.CONTEXTUAL_SUBTRACTIVE;
   }
 
   @Override
-  public Map<String, double[]> parameters() {
+  public LabelDistribution bias() {
+    return LabelDistribution.ofProbabilities(labels, bias);
+  }
+
+  @Override
+  Map<String, double[]> parameterMap() {
     Map<String, double[]> p = new LinkedHashMap<>();
     p.put("bias", bias.clone());
     return p;

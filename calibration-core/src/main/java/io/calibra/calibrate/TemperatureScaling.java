@@ -101,7 +101,7 @@ public final class TemperatureScaling {
   }
 
   /** {@code softmax(log p / T)}. */
-  static final class Temperature extends AbstractCalibrator {
+  static final class Temperature extends AbstractCalibrator implements Calibrator.Temperature {
     private final double temperature;
     private final double inverse;
 
@@ -131,17 +131,18 @@ public final class TemperatureScaling {
       Probabilities.softmaxInto(out, outOffset, k, out, outOffset);
     }
 
-    double temperature() {
+    @Override
+    public double temperature() {
       return temperature;
     }
 
     @Override
-    public String method() {
-      return "temperature";
+    public CalibrationMethod kind() {
+      return CalibrationMethod.TEMPERATURE;
     }
 
     @Override
-    public Map<String, double[]> parameters() {
+    Map<String, double[]> parameterMap() {
       Map<String, double[]> p = new LinkedHashMap<>();
       p.put("temperature", new double[] {temperature});
       return p;

@@ -115,9 +115,9 @@ public final class CalibratedClassifier {
     return Optional.ofNullable(contextualCheck);
   }
 
-  /** The selective policy, or null when the classifier never abstains. */
-  public SelectivePolicy policy() {
-    return policy;
+  /** The selective policy, or empty when the classifier never abstains. */
+  public java.util.Optional<SelectivePolicy> policy() {
+    return java.util.Optional.ofNullable(policy);
   }
 
   /** The label set. */
@@ -224,7 +224,8 @@ public final class CalibratedClassifier {
     public Builder calibrator(Calibrator fitted) {
       Objects.requireNonNull(fitted, "fitted");
       template.labels().requireSame(fitted.labels(), "the classifier's calibrator");
-      stages.add(new Stage(fitted.method(), false, null, null, null, null, previous -> fitted));
+      stages.add(
+          new Stage(fitted.kind().methodName(), false, null, null, null, null, previous -> fitted));
       return this;
     }
 
@@ -238,7 +239,9 @@ public final class CalibratedClassifier {
       Objects.requireNonNull(saved, "saved");
       Calibrator fitted = saved.calibrator();
       template.labels().requireSame(fitted.labels(), "the classifier's calibrator");
-      stages.add(new Stage(fitted.method(), false, saved, null, null, null, previous -> fitted));
+      stages.add(
+          new Stage(
+              fitted.kind().methodName(), false, saved, null, null, null, previous -> fitted));
       return this;
     }
 
@@ -276,6 +279,28 @@ public final class CalibratedClassifier {
       return supervised("vector", texts, gold, VectorScaling::fit);
     }
 
+    /**
+     * Adds temperature scaling fitted on texts with gold labels given by name.
+     *
+     * @throws IllegalArgumentException naming a gold name that is not a label (listing the labels)
+     */
+    public Builder temperature(List<String> texts, List<String> gold) {
+      return temperature(texts, goldIndices(gold));
+    }
+
+    /**
+     * Adds vector scaling fitted on texts with gold labels given by name.
+     *
+     * @throws IllegalArgumentException naming a gold name that is not a label (listing the labels)
+     */
+    public Builder vectorScaling(List<String> texts, List<String> gold) {
+      return vectorScaling(texts, goldIndices(gold));
+    }
+
+    private int[] goldIndices(List<String> gold) {
+      return template.labels().indicesOf(gold);
+    }
+
     private Builder supervised(
         String method, List<String> texts, int[] gold, Function<LabelledSet, Calibrator> fit) {
       stages.add(
@@ -302,6 +327,15 @@ public final class CalibratedClassifier {
       this.riskGold = gold.clone();
       this.policy = null;
       return this;
+    }
+
+    /**
+     * As {@link #abstainForTargetRisk(double, List, int[])}, with gold labels given by name.
+     *
+     * @throws IllegalArgumentException naming a gold name that is not a label (listing the labels)
+     */
+    public Builder abstainForTargetRisk(double targetRisk, List<String> texts, List<String> gold) {
+      return abstainForTargetRisk(targetRisk, texts, goldIndices(gold));
     }
 
     private List<LabelDistribution> rawDistributions(

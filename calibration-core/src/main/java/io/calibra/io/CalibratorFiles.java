@@ -6,15 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.calibra.calibrate.BatchCalibration;
+import io.calibra.calibrate.CalibrationMethod;
 import io.calibra.calibrate.Calibrator;
 import io.calibra.calibrate.ContextualCalibration;
-import io.calibra.calibrate.DomainContextCalibration;
-import io.calibra.calibrate.GenerativeCalibration;
-import io.calibra.calibrate.LeaveOneOutCalibration;
-import io.calibra.calibrate.MatrixScaling;
-import io.calibra.calibrate.TemperatureScaling;
-import io.calibra.calibrate.VectorScaling;
 import io.calibra.label.LabelSet;
 import io.calibra.selective.SelectivePolicy;
 import java.io.UncheckedIOException;
@@ -24,6 +18,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Saves and loads fitted calibrators (and pipelines) as JSON: {@code format}, {@code
@@ -32,13 +27,17 @@ import java.util.Map;
  * abstention {@code policy} (or null) and {@link Provenance} with the scorer's and template's
  * fingerprints. Stateless and thread-safe.
  *
- * <p>Schema versions: 2 (written since issue 10) adds {@code policy} and {@code
- * provenance.scorer_fingerprint}; schema-1 files still load, with no policy and no scorer
- * fingerprint.
+ * <p>Each stage is saved under its {@link CalibrationMethod#methodName()} with the parameters
+ * {@link CalibrationMethod#write} gives and is rebuilt by {@link CalibrationMethod#read}: the
+ * registry is the one place that knows the methods.
+ *
+ * <p>Schema versions: 3 (written since issue 12) adds the {@code identity} method (a stage with no
+ * parameters); 2 (issue 10) adds {@code policy} and {@code provenance.scorer_fingerprint}. Files of
+ * versions 1 and 2 still load, schema-1 files with no policy and no scorer fingerprint.
  *
  * <p>The contextual, contextual-subtractive and domain-context stages hold an optional {@code pcf}
  * field (issue 11): the rule their bias was estimated with, {@code raw-mass} or {@code normalised}
- * ({@link ContextualCalibration.Rule}). It is optional within schema 2 (readers that predate it
+ * ({@link ContextualCalibration.Rule}). It is optional (from schema 2 on: readers that predate it
  * ignore it, and it does not change how the stage maps distributions); a stage without it loads as
  * {@code normalised}, the only rule calibra had before, so every file without it was fitted with
  * it. Other stages must not have it.
@@ -48,7 +47,7 @@ public final class CalibratorFiles {
   public static final String FORMAT = "calibra-calibrator";
 
   /** The schema version this library writes and the newest it reads. */
-  public static final int SCHEMA_VERSION = 2;
+  public static final int SCHEMA_VERSION = 3;
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -115,11 +114,12 @@ public final class CalibratorFiles {
     ArrayNode stages = root.putArray("stages");
     for (Calibrator stage : calibrator.stages()) {
       ObjectNode s = stages.addObject();
-      s.put("method", stage.method());
+      s.put("method", stage.kind().methodName());
       ContextualCalibration.rule(stage).ifPresent(rule -> s.put("pcf", rule.id()));
       ObjectNode params = s.putObject("parameters");
       stage
-          .parameters()
+          .kind()
+          .write(stage)
           .forEach(
               (name, values) -> {
                 ArrayNode array = params.putArray(name);
@@ -320,71 +320,34 @@ public final class CalibratorFiles {
   }
 
   private static Calibrator stage(JsonNode stage, LabelSet labels, Path file) {
-    String method = text(stage, "method", file);
+    String name = text(stage, "method", file);
     JsonNode params = stage.get("parameters");
     if (params == null || !params.isObject()) {
-      throw bad(file, "stage '" + method + "' has no 'parameters' object");
+      throw bad(file, "stage '" + name + "' has no 'parameters' object");
     }
-    ContextualCalibration.Rule rule = pcfRule(stage, method, file);
-    return switch (method) {
-      case "contextual" ->
-          ContextualCalibration.fromBias(
-              labels,
-              doubles(params, "bias", method, file),
-              ContextualCalibration.Form.DIAGONAL,
-              rule);
-      case "contextual-subtractive" ->
-          ContextualCalibration.fromBias(
-              labels,
-              doubles(params, "bias", method, file),
-              ContextualCalibration.Form.SUBTRACTIVE,
-              rule);
-      case "domain-context" ->
-          DomainContextCalibration.fromBias(labels, doubles(params, "bias", method, file), rule);
-      case "batch" -> BatchCalibration.fromBias(labels, doubles(params, "bias", method, file));
-      case LeaveOneOutCalibration.METHOD ->
-          LeaveOneOutCalibration.fromBias(labels, doubles(params, "bias", method, file));
-      case GenerativeCalibration.METHOD ->
-          GenerativeCalibration.fromBias(labels, doubles(params, "bias", method, file));
-      case "temperature" -> {
-        double[] t = doubles(params, "temperature", method, file);
-        if (t.length != 1) {
-          throw bad(file, "stage 'temperature' has " + t.length + " temperatures; expected 1");
-        }
-        yield TemperatureScaling.of(labels, t[0]);
+    CalibrationMethod method;
+    try {
+      method = CalibrationMethod.ofName(name);
+    } catch (IllegalArgumentException e) {
+      throw bad(file, e.getMessage());
+    }
+    Map<String, double[]> values = new LinkedHashMap<>();
+    for (String parameter : method.parameterNames()) {
+      if (params.has(parameter)) {
+        values.put(parameter, doubles(params, parameter, name, file));
       }
-      case "vector" ->
-          VectorScaling.of(
-              labels,
-              doubles(params, "weights", method, file),
-              doubles(params, "bias", method, file));
-      case "matrix" ->
-          MatrixScaling.of(
-              labels,
-              doubles(params, "weights", method, file),
-              doubles(params, "bias", method, file));
-      default ->
-          throw bad(
-              file,
-              "unknown method '"
-                  + method
-                  + "'; expected contextual,"
-                  + " contextual-subtractive, domain-context, batch, leave-one-out, generative,"
-                  + " temperature, vector or matrix");
-    };
+    }
+    return method.read(labels, values, pcfRule(stage, method, file));
   }
 
   /** The stage's optional {@code pcf} field; absent means normalised (see the class comment). */
-  private static ContextualCalibration.Rule pcfRule(JsonNode stage, String method, Path file) {
+  private static Optional<ContextualCalibration.Rule> pcfRule(
+      JsonNode stage, CalibrationMethod method, Path file) {
     JsonNode v = stage.get("pcf");
-    boolean hasRule =
-        method.equals("contextual")
-            || method.equals("contextual-subtractive")
-            || method.equals("domain-context");
     if (v == null) {
-      return ContextualCalibration.Rule.NORMALISED;
+      return Optional.empty();
     }
-    if (!hasRule) {
+    if (!method.hasPcfRule()) {
       throw bad(
           file,
           "stage '"
@@ -398,7 +361,7 @@ public final class CalibratorFiles {
     }
     for (ContextualCalibration.Rule r : ContextualCalibration.Rule.values()) {
       if (r.id().equals(v.asText())) {
-        return r;
+        return Optional.of(r);
       }
     }
     throw bad(

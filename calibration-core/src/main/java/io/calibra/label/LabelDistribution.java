@@ -120,13 +120,13 @@ public final class LabelDistribution {
     return p.length;
   }
 
-  /** The probability of the label at {@code index}. */
+  /**
+   * The probability of the label at {@code index}.
+   *
+   * @throws IndexOutOfBoundsException unless {@code 0 <= index < size()}
+   */
   public double probability(int index) {
-    if (index < 0 || index >= p.length) {
-      throw new IllegalArgumentException(
-          "label index " + index + " out of range; expected 0.." + (p.length - 1));
-    }
-    return p[index];
+    return p[io.calibra.internal.Checks.index(index, p.length, "label index")];
   }
 
   /** The probability of the label called {@code name}. */

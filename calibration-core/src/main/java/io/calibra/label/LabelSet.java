@@ -104,13 +104,21 @@ public final class LabelSet {
     return names;
   }
 
-  /** The name of the label at {@code index}. */
+  /**
+   * The name of the label at {@code index}.
+   *
+   * @throws IndexOutOfBoundsException unless {@code 0 <= index < size()}
+   */
   public String name(int index) {
     checkIndex(index);
     return names.get(index);
   }
 
-  /** The verbalizer words of the label at {@code index}, in order; never empty. */
+  /**
+   * The verbalizer words of the label at {@code index}, in order; never empty.
+   *
+   * @throws IndexOutOfBoundsException unless {@code 0 <= index < size()}
+   */
   public List<String> words(int index) {
     checkIndex(index);
     return words.get(index);
@@ -120,6 +128,31 @@ public final class LabelSet {
   public OptionalInt indexOf(String name) {
     Integer i = indexByName.get(name);
     return i == null ? OptionalInt.empty() : OptionalInt.of(i);
+  }
+
+  /**
+   * The indices of the labels called {@code names}, in order: gold labels given by name.
+   *
+   * @throws NullPointerException if {@code names} or one of them is null (naming its position)
+   * @throws IllegalArgumentException naming the first unknown name and its position, and listing
+   *     the labels
+   */
+  public int[] indicesOf(List<String> names) {
+    Objects.requireNonNull(names, "names");
+    int[] out = new int[names.size()];
+    int i = 0;
+    for (String name : names) {
+      if (name == null) {
+        throw new NullPointerException("label name " + i + " is null");
+      }
+      Integer index = indexByName.get(name);
+      if (index == null) {
+        throw new IllegalArgumentException(
+            "unknown label '" + name + "' at position " + i + "; expected one of " + this.names);
+      }
+      out[i++] = index;
+    }
+    return out;
   }
 
   /**
@@ -141,6 +174,8 @@ public final class LabelSet {
    * @throws IllegalArgumentException naming both label sets when they differ
    */
   public void requireSame(LabelSet other, String what) {
+    Objects.requireNonNull(other, "other");
+    Objects.requireNonNull(what, "what");
     if (!equals(other)) {
       throw new IllegalArgumentException(
           "mismatched label sets for " + what + ": expected " + this + ", found " + other);
@@ -148,10 +183,7 @@ public final class LabelSet {
   }
 
   private void checkIndex(int index) {
-    if (index < 0 || index >= names.size()) {
-      throw new IllegalArgumentException(
-          "label index " + index + " out of range; expected 0.." + (names.size() - 1));
-    }
+    io.calibra.internal.Checks.index(index, names.size(), "label index");
   }
 
   @Override

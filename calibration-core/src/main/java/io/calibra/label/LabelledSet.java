@@ -79,6 +79,30 @@ public final class LabelledSet {
     return new LabelledSet(labels, Collections.unmodifiableList(copy), gold.clone());
   }
 
+  /**
+   * Pairs {@code distributions.get(i)} with the label called {@code gold.get(i)}.
+   *
+   * @throws IllegalArgumentException as {@link #of(List, int[])}, and naming a gold name that is
+   *     not a label of the distributions (listing the labels)
+   */
+  public static LabelledSet of(List<LabelDistribution> distributions, List<String> gold) {
+    Objects.requireNonNull(distributions, "distributions");
+    Objects.requireNonNull(gold, "gold");
+    if (distributions.isEmpty()) {
+      throw new IllegalArgumentException("a labelled set needs at least one row; found none");
+    }
+    LabelDistribution first = distributions.get(0);
+    if (first == null) {
+      throw new IllegalArgumentException("row 0 is null; expected a label distribution");
+    }
+    return of(distributions, first.labels().indicesOf(gold));
+  }
+
+  /** The name of the gold label of row {@code i}. */
+  public String goldName(int i) {
+    return labels.name(gold(i));
+  }
+
   /** The label set of every row. */
   public LabelSet labels() {
     return labels;
@@ -94,14 +118,22 @@ public final class LabelledSet {
     return rows;
   }
 
-  /** The distribution of row {@code i}. */
+  /**
+   * The distribution of row {@code i}.
+   *
+   * @throws IndexOutOfBoundsException unless {@code 0 <= i < size()}
+   */
   public LabelDistribution distribution(int i) {
-    return rows.get(i);
+    return rows.get(io.calibra.internal.Checks.index(i, rows.size(), "row"));
   }
 
-  /** The gold label index of row {@code i}. */
+  /**
+   * The gold label index of row {@code i}.
+   *
+   * @throws IndexOutOfBoundsException unless {@code 0 <= i < size()}
+   */
   public int gold(int i) {
-    return gold[i];
+    return gold[io.calibra.internal.Checks.index(i, gold.length, "row")];
   }
 
   /** A copy of the gold label indices. */
@@ -125,6 +157,7 @@ public final class LabelledSet {
    * @throws IllegalArgumentException saying how many rows and which classes were found
    */
   public void requireFittable(String method) {
+    Objects.requireNonNull(method, "method");
     if (rows.size() < 2) {
       throw new IllegalArgumentException(
           method + " needs at least 2 labelled rows to fit; found " + rows.size());

@@ -31,15 +31,41 @@ public final class Probabilities {
    */
   public static void checkDistribution(LabelSet labels, double[] p) {
     checkWidth(labels, p, "probabilities");
+    checkRow(labels, p, 0);
+  }
+
+  /**
+   * The one row validation of calibra, used by every calibrator's input, by {@link
+   * #checkDistribution} and by the metrics accumulator: checks that {@code row} holds K = {@code
+   * labels.size()} values from {@code offset}, each finite in [0, 1], summing to one within {@link
+   * #SUM_TOLERANCE}. Written so that NaN fails it.
+   *
+   * @throws NullPointerException if {@code labels} or {@code row} is null
+   * @throws IllegalArgumentException if the array is too short for a row at {@code offset}, or
+   *     naming the label, its index and the value, or the sum and the labels
+   */
+  public static void checkRow(LabelSet labels, double[] row, int offset) {
+    int k = labels.size();
+    if (offset < 0 || offset > row.length - k) {
+      throw new IllegalArgumentException(
+          "wrong width: expected "
+              + k
+              + " probabilities for labels "
+              + labels.names()
+              + " at offset "
+              + offset
+              + ", array holds "
+              + row.length);
+    }
     double sum = 0;
-    for (int k = 0; k < p.length; k++) {
-      double v = p[k];
+    for (int i = 0; i < k; i++) {
+      double v = row[offset + i];
       if (!(v >= 0 && v <= 1)) {
         throw new IllegalArgumentException(
             "probability for label '"
-                + labels.name(k)
+                + labels.name(i)
                 + "' (index "
-                + k
+                + i
                 + ") is "
                 + v
                 + "; expected a finite value in [0, 1]");
@@ -97,7 +123,7 @@ public final class Probabilities {
    */
   public static void checkWidth(LabelSet labels, double[] values, String what) {
     if (values == null) {
-      throw new IllegalArgumentException(what + " are null; expected " + labels.size() + " values");
+      throw new NullPointerException(what + " are null; expected " + labels.size() + " values");
     }
     if (values.length != labels.size()) {
       throw new IllegalArgumentException(

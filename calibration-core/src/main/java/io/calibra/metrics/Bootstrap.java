@@ -82,7 +82,7 @@ public final class Bootstrap {
     out.put("accuracy", m.accuracy());
     out.put("macro_f1", m.macroF1());
     out.put("ece", m.ece());
-    out.put("ece_equal_mass", m.eceEqualMass());
+    m.eceEqualMass().ifPresent(v -> out.put("ece_equal_mass", v));
     out.put("mce", m.mce());
     out.put("classwise_ece", m.classwiseEce());
     out.put("brier", m.brier());

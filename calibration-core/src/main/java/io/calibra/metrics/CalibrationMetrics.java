@@ -1,16 +1,18 @@
 package io.calibra.metrics;
 
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * The metrics of a set of predictions, as defined in {@link io.calibra.metrics}. Every value is
- * finite.
+ * finite; the equal-mass ECE is absent when it was not computed.
  *
  * @param rows the number of rows
  * @param accuracy fraction of rows whose argmax is the gold label
  * @param macroF1 mean per-class F1
  * @param ece top-label ECE with equal-width bins
- * @param eceEqualMass top-label ECE with equal-mass bins
+ * @param eceEqualMass top-label ECE with equal-mass bins; empty when not computed (a {@link
+ *     MetricsAccumulator} built without equal-mass tracking), never a placeholder 0
  * @param mce largest bin gap over non-empty equal-width bins
  * @param classwiseEce mean over classes of the equal-width ECE of {@code p_k} against {@code gold
  *     == k}
@@ -25,7 +27,7 @@ public record CalibrationMetrics(
     double accuracy,
     double macroF1,
     double ece,
-    double eceEqualMass,
+    OptionalDouble eceEqualMass,
     double mce,
     double classwiseEce,
     double brier,
@@ -36,6 +38,7 @@ public record CalibrationMetrics(
 
   /** Copies the lists. */
   public CalibrationMetrics {
+    java.util.Objects.requireNonNull(eceEqualMass, "eceEqualMass");
     predictionCounts = List.copyOf(predictionCounts);
     reliability = List.copyOf(reliability);
   }

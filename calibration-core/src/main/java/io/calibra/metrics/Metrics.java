@@ -14,6 +14,18 @@ public final class Metrics {
   }
 
   /**
+   * Every metric of {@code distributions} with gold labels given by name, with {@link
+   * MetricsAccumulator#DEFAULT_BINS} bins.
+   *
+   * @throws IllegalArgumentException as {@link LabelledSet#of(java.util.List, java.util.List)}
+   */
+  public static CalibrationMetrics evaluate(
+      java.util.List<io.calibra.label.LabelDistribution> distributions,
+      java.util.List<String> gold) {
+    return evaluate(LabelledSet.of(distributions, gold));
+  }
+
+  /**
    * Every metric, with {@code bins} bins. Large sets are accumulated in parallel chunks merged in
    * row order, so the result does not depend on the number of threads.
    */
@@ -80,6 +92,7 @@ public final class Metrics {
 
   /** Top-label ECE with {@code bins} equal-width bins. */
   public static double ece(LabelledSet data, int bins) {
+    java.util.Objects.requireNonNull(data, "data");
     EqualWidthBins b = new EqualWidthBins(bins);
     for (int i = 0; i < data.size(); i++) {
       var d = data.distribution(i);

@@ -3,6 +3,7 @@ package io.calibra.metrics;
 import io.calibra.label.LabelDistribution;
 import io.calibra.label.LabelSet;
 import java.util.Objects;
+import java.util.OptionalDouble;
 
 /**
  * Accumulates every metric of {@link CalibrationMetrics} over rows of (distribution, gold label).
@@ -11,9 +12,9 @@ import java.util.Objects;
  *
  * <p>Memory is linear in the number of labels K (per-label counts and bins, never K x K), so
  * 100,000 labels fit in a 1 GB heap, and constant in the number of rows except for the equal-mass
- * ECE, which keeps 9 bytes a row; construct with {@code equalMass = false} to stream without it
- * (its value is then 0, and {@link #tracksEqualMass()} says so), and compute it with {@link
- * StreamingEqualMassEce} when the rows can be read three times.
+ * ECE, which keeps 9 bytes a row; construct with {@code equalMass = false} to stream without it (it
+ * is then absent from the result: {@link CalibrationMetrics#eceEqualMass()} is empty, never 0), and
+ * compute it with {@link StreamingEqualMassEce} when the rows can be read three times.
  */
 public final class MetricsAccumulator {
   /** The default number of bins: 15, as in Guo et al. 2017. */
@@ -76,35 +77,7 @@ public final class MetricsAccumulator {
    *     value) or {@code gold} is out of range
    */
   public void add(double[] p, int offset, int gold) {
-    int k = labels.size();
-    if (offset < 0 || offset + k > p.length) {
-      throw new IllegalArgumentException(
-          "wrong width: expected "
-              + k
-              + " probabilities at offset "
-              + offset
-              + ", array holds "
-              + p.length);
-    }
-    double sum = 0;
-    for (int i = 0; i < k; i++) {
-      double v = p[offset + i];
-      if (!(v >= 0 && v <= 1)) {
-        throw new IllegalArgumentException(
-            "probability for label '"
-                + labels.name(i)
-                + "' (index "
-                + i
-                + ") is "
-                + v
-                + "; expected a finite value in [0, 1]");
-      }
-      sum += v;
-    }
-    if (!(Math.abs(sum - 1) <= io.calibra.label.Probabilities.SUM_TOLERANCE)) {
-      throw new IllegalArgumentException(
-          "probabilities sum to " + sum + "; expected 1 over labels " + labels.names());
-    }
+    io.calibra.label.Probabilities.checkRow(labels, p, offset);
     addChecked(p, offset, gold);
   }
 
@@ -211,7 +184,7 @@ public final class MetricsAccumulator {
         confusion.accuracy(),
         confusion.macroF1(),
         topLabel.ece(),
-        equalMass == null ? 0.0 : equalMass.ece(),
+        equalMass == null ? OptionalDouble.empty() : OptionalDouble.of(equalMass.ece()),
         topLabel.mce(),
         classwiseSum / classwise.length,
         sumBrier / rows,

@@ -41,9 +41,7 @@ public final class RiskCoverage {
    * @throws IllegalArgumentException if {@code data} is null
    */
   public static RiskCoverage of(LabelledSet data) {
-    if (data == null) {
-      throw new IllegalArgumentException("data is null; expected a labelled set");
-    }
+    java.util.Objects.requireNonNull(data, "data");
     int n = data.size();
     double[] confidence = new double[n];
     boolean[] correct = new boolean[n];

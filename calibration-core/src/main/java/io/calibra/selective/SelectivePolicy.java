@@ -41,6 +41,7 @@ public record SelectivePolicy(double threshold, double devCoverage, double devRi
    *     silently abstaining on everything
    */
   public static SelectivePolicy forTargetRisk(LabelledSet dev, double targetRisk) {
+    java.util.Objects.requireNonNull(dev, "dev");
     checkFraction(targetRisk, "target risk");
     Candidates c = new Candidates(dev);
     int best = -1;
@@ -72,6 +73,7 @@ public record SelectivePolicy(double threshold, double devCoverage, double devRi
    * @throws IllegalArgumentException unless {@code targetCoverage} is in [0, 1]
    */
   public static SelectivePolicy forTargetCoverage(LabelledSet dev, double targetCoverage) {
+    java.util.Objects.requireNonNull(dev, "dev");
     checkFraction(targetCoverage, "target coverage");
     Candidates c = new Candidates(dev);
     for (int i = 1; i <= c.n; i++) {

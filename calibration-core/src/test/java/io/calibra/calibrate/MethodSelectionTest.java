@@ -33,7 +33,8 @@ class MethodSelectionTest {
     assertThat(report.best().name()).isIn("temperature", "vector", "matrix");
     MethodSelection.Result none =
         report.ranked().stream().filter(r -> r.name().equals("none")).findFirst().orElseThrow();
-    assertThat(report.best().metrics().nll()).isLessThan(none.metrics().nll());
+    assertThat(report.best().metrics().orElseThrow().nll())
+        .isLessThan(none.metrics().orElseThrow().nll());
     assertThat(report.table())
         .contains("5-fold cross-validation on 600 rows")
         .contains("temperature");
@@ -64,12 +65,12 @@ class MethodSelectionTest {
     // golden case's contextual metrics (numpy reference): NLL 0.5295167793461567, and "none" gives
     // the
     // raw NLL 0.5556914899462877
-    assertThat(result(report, "contextual").metrics().nll())
+    assertThat(result(report, "contextual").metrics().orElseThrow().nll())
         .isCloseTo(0.5295167793461567, org.assertj.core.api.Assertions.within(1e-9));
-    assertThat(result(report, "none").metrics().nll())
+    assertThat(result(report, "none").metrics().orElseThrow().nll())
         .isCloseTo(0.5556914899462877, org.assertj.core.api.Assertions.within(1e-9));
-    assertThat(report.best().metrics().nll())
-        .isLessThanOrEqualTo(result(report, "contextual").metrics().nll());
+    assertThat(report.best().metrics().orElseThrow().nll())
+        .isLessThanOrEqualTo(result(report, "contextual").metrics().orElseThrow().nll());
 
     LabelSet ab = LabelSet.of("a", "b");
     LabelledSet oneClassHeavy =
@@ -83,7 +84,8 @@ class MethodSelectionTest {
         MethodSelection.crossValidate(
             oneClassHeavy, MethodSelection.defaultCandidates(ab, null), 3, 0);
     assertThat(small.best().name()).isEqualTo("none");
-    assertThat(small.ranked().get(small.ranked().size() - 1).failure()).contains("fold");
+    assertThat(small.ranked().get(small.ranked().size() - 1).failure().orElseThrow())
+        .contains("fold");
     assertThatThrownBy(() -> MethodSelection.crossValidate(oneClassHeavy, List.of(), 2, 0))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(

@@ -144,13 +144,13 @@ class CalibratedClassifierTest {
             .contextual()
             .abstainForTargetRisk(0.1, dev, gold)
             .build();
-    assertThat(clf.policy().devRisk()).isLessThanOrEqualTo(0.1);
+    assertThat(clf.policy().orElseThrow().devRisk()).isLessThanOrEqualTo(0.1);
     List<Prediction> predictions = clf.classifyAll(dev);
     long wrongAccepted = 0;
     long accepted = 0;
     for (int i = 0; i < dev.size(); i++) {
       Prediction p = predictions.get(i);
-      assertThat(p.abstained()).isEqualTo(p.confidence() < clf.policy().threshold());
+      assertThat(p.abstained()).isEqualTo(p.confidence() < clf.policy().orElseThrow().threshold());
       if (!p.abstained()) {
         accepted++;
         wrongAccepted += p.calibrated().argmax() == gold[i] ? 0 : 1;
@@ -160,6 +160,47 @@ class CalibratedClassifierTest {
     CalibratedClassifier fixed =
         CalibratedClassifier.builder(scorer, TEMPLATE).abstainBelow(0.99).build();
     assertThat(fixed.classify("film").abstained()).isTrue();
+  }
+
+  /**
+   * Issue 12 item 3: gold labels given by name fit exactly what their indices fit; an unknown name
+   * is an IllegalArgumentException naming it and listing the labels.
+   */
+  @Test
+  void goldLabelsByNameFitWhatTheirIndicesFit() {
+    Scorer scorer =
+        Scorers.fromClassifier("toy", ScoreKind.LOGIT, CalibratedClassifierTest::toyScores);
+    int[] gold = new int[200];
+    List<String> dev = texts(200, 4, gold);
+    List<String> names = java.util.Arrays.stream(gold).mapToObj(LABELS::name).toList();
+    CalibratedClassifier byIndex =
+        CalibratedClassifier.builder(scorer, TEMPLATE)
+            .contextual()
+            .temperature(dev, gold)
+            .vectorScaling(dev, gold)
+            .abstainForTargetRisk(0.2, dev, gold)
+            .build();
+    CalibratedClassifier byName =
+        CalibratedClassifier.builder(scorer, TEMPLATE)
+            .contextual()
+            .temperature(dev, names)
+            .vectorScaling(dev, names)
+            .abstainForTargetRisk(0.2, dev, names)
+            .build();
+    assertThat(byName.calibrator()).isEqualTo(byIndex.calibrator());
+    assertThat(byName.policy()).isEqualTo(byIndex.policy());
+    List<String> wrong = new ArrayList<>(names);
+    wrong.set(7, "neutral");
+    for (java.util.function.Consumer<CalibratedClassifier.Builder> call :
+        List.<java.util.function.Consumer<CalibratedClassifier.Builder>>of(
+            b -> b.temperature(dev, wrong),
+            b -> b.vectorScaling(dev, wrong),
+            b -> b.abstainForTargetRisk(0.2, dev, wrong))) {
+      assertThatThrownBy(() -> call.accept(CalibratedClassifier.builder(scorer, TEMPLATE)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(
+              "unknown label 'neutral' at position 7; expected one of [negative, positive]");
+    }
   }
 
   @Test

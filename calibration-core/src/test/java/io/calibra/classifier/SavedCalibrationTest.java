@@ -114,7 +114,7 @@ class SavedCalibrationTest {
         CalibratedClassifier.builder(ToyModel.scorer("toy"), ToyModel.TEMPLATE)
             .calibrator(saved)
             .build();
-    assertThat(stagesOnly.policy()).isNull();
+    assertThat(stagesOnly.policy()).isEmpty();
   }
 
   /** Item 6: provenance records both fingerprints; a mismatch is refused naming both. */

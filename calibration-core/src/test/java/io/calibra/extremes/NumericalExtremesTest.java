@@ -41,7 +41,7 @@ class NumericalExtremesTest {
           m.accuracy(),
           m.macroF1(),
           m.ece(),
-          m.eceEqualMass(),
+          m.eceEqualMass().orElseThrow(),
           m.mce(),
           m.classwiseEce(),
           m.brier(),

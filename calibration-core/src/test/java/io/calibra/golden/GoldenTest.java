@@ -129,7 +129,7 @@ class GoldenTest {
         .as("macro_f1")
         .isCloseTo(e.get("macro_f1").asDouble(), within(tolerance));
     assertThat(m.ece()).as("ece").isCloseTo(e.get("ece").asDouble(), within(tolerance));
-    assertThat(m.eceEqualMass())
+    assertThat(m.eceEqualMass().orElseThrow())
         .as("ece_equal_mass")
         .isCloseTo(e.get("ece_equal_mass").asDouble(), within(tolerance));
     assertThat(m.mce()).as("mce").isCloseTo(e.get("mce").asDouble(), within(tolerance));

@@ -43,6 +43,8 @@ class CalibratorFilesTest {
         TemperatureScaling.fit(fit),
         VectorScaling.fit(fit),
         MatrixScaling.fit(fit),
+        Calibrator.identity(labels),
+        Calibrator.identity(labels).andThen(TemperatureScaling.fit(fit)),
         contextual.andThen(TemperatureScaling.fit(fit)).andThen(VectorScaling.fit(fit)));
   }
 
@@ -57,8 +59,8 @@ class CalibratorFilesTest {
             .build();
     List<LabelDistribution> rows = RandomData.labelledSet(labels, 1000, random).distributions();
     for (Calibrator c : everyType(labels, random)) {
-      Path file = tmp.resolve(c.method() + ".json");
-      Provenance p = Provenance.now(c.method(), null, "abc", "model-x");
+      Path file = tmp.resolve(c.kind() + ".json");
+      Provenance p = Provenance.now(c.kind().methodName(), null, "abc", "model-x");
       CalibratorFiles.save(c, p, file);
       SavedCalibrator loaded = CalibratorFiles.load(file);
       assertThat(loaded.calibrator()).isEqualTo(c);
@@ -100,6 +102,44 @@ class CalibratorFilesTest {
         .isCloseTo(q, org.assertj.core.api.Assertions.within(1e-15));
   }
 
+  /**
+   * Issue 12 item 2: a committed schema-2 file (written before the method registry and the identity
+   * method) still loads, with its policy, fingerprints and typed stages. Expected output hand
+   * computed (scripts-free): p = (0.5, 0.5) -> batch with bias (0.25, 0.75) -> (0.75, 0.25) ->
+   * vector w = (2, 1), b = (0, 0.5) -> z = (2 ln 0.75, ln 0.25 + 0.5) -> q_a = 1 / (1 + e^(z_b -
+   * z_a)) = 0.577112300104477.
+   */
+  @Test
+  void schemaTwoFilesStillLoad() throws Exception {
+    Path file =
+        Path.of(
+            CalibratorFilesTest.class
+                .getResource("/io/calibra/io/schema-2-batch-vector-policy.json")
+                .toURI());
+    SavedCalibrator saved = CalibratorFiles.load(file);
+    LabelSet labels = LabelSet.builder().add("a", " alpha").add("b", " beta", " bravo").build();
+    assertThat(saved.calibrator().labels()).isEqualTo(labels);
+    assertThat(saved.policy()).isEqualTo(new io.calibra.selective.SelectivePolicy(0.6, 0.5, 0.1));
+    assertThat(saved.provenance().scorerFingerprint()).isEqualTo("scorer-fp");
+    assertThat(saved.provenance().templateFingerprint()).isEqualTo("template-fp");
+    List<Calibrator> stages = saved.calibrator().stages();
+    assertThat(saved.calibrator()).isInstanceOf(Calibrator.Pipeline.class);
+    assertThat(stages.get(0)).isInstanceOf(Calibrator.BiasCorrection.class);
+    assertThat(stages.get(0).kind()).isEqualTo(io.calibra.calibrate.CalibrationMethod.BATCH);
+    assertThat(((Calibrator.BiasCorrection) stages.get(0)).bias().toArray())
+        .containsExactly(0.25, 0.75);
+    Calibrator.Scaling vector = (Calibrator.Scaling) stages.get(1);
+    assertThat(vector.diagonal()).isTrue();
+    assertThat(vector.weights()).containsExactly(2.0, 1.0);
+    assertThat(vector.biases()).containsExactly(0.0, 0.5);
+    assertThat(
+            saved
+                .calibrator()
+                .apply(LabelDistribution.ofProbabilities(labels, 0.5, 0.5))
+                .probability(0))
+        .isCloseTo(0.577112300104477, org.assertj.core.api.Assertions.within(1e-15));
+  }
+
   /** Issue 10 item 7: the policy and the scorer fingerprint survive a save and a load. */
   @Test
   void policyAndScorerFingerprintRoundTrip() throws IOException {
@@ -113,7 +153,7 @@ class CalibratorFilesTest {
       Path file = tmp.resolve("policy.json");
       SavedCalibrator saved = new SavedCalibrator(TemperatureScaling.of(ab, 1.5), p, policy);
       CalibratorFiles.save(saved, file);
-      assertThat(Files.readString(file)).contains("\"schema_version\" : 2");
+      assertThat(Files.readString(file)).contains("\"schema_version\" : 3");
       assertThat(CalibratorFiles.load(file)).isEqualTo(saved);
     }
     String json =
@@ -155,10 +195,10 @@ class CalibratorFilesTest {
         .hasMessageContaining("corrupt or truncated");
 
     Path newer = tmp.resolve("newer.json");
-    Files.writeString(newer, json.replace("\"schema_version\" : 2", "\"schema_version\" : 3"));
+    Files.writeString(newer, json.replace("\"schema_version\" : 3", "\"schema_version\" : 4"));
     assertThatThrownBy(() -> CalibratorFiles.load(newer))
         .isInstanceOf(DataFileException.class)
-        .hasMessageContaining("schema_version 3 is newer than this library reads (2)");
+        .hasMessageContaining("schema_version 4 is newer than this library reads (3)");
 
     Path negative = tmp.resolve("negative.json");
     Files.writeString(

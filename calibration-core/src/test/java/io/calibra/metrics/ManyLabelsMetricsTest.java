@@ -58,6 +58,9 @@ class ManyLabelsMetricsTest {
     }
     CalibrationMetrics m = acc.result();
     assertThat(m.accuracy()).isEqualTo(0.5);
+    // Issue 12 item 5: not tracked, so absent (it used to read 0.0, a perfect score)
+    assertThat(acc.tracksEqualMass()).isFalse();
+    assertThat(m.eceEqualMass()).isEmpty();
     // hand computed: labels 3i (i even) have F1 1; labels 3i (i odd) have TP 0, FP 1; labels 3i+1
     // (i odd) have TP 0, FN 1; every other label 0: macro-F1 = 5 / 100,000
     assertThat(m.macroF1()).isEqualTo(5.0 / k);

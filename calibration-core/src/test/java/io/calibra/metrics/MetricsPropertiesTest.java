@@ -26,7 +26,7 @@ class MetricsPropertiesTest {
     LabelledSet data = RandomData.labelledSet(labels, 2 + random.nextInt(300), random);
     CalibrationMetrics m = Metrics.evaluate(data, 1 + random.nextInt(30));
     assertThat(m.ece()).isBetween(0.0, 1.0);
-    assertThat(m.eceEqualMass()).isBetween(0.0, 1.0);
+    assertThat(m.eceEqualMass().orElseThrow()).isBetween(0.0, 1.0);
     assertThat(m.mce()).isBetween(0.0, 1.0).isGreaterThanOrEqualTo(m.ece() - 1e-15);
     assertThat(m.classwiseEce()).isBetween(0.0, 1.0);
     assertThat(m.brier()).isBetween(0.0, 2.0);
@@ -67,7 +67,8 @@ class MetricsPropertiesTest {
     assertThat(combined.predictionCounts()).isEqualTo(oneShot.predictionCounts());
     assertThat(combined.accuracy()).isEqualTo(oneShot.accuracy());
     assertThat(combined.macroF1()).isEqualTo(oneShot.macroF1());
-    assertThat(combined.eceEqualMass()).isCloseTo(oneShot.eceEqualMass(), within(1e-12));
+    assertThat(combined.eceEqualMass().orElseThrow())
+        .isCloseTo(oneShot.eceEqualMass().orElseThrow(), within(1e-12));
     assertThat(combined.ece()).isCloseTo(oneShot.ece(), within(1e-12));
     assertThat(combined.mce()).isCloseTo(oneShot.mce(), within(1e-12));
     assertThat(combined.classwiseEce()).isCloseTo(oneShot.classwiseEce(), within(1e-12));

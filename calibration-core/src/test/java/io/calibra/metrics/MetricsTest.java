@@ -38,7 +38,7 @@ class MetricsTest {
     assertThat(m.mce()).isCloseTo(0.5, within(1e-15));
     // equal mass, 2 groups of 2 in confidence order: {.5 c, .6 w} gap |.5 - .55| = .05;
     // {.8 c, .9 c} gap |1 - .85| = .15 -> (2 * .05 + 2 * .15) / 4 = 0.1
-    assertThat(m.eceEqualMass()).isCloseTo(0.1, within(1e-15));
+    assertThat(m.eceEqualMass().orElseThrow()).isCloseTo(0.1, within(1e-15));
     // Brier: (.01+.01) + (.36+.36) + (.04+.04) + (.25+.25) = 1.32 / 4 = 0.33
     assertThat(m.brier()).isCloseTo(0.33, within(1e-15));
     // NLL: -(ln .9 + ln .4 + ln .8 + ln .5) / 4

@@ -24,7 +24,7 @@ public final class CalibratorAssert extends AbstractAssert<CalibratorAssert, Cal
       if (!(Math.abs(q.probability(k) - 1.0 / q.size()) <= tolerance)) {
         failWithMessage(
             "expected %s to map %s to uniform within %s but got %s",
-            actual.method(), contentFree, tolerance, q);
+            actual.kind(), contentFree, tolerance, q);
       }
     }
     return this;
@@ -39,12 +39,12 @@ public final class CalibratorAssert extends AbstractAssert<CalibratorAssert, Cal
       for (double v : q) {
         if (!(v >= 0 && v <= 1)) {
           failWithMessage(
-              "output %d of %s holds %s; expected values in [0, 1]", i, actual.method(), v);
+              "output %d of %s holds %s; expected values in [0, 1]", i, actual.kind(), v);
         }
         sum += v;
       }
       if (!(Math.abs(sum - 1) <= 1e-9)) {
-        failWithMessage("output %d of %s sums to %s; expected 1", i, actual.method(), sum);
+        failWithMessage("output %d of %s sums to %s; expected 1", i, actual.kind(), sum);
       }
     }
     return this;
@@ -58,7 +58,7 @@ public final class CalibratorAssert extends AbstractAssert<CalibratorAssert, Cal
     if (!(after < before)) {
       failWithMessage(
           "expected %s to lower the NLL of %d rows, but it went from %s to %s",
-          actual.method(), data.size(), before, after);
+          actual.kind(), data.size(), before, after);
     }
     return this;
   }

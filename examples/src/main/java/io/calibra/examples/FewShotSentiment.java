@@ -3,6 +3,7 @@ package io.calibra.examples;
 import io.calibra.backend.Scorer;
 import io.calibra.backend.onnx.ModelSource;
 import io.calibra.backend.onnx.OnnxScorers;
+import io.calibra.calibrate.Calibrator;
 import io.calibra.classifier.CalibratedClassifier;
 import io.calibra.classifier.Prediction;
 import io.calibra.io.CalibratorFiles;
@@ -49,7 +50,17 @@ public final class FewShotSentiment {
           "i want my money back",
           "sharp writing",
           "flat jokes");
-  static final int[] DEV_GOLD = {1, 0, 1, 0, 1, 0, 1, 0};
+  // Gold labels by name (indices, as an int[], work too).
+  static final List<String> DEV_GOLD =
+      List.of(
+          "positive",
+          "negative",
+          "positive",
+          "negative",
+          "positive",
+          "negative",
+          "positive",
+          "negative");
 
   /** Runs the example, saving the calibration to {@code file}. */
   public static List<Prediction> run(Path file, PrintStream out) throws java.io.IOException {
@@ -64,6 +75,12 @@ public final class FewShotSentiment {
               .abstainBelow(0.6)
               .build();
       List<Prediction> before = classifier.classifyAll(texts);
+      // Typed parameters: the temperature stage's T, without looking up names.
+      for (Calibrator stage : classifier.calibrator().stages()) {
+        if (stage instanceof Calibrator.Temperature t) {
+          out.printf("%s stage: T = %.4f%n", stage.kind(), t.temperature());
+        }
+      }
 
       // The whole calibration: stages, label words, abstention policy, fingerprints.
       CalibratorFiles.save(classifier.calibration(), file);

@@ -6,15 +6,15 @@ import java.util.List;
 import java.util.Map;
 
 /** Calibrators applied one after another; nested pipelines are flattened. */
-final class Pipeline extends AbstractCalibrator {
+final class StagedCalibrator extends AbstractCalibrator implements Calibrator.Pipeline {
   private final List<Calibrator> stages;
 
-  private Pipeline(LabelSet labels, List<Calibrator> stages) {
+  private StagedCalibrator(LabelSet labels, List<Calibrator> stages) {
     super(labels);
     this.stages = List.copyOf(stages);
   }
 
-  static Pipeline of(List<Calibrator> calibrators) {
+  static StagedCalibrator of(List<Calibrator> calibrators) {
     if (calibrators.isEmpty()) {
       throw new IllegalArgumentException("a pipeline needs at least one calibrator; found none");
     }
@@ -25,9 +25,9 @@ final class Pipeline extends AbstractCalibrator {
     LabelSet labels = flat.get(0).labels();
     for (int i = 1; i < flat.size(); i++) {
       labels.requireSame(
-          flat.get(i).labels(), "pipeline stage " + i + " (" + flat.get(i).method() + ")");
+          flat.get(i).labels(), "pipeline stage " + i + " (" + flat.get(i).kind() + ")");
     }
-    return new Pipeline(labels, flat);
+    return new StagedCalibrator(labels, flat);
   }
 
   @Override
@@ -39,13 +39,13 @@ final class Pipeline extends AbstractCalibrator {
   }
 
   @Override
-  public String method() {
-    return "pipeline";
+  public CalibrationMethod kind() {
+    return CalibrationMethod.PIPELINE;
   }
 
   @Override
-  public Map<String, double[]> parameters() {
-    return Map.of();
+  Map<String, double[]> parameterMap() {
+    return new java.util.LinkedHashMap<>();
   }
 
   @Override
@@ -55,7 +55,7 @@ final class Pipeline extends AbstractCalibrator {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Pipeline other && stages.equals(other.stages);
+    return o instanceof StagedCalibrator other && stages.equals(other.stages);
   }
 
   @Override

@@ -1,0 +1,325 @@
+package io.calibra.calibrate;
+
+import io.calibra.label.LabelDistribution;
+import io.calibra.label.LabelSet;
+import io.calibra.label.LabelledSet;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The one registry of calibration methods: each constant has the name saved in calibrator files and
+ * accepted on the command line ({@link #toString()} is that name, so picocli lists it in {@code
+ * --help}), the data it is fitted on, the names of its saved parameters and how to rebuild it from
+ * them. {@code CalibratorFiles}, the CLI's {@code --method} options and {@link MethodSelection} all
+ * read it, so a method is added in one place.
+ */
+public enum CalibrationMethod {
+  /** No calibration: {@link Calibrator#identity}. Fitted on nothing; no parameters. */
+  IDENTITY("identity", FitsOn.NOTHING),
+  /** {@link ContextualCalibration}'s diagonal form; parameter {@code bias} ({@code p_cf}). */
+  CONTEXTUAL("contextual", FitsOn.CONTENT_FREE_ROWS, "bias"),
+  /** {@link ContextualCalibration}'s subtractive form; parameter {@code bias} ({@code p_cf}). */
+  CONTEXTUAL_SUBTRACTIVE("contextual-subtractive", FitsOn.CONTENT_FREE_ROWS, "bias"),
+  /**
+   * {@link DomainContextCalibration}, fitted on the distributions of random in-domain strings;
+   * parameter {@code bias}.
+   */
+  DOMAIN_CONTEXT("domain-context", FitsOn.CONTENT_FREE_ROWS, "bias"),
+  /** {@link BatchCalibration}, fitted on unlabelled test rows; parameter {@code bias}. */
+  BATCH("batch", FitsOn.UNLABELLED_ROWS, "bias"),
+  /**
+   * {@link LeaveOneOutCalibration}: the bias from the prompt's own demonstrations, each scored with
+   * the others as context; parameter {@code bias}.
+   */
+  LEAVE_ONE_OUT("leave-one-out", FitsOn.DEMONSTRATIONS, "bias"),
+  /**
+   * {@link GenerativeCalibration}: the bias from inputs sampled from the model itself; parameter
+   * {@code bias}.
+   */
+  GENERATIVE("generative", FitsOn.SAMPLED_INPUTS, "bias"),
+  /** {@link TemperatureScaling}; parameter {@code temperature} (one value). */
+  TEMPERATURE("temperature", FitsOn.LABELLED_ROWS, "temperature"),
+  /** {@link VectorScaling}; parameters {@code weights} (K) and {@code bias} (K). */
+  VECTOR("vector", FitsOn.LABELLED_ROWS, "weights", "bias"),
+  /** {@link MatrixScaling}; parameters {@code weights} (K x K, row-major) and {@code bias} (K). */
+  MATRIX("matrix", FitsOn.LABELLED_ROWS, "weights", "bias"),
+  /**
+   * Several calibrators applied in order ({@link Calibrator.Pipeline}); saved as its stages, never
+   * as a stage of its own, and not fitted by {@link #fit}.
+   */
+  PIPELINE("pipeline", FitsOn.STAGES);
+
+  /** What a method is fitted on. */
+  public enum FitsOn {
+    /** Nothing: the method has no fitted parameters. */
+    NOTHING,
+    /** Rows with gold labels. */
+    LABELLED_ROWS,
+    /** The distributions of content-free inputs (or, for domain-context, random in-domain text). */
+    CONTENT_FREE_ROWS,
+    /** Unlabelled rows of the data to calibrate. */
+    UNLABELLED_ROWS,
+    /**
+     * The distributions of the prompt's demonstrations, each scored with the others as context,
+     * with their labels (leave-one-out).
+     */
+    DEMONSTRATIONS,
+    /** The distributions of inputs sampled from the model (generative). */
+    SAMPLED_INPUTS,
+    /** Other calibrators (a pipeline). */
+    STAGES
+  }
+
+  private final String name;
+  private final FitsOn fitsOn;
+  private final List<String> parameterNames;
+
+  CalibrationMethod(String name, FitsOn fitsOn, String... parameterNames) {
+    this.name = name;
+    this.fitsOn = fitsOn;
+    this.parameterNames = List.of(parameterNames);
+  }
+
+  /** The name in calibrator files ({@code "method"} of a stage) and on the command line. */
+  public String methodName() {
+    return name;
+  }
+
+  /** What this method is fitted on. */
+  public FitsOn fitsOn() {
+    return fitsOn;
+  }
+
+  /** Whether fitting needs rows with gold labels. */
+  public boolean needsLabels() {
+    return fitsOn == FitsOn.LABELLED_ROWS;
+  }
+
+  /** Whether fitting needs content-free (or random in-domain) rows. */
+  public boolean needsContentFree() {
+    return fitsOn == FitsOn.CONTENT_FREE_ROWS;
+  }
+
+  /** Whether a calibrator file holds it as one stage (every method but {@link #PIPELINE}). */
+  public boolean isStage() {
+    return fitsOn != FitsOn.STAGES;
+  }
+
+  /** Whether {@code lambda}, the L2 regularisation strength, applies (vector and matrix). */
+  public boolean isRegularised() {
+    return this == VECTOR || this == MATRIX;
+  }
+
+  /**
+   * Whether a stage of this method records the {@link ContextualCalibration.Rule p_cf rule} its
+   * bias was estimated with (saved as the stage's optional {@code pcf} field): contextual,
+   * contextual-subtractive and domain-context.
+   */
+  public boolean hasPcfRule() {
+    return this == CONTEXTUAL || this == CONTEXTUAL_SUBTRACTIVE || this == DOMAIN_CONTEXT;
+  }
+
+  /** The names of the parameters saved for a stage of this method, in file order. */
+  public List<String> parameterNames() {
+    return parameterNames;
+  }
+
+  /** The method name, as in files and on the command line. */
+  @Override
+  public String toString() {
+    return name;
+  }
+
+  /** The stage methods (all but {@link #PIPELINE}), in declaration order. */
+  public static List<CalibrationMethod> stageMethods() {
+    return Arrays.stream(values()).filter(CalibrationMethod::isStage).toList();
+  }
+
+  /** The method with this name, if any. */
+  public static Optional<CalibrationMethod> find(String name) {
+    Objects.requireNonNull(name, "name");
+    return Arrays.stream(values()).filter(m -> m.name.equals(name)).findFirst();
+  }
+
+  /**
+   * The stage method with this name.
+   *
+   * @throws IllegalArgumentException naming the method and listing the known ones
+   */
+  public static CalibrationMethod ofName(String name) {
+    return find(name)
+        .filter(CalibrationMethod::isStage)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown method '" + name + "'; expected one of " + names(stageMethods())));
+  }
+
+  /** The names of {@code methods}, comma-separated. */
+  public static String names(List<CalibrationMethod> methods) {
+    return methods.stream().map(CalibrationMethod::methodName).collect(Collectors.joining(", "));
+  }
+
+  /**
+   * Fits this method on labelled rows, with the default regularisation where it has one; for {@link
+   * #LEAVE_ONE_OUT} the rows are the demonstrations' leave-one-out distributions with their labels.
+   *
+   * @throws IllegalArgumentException if it is not fitted on labelled rows (nor {@link #IDENTITY} or
+   *     {@link #LEAVE_ONE_OUT}), or the data cannot be fitted
+   */
+  public Calibrator fit(LabelledSet data) {
+    return fit(data, this == MATRIX ? MatrixScaling.DEFAULT_LAMBDA : VectorScaling.DEFAULT_LAMBDA);
+  }
+
+  /**
+   * Fits this method on labelled rows with regularisation strength {@code lambda} (used by vector
+   * and matrix scaling only).
+   *
+   * @throws IllegalArgumentException if it is not fitted on labelled rows (nor {@link #IDENTITY}),
+   *     or the data cannot be fitted
+   */
+  public Calibrator fit(LabelledSet data, double lambda) {
+    Objects.requireNonNull(data, "data");
+    return switch (this) {
+      case IDENTITY -> Calibrator.identity(data.labels());
+      case TEMPERATURE -> TemperatureScaling.fit(data);
+      case VECTOR -> VectorScaling.fit(data, lambda);
+      case MATRIX -> MatrixScaling.fit(data, lambda);
+      case LEAVE_ONE_OUT -> LeaveOneOutCalibration.fit(data.distributions(), data.goldArray());
+      default ->
+          throw new IllegalArgumentException(
+              name + " is fitted on " + describe(fitsOn) + ", not on labelled rows");
+    };
+  }
+
+  /**
+   * Fits this method on unlabelled distributions: content-free rows for the contextual and
+   * domain-context methods, the rows to calibrate for batch calibration.
+   *
+   * @throws IllegalArgumentException if it is fitted on labelled rows or stages, or the rows cannot
+   *     be fitted (empty, mixed label sets, a zero bias entry naming the label)
+   */
+  public Calibrator fit(LabelSet labels, List<LabelDistribution> rows) {
+    Objects.requireNonNull(labels, "labels");
+    Objects.requireNonNull(rows, "rows");
+    for (LabelDistribution d : rows) {
+      labels.requireSame(d.labels(), name + " fitting rows");
+    }
+    return switch (this) {
+      case IDENTITY -> Calibrator.identity(labels);
+      case CONTEXTUAL -> ContextualCalibration.fit(rows, ContextualCalibration.Form.DIAGONAL);
+      case CONTEXTUAL_SUBTRACTIVE ->
+          ContextualCalibration.fit(rows, ContextualCalibration.Form.SUBTRACTIVE);
+      case DOMAIN_CONTEXT -> DomainContextCalibration.fit(rows);
+      case BATCH -> BatchCalibration.fit(rows);
+      case GENERATIVE -> GenerativeCalibration.fit(rows);
+      default ->
+          throw new IllegalArgumentException(
+              name + " is fitted on " + describe(fitsOn) + ", not on unlabelled rows");
+    };
+  }
+
+  private static String describe(FitsOn f) {
+    return switch (f) {
+      case NOTHING -> "nothing";
+      case LABELLED_ROWS -> "labelled rows";
+      case CONTENT_FREE_ROWS -> "content-free rows";
+      case UNLABELLED_ROWS -> "unlabelled rows";
+      case DEMONSTRATIONS -> "leave-one-out demonstration rows";
+      case SAMPLED_INPUTS -> "sampled-input rows";
+      case STAGES -> "other calibrators";
+    };
+  }
+
+  /**
+   * The parameters a file saves for {@code stage}, a calibrator of this method: named as {@link
+   * #parameterNames()}, copies at full precision.
+   *
+   * @throws IllegalArgumentException if {@code stage} is of another method
+   */
+  public Map<String, double[]> write(Calibrator stage) {
+    Objects.requireNonNull(stage, "stage");
+    if (stage.kind() != this) {
+      throw new IllegalArgumentException(
+          "stage is a " + stage.kind() + " calibrator; expected " + name);
+    }
+    return ((AbstractCalibrator) stage).parameterMap();
+  }
+
+  /**
+   * Rebuilds a stage of this method from its saved parameters, kept exactly (a loaded calibrator's
+   * outputs are bit-for-bit the saved one's).
+   *
+   * @throws IllegalArgumentException if a parameter is missing (naming it), has the wrong length,
+   *     or a bad value, or this is {@link #PIPELINE}
+   */
+  public Calibrator read(LabelSet labels, Map<String, double[]> parameters) {
+    return read(labels, parameters, Optional.empty());
+  }
+
+  /**
+   * As {@link #read(LabelSet, Map)}, with the {@link ContextualCalibration.Rule p_cf rule} the
+   * stage's bias was estimated with: recorded by the methods that {@link #hasPcfRule() have one}
+   * (empty means {@link ContextualCalibration.Rule#NORMALISED}, as a file without it).
+   *
+   * @throws IllegalArgumentException as {@link #read(LabelSet, Map)}, or if {@code rule} is present
+   *     for a method without a p_cf rule
+   */
+  public Calibrator read(
+      LabelSet labels,
+      Map<String, double[]> parameters,
+      Optional<ContextualCalibration.Rule> rule) {
+    Objects.requireNonNull(labels, "labels");
+    Objects.requireNonNull(parameters, "parameters");
+    Objects.requireNonNull(rule, "rule");
+    if (rule.isPresent() && !hasPcfRule()) {
+      throw new IllegalArgumentException(
+          "stage '"
+              + name
+              + "' has a 'pcf' field; only contextual, contextual-subtractive and domain-context"
+              + " stages have one");
+    }
+    ContextualCalibration.Rule pcf = rule.orElse(ContextualCalibration.Rule.NORMALISED);
+    return switch (this) {
+      case IDENTITY -> Calibrator.identity(labels);
+      case CONTEXTUAL ->
+          ContextualCalibration.fromBias(
+              labels, required(parameters, "bias"), ContextualCalibration.Form.DIAGONAL, pcf);
+      case CONTEXTUAL_SUBTRACTIVE ->
+          ContextualCalibration.fromBias(
+              labels, required(parameters, "bias"), ContextualCalibration.Form.SUBTRACTIVE, pcf);
+      case DOMAIN_CONTEXT ->
+          DomainContextCalibration.fromBias(labels, required(parameters, "bias"), pcf);
+      case BATCH -> BatchCalibration.fromBias(labels, required(parameters, "bias"));
+      case LEAVE_ONE_OUT -> LeaveOneOutCalibration.fromBias(labels, required(parameters, "bias"));
+      case GENERATIVE -> GenerativeCalibration.fromBias(labels, required(parameters, "bias"));
+      case TEMPERATURE -> {
+        double[] t = required(parameters, "temperature");
+        if (t.length != 1) {
+          throw new IllegalArgumentException(
+              "stage 'temperature' has " + t.length + " temperatures; expected 1");
+        }
+        yield TemperatureScaling.of(labels, t[0]);
+      }
+      case VECTOR ->
+          VectorScaling.of(labels, required(parameters, "weights"), required(parameters, "bias"));
+      case MATRIX ->
+          MatrixScaling.of(labels, required(parameters, "weights"), required(parameters, "bias"));
+      case PIPELINE ->
+          throw new IllegalArgumentException(
+              "a pipeline is saved as its stages; expected one of " + names(stageMethods()));
+    };
+  }
+
+  private double[] required(Map<String, double[]> parameters, String parameter) {
+    double[] v = parameters.get(parameter);
+    if (v == null) {
+      throw new IllegalArgumentException("stage '" + name + "' has no '" + parameter + "' array");
+    }
+    return v;
+  }
+}
