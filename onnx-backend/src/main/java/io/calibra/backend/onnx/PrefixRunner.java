@@ -159,7 +159,7 @@ final class PrefixRunner {
                     + modelId
                     + " returned "
                     + value.getInfo()
-                    + " for "
+                    + " for present output "
                     + presentOutputs.get(i)
                     + "; expected float "
                     + Arrays.toString(want));
