@@ -113,11 +113,8 @@ final class CausalLmScorer extends TokenizedScorer {
     return prefixCache.bytes();
   }
 
-  /**
-   * One model input: a prompt's tokens from {@code past} on (0: the whole prompt), plus the leading
-   * tokens of a multi-token word.
-   */
-  private record Query(int prompt, int label, int word, int past, long[] sequence) {}
+  /** One model input: a whole prompt, plus the leading tokens of a multi-token word. */
+  private record Query(int prompt, int label, int word, long[] sequence) {}
 
   @Override
   public List<LabelScores> scoreBatch(List<String> prompts, LabelSet labels) {
@@ -131,6 +128,7 @@ final class CausalLmScorer extends TokenizedScorer {
     long[][] promptIds = new long[n][];
     int[] past = new int[n];
     List<Query> queries = new ArrayList<>();
+    List<Integer> prefixed = new ArrayList<>();
     PrefixRunner.Kv kv = null;
     for (int i = 0; i < n; i++) {
       String prompt = requirePrompt(prompts, i);
@@ -170,23 +168,17 @@ final class CausalLmScorer extends TokenizedScorer {
           }
           if (word.length == 1) {
             anySingle = true;
-          } else {
-            long[] seq = Arrays.copyOfRange(promptIds[i], past[i], total);
-            System.arraycopy(word, 0, seq, promptIds[i].length - past[i], word.length - 1);
-            queries.add(new Query(i, k, w, past[i], seq));
+          } else if (past[i] == 0) {
+            long[] seq = Arrays.copyOf(promptIds[i], total);
+            System.arraycopy(word, 0, seq, promptIds[i].length, word.length - 1);
+            queries.add(new Query(i, k, w, seq));
           }
         }
       }
-      if (anySingle) {
-        queries.add(
-            new Query(
-                i,
-                -1,
-                -1,
-                past[i],
-                past[i] == 0
-                    ? promptIds[i]
-                    : Arrays.copyOfRange(promptIds[i], past[i], promptIds[i].length)));
+      if (past[i] > 0) {
+        prefixed.add(i);
+      } else if (anySingle) {
+        queries.add(new Query(i, -1, -1, promptIds[i]));
       }
     }
     double[][][] wordScores = new double[n][words.length][];
@@ -201,7 +193,7 @@ final class CausalLmScorer extends TokenizedScorer {
           int vocabulary = (int) shape[2];
           for (int r = 0; r < batch.length; r++) {
             Query q = queries.get(batch[r]);
-            int p = promptIds[q.prompt()].length - q.past();
+            int p = promptIds[q.prompt()].length;
             if (q.label() < 0) {
               int offset = (r * s + p - 1) * vocabulary;
               double lse = LogSoftmax.logSumExp(logits, offset, vocabulary);
@@ -231,37 +223,14 @@ final class CausalLmScorer extends TokenizedScorer {
           }
         };
     List<long[]> whole = new ArrayList<>();
-    List<long[]> continued = new ArrayList<>();
-    List<Integer> continuedIndex = new ArrayList<>();
-    List<Integer> wholeIndex = new ArrayList<>();
-    for (int j = 0; j < queries.size(); j++) {
-      Query q = queries.get(j);
-      if (q.past() == 0) {
-        whole.add(q.sequence());
-        wholeIndex.add(j);
-      } else {
-        continued.add(q.sequence());
-        continuedIndex.add(j);
-      }
+    for (Query q : queries) {
+      whole.add(q.sequence());
     }
     if (!whole.isEmpty()) {
-      runner.run(
-          whole,
-          batchSize,
-          SequenceRunner.TOKEN_LOGITS,
-          (batch, logits, shape) -> consumer.accept(remap(batch, wholeIndex), logits, shape));
+      runner.run(whole, batchSize, SequenceRunner.TOKEN_LOGITS, consumer);
     }
-    if (!continued.isEmpty()) {
-      int[] pasts = new int[continued.size()];
-      for (int j = 0; j < pasts.length; j++) {
-        pasts[j] = queries.get(continuedIndex.get(j)).past();
-      }
-      prefixRunner.run(
-          continued,
-          pasts,
-          kv,
-          batchSize,
-          (batch, logits, shape) -> consumer.accept(remap(batch, continuedIndex), logits, shape));
+    if (!prefixed.isEmpty()) {
+      scorePrefixed(prefixed, promptIds, past, kv, words, wordScores);
     }
     List<LabelScores> out = new ArrayList<>(n);
     double[] scores = new double[words.length];
@@ -278,12 +247,73 @@ final class CausalLmScorer extends TokenizedScorer {
     return out;
   }
 
-  private static int[] remap(int[] batch, List<Integer> index) {
-    int[] out = new int[batch.length];
-    for (int r = 0; r < batch.length; r++) {
-      out[r] = index.get(batch[r]);
+  /**
+   * Scores the prompts {@code prefixed} on top of the prefix's cache: one run of each prompt's own
+   * tokens gives the single-token words and the first token of the others; each multi-token word's
+   * leading tokens then run once per batch on that run's cache.
+   */
+  private void scorePrefixed(
+      List<Integer> prefixed,
+      long[][] promptIds,
+      int[] past,
+      PrefixRunner.Kv kv,
+      long[][][] words,
+      double[][][] wordScores) {
+    List<long[]> rest = new ArrayList<>(prefixed.size());
+    int[] pasts = new int[prefixed.size()];
+    for (int j = 0; j < pasts.length; j++) {
+      int i = prefixed.get(j);
+      pasts[j] = past[i];
+      rest.add(Arrays.copyOfRange(promptIds[i], past[i], promptIds[i].length));
     }
-    return out;
+    List<long[]> leading = new ArrayList<>();
+    List<int[]> leadingWord = new ArrayList<>();
+    for (int k = 0; k < words.length; k++) {
+      for (int w = 0; w < words[k].length; w++) {
+        if (words[k][w].length > 1) {
+          leading.add(Arrays.copyOf(words[k][w], words[k][w].length - 1));
+          leadingWord.add(new int[] {k, w});
+        }
+      }
+    }
+    prefixRunner.run(
+        rest,
+        pasts,
+        kv,
+        batchSize,
+        leading,
+        (batch, continuation, logits, shape) -> {
+          int s = (int) shape[1];
+          int vocabulary = (int) shape[2];
+          for (int r = 0; r < batch.length; r++) {
+            int i = prefixed.get(batch[r]);
+            if (continuation < 0) {
+              int offset = (r * s + rest.get(batch[r]).length - 1) * vocabulary;
+              double lse = LogSoftmax.logSumExp(logits, offset, vocabulary);
+              for (int k = 0; k < words.length; k++) {
+                for (int w = 0; w < words[k].length; w++) {
+                  wordScores[i][k][w] =
+                      tokenLogProb(logits, offset, lse, words[k][w][0], vocabulary);
+                }
+              }
+            } else {
+              int[] kw = leadingWord.get(continuation);
+              long[] word = words[kw[0]][kw[1]];
+              double sum = 0;
+              for (int j = 1; j < word.length; j++) {
+                int offset = (r * s + j - 1) * vocabulary;
+                sum +=
+                    tokenLogProb(
+                        logits,
+                        offset,
+                        LogSoftmax.logSumExp(logits, offset, vocabulary),
+                        word[j],
+                        vocabulary);
+              }
+              wordScores[i][kw[0]][kw[1]] += sum;
+            }
+          }
+        });
   }
 
   private PrefixRunner.Kv computePrefix(String prefix) {

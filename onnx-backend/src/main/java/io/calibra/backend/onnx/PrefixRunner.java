@@ -179,18 +179,30 @@ final class PrefixRunner {
   }
 
   /**
-   * Runs {@code sequences}, each the continuation of the first {@code past} tokens of {@code kv},
-   * in batches of at most {@code batchSize} rows of equal {@code past} (fewer when the copied cache
-   * would exceed {@link #MAX_PAST_BYTES_PER_RUN}), and hands each batch's {@code [batch, sequence,
-   * vocabulary]} logits to {@code consumer}. Position {@code t} of a sequence is token {@code past
-   * + t} of its prompt.
+   * Receives logits: of the prompts' own tokens ({@code continuation} -1), or of continuation
+   * {@code c}'s tokens after each prompt of the batch.
+   */
+  interface Consumer {
+    void accept(int[] batch, int continuation, FloatBuffer logits, long[] shape);
+  }
+
+  /**
+   * Runs {@code sequences}, each the rest of a prompt after the first {@code past} tokens of {@code
+   * kv}, in batches of at most {@code batchSize} rows of equal {@code past} (fewer when the copied
+   * cache would exceed {@link #MAX_PAST_BYTES_PER_RUN}), and hands each batch's {@code [batch,
+   * sequence, vocabulary]} logits to {@code consumer}. Then, for each of {@code continuations}
+   * (token sequences, such as the leading tokens of multi-token label words), runs it after every
+   * prompt of the batch, on the batch's own {@code present.*} outputs fed back as the cache (no
+   * copy), and hands those logits over too. Position {@code t} of a sequence is token {@code past +
+   * t} of its prompt.
    */
   void run(
       List<long[]> sequences,
       int[] past,
       Kv kv,
       int batchSize,
-      SequenceRunner.BatchConsumer consumer) {
+      List<long[]> continuations,
+      Consumer consumer) {
     Map<Integer, List<Integer>> byPast = new java.util.TreeMap<>();
     for (int i = 0; i < sequences.size(); i++) {
       byPast.computeIfAbsent(past[i], k -> new ArrayList<>()).add(i);
@@ -209,7 +221,7 @@ final class PrefixRunner {
         for (int j = 0; j < local.length; j++) {
           batch[j] = members.get(local[j]);
         }
-        runBatch(sequences, batch, m, kv, consumer);
+        runBatch(sequences, batch, m, kv, continuations, consumer);
       }
     }
   }
@@ -225,11 +237,18 @@ final class PrefixRunner {
   }
 
   private void runBatch(
-      List<long[]> sequences, int[] batch, int m, Kv kv, SequenceRunner.BatchConsumer consumer) {
+      List<long[]> sequences,
+      int[] batch,
+      int m,
+      Kv kv,
+      List<long[]> continuations,
+      Consumer consumer) {
     int b = batch.length;
     int s = 0;
-    for (int i : batch) {
-      s = Math.max(s, sequences.get(i).length);
+    int[] len = new int[b];
+    for (int r = 0; r < b; r++) {
+      len[r] = sequences.get(batch[r]).length;
+      s = Math.max(s, len[r]);
     }
     long[] ids = new long[b * s];
     long[] mask = new long[b * (m + s)];
@@ -244,7 +263,6 @@ final class PrefixRunner {
     }
     int p = kv.ids().length;
     Map<String, OnnxTensor> feed = new HashMap<>();
-    Map<String, OnnxValue> pinned = new HashMap<>();
     try {
       feed.put("input_ids", OnnxSession.longTensor(ids, new long[] {b, s}));
       feed.put("attention_mask", OnnxSession.longTensor(mask, new long[] {b, m + s}));
@@ -267,14 +285,116 @@ final class PrefixRunner {
             pastInputs.get(i),
             OnnxTensor.createTensor(OnnxSession.ENV, buffer, new long[] {b, heads, m, headSize}));
       }
-      long[] logitsShape = {b, s, vocabulary};
+      Set<String> presents =
+          continuations.isEmpty() ? Set.of() : new LinkedHashSet<>(presentOutputs);
+      try (OrtSession.Result result = runLogits(feed, presents, b, s, batch, -1, consumer)) {
+        for (int c = 0; c < continuations.size(); c++) {
+          continueBatch(result, batch, m, s, len, continuations.get(c), c, consumer);
+        }
+      }
+    } catch (OrtException e) {
+      throw new IllegalStateException(
+          "ONNX Runtime failed preparing inputs for model " + modelId + ": " + e.getMessage(), e);
+    } finally {
+      OnnxSession.closeAll(feed);
+    }
+  }
+
+  /**
+   * Runs {@code tokens} after every row of a batch whose run gave {@code previous}: its present
+   * outputs become the past (row {@code r}'s tokens at {@code [0, m + len[r])}; the padding after
+   * them is masked out).
+   */
+  private void continueBatch(
+      OrtSession.Result previous,
+      int[] batch,
+      int m,
+      int s,
+      int[] len,
+      long[] tokens,
+      int c,
+      Consumer consumer)
+      throws OrtException {
+    int b = batch.length;
+    int t = tokens.length;
+    int total = m + s + t;
+    long[] ids = new long[b * t];
+    long[] mask = new long[b * total];
+    long[] positions = new long[b * t];
+    for (int r = 0; r < b; r++) {
+      System.arraycopy(tokens, 0, ids, r * t, t);
+      Arrays.fill(mask, r * total, r * total + m + len[r], 1L);
+      Arrays.fill(mask, r * total + m + s, (r + 1) * total, 1L);
+      for (int j = 0; j < t; j++) {
+        positions[r * t + j] = m + len[r] + j;
+      }
+    }
+    Map<String, OnnxTensor> feed = new HashMap<>();
+    Map<String, OnnxTensor> owned = new HashMap<>();
+    try {
+      owned.put("input_ids", OnnxSession.longTensor(ids, new long[] {b, t}));
+      owned.put("attention_mask", OnnxSession.longTensor(mask, new long[] {b, total}));
+      if (session.hasInput("position_ids")) {
+        owned.put("position_ids", OnnxSession.longTensor(positions, new long[] {b, t}));
+      }
+      if (session.hasInput("token_type_ids")) {
+        owned.put("token_type_ids", OnnxSession.longTensor(new long[b * t], new long[] {b, t}));
+      }
+      feed.putAll(owned);
+      for (int i = 0; i < pastInputs.size(); i++) {
+        OnnxValue present = previous.get(presentOutputs.get(i)).orElseThrow();
+        long[] want = {b, heads, m + s, headSize};
+        if (!(present instanceof OnnxTensor tensor)
+            || ((TensorInfo) tensor.getInfo()).type != OnnxJavaType.FLOAT
+            || !Arrays.equals(tensor.getInfo().getShape(), want)) {
+          throw new IllegalStateException(
+              "model "
+                  + modelId
+                  + " returned "
+                  + present.getInfo()
+                  + " for present output "
+                  + presentOutputs.get(i)
+                  + "; expected float "
+                  + Arrays.toString(want));
+        }
+        feed.put(pastInputs.get(i), tensor);
+      }
+      try (OrtSession.Result ignored = runLogits(feed, Set.of(), b, t, batch, c, consumer)) {
+        // logits handed to the consumer
+      }
+    } finally {
+      OnnxSession.closeAll(owned);
+    }
+  }
+
+  /**
+   * Runs {@code feed}, hands the {@code [b, s, vocabulary]} logits to {@code consumer} and returns
+   * the result holding the {@code requested} outputs (the caller closes it). The logits go to a
+   * pinned direct buffer when the vocabulary is fixed in the graph.
+   */
+  private OrtSession.Result runLogits(
+      Map<String, OnnxTensor> feed,
+      Set<String> requested,
+      int b,
+      int s,
+      int[] batch,
+      int continuation,
+      Consumer consumer)
+      throws OrtException {
+    long[] logitsShape = {b, s, vocabulary};
+    Map<String, OnnxValue> pinned = new HashMap<>();
+    try {
       FloatBuffer logits = null;
+      Set<String> outputs = requested;
       if (vocabulary > 0) {
         logits = direct((long) b * s * vocabulary);
         pinned.put(logitsName, OnnxTensor.createTensor(OnnxSession.ENV, logits, logitsShape));
+      } else {
+        outputs = new LinkedHashSet<>(requested);
+        outputs.add(logitsName);
       }
-      Set<String> requested = vocabulary > 0 ? Set.of() : Set.of(logitsName);
-      try (OrtSession.Result result = session.run(feed, requested, pinned)) {
+      OrtSession.Result result = session.run(feed, outputs, pinned);
+      try {
         if (logits == null) {
           OnnxValue value = result.get(logitsName).orElseThrow();
           if (!(value instanceof OnnxTensor tensor)
@@ -296,13 +416,13 @@ final class PrefixRunner {
           logitsShape = tensor.getInfo().getShape();
           logits = tensor.getFloatBuffer();
         }
-        consumer.accept(batch, logits, logitsShape);
+        consumer.accept(batch, continuation, logits, logitsShape);
+        return result;
+      } catch (RuntimeException e) {
+        result.close();
+        throw e;
       }
-    } catch (OrtException e) {
-      throw new IllegalStateException(
-          "ONNX Runtime failed preparing inputs for model " + modelId + ": " + e.getMessage(), e);
     } finally {
-      OnnxSession.closeAll(feed);
       for (OnnxValue v : pinned.values()) {
         v.close();
       }
