@@ -37,6 +37,16 @@ class PrefixReuseTest {
           .add("positive", " positive", " wonderfully good")
           .build();
 
+  /**
+   * Multi-token words only (two and four tokens), so that each label's score is its words' chain
+   * rule alone and not dominated by a single-token word.
+   */
+  static final LabelSet MULTI =
+      LabelSet.builder()
+          .add("negative", " not good at all")
+          .add("positive", " wonderfully good")
+          .build();
+
   static final List<String> INPUTS =
       List.of(
           "a gem of a film",
@@ -56,6 +66,7 @@ class PrefixReuseTest {
   static Scorer whole;
   static List<String> prompts;
   static List<LabelScores> expected;
+  static List<LabelScores> expectedMulti;
 
   @BeforeAll
   static void open() {
@@ -72,8 +83,10 @@ class PrefixReuseTest {
     whole = OnnxScorers.causalLm(Gpt2FixtureTest.withPast()).prefixCacheBytes(0).build();
     prompts = template.renderAll(INPUTS);
     expected = new ArrayList<>();
+    expectedMulti = new ArrayList<>();
     for (String p : prompts) {
       expected.add(whole.score(p, LABELS));
+      expectedMulti.add(whole.score(p, MULTI));
     }
   }
 
@@ -103,6 +116,13 @@ class PrefixReuseTest {
         one.add(view.score(p, LABELS));
       }
       assertSame(one, expected, "one at a time");
+      assertSame(view.scoreAll(prompts, MULTI), expectedMulti, "multi-token words, batched");
+      for (int i = 0; i < prompts.size(); i++) {
+        assertSame(
+            List.of(view.score(prompts.get(i), MULTI)),
+            List.of(expectedMulti.get(i)),
+            "multi-token words, prompt " + i + " alone");
+      }
       assertThat(((CausalLmScorer) s).prefixCacheBytes()).as("one prefix cache held").isPositive();
       assertThat(view.fingerprint()).isEqualTo(s.fingerprint()).isEqualTo(whole.fingerprint());
     }
@@ -148,13 +168,15 @@ class PrefixReuseTest {
                       for (int k = 0; k < 1 + random.nextInt(5); k++) {
                         pick.add(random.nextInt(prompts.size()));
                       }
+                      boolean multi = random.nextBoolean();
                       List<String> batch = new ArrayList<>();
                       List<LabelScores> want = new ArrayList<>();
                       for (int i : pick) {
                         batch.add(prompts.get(i));
-                        want.add(expected.get(i));
+                        want.add(multi ? expectedMulti.get(i) : expected.get(i));
                       }
-                      assertSame(view.scoreBatch(batch, LABELS), want, "thread " + seed);
+                      assertSame(
+                          view.scoreBatch(batch, multi ? MULTI : LABELS), want, "thread " + seed);
                     }
                     return null;
                   }));
