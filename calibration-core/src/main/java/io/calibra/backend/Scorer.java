@@ -76,6 +76,22 @@ public interface Scorer extends AutoCloseable {
     return scoreBatch(List.of(prompt), labels).get(0);
   }
 
+  /**
+   * A view of this scorer for prompts that start with {@code prefix} (such as {@link
+   * io.calibra.prompt.PromptTemplate#prefix()}), which may reuse work done on the prefix across
+   * prompts. It gives the same scores and the same {@link #fingerprint()} as this scorer for every
+   * prompt, also for prompts that do not start with the prefix; closing it does nothing (this
+   * scorer owns the resources). By default it is this scorer.
+   *
+   * @throws IllegalArgumentException if {@code prefix} is null
+   */
+  default Scorer withPromptPrefix(String prefix) {
+    if (prefix == null) {
+      throw new IllegalArgumentException("prompt prefix is null; expected a string");
+    }
+    return this;
+  }
+
   /** Releases the scorer's resources; does nothing by default. Never throws a checked exception. */
   @Override
   default void close() {}

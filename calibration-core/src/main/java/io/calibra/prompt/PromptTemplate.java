@@ -102,6 +102,18 @@ public final class PromptTemplate {
         .toString();
   }
 
+  /**
+   * The fixed part of every prompt: the instruction, the demonstrations and the input prefix, that
+   * is the text before the input slot. {@code render(input)} starts with it for every input, so a
+   * scorer can reuse work done on it (see {@link io.calibra.backend.Scorer#withPromptPrefix}). Not
+   * part of the fingerprint: it is derived from the parts that are.
+   */
+  public String prefix() {
+    String rendered = render("");
+    return rendered.substring(
+        0, rendered.length() - inputAnswerSeparator.length() - answerPrefix.length());
+  }
+
   /** Renders the prompt for each input, in order. */
   public List<String> renderAll(List<String> inputs) {
     List<String> out = new ArrayList<>(inputs.size());

@@ -41,6 +41,35 @@ class PromptTemplateTest {
   }
 
   @Test
+  void prefixIsTheTextBeforeTheInputSlot() {
+    PromptTemplate t = sst2().instruction("Classify the review.\n\n").build();
+    // written by hand from the layout above
+    assertThat(t.prefix())
+        .isEqualTo(
+            "Classify the review.\n\n"
+                + "Review: a gem of a film\nSentiment: Positive\n\n"
+                + "Review: dull\nSentiment: Negative\n\n"
+                + "Review: ");
+    assertThat(PromptTemplate.identity(LABELS).prefix()).isEmpty();
+    // seeded inputs, including ones that repeat the separators: render(x) = prefix() + x + rest
+    java.util.Random random = new java.util.Random(14);
+    String alphabet = "ab \nSentiment:Review";
+    for (int trial = 0; trial < 200; trial++) {
+      StringBuilder input = new StringBuilder();
+      for (int k = random.nextInt(12); k > 0; k--) {
+        input.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      assertThat(t.render(input.toString()))
+          .as("input %s", input)
+          .isEqualTo(t.prefix() + input + "\nSentiment:");
+    }
+    // the prefix is derived, so the fingerprint rules are unchanged: same parts, same fingerprint
+    assertThat(t.toBuilder().build().fingerprint()).isEqualTo(t.fingerprint());
+    assertThat(t.withoutOldestDemonstrations(2).prefix())
+        .isEqualTo("Classify the review.\n\nReview: ");
+  }
+
+  @Test
   void fingerprintIsStableAndSensitiveToEveryPart() {
     PromptTemplate t = sst2().build();
     assertThat(t.fingerprint()).hasSize(64).isEqualTo(sst2().build().fingerprint());

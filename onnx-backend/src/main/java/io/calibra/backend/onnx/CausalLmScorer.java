@@ -9,15 +9,33 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A causal language model's label log-probabilities: a label word's score is the log-probability of
  * its tokens after the prompt, by the chain rule over a full-vocabulary log-softmax; a label with
  * several words adds their probabilities. Words are tokenized on their own, so a leading space
  * (GPT-2's {@code " positive"}) becomes part of the first token as the tokenizer does it.
+ *
+ * <p>For graphs with {@code past_key_values} inputs, {@link #withPromptPrefix} gives a view that
+ * computes the key/value cache of a fixed prompt prefix once (kept in a least-recently-used cache
+ * bounded in bytes) and runs only the rest of each prompt, and of each multi-token word, on top of
+ * it. Token ids decide what is reused: a prompt reuses the cache of the longest run of leading
+ * tokens it shares with the prefix, so a prefix whose last token merges with the input (GPT-2's
+ * {@code "Review: "} + {@code "a"} gives {@code " a"}) reuses all but that token, and the scores
+ * are those of the whole prompt.
  */
 final class CausalLmScorer extends TokenizedScorer {
+  private static final Logger LOG = LoggerFactory.getLogger(CausalLmScorer.class);
+
   private final SequenceRunner runner;
+  private final PrefixRunner prefixRunner;
+  private final PrefixCache prefixCache;
+  private final AtomicBoolean saidNoPast = new AtomicBoolean();
+  private final AtomicBoolean saidMerged = new AtomicBoolean();
+  private final AtomicBoolean saidFallback = new AtomicBoolean();
   private final long bosId;
   private final Map<LabelSet, long[][][]> wordIds = new ConcurrentHashMap<>();
 
@@ -28,9 +46,12 @@ final class CausalLmScorer extends TokenizedScorer {
       int batchSize,
       int maxTokens,
       String bosToken,
-      String fingerprint) {
+      String fingerprint,
+      long prefixCacheBytes) {
     super(id, session, tokenizer, batchSize, maxTokens, fingerprint);
     this.runner = new SequenceRunner(session, id);
+    this.prefixRunner = prefixCacheBytes > 0 ? PrefixRunner.supports(session, id) : null;
+    this.prefixCache = new PrefixCache(prefixCacheBytes);
     if (bosToken == null) {
       this.bosId = -1;
     } else {
@@ -66,15 +87,49 @@ final class CausalLmScorer extends TokenizedScorer {
     return withBos;
   }
 
-  /** One model input: a prompt, plus the leading tokens of a multi-token word. */
+  /**
+   * A view that reuses the key/value cache of {@code prefix} across prompts when the graph takes
+   * {@code past_key_values} (else this scorer, saying so once in the log). Same scores and
+   * fingerprint.
+   */
+  @Override
+  public io.calibra.backend.Scorer withPromptPrefix(String prefix) {
+    if (prefix == null) {
+      throw new IllegalArgumentException("prompt prefix is null; expected a string");
+    }
+    if (prefixRunner == null) {
+      if (!saidNoPast.getAndSet(true)) {
+        LOG.info(
+            "model {} takes no past_key_values (or the prefix cache is off): scoring whole prompts",
+            id);
+      }
+      return this;
+    }
+    return new PrefixedScorer(this, prefix);
+  }
+
+  /** The bytes of prefix caches held (for tests). */
+  long prefixCacheBytes() {
+    return prefixCache.bytes();
+  }
+
+  /** One model input: a whole prompt, plus the leading tokens of a multi-token word. */
   private record Query(int prompt, int label, int word, long[] sequence) {}
 
   @Override
   public List<LabelScores> scoreBatch(List<String> prompts, LabelSet labels) {
+    return scoreBatch(prompts, labels, null);
+  }
+
+  /** Scores {@code prompts}, reusing the key/value cache of {@code prefix} unless it is null. */
+  List<LabelScores> scoreBatch(List<String> prompts, LabelSet labels, String prefix) {
     long[][][] words = wordIds.computeIfAbsent(labels, this::labelWordIds);
     int n = prompts.size();
     long[][] promptIds = new long[n][];
+    int[] past = new int[n];
     List<Query> queries = new ArrayList<>();
+    List<Integer> prefixed = new ArrayList<>();
+    PrefixRunner.Kv kv = null;
     for (int i = 0; i < n; i++) {
       String prompt = requirePrompt(prompts, i);
       promptIds[i] = promptIds(prompt);
@@ -84,6 +139,12 @@ final class CausalLmScorer extends TokenizedScorer {
                 + i
                 + " has no tokens, so the model has nothing to continue; use a template"
                 + " or a beginning-of-sequence token");
+      }
+      if (prefix != null && n > 0) {
+        if (kv == null) {
+          kv = prefixCache.get(prefix, this::computePrefix);
+        }
+        past[i] = reusable(kv.ids(), promptIds[i]);
       }
       boolean anySingle = false;
       for (int k = 0; k < words.length; k++) {
@@ -107,14 +168,16 @@ final class CausalLmScorer extends TokenizedScorer {
           }
           if (word.length == 1) {
             anySingle = true;
-          } else {
+          } else if (past[i] == 0) {
             long[] seq = Arrays.copyOf(promptIds[i], total);
             System.arraycopy(word, 0, seq, promptIds[i].length, word.length - 1);
             queries.add(new Query(i, k, w, seq));
           }
         }
       }
-      if (anySingle) {
+      if (past[i] > 0) {
+        prefixed.add(i);
+      } else if (anySingle) {
         queries.add(new Query(i, -1, -1, promptIds[i]));
       }
     }
@@ -124,14 +187,7 @@ final class CausalLmScorer extends TokenizedScorer {
         wordScores[i][k] = new double[words[k].length];
       }
     }
-    List<long[]> sequences = new ArrayList<>(queries.size());
-    for (Query q : queries) {
-      sequences.add(q.sequence());
-    }
-    runner.run(
-        sequences,
-        batchSize,
-        SequenceRunner.TOKEN_LOGITS,
+    SequenceRunner.BatchConsumer consumer =
         (batch, logits, shape) -> {
           int s = (int) shape[1];
           int vocabulary = (int) shape[2];
@@ -165,7 +221,17 @@ final class CausalLmScorer extends TokenizedScorer {
               wordScores[q.prompt()][q.label()][q.word()] = sum;
             }
           }
-        });
+        };
+    List<long[]> whole = new ArrayList<>();
+    for (Query q : queries) {
+      whole.add(q.sequence());
+    }
+    if (!whole.isEmpty()) {
+      runner.run(whole, batchSize, SequenceRunner.TOKEN_LOGITS, consumer);
+    }
+    if (!prefixed.isEmpty()) {
+      scorePrefixed(prefixed, promptIds, past, kv, words, wordScores);
+    }
     List<LabelScores> out = new ArrayList<>(n);
     double[] scores = new double[words.length];
     for (int i = 0; i < n; i++) {
@@ -179,6 +245,110 @@ final class CausalLmScorer extends TokenizedScorer {
       out.add(Outputs.scores(id, i, labels, ScoreKind.LOG_PROBABILITY, scores));
     }
     return out;
+  }
+
+  /**
+   * Scores the prompts {@code prefixed} on top of the prefix's cache: one run of each prompt's own
+   * tokens gives the single-token words and the first token of the others; each multi-token word's
+   * leading tokens then run once per batch on that run's cache.
+   */
+  private void scorePrefixed(
+      List<Integer> prefixed,
+      long[][] promptIds,
+      int[] past,
+      PrefixRunner.Kv kv,
+      long[][][] words,
+      double[][][] wordScores) {
+    List<long[]> rest = new ArrayList<>(prefixed.size());
+    int[] pasts = new int[prefixed.size()];
+    for (int j = 0; j < pasts.length; j++) {
+      int i = prefixed.get(j);
+      pasts[j] = past[i];
+      rest.add(Arrays.copyOfRange(promptIds[i], past[i], promptIds[i].length));
+    }
+    List<long[]> leading = new ArrayList<>();
+    List<int[]> leadingWord = new ArrayList<>();
+    for (int k = 0; k < words.length; k++) {
+      for (int w = 0; w < words[k].length; w++) {
+        if (words[k][w].length > 1) {
+          leading.add(Arrays.copyOf(words[k][w], words[k][w].length - 1));
+          leadingWord.add(new int[] {k, w});
+        }
+      }
+    }
+    prefixRunner.run(
+        rest,
+        pasts,
+        kv,
+        batchSize,
+        leading,
+        (batch, continuation, logits, shape) -> {
+          int s = (int) shape[1];
+          int vocabulary = (int) shape[2];
+          for (int r = 0; r < batch.length; r++) {
+            int i = prefixed.get(batch[r]);
+            if (continuation < 0) {
+              int offset = (r * s + rest.get(batch[r]).length - 1) * vocabulary;
+              double lse = LogSoftmax.logSumExp(logits, offset, vocabulary);
+              for (int k = 0; k < words.length; k++) {
+                for (int w = 0; w < words[k].length; w++) {
+                  wordScores[i][k][w] =
+                      tokenLogProb(logits, offset, lse, words[k][w][0], vocabulary);
+                }
+              }
+            } else {
+              int[] kw = leadingWord.get(continuation);
+              long[] word = words[kw[0]][kw[1]];
+              double sum = 0;
+              for (int j = 1; j < word.length; j++) {
+                int offset = (r * s + j - 1) * vocabulary;
+                sum +=
+                    tokenLogProb(
+                        logits,
+                        offset,
+                        LogSoftmax.logSumExp(logits, offset, vocabulary),
+                        word[j],
+                        vocabulary);
+              }
+              wordScores[i][kw[0]][kw[1]] += sum;
+            }
+          }
+        });
+  }
+
+  private PrefixRunner.Kv computePrefix(String prefix) {
+    // Reuse is decided token by token, so a prefix longer than the context is cut to it.
+    long[] ids = promptIds(prefix);
+    return prefixRunner.prefix(Arrays.copyOf(ids, Math.min(ids.length, maxTokens)));
+  }
+
+  /**
+   * How many leading tokens of {@code prompt} can come from the prefix's cache: the tokens it
+   * shares with {@code prefix}, less one if that would leave nothing to run. 0 means the whole
+   * prompt is run (said once in the log).
+   */
+  private int reusable(long[] prefix, long[] prompt) {
+    int m = 0;
+    int limit = Math.min(prefix.length, prompt.length - 1);
+    while (m < limit && prefix[m] == prompt[m]) {
+      m++;
+    }
+    if (m == 0) {
+      if (prefix.length > 0 && !saidFallback.getAndSet(true)) {
+        LOG.info(
+            "model {}: a prompt does not start with the prompt prefix's tokens; scoring it whole",
+            id);
+      }
+    } else if (m < prefix.length - 1 && m < prompt.length - 1 && !saidMerged.getAndSet(true)) {
+      LOG.info(
+          "model {}: a prompt shares only {} of the prompt prefix's {} tokens (the prefix"
+              + " tokenizes differently inside it); reusing those {}",
+          id,
+          m,
+          prefix.length,
+          m);
+    }
+    return m;
   }
 
   private double tokenLogProb(

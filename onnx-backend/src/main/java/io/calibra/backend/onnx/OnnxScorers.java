@@ -264,7 +264,11 @@ public final class OnnxScorers {
    * {@code logits [batch, sequence, vocabulary]}. Default context: 1024 tokens.
    */
   public static final class CausalBuilder extends Common<CausalBuilder> {
+    /** The default byte budget of the prompt-prefix key/value caches: 256 MiB. */
+    public static final long DEFAULT_PREFIX_CACHE_BYTES = 256L << 20;
+
     private String bosToken;
+    private long prefixCacheBytes = DEFAULT_PREFIX_CACHE_BYTES;
 
     private CausalBuilder(ModelSource source) {
       super(source, 1024);
@@ -276,6 +280,20 @@ public final class OnnxScorers {
       return this;
     }
 
+    /**
+     * The most bytes of prompt-prefix key/value caches kept (least recently used dropped first;
+     * default {@link #DEFAULT_PREFIX_CACHE_BYTES}); 0 turns prefix reuse off. Left out of the
+     * fingerprint: reuse does not change the scores. See {@link Scorer#withPromptPrefix}.
+     */
+    public CausalBuilder prefixCacheBytes(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException(
+            "prefix cache budget is " + bytes + " bytes; expected >= 0");
+      }
+      this.prefixCacheBytes = bytes;
+      return this;
+    }
+
     /** Opens the scorer; close it to release the session. */
     public Scorer build() {
       OnnxSession session = openSession();
@@ -284,7 +302,14 @@ public final class OnnxScorers {
         String fingerprint =
             fingerprint("onnx-causal-lm").add("beginning_of_sequence", bosToken).build();
         return new CausalLmScorer(
-            source.id(), session, tokenizer, runBatchSize(), maxTokens, bosToken, fingerprint);
+            source.id(),
+            session,
+            tokenizer,
+            runBatchSize(),
+            maxTokens,
+            bosToken,
+            fingerprint,
+            prefixCacheBytes);
       } catch (RuntimeException e) {
         session.close();
         throw e;

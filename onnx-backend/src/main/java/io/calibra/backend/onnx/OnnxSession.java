@@ -107,6 +107,52 @@ final class OnnxSession implements AutoCloseable {
     }
   }
 
+  /** Runs the graph, returning only the {@code requested} outputs. */
+  OrtSession.Result run(Map<String, OnnxTensor> feed, java.util.Set<String> requested) {
+    try {
+      return session.run(feed, requested);
+    } catch (OrtException e) {
+      throw new IllegalStateException(
+          "ONNX Runtime failed running model " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Runs the graph, writing the {@code pinned} outputs into the given tensors and returning only
+   * the {@code requested} others.
+   */
+  OrtSession.Result run(
+      Map<String, OnnxTensor> feed,
+      java.util.Set<String> requested,
+      Map<String, ? extends ai.onnxruntime.OnnxValue> pinned) {
+    try {
+      return session.run(feed, requested, pinned);
+    } catch (OrtException e) {
+      throw new IllegalStateException(
+          "ONNX Runtime failed running model " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The last dimension of output {@code output} when it is a fixed float tensor dimension, else -1.
+   */
+  long outputVocabulary(String output) {
+    try {
+      NodeInfo info = session.getOutputInfo().get(output);
+      if (info != null
+          && info.getInfo() instanceof TensorInfo t
+          && t.type == ai.onnxruntime.OnnxJavaType.FLOAT
+          && t.getShape().length == 3
+          && t.getShape()[2] > 0) {
+        return t.getShape()[2];
+      }
+      return -1;
+    } catch (OrtException e) {
+      throw new IllegalStateException(
+          "cannot read the outputs of model " + name + ": " + e.getMessage(), e);
+    }
+  }
+
   static OnnxTensor longTensor(long[] data, long[] shape) {
     try {
       return OnnxTensor.createTensor(ENV, LongBuffer.wrap(data), shape);

@@ -16,7 +16,9 @@ import java.util.Map;
  * Runs token sequences through a graph in length-sorted, right-padded batches, feeding whatever the
  * graph asks for among {@code input_ids}, {@code attention_mask}, {@code token_type_ids}, {@code
  * position_ids}, {@code past_key_values.*} (empty) and {@code use_cache_branch} (false), and hands
- * each batch's {@code logits} to a consumer. Every tensor and result is closed.
+ * each batch's {@code logits} to a consumer. Token logits of a graph whose vocabulary is fixed are
+ * written by ONNX Runtime into a direct buffer (a pinned output), never copied into the Java heap.
+ * Every tensor and result is closed.
  */
 final class SequenceRunner {
   /** Receives one batch's logits: {@code shape} is the logits tensor's shape. */
@@ -32,10 +34,13 @@ final class SequenceRunner {
 
   private final OnnxSession session;
   private final String modelId;
+  private final long vocabulary;
 
   SequenceRunner(OnnxSession session, String modelId) {
     this.session = session;
     this.modelId = modelId;
+    this.vocabulary =
+        session.outputNames().contains("logits") ? session.outputVocabulary("logits") : -1;
     session.requireLongInputs("input_ids");
     for (Map.Entry<String, NodeInfo> input : session.inputs().entrySet()) {
       String name = input.getKey();
@@ -97,6 +102,7 @@ final class SequenceRunner {
     }
     long[] shape = {b, s};
     Map<String, OnnxTensor> feed = new HashMap<>();
+    Map<String, OnnxTensor> pinned = new HashMap<>();
     try {
       feed.put("input_ids", OnnxSession.longTensor(ids, shape));
       if (session.hasInput("attention_mask")) {
@@ -114,6 +120,28 @@ final class SequenceRunner {
         } else if (input.getKey().equals("use_cache_branch")) {
           feed.put(input.getKey(), OnnxTensor.createTensor(OnnxSession.ENV, new boolean[] {false}));
         }
+      }
+      // Token logits with a fixed vocabulary go straight into a direct buffer (a pinned output):
+      // consumers read the few rows they need from it, nothing is copied into the Java heap.
+      FloatBuffer pinnedLogits = null;
+      if (layout.equals(TOKEN_LOGITS) && vocabulary > 0) {
+        long floats = (long) b * s * vocabulary;
+        if (floats <= Integer.MAX_VALUE / 4) {
+          pinnedLogits =
+              java.nio.ByteBuffer.allocateDirect((int) (floats * 4))
+                  .order(java.nio.ByteOrder.nativeOrder())
+                  .asFloatBuffer();
+          pinned.put(
+              "logits",
+              OnnxTensor.createTensor(
+                  OnnxSession.ENV, pinnedLogits, new long[] {b, s, vocabulary}));
+        }
+      }
+      if (pinnedLogits != null) {
+        try (OrtSession.Result ignored = session.run(feed, java.util.Set.of(), pinned)) {
+          consumer.accept(batch, pinnedLogits, new long[] {b, s, vocabulary});
+        }
+        return;
       }
       try (OrtSession.Result result = session.run(feed)) {
         OnnxValue value = result.get("logits").orElseGet(() -> result.get(0));
@@ -149,6 +177,7 @@ final class SequenceRunner {
           "ONNX Runtime failed preparing inputs for model " + modelId + ": " + e.getMessage(), e);
     } finally {
       OnnxSession.closeAll(feed);
+      OnnxSession.closeAll(pinned);
     }
   }
 
