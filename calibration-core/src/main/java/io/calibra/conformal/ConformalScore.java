@@ -202,7 +202,7 @@ public final class ConformalScore {
 
   @Override
   public int hashCode() {
-    return Objects.hash(kind, kReg, lambda, randomised, seed);
+    return Objects.hash(kind.name(), kReg, lambda, randomised, seed); // stable across JVMs
   }
 
   @Override
