@@ -9,15 +9,14 @@ import java.util.Map;
  * {@code q = normalise(p / bias)}: Zhao et al.'s W = diag(bias)^-1, b = 0, renormalised. Shared by
  * contextual, domain-context and batch calibration, which differ only in how the bias is estimated.
  */
-final class DiagonalBiasCorrection extends AbstractCalibrator implements Calibrator.BiasCorrection {
+final class DiagonalBiasCorrection extends RuleRecordingCalibrator
+    implements Calibrator.BiasCorrection {
   private final CalibrationMethod method;
   private final double[] bias;
   // bias_min / bias_k: in (0, 1], so it never overflows; the constant factor cancels on
   // normalising.
   private final double[] scaledInverse;
   private final double[] logBias;
-  // how the bias was estimated from scores, or null where no rule applies (batch calibration)
-  private final ContextualCalibration.Rule rule;
 
   DiagonalBiasCorrection(CalibrationMethod method, LabelDistribution bias) {
     this(method, bias.labels(), bias.toArray());
@@ -39,9 +38,8 @@ final class DiagonalBiasCorrection extends AbstractCalibrator implements Calibra
       io.calibra.label.LabelSet labels,
       double[] bias,
       ContextualCalibration.Rule rule) {
-    super(labels);
+    super(labels, rule);
     this.method = method;
-    this.rule = rule;
     Probabilities.checkDistribution(labels, bias);
     this.bias = bias.clone();
     double min = Double.POSITIVE_INFINITY;
@@ -87,27 +85,6 @@ final class DiagonalBiasCorrection extends AbstractCalibrator implements Calibra
       out[outOffset + i] = p > 0 ? Math.log(p) - logBias[i] : Double.NEGATIVE_INFINITY;
     }
     Probabilities.softmaxInto(out, outOffset, k, out, outOffset);
-  }
-
-  /** The p_cf rule the bias was estimated with, or null. */
-  ContextualCalibration.Rule rule() {
-    return rule;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return super.equals(o) && ((DiagonalBiasCorrection) o).rule == rule;
-  }
-
-  @Override
-  public int hashCode() {
-    return 31 * super.hashCode() + java.util.Objects.hashCode(rule);
-  }
-
-  @Override
-  public String toString() {
-    String s = super.toString();
-    return rule == null ? s : s.substring(0, s.length() - 1) + ", pcf=" + rule.id() + "}";
   }
 
   @Override
