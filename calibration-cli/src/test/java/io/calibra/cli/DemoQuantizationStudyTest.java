@@ -63,25 +63,6 @@ class DemoQuantizationStudyTest {
 
   private static String sample(Path tmp) throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("sample"));
-    // Issue 12 item 9: AG News has its own tables in the demo, with a sentence and with a label
-    // word per topic, scored once and reused by the study.
-    assertThat(text)
-        .contains(
-            "agnews-descriptions (classpath:all-minilm-l6-v2.onnx): 12 test rows, 12 dev rows")
-        .contains("agnews-words (classpath:all-minilm-l6-v2.onnx): 12 test rows, 12 dev rows");
-    for (String setting : new String[] {"agnews-descriptions", "agnews-words"}) {
-      Map<String, String> rows = DemoCommandTest.table(text, setting);
-      // contextual calibration maps the content-free distribution to uniform
-      assertThat(rows.get("contextual (N/A, \"\", [MASK])")).endsWith("0.250|0.250|0.250|0.250");
-      assertThat(rows.get("raw")).doesNotEndWith("0.250|0.250|0.250|0.250");
-      DemoCommandTest.assertAutoRowIsItsChoice(text, setting);
-    }
-    // the study's fp32 raw AG News row is the demo table's raw row (the same scores)
-    String[] raw = DemoCommandTest.table(text, "agnews-descriptions").get("raw").split("\\s+");
-    String agStudy = text.substring(text.indexOf("AG News zero-shot, fp32 against int8"));
-    assertThat(agStudy)
-        .containsPattern("(?m)^raw\\s+" + raw[0] + "\\s+" + raw[2] + "\\s+" + raw[4] + "\\s");
-
     DemoData d = DemoData.builtIn();
     for (String name : new String[] {"train", "dev", "test"}) {
       DemoData.Split split =
