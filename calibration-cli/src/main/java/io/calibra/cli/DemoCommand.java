@@ -42,8 +42,9 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Calibrates an SST-2 sentiment classifier built on the embedded MiniLM model, zero-shot and",
-      "few-shot, with each method; prints one table and writes reliability diagrams and an HTML report.",
+      "Calibrates an SST-2 sentiment classifier built on the embedded MiniLM model with each method"
+          + " and reports the results.",
+      "Zero-shot and few-shot; prints one table and writes reliability diagrams and an HTML report.",
       "Then compares the int8 model with fp32 (SST-2, and AG News when found)."
     })
 final class DemoCommand implements Callable<Integer> {

@@ -81,7 +81,7 @@ class CliBadInputTest {
     assertBadData(
         Cli.run(
             "calibrate",
-            "--model",
+            "--calibrator",
             model.toString(),
             "--scores",
             "prob",
@@ -114,7 +114,7 @@ class CliBadInputTest {
     assertBadData(
         Cli.run(
             "calibrate",
-            "--model",
+            "--calibrator",
             model.toString(),
             "--scores",
             "prob",
@@ -173,7 +173,7 @@ class CliBadInputTest {
     assertBadData(
         Cli.run(
             "calibrate",
-            "--model",
+            "--calibrator",
             model.toString(),
             "--scores",
             "prob",

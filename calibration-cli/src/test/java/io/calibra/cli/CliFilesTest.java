@@ -108,7 +108,7 @@ class CliFilesTest {
   private Cli calibrate(Path input, Path output) {
     return Cli.run(
         "calibrate",
-        "--model",
+        "--calibrator",
         s(model),
         "--scores",
         "prob",
@@ -129,7 +129,7 @@ class CliFilesTest {
     refused(calibrate(scores, symlink), 2, "--output", "link.csv", "is the same file as --input");
     Path hardLink = Files.createLink(tmp.resolve("hard.csv"), scores);
     refused(calibrate(scores, hardLink), 2, "--output", "hard.csv", "is the same file as --input");
-    refused(calibrate(scores, model), 2, "--output", "is the same file as --model");
+    refused(calibrate(scores, model), 2, "--output", "is the same file as --calibrator");
     Path cf = scores("cf.csv", 3, 2);
     byte[] cfBytes = Files.readAllBytes(cf);
     refused(
@@ -286,7 +286,7 @@ class CliFilesTest {
                 System.getProperty("java.class.path"),
                 Main.class.getName(),
                 "calibrate",
-                "--model",
+                "--calibrator",
                 s(model),
                 "--scores",
                 "prob",
@@ -483,7 +483,7 @@ class CliFilesTest {
             Cli.runWithInput(
                 bytes,
                 "calibrate",
-                "--model",
+                "--calibrator",
                 s(model),
                 "--scores",
                 "prob",
@@ -635,7 +635,7 @@ class CliFilesTest {
     refused(
         Cli.run(
             "calibrate",
-            "--model",
+            "--calibrator",
             s(folder),
             "--scores",
             "prob",

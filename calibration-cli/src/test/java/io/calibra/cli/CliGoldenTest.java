@@ -79,7 +79,7 @@ class CliGoldenTest {
     ok(
         Cli.run(
             "calibrate",
-            "--model",
+            "--calibrator",
             model.toString(),
             "--scores",
             "logit",
@@ -167,7 +167,7 @@ class CliGoldenTest {
       ok(
           Cli.run(
               "calibrate",
-              "--model",
+              "--calibrator",
               model.toString(),
               "--scores",
               "logit",

@@ -107,7 +107,7 @@ class CliPcfTest {
     Cli cal =
         Cli.run(
             "calibrate",
-            "--model",
+            "--calibrator",
             model.toString(),
             "--scores",
             "logprob",
@@ -226,7 +226,7 @@ class CliPcfTest {
     Cli both =
         Cli.run(
             "calibrate",
-            "--model",
+            "--calibrator",
             model.toString(),
             "--pcf",
             "normalised",
@@ -237,6 +237,6 @@ class CliPcfTest {
             "--output",
             tmp.resolve("x.csv").toString());
     assertThat(both.code()).isEqualTo(2);
-    assertThat(both.err()).contains("--pcf applies to --method; a --model keeps the p_cf");
+    assertThat(both.err()).contains("--pcf applies to --method; a --calibrator keeps the p_cf");
   }
 }

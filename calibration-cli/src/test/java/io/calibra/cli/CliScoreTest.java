@@ -145,7 +145,7 @@ class CliScoreTest {
     assertThat(
             Cli.run(
                     "calibrate",
-                    "--model",
+                    "--calibrator",
                     model.toString(),
                     "--scores",
                     "logit",

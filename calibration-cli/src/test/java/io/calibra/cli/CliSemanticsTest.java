@@ -123,7 +123,7 @@ class CliSemanticsTest {
     Cli r =
         Cli.run(
             "calibrate",
-            "--model",
+            "--calibrator",
             model.toString(),
             "--scores",
             "prob",
@@ -180,7 +180,7 @@ class CliSemanticsTest {
       Cli r =
           Cli.run(
               "calibrate",
-              "--model",
+              "--calibrator",
               model.toString(),
               "--scores",
               "prob",

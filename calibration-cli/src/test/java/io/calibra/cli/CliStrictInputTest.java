@@ -78,7 +78,7 @@ class CliStrictInputTest {
   private Cli calibrate(Path model) {
     return Cli.run(
         "calibrate",
-        "--model",
+        "--calibrator",
         model.toString(),
         "--scores",
         "prob",
@@ -213,7 +213,7 @@ class CliStrictInputTest {
                 javaCommand(
                     "-Xmx32m",
                     "calibrate",
-                    "--model",
+                    "--calibrator",
                     big.toString(),
                     "--scores",
                     "prob",
