@@ -54,8 +54,10 @@ final class ReportCommand implements Callable<Integer> {
   @Option(
       names = "--scores",
       required = true,
-      description = "What the numbers are: prob, logprob or logit (the same for every --input).")
-  String scores;
+      description =
+          "What the numbers are: prob, logprob or logit; once for every --input, or once per"
+              + " --input in the same order (raw logits and calibrated probabilities).")
+  List<String> scores;
 
   @Option(
       names = "--bins",
@@ -98,6 +100,14 @@ final class ReportCommand implements Callable<Integer> {
       throw new Main.UsageException("--output " + output + " exists and is not a folder");
     }
     List<String> shown = names();
+    if (scores.size() != 1 && scores.size() != inputs.size()) {
+      throw new Main.UsageException(
+          "give one --scores for every --input, or one per --input in the same order; found "
+              + inputs.size()
+              + " --input and "
+              + scores.size()
+              + " --scores");
+    }
     CommandFiles declared = CommandFiles.of(spec);
     for (Path in : inputs) {
       declared.input("--input", in);
@@ -164,7 +174,6 @@ final class ReportCommand implements Callable<Integer> {
 
   private Integer report(CommandFiles files, List<String> shown) {
     MetricsBootstrap.Settings resampling = MetricsBootstrap.settings(bootstrap, seed, confidence);
-    ScoreFormat format = FitCommand.parseFormat(scores);
     List<String> labels = null;
     Path first = null;
     List<HtmlReport.Section> sections = new ArrayList<>();
@@ -173,6 +182,7 @@ final class ReportCommand implements Callable<Integer> {
     for (int i = 0; i < inputs.size(); i++) {
       Path given = inputs.get(i);
       Path input = files.path(given);
+      ScoreFormat format = FitCommand.parseFormat(scores.get(scores.size() == 1 ? 0 : i));
       List<String> these;
       try (ScoreFileReader reader = ScoreFileReader.open(input, format)) {
         these = reader.labels().names();

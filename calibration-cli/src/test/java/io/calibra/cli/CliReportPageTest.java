@@ -43,9 +43,103 @@ class CliReportPageTest {
   }
 
   private static String accuracy(Path file) throws IOException {
-    Cli r = Cli.run("metrics", "--input", file, "--scores", "prob", "--json").ok();
+    return metric(file, "prob", "accuracy");
+  }
+
+  /** A metric of {@code calibra metrics --json}, as the page prints it. */
+  private static String metric(Path file, String scores, String key) throws IOException {
+    Cli r = Cli.run("metrics", "--input", file, "--scores", scores, "--json").ok();
     JsonNode m = new ObjectMapper().readTree(r.out());
-    return String.format("%.4f", m.get("accuracy").asDouble());
+    return String.format("%.4f", m.get(key).asDouble());
+  }
+
+  /** The page's row named {@code name}. */
+  private static String row(String html, String name) {
+    String from = html.substring(html.indexOf("<tr><td>" + name + "</td>"));
+    return from.substring(0, from.indexOf("</tr>"));
+  }
+
+  @Test
+  void rawLogitsAndCalibratedProbabilitiesEachWithTheirOwnScores() throws Exception {
+    StringBuilder sb = new StringBuilder("id,gold,negative,positive\n");
+    java.util.Random random = new java.util.Random(3);
+    for (int i = 0; i < 200; i++) {
+      double z = random.nextGaussian() * 3;
+      boolean positive = random.nextDouble() < 1 / (1 + Math.exp(-z / 3));
+      sb.append(
+          String.format(Locale.ROOT, "r%d,%s,0,%s%n", i, positive ? "positive" : "negative", z));
+    }
+    Path raw = dir.write("raw.csv", sb.toString());
+    Path model = tmp.resolve("t.json");
+    Cli.run(
+            "fit",
+            "--method",
+            "temperature",
+            "--scores",
+            "logit",
+            "--input",
+            raw,
+            "--output",
+            model)
+        .ok();
+    Path calibrated = tmp.resolve("calibrated.csv");
+    Cli.run(
+            "calibrate",
+            "--calibrator",
+            model,
+            "--scores",
+            "logit",
+            "--input",
+            raw,
+            "--output",
+            calibrated)
+        .ok();
+    Path out = tmp.resolve("report");
+    Cli.run(
+            "report",
+            "--input",
+            raw,
+            "--scores",
+            "logit",
+            "--name",
+            "raw",
+            "--input",
+            calibrated,
+            "--scores",
+            "prob",
+            "--name",
+            "temperature",
+            "--output",
+            out)
+        .ok();
+    Png.assertReport(out.resolve("reliability.png"), 2);
+    String html = Files.readString(out.resolve("index.html"));
+    assertThat(row(html, "raw")).contains(metric(raw, "logit", "ece"));
+    assertThat(row(html, "temperature")).contains(metric(calibrated, "prob", "ece"));
+    assertThat(metric(raw, "logit", "ece")).isNotEqualTo(metric(calibrated, "prob", "ece"));
+
+    Cli.run(
+            "report",
+            "--input",
+            raw,
+            "--input",
+            calibrated,
+            "--input",
+            raw,
+            "--name",
+            "a",
+            "--name",
+            "b",
+            "--name",
+            "c",
+            "--scores",
+            "logit",
+            "--scores",
+            "prob",
+            "--output",
+            tmp.resolve("other"))
+        .exits(2, "give one --scores for every --input, or one per --input in the same order")
+        .oneLine();
   }
 
   @Test
@@ -101,11 +195,8 @@ class CliReportPageTest {
     assertThat(html).contains("<title>Calibration report: raw, temperature &lt;T&gt;</title>");
     // one metrics row per input, in order, named, with that file's own metrics
     assertThat(rowNames(html)).containsExactly("raw", "temperature &lt;T&gt;");
-    String rawRow = html.substring(html.indexOf("<tr><td>raw</td>"));
-    String calibratedRow = html.substring(html.indexOf("<tr><td>temperature &lt;T&gt;</td>"));
-    assertThat(rawRow.substring(0, rawRow.indexOf("</tr>"))).contains(accuracy(raw));
-    assertThat(calibratedRow.substring(0, calibratedRow.indexOf("</tr>")))
-        .contains(accuracy(calibrated));
+    assertThat(row(html, "raw")).contains(accuracy(raw));
+    assertThat(row(html, "temperature &lt;T&gt;")).contains(accuracy(calibrated));
     // one image: the page of both diagrams, at its size
     assertThat(html.split("<img ", -1)).hasSize(2);
     assertThat(html).contains("src=\"reliability.svg\" width=\"1120\" height=\"640\"");
