@@ -301,9 +301,13 @@ final class FitCommand implements Callable<Integer> {
     return methods;
   }
 
-  /** The option that gives the rows a stage of {@code m} is fitted on. */
+  /**
+   * The option that gives the rows a stage of {@code m} is fitted on, or null for a method fitted
+   * on nothing (identity: the labels of the other stages' files).
+   */
   private static String inputOption(CalibrationMethod m) {
     return switch (m.fitsOn()) {
+      case NOTHING -> null;
       case CONTENT_FREE_ROWS, SAMPLED_INPUTS -> "--content-free";
       case DEMONSTRATIONS -> "--leave-one-out";
       default -> "--input";
@@ -326,7 +330,7 @@ final class FitCommand implements Callable<Integer> {
     for (int i = 0; i < methods.size(); i++) {
       CalibrationMethod m = methods.get(i);
       String option = inputOption(m);
-      if (given(option) == null) {
+      if (option != null && given(option) == null) {
         throw new Main.UsageException(
             "--method "
                 + method
@@ -356,7 +360,7 @@ final class FitCommand implements Callable<Integer> {
     LabelSet common = labels;
     for (CalibrationMethod m : methods) {
       String option = inputOption(m);
-      if (!read.containsKey(option)) {
+      if (option != null && !read.containsKey(option)) {
         ScoreRows rows = ScoreRows.read(files.path(given(option)), format, common);
         common = rows.labels();
         read.put(option, rows);
@@ -367,8 +371,13 @@ final class FitCommand implements Callable<Integer> {
     List<Integer> fittingGold = new ArrayList<>();
     for (int i = 0; i < methods.size(); i++) {
       CalibrationMethod m = methods.get(i);
-      ScoreRows rows = read.get(inputOption(m));
       Calibrator before = fitted;
+      if (m.fitsOn() == CalibrationMethod.FitsOn.NOTHING) {
+        Calibrator stage = m.fit(common, List.of());
+        fitted = before == null ? stage : before.andThen(stage);
+        continue;
+      }
+      ScoreRows rows = read.get(inputOption(m));
       java.util.function.UnaryOperator<LabelDistribution> calibrated =
           before == null ? d -> d : before::apply;
       Calibrator stage;
@@ -395,7 +404,7 @@ final class FitCommand implements Callable<Integer> {
           addFittingRows(d, null, fittingRows, fittingGold);
         }
         default -> {
-          // generative (sampled inputs), batch (the rows to calibrate), identity (only labels)
+          // generative (sampled inputs), batch (the rows to calibrate)
           List<LabelDistribution> d = rows.distributions().stream().map(calibrated).toList();
           addFittingRows(d, null, fittingRows, fittingGold);
           stage = fitUnlabelled(m, rows.labels(), d, rows.file());

@@ -370,6 +370,29 @@ class CliPipelineFitTest {
     assertThat(out).doesNotExist();
   }
 
+  /** Identity is fitted on nothing: it needs no file, and takes the labels of the others. */
+  @Test
+  void anIdentityStageNeedsNoFile() throws IOException {
+    Path cf = dir.write("cf.csv", "a,b,c\n0.5,0.3,0.2\n0.4,0.4,0.2\n");
+    Path out = tmp.resolve("p.json");
+    Cli.run(
+            "fit",
+            "--method",
+            "identity,contextual",
+            "--scores",
+            "prob",
+            "--content-free",
+            cf,
+            "--output",
+            out)
+        .ok();
+    List<Calibrator> stages = CalibratorFiles.load(out).calibrator().stages();
+    assertThat(stages)
+        .extracting(Calibrator::kind)
+        .containsExactly(CalibrationMethod.IDENTITY, CalibrationMethod.CONTEXTUAL);
+    assertThat(stages.get(0).labels()).isEqualTo(stages.get(1).labels()).isEqualTo(LABELS);
+  }
+
   @Test
   void rawMassAppliesToAFirstContextualStageOnly() throws IOException {
     Path cf = dir.write("cf.csv", "a,b,c\n-1,-2,-3\n");
