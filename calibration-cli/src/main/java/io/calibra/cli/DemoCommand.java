@@ -46,11 +46,11 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Calibrates an SST-2 sentiment classifier built on the embedded MiniLM model, zero-shot and",
-      "few-shot, and an AG News topic classifier (label descriptions and label words) when its",
-      "test.csv is found, with every registered method that applies and the automatic choice; prints",
-      "one table per setting and writes reliability diagrams and an HTML report. Then compares the",
-      "int8 model with fp32."
+      "Calibrates few-shot and zero-shot classifiers built on the embedded MiniLM model with every"
+          + " registered method that applies, and with the automatic choice, then reports the results.",
+      "SST-2 sentiment, and AG News topics (label descriptions and label words) when its test.csv is",
+      "found; prints one table per setting and writes reliability diagrams and an HTML report.",
+      "Then compares the int8 model with fp32."
     })
 final class DemoCommand implements Callable<Integer> {
   static final LabelSet LABELS =

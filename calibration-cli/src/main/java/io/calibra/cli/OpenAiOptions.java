@@ -113,8 +113,12 @@ final class OpenAiOptions {
     }
   }
 
-  /** Opens the HTTP scorer for {@code backend} with model name {@code model}. */
-  HttpScorer open(ScoreCommand.Backend backend, String model) {
+  /**
+   * Opens the HTTP scorer for {@code backend} with model name {@code model}, reading the tokenizer
+   * (if {@code --tokenizer} was given) from {@code tokenizerFile}: the checked file, or its copy
+   * when it was standard input or a FIFO.
+   */
+  HttpScorer open(ScoreCommand.Backend backend, String model, Path tokenizerFile) {
     if (baseUrl == null) {
       throw new Main.UsageException(
           "--backend " + name(backend) + " needs --base-url (such as http://localhost:8000/v1)");
@@ -142,7 +146,7 @@ final class OpenAiOptions {
               .cache(cache)
               .maxInFlight(inFlight);
       if (tokenizer != null) {
-        chat.logitBias(TokenizerFile.read(tokenizer));
+        chat.logitBias(TokenizerFile.read(tokenizerFile));
       }
       return chat.build();
     } catch (IllegalArgumentException e) {

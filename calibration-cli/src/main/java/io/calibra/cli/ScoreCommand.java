@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
     name = "score",
     mixinStandardHelpOptions = true,
     description = {
-      "Scores texts with a model and writes a score file (id, gold, one column per label).",
+      "Scores texts with a model and writes a score file with one column per label.",
+      "The file has id, gold (when the texts have it), then the labels' scores in label order.",
       "The encoder writes logits (cosine / scale); language models write log-probabilities."
     })
 final class ScoreCommand implements Callable<Integer> {
@@ -162,6 +163,7 @@ final class ScoreCommand implements Callable<Integer> {
         CommandFiles.of(spec)
             .input("--input", input)
             .input("--template", templateFile)
+            .input("--tokenizer", openAi.tokenizer)
             .output("--output", output)
             .output("--content-free-output", contentFreeOutput)
             .output("--leave-one-out-output", leaveOneOutOutput)
@@ -195,7 +197,7 @@ final class ScoreCommand implements Callable<Integer> {
         contentFreeInputs == null
             ? ContextualCalibration.DEFAULT_CONTENT_FREE_INPUTS
             : contentFreeInputs;
-    try (Scorer scorer = open(template)) {
+    try (Scorer scorer = open(template, files)) {
       List<String> prompts = render(scorer, template, texts.texts());
       List<LabelScores> scores =
           Progress.scoreAll(scorer, prompts, labels, "Scoring " + input.getFileName());
@@ -295,9 +297,9 @@ final class ScoreCommand implements Callable<Integer> {
     return out;
   }
 
-  private Scorer open(PromptTemplate template) {
+  private Scorer open(PromptTemplate template, CommandFiles files) {
     if (OpenAiOptions.isHttp(backend)) {
-      return openAi.open(backend, model);
+      return openAi.open(backend, model, files.path(openAi.tokenizer));
     }
     if (backend == Backend.encoder) {
       ModelSource source;
