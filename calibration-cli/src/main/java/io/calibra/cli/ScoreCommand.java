@@ -2,6 +2,7 @@ package io.calibra.cli;
 
 import io.calibra.backend.LabelScores;
 import io.calibra.backend.Scorer;
+import io.calibra.backend.Scorers;
 import io.calibra.backend.TokenBudget;
 import io.calibra.backend.onnx.ModelSource;
 import io.calibra.backend.onnx.OnnxScorers;
@@ -153,6 +154,15 @@ final class ScoreCommand implements Callable<Integer> {
       description = "ONNX Runtime intra-op threads; 0 uses every core.")
   int threads;
 
+  @Option(
+      names = "--no-prefix-reuse",
+      description =
+          "Score every prompt whole. By default a causal model exported with past_key_values"
+              + " computes the key/value cache of the template's fixed part (instruction,"
+              + " demonstrations, input prefix) once and runs only the rest of each prompt: the"
+              + " same scores (to 1e-4), faster.")
+  boolean noPrefixReuse;
+
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -196,9 +206,11 @@ final class ScoreCommand implements Callable<Integer> {
             ? ContextualCalibration.DEFAULT_CONTENT_FREE_INPUTS
             : contentFreeInputs;
     try (Scorer scorer = open(template)) {
+      // The template's prompts go through the prefix view (the same scorer for other backends).
+      Scorer prompted = noPrefixReuse ? scorer : Scorers.forTemplate(scorer, template);
       List<String> prompts = render(scorer, template, texts.texts());
       List<LabelScores> scores =
-          Progress.scoreAll(scorer, prompts, labels, "Scoring " + input.getFileName());
+          Progress.scoreAll(prompted, prompts, labels, "Scoring " + input.getFileName());
       try (ScoreFileWriter w = writer(output, labels, texts.hasGold())) {
         for (int i = 0; i < scores.size(); i++) {
           w.writeScores(texts.ids().get(i), gold.get(i), scores.get(i).toArray());
@@ -207,7 +219,7 @@ final class ScoreCommand implements Callable<Integer> {
       }
       long bounded = OpenAiOptions.boundedRows(scorer);
       if (contentFreeOutput != null) {
-        List<LabelScores> cf = scorer.scoreAll(render(scorer, template, contentFree), labels);
+        List<LabelScores> cf = prompted.scoreAll(render(scorer, template, contentFree), labels);
         try (ScoreFileWriter w = writer(contentFreeOutput, labels, false)) {
           for (int i = 0; i < cf.size(); i++) {
             w.writeScores(contentFree.get(i), -1, cf.get(i).toArray());
@@ -343,6 +355,9 @@ final class ScoreCommand implements Callable<Integer> {
     return switch (backend) {
       case causal ->
           OnnxScorers.causalLm(source)
+              .prefixCacheBytes(
+                  noPrefixReuse ? 0 : OnnxScorers.CausalBuilder.DEFAULT_PREFIX_CACHE_BYTES)
+              .notices(message -> Main.note(message))
               .batchSize(batchSize)
               .quantizedBatching(quantizedBatching)
               .intraOpThreads(threads)
