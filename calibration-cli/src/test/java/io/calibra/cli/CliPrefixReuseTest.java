@@ -124,7 +124,8 @@ class CliPrefixReuseTest {
   @Test
   void aPrefixThatTokenizesDifferentlyIsSaidOnceAndScoresStayExact() throws IOException {
     Path model = pastModel();
-    // " unbeli" is two GPT-2 tokens (" unbel", "i"), " unbelievable" one: the prefix's last two tokens change.
+    // " unbeli" is two GPT-2 tokens (" unbel", "i"), " unbelievable" one: the prefix's last two
+    // tokens change.
     Path t = template("t.json", "Review: unbeli");
     Cli reused = score(model, t, "reused");
     assertThat(reused.code()).as(reused.err()).isZero();
