@@ -35,7 +35,8 @@ import picocli.CommandLine.Option;
       "batch: from every --input row (no gold needed).",
       "identity: no calibration, over the labels of --input.",
       "auto: k-fold cross-validation of none, temperature, vector, matrix (and contextual ones with",
-      "--content-free) on the --input rows with gold; prints the ranking and saves the best by NLL.",
+      "--content-free; by both p_cf rules with --scores logprob, or the one --pcf names) on the",
+      "--input rows with gold; prints the ranking and saves the best by NLL.",
       "Contextual methods with an --input that has gold rows print the dev NLL and accuracy before",
       "and after, and warn on standard error when they get worse.",
       "A comma-separated list (--method contextual,temperature) fits a pipeline in one command:",
@@ -154,6 +155,40 @@ final class FitCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The candidates of {@code --method auto}: with content-free log-probabilities, contextual
+   * calibration by both p_cf rules (or the one {@code --pcf} names); otherwise by the normalised
+   * rule.
+   */
+  private List<MethodSelection.Candidate> autoCandidates(ScoreRows rows, ScoreFormat format) {
+    ContextualCalibration.Rule only = pcf == null ? null : PcfOption.rule(pcf, format);
+    if (contentFree == null) {
+      return MethodSelection.defaultCandidates(rows.labels(), null);
+    }
+    ScoreRows cf = ScoreRows.read(files.path(contentFree), format, rows.labels());
+    if (format != ScoreFormat.LOGPROB) {
+      return MethodSelection.defaultCandidates(rows.labels(), cf.distributions());
+    }
+    List<MethodSelection.Candidate> all;
+    try {
+      all =
+          MethodSelection.defaultCandidatesFromScores(
+              rows.labels(), PcfOption.logProbabilities(cf));
+    } catch (IllegalArgumentException e) {
+      throw new DataFileException(cf.file(), 0, 0, e.getMessage(), e);
+    }
+    if (only == null) {
+      return all;
+    }
+    String other =
+        "/"
+            + (only == ContextualCalibration.Rule.RAW_MASS
+                    ? ContextualCalibration.Rule.NORMALISED
+                    : ContextualCalibration.Rule.RAW_MASS)
+                .id();
+    return all.stream().filter(c -> !c.name().contains(other)).toList();
+  }
+
   private Integer fitAndSave() {
     ScoreFormat format = parseFormat(scores);
     LabelSet labels = labelOptions == null ? null : LabelOption.parse(labelOptions, true);
@@ -166,12 +201,7 @@ final class FitCommand implements Callable<Integer> {
     } else if (method.equals("auto")) {
       ScoreRows rows = ScoreRows.read(files.path(require(input, "--input")), format, labels);
       LabelledSet data = rows.labelled(2);
-      List<LabelDistribution> cf =
-          contentFree == null
-              ? null
-              : ScoreRows.read(files.path(contentFree), format, rows.labels()).distributions();
-      List<MethodSelection.Candidate> candidates =
-          MethodSelection.defaultCandidates(rows.labels(), cf);
+      List<MethodSelection.Candidate> candidates = autoCandidates(rows, format);
       MethodSelection.Report report;
       try {
         report = MethodSelection.crossValidate(data, candidates, folds, seed);

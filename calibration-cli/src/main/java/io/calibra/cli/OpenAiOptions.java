@@ -1,6 +1,7 @@
 package io.calibra.cli;
 
 import io.calibra.backend.Scorer;
+import io.calibra.backend.http.CompletionsSampler;
 import io.calibra.backend.http.HttpScorer;
 import io.calibra.backend.http.OpenAiProviders;
 import io.calibra.backend.http.OpenAiScorers;
@@ -149,6 +150,25 @@ final class OpenAiOptions {
         chat.logitBias(TokenizerFile.read(tokenizerFile));
       }
       return chat.build();
+    } catch (IllegalArgumentException e) {
+      throw new Main.UsageException(e.getMessage());
+    }
+  }
+
+  /**
+   * Opens a completions sampler (generative calibration) on the same server, model, key and cache
+   * as {@link #open} with {@code --backend openai}.
+   */
+  CompletionsSampler sampler(ScoreCommand.Backend backend, String model) {
+    if (baseUrl == null || model == null) {
+      throw new Main.UsageException("--backend " + name(backend) + " needs --base-url and --model");
+    }
+    String env = apiKeyEnv == null ? OpenAiProviders.DEFAULT_API_KEY_ENV : apiKeyEnv;
+    try {
+      return OpenAiScorers.completions(baseUrl, model)
+          .apiKeyFromEnvironment(env)
+          .cache(cache)
+          .buildSampler();
     } catch (IllegalArgumentException e) {
       throw new Main.UsageException(e.getMessage());
     }

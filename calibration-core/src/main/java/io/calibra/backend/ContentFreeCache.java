@@ -26,7 +26,11 @@ public final class ContentFreeCache {
         new Key(
             scorer.fingerprint(), template.fingerprint(), template.labels(), List.copyOf(inputs));
     return entries.computeIfAbsent(
-        key, k -> List.copyOf(scorer.scoreAll(template.renderAll(k.inputs()), k.labels())));
+        key,
+        k ->
+            List.copyOf(
+                Scorers.forTemplate(scorer, template)
+                    .scoreAll(template.renderAll(k.inputs()), k.labels())));
   }
 
   /** The number of cached entries. */
