@@ -71,3 +71,18 @@ print(
     .hex(),
 )
 print("sha256(abc)", hashlib.sha256(b"abc").hexdigest())
+
+# io.calibra.io.Provenance.sha256(rows, gold): every value's IEEE bits then (if any) the gold index,
+# each as a big-endian 64-bit integer, row by row.
+def data_sha256(rows, gold):
+    h = hashlib.sha256()
+    for i, row in enumerate(rows):
+        for v in row:
+            h.update(struct.pack(">d", v))
+        if gold is not None:
+            h.update(struct.pack(">q", gold[i]))
+    return h.hexdigest()
+
+
+print("data", data_sha256([[0.25, 0.75], [1.0, 0.0], [0.5, 0.5]], [1, 0, 1]))
+print("data-unlabelled", data_sha256([[0.25, 0.75], [1.0, 0.0], [0.5, 0.5]], None))

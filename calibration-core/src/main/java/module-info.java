@@ -8,6 +8,7 @@
  * java.util.ServiceLoader} as {@link io.calibra.backend.ScorerProvider}s: a backend module on the
  * module path (such as {@code io.calibra.onnx}) is bound without being required.
  */
+@SuppressWarnings("requires-automatic") // commons-math3: see below
 module io.calibra.core {
   requires com.fasterxml.jackson.databind;
   requires com.google.common;

@@ -8,6 +8,7 @@
  * jars as resources outside any package, so those jars need no {@code requires}: on the module path
  * they are resolved with the other automatic modules (ONNX Runtime, DJL).
  */
+@SuppressWarnings("requires-automatic") // ONNX Runtime and DJL declare only automatic names
 module io.calibra.onnx {
   requires transitive io.calibra.core;
   requires ai.djl.tokenizers;
