@@ -1,6 +1,6 @@
 package io.calibra.cli;
 
-import io.calibra.io.CalibratorFiles;
+import io.calibra.io.AtomicOutput;
 import io.calibra.metrics.Bootstrap;
 import io.calibra.metrics.CalibrationMetrics;
 import java.nio.charset.StandardCharsets;
@@ -179,7 +179,7 @@ final class HtmlReport {
           .append(".png\">PNG</a>)</figcaption></figure>\n");
     }
     h.append("</div>\n</body>\n</html>\n");
-    CalibratorFiles.writeAtomically(h.toString().getBytes(StandardCharsets.UTF_8), file);
+    AtomicOutput.write(file, h.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   private static String join(List<Long> counts) {

@@ -1,6 +1,6 @@
 package io.calibra.cli;
 
-import io.calibra.io.CalibratorFiles;
+import io.calibra.io.AtomicOutput;
 import io.calibra.metrics.CalibrationMetrics;
 import io.calibra.metrics.ReliabilityBin;
 import java.awt.BasicStroke;
@@ -190,13 +190,13 @@ final class ReliabilityDiagram {
   static void write(CalibrationMetrics m, String title, Path dir, String base) {
     XYChart chart = chart(m, title);
     try {
-      CalibratorFiles.writeAtomically(
-          BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG),
-          dir.resolve(base + ".png"));
+      AtomicOutput.write(
+          dir.resolve(base + ".png"),
+          BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
       ByteArrayOutputStream svg = new ByteArrayOutputStream();
       VectorGraphicsEncoder.saveVectorGraphic(
           chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-      CalibratorFiles.writeAtomically(svg.toByteArray(), dir.resolve(base + ".svg"));
+      AtomicOutput.write(dir.resolve(base + ".svg"), svg.toByteArray());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot draw the reliability diagram: " + e.getMessage(), e);
     }

@@ -17,6 +17,9 @@ public final class ContentFreeCache {
 
   private final ConcurrentHashMap<Key, List<LabelScores>> entries = new ConcurrentHashMap<>();
 
+  /** An empty cache. */
+  public ContentFreeCache() {}
+
   /**
    * The scores of {@code inputs} rendered by {@code template}, from the cache or from {@code
    * scorer}.

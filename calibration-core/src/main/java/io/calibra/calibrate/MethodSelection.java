@@ -268,11 +268,11 @@ public final class MethodSelection {
     Checks.notNull(dev, "dev");
     Checks.notNull(candidates, "candidates");
     Checks.argument(!candidates.isEmpty(), "expected at least one candidate; found none");
-    Checks.argument(folds >= 2, "folds is %d; expected at least 2", folds);
+    Checks.argument(folds >= 2, "folds is %s; expected at least 2", folds);
     int n = dev.size();
     Checks.argument(
         n >= folds,
-        "cross-validation with %d folds needs at least %d rows; found %d",
+        "cross-validation with %s folds needs at least %s rows; found %s",
         folds,
         folds,
         n);

@@ -9,7 +9,7 @@ import java.util.List;
  * - 1)}, so bins are {@code (lo, hi]} and 0 falls in the first. Gives ECE, MCE and the reliability
  * diagram.
  */
-public final class EqualWidthBins {
+final class EqualWidthBins {
   private final int bins;
   private final long[] count;
   private final double[] sumScore;

@@ -77,7 +77,7 @@ public final class MetricsAccumulator {
    *     value) or {@code gold} is out of range
    */
   public void add(double[] p, int offset, int gold) {
-    io.calibra.label.Probabilities.checkRow(labels, p, offset);
+    io.calibra.internal.Probabilities.checkRow(labels, p, offset);
     addChecked(p, offset, gold);
   }
 
@@ -92,7 +92,7 @@ public final class MetricsAccumulator {
               + " for labels "
               + labels.names());
     }
-    int predicted = io.calibra.label.Probabilities.argmax(p, offset, k);
+    int predicted = io.calibra.internal.Probabilities.argmax(p, offset, k);
     double confidence = p[offset + predicted];
     boolean correct = predicted == gold;
     confusion.add(gold, predicted);
