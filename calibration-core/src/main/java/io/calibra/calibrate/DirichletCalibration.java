@@ -40,6 +40,9 @@ public final class DirichletCalibration {
   /** The seed of the fold assignment of {@link #fit(LabelledSet)}. */
   public static final long SEED = 0;
 
+  /** Pairs whose NLLs differ by at most this, relative, are tied (the first in grid order wins). */
+  static final double TIE = 1e-12;
+
   private DirichletCalibration() {}
 
   /**
@@ -89,7 +92,7 @@ public final class DirichletCalibration {
   /**
    * Chooses {@code lambda} and {@code mu} from {@link #GRID} by {@code folds}-fold cross-validation
    * (rows shuffled with {@code seed}): the pair with the lowest mean NLL of the pooled out-of-fold
-   * predictions, the first in grid order on ties.
+   * predictions, the first in grid order on ties (NLLs within a relative 1e-12).
    *
    * @throws IllegalArgumentException if {@code folds < 2}, there are fewer rows than folds, the set
    *     is not fittable, or a fold's training rows have a single gold class (naming the fold)
@@ -144,7 +147,9 @@ public final class DirichletCalibration {
           }
         }
         double nll = total / n;
-        if (best == null || nll < best.nll()) {
+        // Lower by more than rounding: for K = 2, for example, every lambda reaches the same
+        // optimum (the off-diagonal entries are zero there), and the first pair must win.
+        if (best == null || nll < best.nll() - TIE * Math.abs(best.nll())) {
           best = new Odir(lambda, mu, nll);
         }
       }
