@@ -263,13 +263,17 @@ public final class PrototypicalCalibration {
         d[j] = x[i][j] - m[j];
       }
       for (int a = 0; a < k; a++) {
-        for (int b = 0; b < k; b++) {
-          s[a * k + b] += w * d[a] * d[b];
+        double wa = w * d[a];
+        for (int b = a; b < k; b++) {
+          s[a * k + b] += wa * d[b];
         }
       }
     }
-    for (int a = 0; a < k * k; a++) {
-      s[a] /= total;
+    for (int a = 0; a < k; a++) {
+      for (int b = a; b < k; b++) {
+        s[a * k + b] /= total;
+        s[b * k + a] = s[a * k + b]; // symmetric exactly
+      }
     }
     for (int a = 0; a < k; a++) {
       s[a * k + a] += COVARIANCE_REGULARISATION;

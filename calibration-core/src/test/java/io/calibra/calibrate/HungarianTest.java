@@ -26,8 +26,9 @@ class HungarianTest {
     // optimum 140: row 0 -> 2 (69), row 1 -> 1 (37), row 2 -> 0 (11), row 3 -> 3 (23)
     assertThat(Hungarian.minimise(four)).containsExactly(2, 1, 0, 3);
     assertThat(Hungarian.minimise(new double[][] {{5}})).containsExactly(0);
-    // negative costs (maximising a sum of log-probabilities)
-    assertThat(Hungarian.minimise(new double[][] {{-1, -3}, {-2, -5}})).containsExactly(1, 0);
+    // negative costs (maximising a sum of log-probabilities): -1 - 5 = -6 beats -3 - 2 = -5
+    assertThat(Hungarian.minimise(new double[][] {{-1, -3}, {-2, -5}})).containsExactly(0, 1);
+    assertThat(Hungarian.minimise(new double[][] {{-1, -3}, {-4, -5}})).containsExactly(1, 0);
   }
 
   @ParameterizedTest
