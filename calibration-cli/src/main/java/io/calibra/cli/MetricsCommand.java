@@ -9,8 +9,10 @@ import io.calibra.metrics.Bootstrap;
 import io.calibra.metrics.CalibrationMetrics;
 import io.calibra.metrics.MetricsAccumulator;
 import io.calibra.metrics.StreamingEqualMassEce;
+import io.calibra.label.LabelledSet;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,14 +23,19 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "metrics",
     mixinStandardHelpOptions = true,
-    description =
-        "Prints accuracy, macro_f1, ece, ece_equal_mass, mce, classwise_ece, brier and nll.")
+    description = {
+      "Prints accuracy, macro_f1, ece, ece_equal_mass, mce, classwise_ece, brier and nll.",
+      "With --json also debiased_ece, debiased_ece_equal_width, ace, smooth_ece, ks,"
+          + " spiegelhalter_z, spiegelhalter_p, rsd and bias_score (null where undefined, with a"
+          + " note on standard error); these read every row into memory."
+    })
 final class MetricsCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin GoldScoresOptions options;
 
   @Option(
       names = "--json",
-      description = "Print a JSON object with the metric keys (and \"ci\" with --bootstrap).")
+      description =
+          "Print a JSON object with the metric and statistic keys (and \"ci\" with --bootstrap).")
   boolean json;
 
   @Option(
@@ -52,25 +59,61 @@ final class MetricsCommand implements Callable<Integer> {
     MetricsBootstrap.Settings resampling = MetricsBootstrap.settings(bootstrap, seed, confidence);
     CalibrationMetrics m;
     Map<String, Bootstrap.Interval> ci = null;
+    Map<String, Double> statistics = null;
     try (CommandFiles files = CommandFiles.of(spec).input("--input", options.input).check()) {
       // a non-seekable input (standard input, a FIFO) is read from a temporary copy: three passes
       ScoreFormat format = FitCommand.parseFormat(options.scores);
-      m = compute(files.path(options.input), format, options.bins());
+      Path file = files.path(options.input);
+      m = compute(file, format, options.bins());
+      LabelledSet data = json || resampling != null ? MetricsBootstrap.rows(file, format) : null;
+      if (json) {
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        statistics =
+            MetricsStatistics.values(
+                data,
+                options.bins(),
+                (key, why) -> err.println("note: " + key + " is undefined (null): " + why));
+        err.flush();
+      }
       if (resampling != null) {
+        // the statistics defined on the whole file get intervals too (in --json output)
+        List<String> withIntervals =
+            statistics == null
+                ? List.of()
+                : statistics.entrySet().stream()
+                    .filter(e -> e.getValue() != null)
+                    .map(Map.Entry::getKey)
+                    .toList();
+        java.io.PrintWriter err = spec.commandLine().getErr();
         ci =
             MetricsBootstrap.intervals(
-                files.path(options.input), format, options.bins(), resampling);
+                file,
+                data,
+                options.bins(),
+                resampling,
+                withIntervals,
+                (key, why) -> err.println("note: " + key + " has no interval (null): " + why));
+        err.flush();
+        if (statistics != null) {
+          // undefined on the whole file: no interval either, but the key, as every output key
+          Map<String, Bootstrap.Interval> all = new LinkedHashMap<>(ci);
+          for (Map.Entry<String, Double> e : statistics.entrySet()) {
+            all.put(e.getKey(), e.getValue() == null ? null : ci.get(e.getKey()));
+          }
+          ci = all;
+        }
       }
     }
     Map<String, Double> values = keyed(m);
     if (json) {
       Map<String, Object> out = new LinkedHashMap<>(values);
+      out.putAll(statistics);
       if (ci != null) {
         out.put("ci", MetricsBootstrap.json(ci));
       }
       spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(out));
     } else {
-      for (Map.Entry<String, Double> e : values.entrySet()) {
+      for (Map.Entry<String, Double> e : values.entrySet()) { // the metrics only, as before
         Bootstrap.Interval i = ci == null ? null : ci.get(e.getKey());
         spec.commandLine()
             .getOut()

@@ -183,6 +183,9 @@ public final class DirichletCalibration {
    * @throws IllegalArgumentException on a wrong length or a non-finite value
    */
   public static Calibrator of(LabelSet labels, double[] weights, double[] bias) {
+    java.util.Objects.requireNonNull(labels, "labels");
+    java.util.Objects.requireNonNull(weights, "weights");
+    java.util.Objects.requireNonNull(bias, "bias");
     return new AffineScaling(CalibrationMethod.DIRICHLET, labels, false, weights, bias);
   }
 }

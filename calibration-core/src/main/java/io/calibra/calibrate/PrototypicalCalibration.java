@@ -81,6 +81,10 @@ public final class PrototypicalCalibration {
    */
   public static Calibrator of(
       LabelSet labels, double[] mixing, double[] means, double[] covariances) {
+    java.util.Objects.requireNonNull(labels, "labels");
+    java.util.Objects.requireNonNull(mixing, "mixing");
+    java.util.Objects.requireNonNull(means, "means");
+    java.util.Objects.requireNonNull(covariances, "covariances");
     return new Fitted(labels, mixing, means, covariances);
   }
 
@@ -290,8 +294,11 @@ public final class PrototypicalCalibration {
     for (int c = 0; c < k; c++) {
       chol[c] = cholesky(covariances[c], k);
       if (chol[c] == null) {
-        throw new IllegalStateException(
-            "prototypical calibration: component " + c + "'s covariance is not positive definite");
+        throw new IllegalArgumentException(
+            "prototypical calibration: EM component "
+                + c
+                + "'s covariance is not positive definite (or not finite); expected rows whose"
+                + " log-probabilities are finite and spread");
       }
       logNorm[c] = Math.log(weights[c]) + logNormaliser(chol[c], k);
     }
