@@ -59,8 +59,8 @@ final class MetricsBootstrap {
 
   /**
    * Intervals for every key of {@link MetricsCommand#keyed}, then for each statistic named by
-   * {@code statistics} (see {@link MetricsStatistics}), over the rows {@code data} of {@code file}. A
-   * statistic undefined on some resample gets a null interval, and {@code undefined} its key and
+   * {@code statistics} (see {@link MetricsStatistics}), over the rows {@code data} of {@code file}.
+   * A statistic undefined on some resample gets a null interval, and {@code undefined} its key and
    * why.
    */
   static Map<String, Bootstrap.Interval> intervals(
@@ -95,10 +95,22 @@ final class MetricsBootstrap {
                 settings.confidence()));
       } catch (IllegalStateException e) {
         out.put(key, null);
-        undefined.accept(key, e.getMessage());
+        undefined.accept(key, message(e));
       }
     }
     return out;
+  }
+
+  /**
+   * The message of {@code e} without the wrappers the fork-join pool adds when it rethrows an
+   * exception of another thread (whose message is the cause's {@code toString()}).
+   */
+  static String message(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && String.valueOf(t.getMessage()).equals(t.getCause().toString())) {
+      t = t.getCause();
+    }
+    return t.getMessage();
   }
 
   /** The intervals as JSON-ready {@code key -> [lower, upper]}. */

@@ -18,9 +18,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code calibra fit --method dirichlet|prototypical|batch} with their options, on the golden cases
- * written as score files: each saved model equals the Java API's fit on the same rows (the CSV holds
- * the logits as Double.toString, so the rows are the same doubles), and bad combinations are usage
- * errors.
+ * written as score files: each saved model equals the Java API's fit on the same rows (the CSV
+ * holds the logits as Double.toString, so the rows are the same doubles), and bad combinations are
+ * usage errors.
  */
 class CliPartBMethodsTest {
   @TempDir Path tmp;
@@ -73,14 +73,28 @@ class CliPartBMethodsTest {
     Path model = tmp.resolve("proto.json");
     Cli r =
         Cli.run(
-            "fit", "--method", "prototypical", "--scores", "logit", "--input", scores.toString(),
-            "--output", model.toString());
+            "fit",
+            "--method",
+            "prototypical",
+            "--scores",
+            "logit",
+            "--input",
+            scores.toString(),
+            "--output",
+            model.toString());
     assertThat(r.code()).as(r.err()).isZero();
     Path calibrated = tmp.resolve("calibrated.csv");
     r =
         Cli.run(
-            "calibrate", "--model", model.toString(), "--scores", "logit", "--input",
-            scores.toString(), "--output", calibrated.toString());
+            "calibrate",
+            "--model",
+            model.toString(),
+            "--scores",
+            "logit",
+            "--input",
+            scores.toString(),
+            "--output",
+            calibrated.toString());
     assertThat(r.code()).as(r.err()).isZero();
     String first = Files.readAllLines(calibrated).get(1);
     double[] q = zero.apply(g.rawDistributions().get(0)).toArray();
@@ -107,8 +121,17 @@ class CliPartBMethodsTest {
     Path noGold = Files.writeString(tmp.resolve("nogold.csv"), "a,b\n0.5,1\n1,0.5\n");
     Cli r =
         Cli.run(
-            "fit", "--method", "batch", "--gamma", "auto", "--scores", "logit", "--input",
-            noGold.toString(), "--output", tmp.resolve("x.json").toString());
+            "fit",
+            "--method",
+            "batch",
+            "--gamma",
+            "auto",
+            "--scores",
+            "logit",
+            "--input",
+            noGold.toString(),
+            "--output",
+            tmp.resolve("x.json").toString());
     assertThat(r.code()).isEqualTo(Main.BAD_DATA);
     assertThat(r.err()).contains("no rows with gold; --gamma auto chooses gamma on labelled rows");
     assertThat(tmp.resolve("x.json")).doesNotExist();
@@ -132,7 +155,12 @@ class CliPartBMethodsTest {
     java.util.List<String> args =
         new java.util.ArrayList<>(
             java.util.List.of(
-                "fit", "--scores", "logit", "--input", scores.toString(), "--output",
+                "fit",
+                "--scores",
+                "logit",
+                "--input",
+                scores.toString(),
+                "--output",
                 tmp.resolve("m.json").toString()));
     args.addAll(java.util.List.of(options.split(" ")));
     Cli r = Cli.run(args.toArray(String[]::new));
