@@ -244,7 +244,16 @@ class CliGoldenTest {
             "mce",
             "classwise_ece",
             "brier",
-            "nll");
+            "nll",
+            "debiased_ece",
+            "debiased_ece_equal_width",
+            "ace",
+            "smooth_ece",
+            "ks",
+            "spiegelhalter_z",
+            "spiegelhalter_p",
+            "rsd",
+            "bias_score");
     return m;
   }
 

@@ -137,7 +137,11 @@ public enum CalibrationMethod {
     return this == CONTEXTUAL || this == CONTEXTUAL_SUBTRACTIVE || this == DOMAIN_CONTEXT;
   }
 
-  /** The names of the parameters saved for a stage of this method, in file order. */
+  /**
+   * The names of the parameters saved for a stage of this method, in file order; batch
+   * calibration's {@code strength} is saved only when it is not 1 (so a file without it loads as
+   * gamma = 1).
+   */
   public List<String> parameterNames() {
     return parameterNames;
   }
