@@ -11,9 +11,11 @@ import io.calibra.calibrate.BatchCalibration;
 import io.calibra.calibrate.CalibrationMethod;
 import io.calibra.calibrate.Calibrator;
 import io.calibra.calibrate.ContextualCalibration;
+import io.calibra.calibrate.DirichletCalibration;
 import io.calibra.calibrate.DomainContextCalibration;
 import io.calibra.calibrate.MatrixScaling;
 import io.calibra.calibrate.MethodSelection;
+import io.calibra.calibrate.PrototypicalCalibration;
 import io.calibra.calibrate.TemperatureScaling;
 import io.calibra.calibrate.VectorScaling;
 import io.calibra.internal.Probabilities;
@@ -77,6 +79,8 @@ class ApiConventionTest {
             MatrixScaling.class,
             ContextualCalibration.class,
             BatchCalibration.class,
+            DirichletCalibration.class,
+            PrototypicalCalibration.class,
             DomainContextCalibration.class,
             MethodSelection.class,
             Metrics.class,
@@ -119,6 +123,13 @@ class ApiConventionTest {
             ContextualCalibration.fromBias(P, ContextualCalibration.Form.DIAGONAL),
             ContextualCalibration.fromBias(P, ContextualCalibration.Form.SUBTRACTIVE),
             BatchCalibration.fromBias(P),
+            BatchCalibration.fromBias(AB, P.toArray(), 0.5),
+            DirichletCalibration.of(AB, new double[] {1, 0, 0, 1}, new double[] {0, 1}),
+            PrototypicalCalibration.of(
+                AB,
+                new double[] {0.5, 0.5},
+                new double[] {-0.1, -2, -2, -0.1},
+                new double[] {1, 0, 0, 1, 1, 0, 0, 1}),
             TemperatureScaling.of(AB, 2).andThen(Calibrator.identity(AB)),
             CalibrationMethod.VECTOR,
             new MetricsAccumulator(AB),
@@ -193,7 +204,31 @@ class ApiConventionTest {
             ContextualCalibration.fromBias(P, ContextualCalibration.Form.DIAGONAL),
             ContextualCalibration.fit(List.of(P)))
         .addEqualityGroup(ContextualCalibration.fromBias(P, ContextualCalibration.Form.SUBTRACTIVE))
-        .addEqualityGroup(BatchCalibration.fromBias(P))
+        .addEqualityGroup(
+            BatchCalibration.fromBias(P), BatchCalibration.fromBias(AB, P.toArray(), 1))
+        .addEqualityGroup(
+            BatchCalibration.fromBias(AB, P.toArray(), 0.5),
+            BatchCalibration.fromBias(ab2, P.toArray(), 0.5))
+        .addEqualityGroup(
+            DirichletCalibration.of(AB, new double[] {1, 0, 0, 1}, new double[] {0, 1}),
+            DirichletCalibration.of(ab2, new double[] {1, 0, 0, 1}, new double[] {0, 1}))
+        .addEqualityGroup(
+            PrototypicalCalibration.of(
+                AB,
+                new double[] {0.5, 0.5},
+                new double[] {-0.1, -2, -2, -0.1},
+                new double[] {1, 0, 0, 1, 1, 0, 0, 1}),
+            PrototypicalCalibration.of(
+                ab2,
+                new double[] {0.5, 0.5},
+                new double[] {-0.1, -2, -2, -0.1},
+                new double[] {1, 0, 0, 1, 1, 0, 0, 1}))
+        .addEqualityGroup(
+            PrototypicalCalibration.of(
+                AB,
+                new double[] {0.25, 0.75},
+                new double[] {-0.1, -2, -2, -0.1},
+                new double[] {1, 0, 0, 1, 1, 0, 0, 1}))
         .addEqualityGroup(DomainContextCalibration.fromBias(P))
         .addEqualityGroup(
             TemperatureScaling.of(AB, 2.0).andThen(Calibrator.identity(AB)),

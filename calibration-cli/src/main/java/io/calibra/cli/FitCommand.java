@@ -1,10 +1,13 @@
 package io.calibra.cli;
 
+import io.calibra.calibrate.BatchCalibration;
 import io.calibra.calibrate.CalibrationMethod;
 import io.calibra.calibrate.Calibrator;
 import io.calibra.calibrate.ContextualCalibration;
+import io.calibra.calibrate.DirichletCalibration;
 import io.calibra.calibrate.MatrixScaling;
 import io.calibra.calibrate.MethodSelection;
+import io.calibra.calibrate.PrototypicalCalibration;
 import io.calibra.calibrate.ScalingFit;
 import io.calibra.calibrate.VectorScaling;
 import io.calibra.io.CalibratorFiles;
@@ -29,14 +32,18 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Fits a calibrator, or a pipeline of them, on score files and saves it as JSON.",
-      "temperature, vector, matrix: fitted on the --input rows that have gold.",
+      "temperature, vector, matrix, dirichlet: fitted on the --input rows that have gold",
+      "(dirichlet: ODIR strengths from --odir-lambda and --odir-mu, else chosen by 3-fold",
+      "cross-validation).",
       "contextual, contextual-subtractive, domain-context: from the --content-free scores.",
       "leave-one-out: from the --leave-one-out scores of the demonstrations.",
-      "batch: from every --input row (no gold needed).",
+      "batch: from every --input row (no gold needed); --gamma sets the strength, --gamma auto",
+      "chooses it by the NLL of the --input rows that have gold.",
+      "prototypical: a Gaussian mixture fitted by EM (seeded by --seed) on every --input row.",
       "identity: no calibration, over the labels of --input.",
-      "auto: k-fold cross-validation of none, temperature, vector, matrix (and contextual ones with",
-      "--content-free; by both p_cf rules with --scores logprob, or the one --pcf names) on the",
-      "--input rows with gold; prints the ranking and saves the best by NLL.",
+      "auto: k-fold cross-validation of none, temperature, vector, matrix, dirichlet, prototypical",
+      "(and contextual ones with --content-free; by both p_cf rules with --scores logprob, or the",
+      "one --pcf names) on the --input rows with gold; prints the ranking and saves the best by NLL.",
       "Contextual methods with an --input that has gold rows print the dev NLL and accuracy before",
       "and after, and warn on standard error when they get worse.",
       "A comma-separated list (--method contextual,temperature) fits a pipeline in one command:",
@@ -134,8 +141,31 @@ final class FitCommand implements Callable<Integer> {
   @Option(
       names = "--seed",
       defaultValue = "0",
-      description = "Fold assignment seed for --method auto (default: ${DEFAULT-VALUE}).")
+      description =
+          "Fold assignment seed for --method auto, EM start seed for --method prototypical"
+              + " (default: ${DEFAULT-VALUE}).")
   long seed;
+
+  @Option(
+      names = "--odir-lambda",
+      converter = OptionValues.Lambda.class,
+      description =
+          "ODIR off-diagonal strength for --method dirichlet (with --odir-mu; default: both chosen"
+              + " by cross-validation).")
+  Double odirLambda;
+
+  @Option(
+      names = "--odir-mu",
+      converter = OptionValues.Lambda.class,
+      description = "ODIR intercept strength for --method dirichlet (with --odir-lambda).")
+  Double odirMu;
+
+  @Option(
+      names = "--gamma",
+      description =
+          "Strength of --method batch, a finite value >= 0 (default 1), or auto: chosen from 0,"
+              + " 0.05, ..., 2 by the NLL of the --input rows that have gold.")
+  String gamma;
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -190,6 +220,18 @@ final class FitCommand implements Callable<Integer> {
   }
 
   private Integer fitAndSave() {
+    if ((odirLambda != null || odirMu != null) && !method.equals("dirichlet")) {
+      throw new Main.UsageException("--odir-lambda and --odir-mu apply to --method dirichlet only");
+    }
+    if ((odirLambda == null) != (odirMu == null)) {
+      throw new Main.UsageException(
+          "--odir-lambda and --odir-mu go together: give both, or neither to choose them by"
+              + " cross-validation");
+    }
+    if (gamma != null && !method.equals("batch")) {
+      throw new Main.UsageException("--gamma applies to --method batch only");
+    }
+    Double gammaValue = gamma == null || gamma.equals("auto") ? null : parseGamma(gamma);
     ScoreFormat format = parseFormat(scores);
     LabelSet labels = labelOptions == null ? null : LabelOption.parse(labelOptions, true);
     Calibrator calibrator;
@@ -260,10 +302,17 @@ final class FitCommand implements Callable<Integer> {
           }
         }
         default -> {
-          // batch (the rows to calibrate) and identity (only the labels) read --input
+          // batch and prototypical (the rows to calibrate) and identity (only the labels) read
+          // --input
           ScoreRows rows = ScoreRows.read(files.path(require(input, "--input")), format, labels);
           List<LabelDistribution> d = rows.distributions();
-          calibrator = fitUnlabelled(m, rows.labels(), d, input);
+          if (m == CalibrationMethod.PROTOTYPICAL) {
+            calibrator = fitOrDataError(() -> PrototypicalCalibration.fit(d, seed), input);
+          } else if (m == CalibrationMethod.BATCH && gamma != null) {
+            calibrator = fitBatch(rows, d, gammaValue);
+          } else {
+            calibrator = fitUnlabelled(m, rows.labels(), d, input);
+          }
           provenance = unlabelledProvenance(d);
         }
       }
@@ -483,6 +532,9 @@ final class FitCommand implements Callable<Integer> {
         fit.warning().ifPresent(w -> spec.commandLine().getErr().println("warning: " + w));
         return fit.calibrator();
       }
+      if (m == CalibrationMethod.DIRICHLET) {
+        return fitDirichlet(data);
+      }
       return m.fit(data);
     } catch (IllegalArgumentException e) {
       throw new DataFileException(file, 0, 0, e.getMessage(), e);
@@ -500,6 +552,99 @@ final class FitCommand implements Callable<Integer> {
                         + name
                         + " is unknown; expected one of "
                         + String.join(", ", new MethodNames())));
+  }
+
+  /** {@code --gamma}: a finite value >= 0 (up to {@link Calibrator#MAX_PARAMETER_MAGNITUDE}). */
+  private static double parseGamma(String text) {
+    String t = text.trim();
+    if (!io.calibra.io.ScoreFileReader.isDecimal(t)) {
+      throw new Main.UsageException(
+          "--gamma is '" + text + "'; expected a decimal number >= 0 or auto");
+    }
+    double v = Double.parseDouble(t);
+    if (!(v >= 0 && v <= Calibrator.MAX_PARAMETER_MAGNITUDE)) {
+      throw new Main.UsageException(
+          "--gamma is " + text + "; expected a finite value >= 0 (at most 1e300) or auto");
+    }
+    return v;
+  }
+
+  /** Batch calibration with a given strength, or (null) one chosen on the rows with gold. */
+  private Calibrator fitBatch(ScoreRows rows, List<LabelDistribution> d, Double strength) {
+    if (strength != null) {
+      return fitOrDataError(() -> BatchCalibration.fit(d, strength), input);
+    }
+    List<LabelDistribution> labelled = new ArrayList<>();
+    List<Integer> gold = new ArrayList<>();
+    for (ScoreRow r : rows.rows()) {
+      if (r.hasGold()) {
+        labelled.add(r.distribution());
+        gold.add(r.gold());
+      }
+    }
+    if (labelled.isEmpty()) {
+      throw new DataFileException(
+          input, 0, 0, "no rows with gold; --gamma auto chooses gamma on labelled rows");
+    }
+    Calibrator c =
+        fitOrDataError(
+            () ->
+                BatchCalibration.fit(
+                    d,
+                    LabelledSet.of(labelled, gold.stream().mapToInt(Integer::intValue).toArray())),
+            input);
+    spec.commandLine()
+        .getErr()
+        .println(
+            String.format(
+                java.util.Locale.ROOT,
+                "batch: gamma = %s chosen by the NLL of %d rows with gold",
+                ((Calibrator.BiasCorrection) c).strength(),
+                labelled.size()));
+    return c;
+  }
+
+  /** Dirichlet calibration with the given ODIR strengths, or ones chosen by cross-validation. */
+  private Calibrator fitDirichlet(LabelledSet data) {
+    double l;
+    double mu;
+    if (odirLambda != null) {
+      l = odirLambda;
+      mu = odirMu;
+    } else {
+      DirichletCalibration.Odir odir =
+          fitOrDataError(
+              () ->
+                  DirichletCalibration.chooseOdir(
+                      data, DirichletCalibration.FOLDS, DirichletCalibration.SEED),
+              input);
+      l = odir.lambda();
+      mu = odir.mu();
+      spec.commandLine()
+          .getErr()
+          .println(
+              String.format(
+                  java.util.Locale.ROOT,
+                  "dirichlet: lambda = %s, mu = %s chosen by %d-fold cross-validation"
+                      + " (out-of-fold NLL %.6f)",
+                  l,
+                  mu,
+                  DirichletCalibration.FOLDS,
+                  odir.nll()));
+    }
+    ScalingFit fit = DirichletCalibration.fitWithDiagnostics(data, l, mu);
+    fit.warning().ifPresent(w -> spec.commandLine().getErr().println("warning: " + w));
+    return fit.calibrator();
+  }
+
+  private static <T> T fitOrDataError(java.util.function.Supplier<T> fit, Path file) {
+    try {
+      return fit.get();
+    } catch (DataFileException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw new DataFileException(file, 0, 0, e.getMessage(), e);
+    }
   }
 
   private static Calibrator fitUnlabelled(

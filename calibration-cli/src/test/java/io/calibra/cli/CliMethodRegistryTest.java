@@ -64,7 +64,7 @@ class CliMethodRegistryTest {
     assertThat(fit.code()).isEqualTo(2);
     assertThat(fit.err())
         .contains("--method platt is unknown; expected one of identity, contextual,")
-        .contains("matrix, auto");
+        .contains("matrix, dirichlet, prototypical, auto");
     Cli pipeline =
         Cli.run(
             "fit",

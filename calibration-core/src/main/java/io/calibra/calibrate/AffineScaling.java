@@ -10,12 +10,29 @@ import java.util.Map;
  * its regularised NLL fit.
  */
 final class AffineScaling extends AbstractCalibrator implements Calibrator.Scaling {
+  private final CalibrationMethod method;
   private final boolean diagonal;
   private final double[] weights; // K values if diagonal, else K*K row-major
   private final double[] bias;
 
   AffineScaling(LabelSet labels, boolean diagonal, double[] weights, double[] bias) {
+    this(
+        diagonal ? CalibrationMethod.VECTOR : CalibrationMethod.MATRIX,
+        labels,
+        diagonal,
+        weights,
+        bias);
+  }
+
+  /** A full-matrix map recorded as {@code method} (Dirichlet calibration). */
+  AffineScaling(
+      CalibrationMethod method,
+      LabelSet labels,
+      boolean diagonal,
+      double[] weights,
+      double[] bias) {
     super(labels);
+    this.method = method;
     this.diagonal = diagonal;
     int expected = diagonal ? k : k * k;
     if (weights.length != expected || bias.length != k) {
@@ -95,7 +112,7 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
 
   @Override
   public CalibrationMethod kind() {
-    return diagonal ? CalibrationMethod.VECTOR : CalibrationMethod.MATRIX;
+    return method;
   }
 
   @Override
@@ -168,40 +185,9 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
     double fx = result.value();
     int newtonSteps = 0;
     if (newton) {
-      double[] xNew = new double[x.length];
-      double[] gNew = new double[x.length];
-      while (newtonSteps < MAX_NEWTON_STEPS && maxAbs(g) > NEWTON_TARGET) {
-        double[] d = newtonDirection(hessian(data, diagonal, lambda, x), g);
-        if (d == null) {
-          break;
-        }
-        double slope = 0;
-        for (int i = 0; i < d.length; i++) {
-          slope += g[i] * d[i];
-        }
-        boolean accepted = false;
-        double step = 1;
-        for (int tries = 0; tries < 30 && slope < 0; tries++, step *= 0.5) {
-          for (int i = 0; i < x.length; i++) {
-            xNew[i] = x[i] + step * d[i];
-          }
-          double fNew = objective.valueAndGradient(xNew, gNew);
-          // Armijo; or, at the objective's rounding floor, a smaller gradient at no higher value.
-          boolean lower = fNew <= fx + 1e-4 * step * slope;
-          boolean flat = fNew <= fx + 1e-14 * Math.abs(fx) && maxAbs(gNew) < maxAbs(g);
-          if (lower || flat) {
-            accepted = true;
-            fx = fNew;
-            System.arraycopy(xNew, 0, x, 0, x.length);
-            System.arraycopy(gNew, 0, g, 0, x.length);
-            break;
-          }
-        }
-        if (!accepted) {
-          break;
-        }
-        newtonSteps++;
-      }
+      double[] polished = polish(objective, p -> hessian(data, diagonal, lambda, p), x, g, fx);
+      fx = polished[0];
+      newtonSteps = (int) polished[1];
     }
     double[] w = java.util.Arrays.copyOfRange(x, 0, nw);
     double[] b = java.util.Arrays.copyOfRange(x, nw, nw + k);
@@ -213,6 +199,169 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
         newtonSteps,
         fx,
         largest);
+  }
+
+  /**
+   * Fits Dirichlet calibration: full W and b minimising the mean NLL plus the ODIR penalty {@code
+   * lambda / (K (K - 1)) * sum_{i != j} W_ij^2 + mu / K * sum_j b_j^2}, by L-BFGS from W = I/T, b =
+   * 0 (T fitted by temperature scaling), then Newton steps, as {@link #fit}.
+   */
+  static ScalingFit fitOdir(FitData data, LabelSet labels, double lambda, double mu) {
+    return fitOdir(data, labels, lambda, mu, MAX_ITERATIONS, true);
+  }
+
+  /** {@link #fitOdir} with an iteration budget and optional polish (tests). */
+  static ScalingFit fitOdir(
+      FitData data, LabelSet labels, double lambda, double mu, int maxIterations, boolean polish) {
+    checkStrength("ODIR lambda", lambda);
+    checkStrength("ODIR mu", mu);
+    int k = data.k;
+    double offWeight = odirOffDiagonalWeight(k, lambda);
+    double biasWeight = mu / k;
+    double w0 = 1.0 / TemperatureScaling.fitTemperature(data);
+    Lbfgs.Objective objective = (x, grad) -> odirValue(data, offWeight, biasWeight, x, grad);
+    boolean newton = polish && k * k + k <= MAX_NEWTON_DIMENSION;
+    Lbfgs.Result result =
+        Lbfgs.minimize(
+            objective,
+            start(k, false, w0),
+            maxIterations,
+            newton ? HANDOVER_GRADIENT : ScalingFit.GRADIENT_TOLERANCE);
+    double[] x = result.x();
+    double[] g = result.gradient();
+    double fx = result.value();
+    int newtonSteps = 0;
+    if (newton) {
+      double[] polished =
+          polish(objective, p -> odirHessian(data, offWeight, biasWeight, p), x, g, fx);
+      fx = polished[0];
+      newtonSteps = (int) polished[1];
+    }
+    double largest = maxAbs(g);
+    return new ScalingFit(
+        new AffineScaling(
+            CalibrationMethod.DIRICHLET,
+            labels,
+            false,
+            java.util.Arrays.copyOfRange(x, 0, k * k),
+            java.util.Arrays.copyOfRange(x, k * k, k * k + k)),
+        largest <= ScalingFit.GRADIENT_TOLERANCE,
+        result.iterations(),
+        newtonSteps,
+        fx,
+        largest);
+  }
+
+  private static void checkStrength(String what, double v) {
+    if (!(v >= 0 && v < Double.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException(what + " is " + v + "; expected a finite value >= 0");
+    }
+  }
+
+  /** The per-entry weight of the off-diagonal penalty: lambda / (K (K - 1)). */
+  private static double odirOffDiagonalWeight(int k, double lambda) {
+    return lambda / ((double) k * (k - 1));
+  }
+
+  /** The ODIR objective and its gradient (for tests). */
+  static double odirObjective(FitData data, double lambda, double mu, double[] x, double[] grad) {
+    return odirValue(data, odirOffDiagonalWeight(data.k, lambda), mu / data.k, x, grad);
+  }
+
+  /** The ODIR objective's Hessian (for tests). */
+  static double[] odirHessianOf(FitData data, double lambda, double mu, double[] x) {
+    return odirHessian(data, odirOffDiagonalWeight(data.k, lambda), mu / data.k, x);
+  }
+
+  private static double odirValue(
+      FitData data, double offWeight, double biasWeight, double[] x, double[] grad) {
+    int k = data.k;
+    int nw = k * k;
+    double[] sums =
+        io.calibra.internal.Parallel.sums(
+            data.n, grad.length + 1, (from, to, into) -> rows(data, false, x, from, to, into));
+    double inv = 1.0 / data.n;
+    for (int i = 0; i < grad.length; i++) {
+      grad[i] = sums[i] * inv;
+    }
+    double off = 0;
+    for (int i = 0; i < nw; i++) {
+      if (i / k != i % k) {
+        off += x[i] * x[i];
+        grad[i] += 2 * offWeight * x[i];
+      }
+    }
+    double b = 0;
+    for (int i = nw; i < nw + k; i++) {
+      b += x[i] * x[i];
+      grad[i] += 2 * biasWeight * x[i];
+    }
+    return sums[grad.length] * inv + offWeight * off + biasWeight * b;
+  }
+
+  private static double[] odirHessian(
+      FitData data, double offWeight, double biasWeight, double[] x) {
+    int k = data.k;
+    int dim = x.length;
+    double[] h = hessian(data, false, 0.0, x);
+    for (int i = 0; i < k * k; i++) {
+      if (i / k != i % k) {
+        h[i * dim + i] += 2 * offWeight;
+      }
+    }
+    for (int i = k * k; i < dim; i++) {
+      h[i * dim + i] += 2 * biasWeight;
+    }
+    return h;
+  }
+
+  /**
+   * Newton steps from {@code x} (with gradient {@code g} and value {@code fx}, both updated in
+   * place) until the gradient is below {@link #NEWTON_TARGET} or no step lowers the objective;
+   * returns {value, steps}.
+   */
+  private static double[] polish(
+      Lbfgs.Objective objective,
+      java.util.function.Function<double[], double[]> hessian,
+      double[] x,
+      double[] g,
+      double fx) {
+    double[] xNew = new double[x.length];
+    double[] gNew = new double[x.length];
+    int newtonSteps = 0;
+    while (newtonSteps < MAX_NEWTON_STEPS && maxAbs(g) > NEWTON_TARGET) {
+      double[] d = newtonDirection(hessian.apply(x), g);
+      if (d == null) {
+        break;
+      }
+      double slope = 0;
+      for (int i = 0; i < d.length; i++) {
+        slope += g[i] * d[i];
+      }
+      boolean accepted = false;
+      double step = 1;
+      for (int tries = 0; tries < 30 && slope < 0; tries++, step *= 0.5) {
+        for (int i = 0; i < x.length; i++) {
+          xNew[i] = x[i] + step * d[i];
+        }
+        double fNew = objective.valueAndGradient(xNew, gNew);
+        // Armijo; or, at the objective's rounding floor, a smaller gradient at no higher value.
+        boolean lower = fNew <= fx + 1e-4 * step * slope;
+        boolean flat = fNew <= fx + 1e-14 * Math.abs(fx) && maxAbs(gNew) < maxAbs(g);
+        if (lower || flat) {
+          accepted = true;
+          fx = fNew;
+          System.arraycopy(xNew, 0, x, 0, x.length);
+          System.arraycopy(gNew, 0, g, 0, x.length);
+          break;
+        }
+      }
+      if (!accepted) {
+        break;
+      }
+      newtonSteps++;
+    }
+    return new double[] {fx, newtonSteps};
   }
 
   /** Newton stops below this (well under the 1e-8 promised), near the gradient's rounding. */

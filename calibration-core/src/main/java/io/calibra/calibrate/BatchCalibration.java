@@ -1,6 +1,7 @@
 package io.calibra.calibrate;
 
 import io.calibra.label.LabelDistribution;
+import io.calibra.label.LabelledSet;
 import java.util.List;
 
 /**
@@ -11,9 +12,74 @@ import java.util.List;
  * p_bc = normalise(mean p)}, and a row is corrected to {@code q = normalise(p / p_bc)}, which is
  * {@code softmax(log p - log p_bc)}. {@link #online} gives the form whose estimate is updated as
  * predictions stream in.
+ *
+ * <p>With a strength gamma the correction is {@code log q = log p - gamma log p_bc} up to
+ * normalisation ({@code q = normalise(p / p_bc^gamma)}): gamma = 1 is the correction above
+ * (bit-identical), 0 leaves rows unchanged. {@link #fit(List, LabelledSet)} chooses gamma from
+ * {@link #STRENGTH_GRID} by the NLL of labelled rows.
  */
 public final class BatchCalibration {
+  /** The strengths {@link #fit(List, LabelledSet)} tries: 0, 0.05, ..., 2 (41 values). */
+  public static final List<Double> STRENGTH_GRID =
+      java.util.stream.IntStream.rangeClosed(0, 40).mapToObj(i -> i / 20.0).toList();
+
   private BatchCalibration() {}
+
+  /**
+   * The calibrator for the mean distribution of {@code batch} with strength {@code strength}.
+   *
+   * @throws IllegalArgumentException as {@link #fit(List)}, or if {@code strength} is negative, NaN
+   *     or above {@link Calibrator#MAX_PARAMETER_MAGNITUDE}
+   */
+  public static Calibrator fit(List<LabelDistribution> batch, double strength) {
+    LabelDistribution bias = BiasEstimates.mean(batch, "batch calibration");
+    return new DiagonalBiasCorrection(bias.labels(), bias.toArray(), strength);
+  }
+
+  /**
+   * The calibrator for the mean distribution of {@code batch}, with the strength from {@link
+   * #STRENGTH_GRID} whose calibrated {@code labelled} rows have the lowest mean NLL (the smallest
+   * such strength on ties). The labelled rows are only scored, never added to the bias estimate.
+   *
+   * @throws IllegalArgumentException as {@link #fit(List)}, if {@code labelled} is empty, or its
+   *     label set is not the batch's
+   */
+  public static Calibrator fit(List<LabelDistribution> batch, LabelledSet labelled) {
+    java.util.Objects.requireNonNull(labelled, "labelled");
+    LabelDistribution bias = BiasEstimates.mean(batch, "batch calibration");
+    bias.labels().requireSame(labelled.labels(), "batch calibration labelled rows");
+    if (labelled.size() == 0) {
+      throw new IllegalArgumentException(
+          "batch calibration strength needs labelled rows to choose it; found none");
+    }
+    Calibrator best = null;
+    double bestNll = Double.POSITIVE_INFINITY;
+    for (double gamma : STRENGTH_GRID) {
+      Calibrator c = new DiagonalBiasCorrection(bias.labels(), bias.toArray(), gamma);
+      double nll = 0;
+      for (int i = 0; i < labelled.size(); i++) {
+        nll -= Math.log(c.apply(labelled.distribution(i)).probability(labelled.gold(i)));
+      }
+      nll /= labelled.size();
+      if (best == null || nll < bestNll) {
+        best = c;
+        bestNll = nll;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * The calibrator for a known bias given as an array in label order, kept exactly, with strength
+   * {@code strength} (as when loading a saved calibrator).
+   *
+   * @throws IllegalArgumentException as {@link #fromBias(io.calibra.label.LabelSet, double[])}, or
+   *     if {@code strength} is negative, NaN or above {@link Calibrator#MAX_PARAMETER_MAGNITUDE}
+   */
+  public static Calibrator fromBias(
+      io.calibra.label.LabelSet labels, double[] bias, double strength) {
+    return new DiagonalBiasCorrection(labels, bias, strength);
+  }
 
   /**
    * The calibrator for the mean distribution of {@code batch}.

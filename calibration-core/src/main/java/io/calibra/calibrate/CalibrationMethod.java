@@ -29,8 +29,11 @@ public enum CalibrationMethod {
    * parameter {@code bias}.
    */
   DOMAIN_CONTEXT("domain-context", FitsOn.CONTENT_FREE_ROWS, "bias"),
-  /** {@link BatchCalibration}, fitted on unlabelled test rows; parameter {@code bias}. */
-  BATCH("batch", FitsOn.UNLABELLED_ROWS, "bias"),
+  /**
+   * {@link BatchCalibration}, fitted on unlabelled test rows; parameter {@code bias}, and {@code
+   * strength} (one value, gamma) when it is not 1 (files without it have gamma = 1).
+   */
+  BATCH("batch", FitsOn.UNLABELLED_ROWS, "bias", "strength"),
   /**
    * {@link LeaveOneOutCalibration}: the bias from the prompt's own demonstrations, each scored with
    * the others as context; parameter {@code bias}.
@@ -47,6 +50,17 @@ public enum CalibrationMethod {
   VECTOR("vector", FitsOn.LABELLED_ROWS, "weights", "bias"),
   /** {@link MatrixScaling}; parameters {@code weights} (K x K, row-major) and {@code bias} (K). */
   MATRIX("matrix", FitsOn.LABELLED_ROWS, "weights", "bias"),
+  /**
+   * {@link DirichletCalibration}: {@code softmax(W ln p + b)} with ODIR regularisation; parameters
+   * {@code weights} (K x K, row-major) and {@code bias} (K).
+   */
+  DIRICHLET("dirichlet", FitsOn.LABELLED_ROWS, "weights", "bias"),
+  /**
+   * {@link PrototypicalCalibration}: the posterior of a K-component Gaussian mixture on {@code log
+   * p}, fitted on unlabelled rows; parameters {@code mixing} (K), {@code means} (K x K, component
+   * k's mean in row k) and {@code covariances} (K x K x K, component k's matrix k-th).
+   */
+  PROTOTYPICAL("prototypical", FitsOn.UNLABELLED_ROWS, "mixing", "means", "covariances"),
   /**
    * Several calibrators applied in order ({@link Calibrator.Pipeline}); saved as its stages, never
    * as a stage of its own, and not fitted by {@link #fit}.
@@ -123,7 +137,11 @@ public enum CalibrationMethod {
     return this == CONTEXTUAL || this == CONTEXTUAL_SUBTRACTIVE || this == DOMAIN_CONTEXT;
   }
 
-  /** The names of the parameters saved for a stage of this method, in file order. */
+  /**
+   * The names of the parameters saved for a stage of this method, in file order; batch
+   * calibration's {@code strength} is saved only when it is not 1 (so a file without it loads as
+   * gamma = 1).
+   */
   public List<String> parameterNames() {
     return parameterNames;
   }
@@ -177,7 +195,8 @@ public enum CalibrationMethod {
 
   /**
    * Fits this method on labelled rows with regularisation strength {@code lambda} (used by vector
-   * and matrix scaling only).
+   * and matrix scaling only; Dirichlet calibration chooses its ODIR strengths by cross-validation,
+   * see {@link DirichletCalibration#fit(LabelledSet)}).
    *
    * @throws IllegalArgumentException if it is not fitted on labelled rows (nor {@link #IDENTITY}),
    *     or the data cannot be fitted
@@ -189,6 +208,7 @@ public enum CalibrationMethod {
       case TEMPERATURE -> TemperatureScaling.fit(data);
       case VECTOR -> VectorScaling.fit(data, lambda);
       case MATRIX -> MatrixScaling.fit(data, lambda);
+      case DIRICHLET -> DirichletCalibration.fit(data);
       case LEAVE_ONE_OUT -> LeaveOneOutCalibration.fit(data.distributions(), data.goldArray());
       default ->
           throw new IllegalArgumentException(
@@ -198,7 +218,8 @@ public enum CalibrationMethod {
 
   /**
    * Fits this method on unlabelled distributions: content-free rows for the contextual and
-   * domain-context methods, the rows to calibrate for batch calibration.
+   * domain-context methods, the rows to calibrate for batch calibration (gamma = 1) and
+   * prototypical calibration (seed {@link PrototypicalCalibration#DEFAULT_SEED}).
    *
    * @throws IllegalArgumentException if it is fitted on labelled rows or stages, or the rows cannot
    *     be fitted (empty, mixed label sets, a zero bias entry naming the label)
@@ -216,6 +237,7 @@ public enum CalibrationMethod {
           ContextualCalibration.fit(rows, ContextualCalibration.Form.SUBTRACTIVE);
       case DOMAIN_CONTEXT -> DomainContextCalibration.fit(rows);
       case BATCH -> BatchCalibration.fit(rows);
+      case PROTOTYPICAL -> PrototypicalCalibration.fit(rows, PrototypicalCalibration.DEFAULT_SEED);
       case GENERATIVE -> GenerativeCalibration.fit(rows);
       default ->
           throw new IllegalArgumentException(
@@ -294,7 +316,17 @@ public enum CalibrationMethod {
               labels, required(parameters, "bias"), ContextualCalibration.Form.SUBTRACTIVE, pcf);
       case DOMAIN_CONTEXT ->
           DomainContextCalibration.fromBias(labels, required(parameters, "bias"), pcf);
-      case BATCH -> BatchCalibration.fromBias(labels, required(parameters, "bias"));
+      case BATCH -> {
+        double[] strength = parameters.get("strength");
+        if (strength == null) {
+          yield BatchCalibration.fromBias(labels, required(parameters, "bias"));
+        }
+        if (strength.length != 1) {
+          throw new IllegalArgumentException(
+              "stage 'batch' has " + strength.length + " strengths; expected 1");
+        }
+        yield BatchCalibration.fromBias(labels, required(parameters, "bias"), strength[0]);
+      }
       case LEAVE_ONE_OUT -> LeaveOneOutCalibration.fromBias(labels, required(parameters, "bias"));
       case GENERATIVE -> GenerativeCalibration.fromBias(labels, required(parameters, "bias"));
       case TEMPERATURE -> {
@@ -309,6 +341,15 @@ public enum CalibrationMethod {
           VectorScaling.of(labels, required(parameters, "weights"), required(parameters, "bias"));
       case MATRIX ->
           MatrixScaling.of(labels, required(parameters, "weights"), required(parameters, "bias"));
+      case DIRICHLET ->
+          DirichletCalibration.of(
+              labels, required(parameters, "weights"), required(parameters, "bias"));
+      case PROTOTYPICAL ->
+          PrototypicalCalibration.of(
+              labels,
+              required(parameters, "mixing"),
+              required(parameters, "means"),
+              required(parameters, "covariances"));
       case PIPELINE ->
           throw new IllegalArgumentException(
               "a pipeline is saved as its stages; expected one of " + names(stageMethods()));

@@ -12,12 +12,13 @@ import java.util.Map;
  *
  * <p>A sealed hierarchy: every calibrator is one of {@link Identity}, {@link BiasCorrection}
  * (contextual, contextual-subtractive, domain-context, batch, leave-one-out and generative
- * calibration), {@link Temperature}, {@link Scaling} (vector and matrix scaling) or {@link
- * Pipeline}, each with typed accessors for its parameters, and {@link #kind()} names its {@link
- * CalibrationMethod}. They are immutable and thread-safe and come from {@link #identity}, the
- * static factories of {@link ContextualCalibration}, {@link DomainContextCalibration}, {@link
- * BatchCalibration}, {@link TemperatureScaling}, {@link VectorScaling}, {@link MatrixScaling} (or
- * {@link CalibrationMethod#fit}) and {@link #andThen}.
+ * calibration), {@link Temperature}, {@link Scaling} (vector and matrix scaling, Dirichlet
+ * calibration), {@link Mixture} (prototypical calibration) or {@link Pipeline}, each with typed
+ * accessors for its parameters, and {@link #kind()} names its {@link CalibrationMethod}. They are
+ * immutable and thread-safe and come from {@link #identity}, the static factories of {@link
+ * ContextualCalibration}, {@link DomainContextCalibration}, {@link BatchCalibration}, {@link
+ * TemperatureScaling}, {@link VectorScaling}, {@link MatrixScaling}, {@link DirichletCalibration},
+ * {@link PrototypicalCalibration} (or {@link CalibrationMethod#fit}) and {@link #andThen}.
  *
  * <p>Applications cannot implement this interface, so every calibrator can be saved and loaded by
  * {@code CalibratorFiles}. To combine methods, chain them with {@link #andThen}; to apply a map of
@@ -34,6 +35,7 @@ public sealed interface Calibrator
         Calibrator.BiasCorrection,
         Calibrator.Temperature,
         Calibrator.Scaling,
+        Calibrator.Mixture,
         Calibrator.Pipeline {
 
   /**
@@ -54,6 +56,15 @@ public sealed interface Calibrator
      * holds its values exactly as fitted.
      */
     LabelDistribution bias();
+
+    /**
+     * The strength gamma of the correction, {@code log q = log p - gamma log bias} up to
+     * normalisation: 1 for every method except {@link BatchCalibration#fromBias(LabelSet, double[],
+     * double) batch calibration} with another strength.
+     */
+    default double strength() {
+      return 1.0;
+    }
   }
 
   /** Temperature scaling ({@link CalibrationMethod#TEMPERATURE}). */
@@ -63,8 +74,9 @@ public sealed interface Calibrator
   }
 
   /**
-   * Vector or matrix scaling ({@link CalibrationMethod#VECTOR}, {@link CalibrationMethod#MATRIX}):
-   * {@code q = softmax(W log p + b)}.
+   * Vector or matrix scaling, or Dirichlet calibration ({@link CalibrationMethod#VECTOR}, {@link
+   * CalibrationMethod#MATRIX}, {@link CalibrationMethod#DIRICHLET}): {@code q = softmax(W log p +
+   * b)}.
    */
   sealed interface Scaling extends Calibrator permits AffineScaling {
     /** Whether W is diagonal (vector scaling). */
@@ -75,6 +87,23 @@ public sealed interface Calibrator
 
     /** A copy of the K biases {@code b}. */
     double[] biases();
+  }
+
+  /**
+   * Prototypical calibration ({@link CalibrationMethod#PROTOTYPICAL}): {@code q_k} is the posterior
+   * of component k of a Gaussian mixture on {@code log p}, component k matched to label k.
+   */
+  sealed interface Mixture extends Calibrator permits PrototypicalCalibration.Fitted {
+    /** A copy of the K mixing weights (positive, summing to one). */
+    double[] mixingWeights();
+
+    /** A copy of component {@code k}'s mean (K values, a point in log-probability space). */
+    double[] mean(int k);
+
+    /**
+     * A copy of component {@code k}'s covariance, K x K row-major (symmetric, positive definite).
+     */
+    double[] covariance(int k);
   }
 
   /**

@@ -17,6 +17,9 @@ final class DiagonalBiasCorrection extends RuleRecordingCalibrator
   // normalising.
   private final double[] scaledInverse;
   private final double[] logBias;
+  // gamma: q = normalise(p / bias^gamma); 1 for every method but batch calibration's other
+  // strengths
+  private final double strength;
 
   DiagonalBiasCorrection(CalibrationMethod method, LabelDistribution bias) {
     this(method, bias.labels(), bias.toArray());
@@ -38,8 +41,31 @@ final class DiagonalBiasCorrection extends RuleRecordingCalibrator
       io.calibra.label.LabelSet labels,
       double[] bias,
       ContextualCalibration.Rule rule) {
+    this(method, labels, bias, rule, 1.0);
+  }
+
+  /** Batch calibration with strength {@code strength} (gamma), bias kept exactly. */
+  DiagonalBiasCorrection(io.calibra.label.LabelSet labels, double[] bias, double strength) {
+    this(CalibrationMethod.BATCH, labels, bias, null, strength);
+  }
+
+  private DiagonalBiasCorrection(
+      CalibrationMethod method,
+      io.calibra.label.LabelSet labels,
+      double[] bias,
+      ContextualCalibration.Rule rule,
+      double strength) {
     super(labels, rule);
     this.method = method;
+    if (!(strength >= 0 && strength <= Calibrator.MAX_PARAMETER_MAGNITUDE)) {
+      throw new IllegalArgumentException(
+          method
+              + " strength (gamma) is "
+              + strength
+              + "; expected a finite value >= 0 and at most "
+              + Calibrator.MAX_PARAMETER_MAGNITUDE);
+    }
+    this.strength = strength;
     Probabilities.checkDistribution(labels, bias);
     this.bias = bias.clone();
     double min = Double.POSITIVE_INFINITY;
@@ -61,8 +87,10 @@ final class DiagonalBiasCorrection extends RuleRecordingCalibrator
     this.scaledInverse = new double[k];
     this.logBias = new double[k];
     for (int i = 0; i < k; i++) {
-      scaledInverse[i] = min / this.bias[i];
-      logBias[i] = Math.log(this.bias[i]);
+      // (bias_min / bias_i)^gamma: in [0, 1]; for gamma = 1 exactly the ratio (no pow)
+      scaledInverse[i] =
+          strength == 1.0 ? min / this.bias[i] : Math.pow(min / this.bias[i], strength);
+      logBias[i] = strength == 1.0 ? Math.log(this.bias[i]) : strength * Math.log(this.bias[i]);
     }
   }
 
@@ -98,9 +126,17 @@ final class DiagonalBiasCorrection extends RuleRecordingCalibrator
   }
 
   @Override
+  public double strength() {
+    return strength;
+  }
+
+  @Override
   Map<String, double[]> parameterMap() {
     Map<String, double[]> p = new LinkedHashMap<>();
     p.put("bias", bias.clone());
+    if (strength != 1.0) {
+      p.put("strength", new double[] {strength});
+    }
     return p;
   }
 }

@@ -39,7 +39,9 @@ public final class MethodSelection {
      * The candidate for a registered method, named by its {@link CalibrationMethod#methodName()}:
      * fitted on the training folds when it {@linkplain CalibrationMethod#needsLabels() needs
      * labels}, on {@code contentFree} when it {@linkplain CalibrationMethod#needsContentFree()
-     * needs content-free rows}, on nothing for {@link CalibrationMethod#IDENTITY}.
+     * needs content-free rows}, on nothing for {@link CalibrationMethod#IDENTITY}, and on the
+     * training folds' rows without their labels for {@link CalibrationMethod#PROTOTYPICAL} (seed
+     * {@link PrototypicalCalibration#DEFAULT_SEED}).
      *
      * @throws IllegalArgumentException if the method needs content-free rows and none are given, or
      *     it is fitted on the rows to calibrate ({@link CalibrationMethod#BATCH}), on the prompt's
@@ -57,16 +59,26 @@ public final class MethodSelection {
           Calibrator fitted = method.fit(contentFree.get(0).labels(), contentFree);
           yield new Candidate(method.methodName(), data -> fitted);
         }
-        case UNLABELLED_ROWS, STAGES, DEMONSTRATIONS, SAMPLED_INPUTS ->
-            throw new IllegalArgumentException(
-                method
-                    + " cannot be cross-validated: it is fitted on "
-                    + switch (method.fitsOn()) {
-                      case STAGES -> "other calibrators";
-                      case DEMONSTRATIONS -> "the prompt's demonstrations";
-                      case SAMPLED_INPUTS -> "inputs sampled from the model";
-                      default -> "the rows it calibrates";
-                    });
+        case UNLABELLED_ROWS, STAGES, DEMONSTRATIONS, SAMPLED_INPUTS -> {
+          if (method == CalibrationMethod.PROTOTYPICAL) {
+            // a density model of the rows: fitted on the training folds (labels unused), it
+            // applies to held-out rows like any other calibrator
+            yield new Candidate(
+                method.methodName(),
+                data ->
+                    PrototypicalCalibration.fit(
+                        data.distributions(), PrototypicalCalibration.DEFAULT_SEED));
+          }
+          throw new IllegalArgumentException(
+              method
+                  + " cannot be cross-validated: it is fitted on "
+                  + switch (method.fitsOn()) {
+                    case STAGES -> "other calibrators";
+                    case DEMONSTRATIONS -> "the prompt's demonstrations";
+                    case SAMPLED_INPUTS -> "inputs sampled from the model";
+                    default -> "the rows it calibrates";
+                  });
+        }
       };
     }
   }
@@ -179,7 +191,8 @@ public final class MethodSelection {
 
   /**
    * The usual candidates, from the registry {@link CalibrationMethod}: {@code none} (the identity),
-   * every method fitted on labelled rows (temperature, vector and matrix scaling), and, when {@code
+   * every method fitted on labelled rows (temperature, vector and matrix scaling, Dirichlet
+   * calibration), prototypical calibration (fitted on the training folds' rows), and, when {@code
    * contentFree} is given (not null or empty), contextual calibration and contextual then
    * temperature.
    */
@@ -193,6 +206,7 @@ public final class MethodSelection {
         out.add(Candidate.of(m, null));
       }
     }
+    out.add(Candidate.of(CalibrationMethod.PROTOTYPICAL, null));
     if (contentFree != null && !contentFree.isEmpty()) {
       Calibrator contextual =
           CalibrationMethod.CONTEXTUAL.fit(contentFree.get(0).labels(), contentFree);
