@@ -150,7 +150,7 @@ final class ReliabilityDiagram {
       if (!javax.imageio.ImageIO.write(image, "png", png)) {
         throw new IllegalStateException("no PNG writer in this Java runtime");
       }
-      CalibratorFiles.writeAtomically(png.toByteArray(), dir.resolve(base + ".png"));
+      AtomicOutput.write(dir.resolve(base + ".png"), png.toByteArray());
       de.erichseifert.vectorgraphics2d.VectorGraphics2D v =
           new de.erichseifert.vectorgraphics2d.VectorGraphics2D();
       paintPage(v, panels, width, height);
@@ -160,7 +160,7 @@ final class ReliabilityDiagram {
               v.getCommands(),
               new de.erichseifert.vectorgraphics2d.util.PageSize(0, 0, width, height))
           .writeTo(svg);
-      CalibratorFiles.writeAtomically(svg.toByteArray(), dir.resolve(base + ".svg"));
+      AtomicOutput.write(dir.resolve(base + ".svg"), svg.toByteArray());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot draw the reliability diagrams: " + e.getMessage(), e);
     }

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -63,7 +64,9 @@ class CliMetricsStatisticsTest {
   void jsonHasEveryStatisticMatchingNumpyAndJava(JsonNode c) throws IOException {
     GoldenCase g = GoldenCase.load(c.get("name").asText());
     Path scores = GoldenCsv.scores(g, tmp);
-    Cli r = Cli.run("metrics", "--input", scores.toString(), "--scores", "logit", "--json", "--statistics");
+    Cli r =
+        Cli.run(
+            "metrics", "--input", scores.toString(), "--scores", "logit", "--json", "--statistics");
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode out = new ObjectMapper().readTree(r.out());
     List<String> keys = new ArrayList<>();
@@ -90,7 +93,7 @@ class CliMetricsStatisticsTest {
     Cli withText =
         Cli.run("metrics", "--input", scores.toString(), "--scores", "logit", "--statistics");
     assertThat(withText.out())
-        .contains(String.format(java.util.Locale.ROOT, "%-15s %.6f", "ks", java.get("ks")));
+        .contains(String.format(Locale.ROOT, "%-15s %.6f", "ks", java.get("ks")));
   }
 
   @Test
@@ -98,7 +101,9 @@ class CliMetricsStatisticsTest {
     // every confidence is 1/2 or 1: the Spiegelhalter test has zero variance; 2 rows < 15 bins:
     // Kumar's debiased ECE is undefined too
     Path scores = Files.writeString(tmp.resolve("s.csv"), "gold,a,b\nb,0.5,0.5\nb,0,1\n");
-    Cli r = Cli.run("metrics", "--input", scores.toString(), "--scores", "prob", "--json", "--statistics");
+    Cli r =
+        Cli.run(
+            "metrics", "--input", scores.toString(), "--scores", "prob", "--json", "--statistics");
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode out = new ObjectMapper().readTree(r.out());
     assertThat(out.get("spiegelhalter_z").isNull()).isTrue();

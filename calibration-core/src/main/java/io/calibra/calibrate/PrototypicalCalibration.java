@@ -1,8 +1,8 @@
 package io.calibra.calibrate;
 
+import io.calibra.internal.Probabilities;
 import io.calibra.label.LabelDistribution;
 import io.calibra.label.LabelSet;
-import io.calibra.label.Probabilities;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
