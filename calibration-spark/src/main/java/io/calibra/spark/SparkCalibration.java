@@ -87,6 +87,9 @@ public final class SparkCalibration {
                 if (chunk.size() == CHUNK || !rows.hasNext()) {
                   calibrator.applyBatch(in, result, chunk.size());
                   for (int r = 0; r < chunk.size(); r++) {
+                    // as Calibrator.apply returns it (a renormalised distribution): the same
+                    // doubles as calibra calibrate writes
+                    io.calibra.label.Probabilities.normaliseInPlace(result, r * k, k);
                     out.add(withCalibrated(chunk.get(r), result, r * k, labels));
                   }
                   chunk.clear();
