@@ -110,4 +110,38 @@ class SparkScoringTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("no scorer backend named 'no-such-backend'");
   }
+
+  /**
+   * The embedded MiniLM encoder through its ServiceLoader provider on the executors gives the same
+   * scores as the same provider's scorer used directly (the reference), row for row.
+   */
+  @Test
+  void theEmbeddedEncoderScoresOnExecutorsAsItDoesLocally() {
+    LabelSet labels =
+        LabelSet.builder()
+            .add("negative", "a negative review")
+            .add("positive", "a positive review")
+            .build();
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      texts.add((i % 2 == 0 ? "a dull, tiresome film " : "a warm and funny film ") + i);
+    }
+    Dataset<Row> prompts =
+        SparkTestData.spark()
+            .createDataFrame(
+                texts.stream().map(t -> RowFactory.create(t)).toList(),
+                DataTypes.createStructType(
+                    List.of(DataTypes.createStructField("prompt", DataTypes.StringType, false))))
+            .repartition(3);
+    ScorerFactory minilm = ScorerFactory.provider("onnx-encoder", Map.of());
+    List<Row> scored = SparkScoring.score(prompts, "prompt", labels, minilm).collectAsList();
+    try (Scorer local = minilm.create()) {
+      assertThat(scored).hasSize(40);
+      for (Row row : scored) {
+        LabelScores expected = local.score(row.getString(0), labels);
+        assertThat(row.<Double>getAs("negative")).isEqualTo(expected.score(0));
+        assertThat(row.<Double>getAs("positive")).isEqualTo(expected.score(1));
+      }
+    }
+  }
 }
