@@ -1,7 +1,7 @@
 package io.calibra.benchmarks;
 
+import io.calibra.internal.Probabilities;
 import io.calibra.label.LabelSet;
-import io.calibra.label.Probabilities;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -28,6 +28,18 @@ final class AgNews {
           .add("science", "Science and technology news.")
           .build();
 
+  /**
+   * The same topics, each by one label word: the words of Zhao et al. 2021's AG News prompt (World,
+   * Sports, Business, Technology).
+   */
+  static final LabelSet LABEL_WORDS =
+      LabelSet.builder()
+          .add("world", "World")
+          .add("sports", "Sports")
+          .add("business", "Business")
+          .add("science", "Technology")
+          .build();
+
   static final List<String> HEADER = List.of("Class Index", "Title", "Description");
 
   /** The rows read, in file order. */

@@ -20,17 +20,27 @@ import picocli.CommandLine.Option;
     name = "calibrate",
     mixinStandardHelpOptions = true,
     description = {
-      "Applies a calibrator to every row of a score file, streaming, and writes id, gold,",
-      "each label's calibrated probability at full double precision, and the prediction."
+      "Applies a calibrator to every row of a score file and writes the calibrated probabilities.",
+      "Streams the rows and writes id, gold, each label's calibrated probability at full double",
+      "precision, and the prediction."
     })
 final class CalibrateCommand implements Callable<Integer> {
-  @Option(names = "--model", description = "A calibrator saved by `calibra fit`.")
-  Path model;
+  @Option(
+      names = "--calibrator",
+      description = "A calibrator saved by `calibra fit` (JSON; - for standard input).")
+  Path calibratorFile;
+
+  /** The old name of {@code --calibrator}, kept working: {@code --model} is a language model. */
+  @Option(
+      names = "--model",
+      description = "Deprecated: the old name of --calibrator (still accepted, with a note).")
+  Path deprecatedModel;
 
   @Option(
       names = "--method",
       completionCandidates = OneStepMethods.class,
-      description = "One step instead of --model, with --content-free: ${COMPLETION-CANDIDATES}.")
+      description =
+          "One step instead of --calibrator, with --content-free: ${COMPLETION-CANDIDATES}.")
   CalibrationMethod method;
 
   /** The methods {@code --method} fits in one step: those fitted on content-free rows. */
@@ -78,10 +88,19 @@ final class CalibrateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (calibratorFile != null && deprecatedModel != null) {
+      throw new Main.UsageException(
+          "--model is the deprecated name of --calibrator; give --calibrator only");
+    }
+    if (deprecatedModel != null) {
+      Main.warn(
+          "calibrate --model is deprecated; use --calibrator (--model names a language model in"
+              + " `calibra score`)");
+    }
     try (CommandFiles files =
         CommandFiles.of(spec)
             .input("--input", input)
-            .input("--model", model)
+            .input(calibratorOption(), calibratorPath())
             .input("--content-free", contentFree)
             .output("--output", output)
             .check()) {
@@ -118,16 +137,27 @@ final class CalibrateCommand implements Callable<Integer> {
     return Main.OK;
   }
 
+  /** The calibrator file given, under either name, or null. */
+  private Path calibratorPath() {
+    return calibratorFile != null ? calibratorFile : deprecatedModel;
+  }
+
+  /** The option the calibrator file was given with, for messages. */
+  private String calibratorOption() {
+    return deprecatedModel != null ? "--model" : "--calibrator";
+  }
+
   private Calibrator calibrator(ScoreFormat format, CommandFiles files) {
-    if ((model == null) == (method == null)) {
-      throw new Main.UsageException("give either --model or --method (with --content-free)");
+    Path file = calibratorPath();
+    if ((file == null) == (method == null)) {
+      throw new Main.UsageException("give either --calibrator or --method (with --content-free)");
     }
-    if (model != null) {
+    if (file != null) {
       if (pcf != null) {
         throw new Main.UsageException(
-            "--pcf applies to --method; a --model keeps the p_cf it was fitted with");
+            "--pcf applies to --method; a --calibrator keeps the p_cf it was fitted with");
       }
-      return CalibratorFiles.load(files.path(model)).calibrator();
+      return CalibratorFiles.load(files.path(file)).calibrator();
     }
     if (!method.needsContentFree()) {
       throw new Main.UsageException(

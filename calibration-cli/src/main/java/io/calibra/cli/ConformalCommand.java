@@ -33,9 +33,11 @@ import picocli.CommandLine.Option;
     name = "conformal",
     mixinStandardHelpOptions = true,
     description = {
-      "Split conformal prediction sets: fits qhat on --calibration (every row with gold) and",
-      "writes, for each row of --input, id, gold (when present), the set (label names in label",
-      "order joined by |) and its size. With gold in --input, prints the coverage."
+      "Builds split conformal prediction sets that contain the gold label with probability at"
+          + " least 1 - alpha.",
+      "Fits qhat on --calibration (every row with gold) and writes, for each row of --input, id,",
+      "gold (when present), the set (label names in label order joined by |) and its size. With",
+      "gold in --input, prints the coverage."
     })
 final class ConformalCommand implements Callable<Integer> {
   @Option(

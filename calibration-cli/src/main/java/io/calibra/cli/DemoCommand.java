@@ -4,7 +4,7 @@ import io.calibra.backend.LabelScores;
 import io.calibra.backend.Scorer;
 import io.calibra.backend.onnx.ModelSource;
 import io.calibra.backend.onnx.OnnxScorers;
-import io.calibra.calibrate.BatchCalibration;
+import io.calibra.calibrate.CalibrationMethod;
 import io.calibra.calibrate.Calibrator;
 import io.calibra.calibrate.ContextualCalibration;
 import io.calibra.calibrate.DomainContextCalibration;
@@ -28,23 +28,29 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code calibra demo}: SST-2 sentiment with the embedded MiniLM encoder, zero-shot (label
- * descriptions) and few-shot (class prototypes), calibrated by each method, measured, and reported;
- * then, unless {@code --no-quantization-study}, the fp32 and int8 models side by side on SST-2 and
- * AG News ({@link QuantizationStudy}).
+ * descriptions) and few-shot (class prototypes), and AG News zero-shot (label descriptions and
+ * label words) when its test.csv is found, each calibrated by every method of the {@link
+ * CalibrationMethod} registry that applies to an encoder's scores, by contextual + temperature and
+ * by the automatic choice ({@link io.calibra.calibrate.MethodSelection} on dev), measured, and
+ * reported; then, unless {@code --no-quantization-study}, the fp32 and int8 models side by side
+ * ({@link QuantizationStudy}).
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Calibrates an SST-2 sentiment classifier built on the embedded MiniLM model, zero-shot and",
-      "few-shot, with each method; prints one table and writes reliability diagrams and an HTML report.",
-      "Then compares the int8 model with fp32 (SST-2, and AG News when found)."
+      "Calibrates few-shot and zero-shot classifiers built on the embedded MiniLM model with every"
+          + " registered method that applies, and with the automatic choice, then reports the results.",
+      "SST-2 sentiment, and AG News topics (label descriptions and label words) when its test.csv is",
+      "found; prints one table per setting and writes reliability diagrams and an HTML report.",
+      "Then compares the int8 model with fp32."
     })
 final class DemoCommand implements Callable<Integer> {
   static final LabelSet LABELS =
@@ -99,20 +105,22 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--agnews",
       description =
-          "AG News test.csv for the quantisation study (default: ../shared/data/agnews/test.csv when it exists).")
+          "AG News test.csv for the AG News section and the quantisation study (default:"
+              + " ../shared/data/agnews/test.csv when it exists; without it both leave AG News out).")
   Path agnews;
 
   @Option(
       names = "--agnews-rows",
       defaultValue = "2000",
       description =
-          "AG News rows the study samples (seeded; half dev, half test; 0: all) (default: ${DEFAULT-VALUE}).")
+          "AG News rows sampled (seeded by --seed; the first half is dev, the rest test; 0: all)"
+              + " (default: ${DEFAULT-VALUE}).")
   int agnewsRows;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  /** One method's name and calibrator (null: raw). */
-  private record Method(String name, String file, Calibrator calibrator) {}
+  /** One method's name, file name and how to fit it (a null calibrator: raw). */
+  private record Method(String name, String file, Supplier<Calibrator> fit) {}
 
   @Override
   public Integer call() {
@@ -136,7 +144,7 @@ final class DemoCommand implements Callable<Integer> {
       throw new Main.UsageException(
           "--agnews-rows is " + agnewsRows + "; expected 0 (all) or at least 4");
     }
-    QuantizationStudy.Task agTask = quantizationStudy ? agNewsTask(out) : null;
+    QuantizationStudy.Task agTask = agNewsTask(out);
     if (Files.exists(output) && !Files.isDirectory(output)) {
       throw new Main.UsageException("--output " + output + " exists and is not a folder");
     }
@@ -148,6 +156,7 @@ final class DemoCommand implements Callable<Integer> {
           e);
     }
     List<HtmlReport.Section> sections = new ArrayList<>();
+    List<HtmlReport.Table> tables = new ArrayList<>();
     Map<String, List<String>> fewShot = fewShotExamples(demo.train());
     QuantizationStudy.Task zeroTask =
         new QuantizationStudy.Task("SST-2 zero-shot", LABELS, demo.dev(), demo.test(), Map.of());
@@ -156,14 +165,43 @@ final class DemoCommand implements Callable<Integer> {
             "SST-2 " + shots + "-shot", LABELS, demo.dev(), demo.test(), fewShot);
     QuantizationStudy.Scored zeroScored;
     QuantizationStudy.Scored fewScored;
+    QuantizationStudy.Scored agScored = null;
     try (Scorer zeroShot = OnnxScorers.encoder(source).build();
         Scorer prototypes = OnnxScorers.encoder(source).fewShot(fewShot).build()) {
       zeroScored = QuantizationStudy.score(zeroShot, zeroTask, "zero-shot");
-      sections.addAll(runSetting("zero-shot", zeroShot, demo, out, zeroScored));
+      sections.addAll(runSetting("zero-shot", zeroShot, zeroTask, out, zeroScored).sections());
       fewScored = QuantizationStudy.score(prototypes, fewTask, shots + "-shot");
-      sections.addAll(runSetting(shots + "-shot", prototypes, demo, out, fewScored));
+      sections.addAll(runSetting(shots + "-shot", prototypes, fewTask, out, fewScored).sections());
+      if (agTask != null) {
+        // AG News twice: each topic described by a sentence, and by one label word (the words of
+        // Zhao et al. 2021), so the page shows a case where contextual calibration helps and one
+        // where it hurts on the same rows.
+        agScored = QuantizationStudy.score(zeroShot, agTask, "AG News descriptions");
+        tables.add(
+            agNewsTable(
+                "AG News zero-shot, label descriptions",
+                agTask,
+                runSetting("agnews-descriptions", zeroShot, agTask, out, agScored)));
+        QuantizationStudy.Task words =
+            new QuantizationStudy.Task(
+                "AG News zero-shot, label words",
+                AgNews.LABEL_WORDS,
+                agTask.dev(),
+                agTask.test(),
+                Map.of());
+        QuantizationStudy.Scored wordsScored =
+            QuantizationStudy.score(zeroShot, words, "AG News label words");
+        tables.add(
+            agNewsTable(
+                "AG News zero-shot, label words",
+                words,
+                runSetting("agnews-words", zeroShot, words, out, wordsScored)));
+      }
     }
-    List<HtmlReport.Table> tables = new ArrayList<>();
+    if (agTask == null) {
+      out.println(
+          "(AG News not found at ../shared/data/agnews/test.csv; give --agnews FILE to add it)");
+    }
     if (quantizationStudy) {
       boolean mainIsInt8 = model.equals("embedded-minilm-int8");
       out.printf(
@@ -174,7 +212,7 @@ final class DemoCommand implements Callable<Integer> {
       List<QuantizationStudy.Scored> known = new ArrayList<>(List.of(zeroScored, fewScored));
       if (agTask != null) {
         tasks.add(agTask);
-        known.add(null);
+        known.add(agScored);
       }
       for (int t = 0; t < tasks.size(); t++) {
         QuantizationStudy.Task task = tasks.get(t);
@@ -191,10 +229,6 @@ final class DemoCommand implements Callable<Integer> {
         double[] agreement = QuantizationStudy.agreement(fp32, int8);
         QuantizationStudy.print(out, task, a, b, agreement);
         tables.add(QuantizationStudy.table(task, a, b, agreement));
-      }
-      if (agTask == null) {
-        out.println(
-            "(AG News not found at ../shared/data/agnews/test.csv; give --agnews FILE to add it)");
       }
     }
     Path index = output.resolve("index.html");
@@ -218,6 +252,37 @@ final class DemoCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "%nreport: %s%n", index.toAbsolutePath().normalize());
     out.printf(Locale.ROOT, "finished in %.1f s%n", (System.nanoTime() - start) / 1e9);
     return Main.OK;
+  }
+
+  /** A setting's rows as a table of the HTML report (its diagrams are files beside the page). */
+  private static HtmlReport.Table agNewsTable(
+      String heading, QuantizationStudy.Task task, Setting setting) {
+    LabelSet labels = task.labels();
+    List<String> words = new ArrayList<>();
+    for (int k = 0; k < labels.size(); k++) {
+      words.add(labels.name(k) + " = \"" + labels.words(k).get(0) + "\"");
+    }
+    String diagrams = setting.sections().isEmpty() ? "" : setting.sections().get(0).image();
+    return new HtmlReport.Table(
+        heading,
+        String.format(
+            Locale.ROOT,
+            "%d test rows, %d dev rows; labels %s. Reliability diagrams: %s.svg and the other"
+                + " methods' beside this page.",
+            task.test().size(),
+            task.dev().size(),
+            String.join(", ", words),
+            diagrams),
+        List.of(
+            "method",
+            "accuracy",
+            "macro-F1",
+            "ECE",
+            "Brier",
+            "NLL",
+            "predictions " + String.join("|", labels.names()),
+            "content-free distribution"),
+        setting.rows());
   }
 
   private QuantizationStudy.Scored scoreWith(
@@ -293,72 +358,140 @@ final class DemoCommand implements Callable<Integer> {
     return out;
   }
 
-  private List<HtmlReport.Section> runSetting(
+  /** One setting's measured methods: the rows printed, as report sections. */
+  private record Setting(List<HtmlReport.Section> sections, List<List<String>> rows) {}
+
+  /**
+   * Fits every method of the {@link CalibrationMethod} registry that an encoder's scores can be
+   * fitted with (content-free rows, random in-domain strings, the unlabelled test rows, or the
+   * labelled dev rows), then contextual + temperature and the automatic choice, measures each on
+   * the test rows and prints one table.
+   */
+  private Setting runSetting(
       String setting,
       Scorer scorer,
-      DemoData demo,
+      QuantizationStudy.Task task,
       PrintWriter out,
       QuantizationStudy.Scored scored) {
+    LabelSet labels = task.labels();
     List<LabelDistribution> test = scored.test();
     List<LabelDistribution> dev = scored.dev();
     List<LabelDistribution> contentFree = scored.contentFree();
     List<String> randomInDomain =
         DomainContextCalibration.contentFreeInputs(
-            demo.test().texts(), DomainContextCalibration.DEFAULT_COUNT, seed);
-    List<LabelDistribution> domain = distributions(scorer.scoreAll(randomInDomain, LABELS));
+            task.test().texts(), DomainContextCalibration.DEFAULT_COUNT, seed);
+    List<LabelDistribution> domain = distributions(scorer.scoreAll(randomInDomain, labels));
+    LabelledSet devSet = LabelledSet.of(dev, task.dev().gold());
 
-    LabelledSet devSet = LabelledSet.of(dev, demo.dev().gold());
+    List<Method> methods = new ArrayList<>();
+    List<String> notShown = new ArrayList<>();
+    methods.add(new Method("raw", "raw", () -> null));
+    for (CalibrationMethod m : CalibrationMethod.stageMethods()) {
+      switch (m.fitsOn()) {
+        case CONTENT_FREE_ROWS -> {
+          boolean random = m == CalibrationMethod.DOMAIN_CONTEXT;
+          methods.add(
+              new Method(
+                  m + (random ? " (random in-domain)" : " (N/A, \"\", [MASK])"),
+                  m.methodName(),
+                  () -> m.fit(labels, random ? domain : contentFree)));
+        }
+        case UNLABELLED_ROWS ->
+            methods.add(new Method(m + " (test rows)", m.methodName(), () -> m.fit(labels, test)));
+        case LABELLED_ROWS ->
+            methods.add(new Method(m + " (dev)", m.methodName(), () -> m.fit(devSet)));
+        case NOTHING -> {} // the identity: the raw row
+        default -> notShown.add(m.methodName());
+      }
+    }
     Calibrator contextual = ContextualCalibration.fit(contentFree);
-    Calibrator temperature = TemperatureScaling.fit(devSet);
-    Calibrator contextualThenTemperature =
-        contextual.andThen(
-            TemperatureScaling.fit(LabelledSet.of(contextual.applyAll(dev), demo.dev().gold())));
-    List<Method> methods =
-        List.of(
-            new Method("raw", "raw", null),
-            new Method("contextual (N/A, \"\", [MASK])", "contextual", contextual),
-            new Method("domain-context", "domain-context", DomainContextCalibration.fit(domain)),
-            new Method("batch", "batch", BatchCalibration.fit(test)),
-            new Method("temperature (dev)", "temperature", temperature),
-            new Method(
-                "contextual + temperature (dev)",
-                "contextual-temperature",
-                contextualThenTemperature));
+    methods.add(
+        new Method(
+            "contextual + temperature (dev)",
+            "contextual-temperature",
+            () ->
+                contextual.andThen(
+                    TemperatureScaling.fit(
+                        LabelledSet.of(contextual.applyAll(dev), task.dev().gold())))));
+    QuantizationStudy.Auto auto = QuantizationStudy.auto(labels, devSet, contentFree, seed);
+    methods.add(new Method("auto (dev: " + auto.choice() + ")", "auto", auto::calibrator));
 
     LabelDistribution pcf = ContextualCalibration.estimateBias(contentFree);
-    out.printf(Locale.ROOT, "%n%s (%s): %d test rows%n", setting, scorer.modelId(), test.size());
+    String short3 = abbreviations(labels);
+    int width = 8;
+    for (Method m : methods) {
+      width = Math.max(width, m.name().length());
+    }
     out.printf(
         Locale.ROOT,
-        "%-32s %8s %8s %7s %7s %7s  %-11s  %s%n",
-        "method",
-        "accuracy",
-        "macro-F1",
-        "ECE",
-        "Brier",
-        "NLL",
-        "neg|pos",
-        "content-free neg|pos");
+        "%n%s (%s): %d test rows, %d dev rows%n",
+        setting,
+        scorer.modelId(),
+        test.size(),
+        dev.size());
+    String header =
+        String.format(
+            Locale.ROOT,
+            "%-" + width + "s %8s %8s %7s %7s %7s  %-15s  %s",
+            "method",
+            "accuracy",
+            "macro-F1",
+            "ECE",
+            "Brier",
+            "NLL",
+            short3,
+            "content-free " + short3);
+    out.println(header);
     List<HtmlReport.Section> sections = new ArrayList<>();
+    List<List<String>> rows = new ArrayList<>();
     for (Method m : methods) {
-      List<LabelDistribution> calibrated =
-          m.calibrator() == null ? test : m.calibrator().applyAll(test);
-      CalibrationMetrics metrics = Metrics.evaluate(LabelledSet.of(calibrated, demo.test().gold()));
-      LabelDistribution cf = m.calibrator() == null ? pcf : m.calibrator().apply(pcf);
-      String cfText = String.format(Locale.ROOT, "%.3f|%.3f", cf.probability(0), cf.probability(1));
+      Calibrator calibrator;
+      try {
+        calibrator = m.fit().get();
+      } catch (IllegalArgumentException e) {
+        // A registered method that does not apply to these scores (such as one for two labels
+        // only): the row says why, as fit --method would.
+        out.printf(Locale.ROOT, "%-" + width + "s not fitted: %s%n", m.name(), e.getMessage());
+        rows.add(List.of(m.name(), "not fitted: " + e.getMessage(), "", "", "", "", "", ""));
+        continue;
+      }
+      List<LabelDistribution> calibrated = calibrator == null ? test : calibrator.applyAll(test);
+      CalibrationMetrics metrics = Metrics.evaluate(LabelledSet.of(calibrated, task.test().gold()));
+      String cfText = QuantizationStudy.format(calibrator == null ? pcf : calibrator.apply(pcf));
+      String counts =
+          metrics.predictionCounts().stream()
+              .map(String::valueOf)
+              .collect(java.util.stream.Collectors.joining("|"));
       out.printf(
           Locale.ROOT,
-          "%-32s %8.4f %8.4f %7.4f %7.4f %7.4f  %-11s  %s%n",
+          "%-" + width + "s %8.4f %8.4f %7.4f %7.4f %7.4f  %-15s  %s%n",
           m.name(),
           metrics.accuracy(),
           metrics.macroF1(),
           metrics.ece(),
           metrics.brier(),
           metrics.nll(),
-          metrics.predictionCounts().get(0) + "|" + metrics.predictionCounts().get(1),
+          counts,
           cfText);
       String file = setting + "-" + m.file();
       ReliabilityDiagram.write(metrics, setting + ": " + m.name(), output, file);
       sections.add(new HtmlReport.Section(setting + ": " + m.name(), file, metrics, cfText));
+      rows.add(
+          List.of(
+              m.name(),
+              String.format(Locale.ROOT, "%.4f", metrics.accuracy()),
+              String.format(Locale.ROOT, "%.4f", metrics.macroF1()),
+              String.format(Locale.ROOT, "%.4f", metrics.ece()),
+              String.format(Locale.ROOT, "%.4f", metrics.brier()),
+              String.format(Locale.ROOT, "%.4f", metrics.nll()),
+              counts,
+              cfText));
+    }
+    if (!notShown.isEmpty()) {
+      out.println(
+          "(not fitted here: "
+              + String.join(", ", notShown)
+              + ": fitted on a language model's prompt or on samples from it)");
     }
     // Issue 10 item 13: contextual calibration can make a classifier worse; the dev rows show it.
     DevComparison check =
@@ -370,7 +503,16 @@ final class DemoCommand implements Callable<Integer> {
       err.println("warning: " + setting + ": " + check.warning());
       err.flush();
     }
-    return sections;
+    return new Setting(sections, rows);
+  }
+
+  /** The labels' first three letters, joined by {@code |}: {@code neg|pos}. */
+  static String abbreviations(LabelSet labels) {
+    List<String> out = new ArrayList<>();
+    for (String name : labels.names()) {
+      out.add(name.substring(0, Math.min(3, name.length())));
+    }
+    return String.join("|", out);
   }
 
   private static List<LabelDistribution> distributions(List<LabelScores> scores) {

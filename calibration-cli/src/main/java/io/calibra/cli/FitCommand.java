@@ -2,6 +2,7 @@ package io.calibra.cli;
 
 import io.calibra.calibrate.CalibrationMethod;
 import io.calibra.calibrate.Calibrator;
+import io.calibra.calibrate.ContextualCalibration;
 import io.calibra.calibrate.MatrixScaling;
 import io.calibra.calibrate.MethodSelection;
 import io.calibra.calibrate.ScalingFit;
@@ -27,23 +28,30 @@ import picocli.CommandLine.Option;
     name = "fit",
     mixinStandardHelpOptions = true,
     description = {
-      "Fits a calibrator and saves it as JSON.",
+      "Fits a calibrator, or a pipeline of them, on score files and saves it as JSON.",
       "temperature, vector, matrix: fitted on the --input rows that have gold.",
       "contextual, contextual-subtractive, domain-context: from the --content-free scores.",
       "leave-one-out: from the --leave-one-out scores of the demonstrations.",
       "batch: from every --input row (no gold needed).",
       "identity: no calibration, over the labels of --input.",
       "auto: k-fold cross-validation of none, temperature, vector, matrix (and contextual ones with",
-      "--content-free) on the --input rows with gold; prints the ranking and saves the best by NLL.",
+      "--content-free; by both p_cf rules with --scores logprob, or the one --pcf names) on the",
+      "--input rows with gold; prints the ranking and saves the best by NLL.",
       "Contextual methods with an --input that has gold rows print the dev NLL and accuracy before",
-      "and after, and warn on standard error when they get worse."
+      "and after, and warn on standard error when they get worse.",
+      "A comma-separated list (--method contextual,temperature) fits a pipeline in one command:",
+      "each stage is fitted, in order, on its own inputs as above after the earlier stages have",
+      "calibrated them, and the stages are saved as one calibrator that `calibra calibrate`",
+      "applies. A later contextual stage estimates p_cf from probabilities (--pcf normalised)."
     })
 final class FitCommand implements Callable<Integer> {
   @Option(
       names = "--method",
       required = true,
       completionCandidates = MethodNames.class,
-      description = "One of: ${COMPLETION-CANDIDATES}.")
+      description =
+          "One of: ${COMPLETION-CANDIDATES}; or a comma-separated list of the stage methods"
+              + " (all but auto), fitted in order as one pipeline.")
   String method;
 
   /** The names {@code --method} accepts: the registry's stage methods, then {@code auto}. */
@@ -147,20 +155,53 @@ final class FitCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The candidates of {@code --method auto}: with content-free log-probabilities, contextual
+   * calibration by both p_cf rules (or the one {@code --pcf} names); otherwise by the normalised
+   * rule.
+   */
+  private List<MethodSelection.Candidate> autoCandidates(ScoreRows rows, ScoreFormat format) {
+    ContextualCalibration.Rule only = pcf == null ? null : PcfOption.rule(pcf, format);
+    if (contentFree == null) {
+      return MethodSelection.defaultCandidates(rows.labels(), null);
+    }
+    ScoreRows cf = ScoreRows.read(files.path(contentFree), format, rows.labels());
+    if (format != ScoreFormat.LOGPROB) {
+      return MethodSelection.defaultCandidates(rows.labels(), cf.distributions());
+    }
+    List<MethodSelection.Candidate> all;
+    try {
+      all =
+          MethodSelection.defaultCandidatesFromScores(
+              rows.labels(), PcfOption.logProbabilities(cf));
+    } catch (IllegalArgumentException e) {
+      throw new DataFileException(cf.file(), 0, 0, e.getMessage(), e);
+    }
+    if (only == null) {
+      return all;
+    }
+    String other =
+        "/"
+            + (only == ContextualCalibration.Rule.RAW_MASS
+                    ? ContextualCalibration.Rule.NORMALISED
+                    : ContextualCalibration.Rule.RAW_MASS)
+                .id();
+    return all.stream().filter(c -> !c.name().contains(other)).toList();
+  }
+
   private Integer fitAndSave() {
     ScoreFormat format = parseFormat(scores);
     LabelSet labels = labelOptions == null ? null : LabelOption.parse(labelOptions, true);
     Calibrator calibrator;
     Provenance provenance;
-    if (method.equals("auto")) {
+    if (method.contains(",")) {
+      Fitted fitted = fitPipeline(parseMethods(method), format, labels);
+      calibrator = fitted.calibrator();
+      provenance = fitted.provenance();
+    } else if (method.equals("auto")) {
       ScoreRows rows = ScoreRows.read(files.path(require(input, "--input")), format, labels);
       LabelledSet data = rows.labelled(2);
-      List<LabelDistribution> cf =
-          contentFree == null
-              ? null
-              : ScoreRows.read(files.path(contentFree), format, rows.labels()).distributions();
-      List<MethodSelection.Candidate> candidates =
-          MethodSelection.defaultCandidates(rows.labels(), cf);
+      List<MethodSelection.Candidate> candidates = autoCandidates(rows, format);
       MethodSelection.Report report;
       try {
         report = MethodSelection.crossValidate(data, candidates, folds, seed);
@@ -185,20 +226,7 @@ final class FitCommand implements Callable<Integer> {
         case LABELLED_ROWS -> {
           ScoreRows rows = ScoreRows.read(files.path(require(input, "--input")), format, labels);
           LabelledSet data = rows.labelled(2);
-          if (m.isRegularised()) {
-            ScalingFit fit =
-                m == CalibrationMethod.VECTOR
-                    ? VectorScaling.fitWithDiagnostics(
-                        data, lambda == null ? VectorScaling.DEFAULT_LAMBDA : lambda)
-                    : MatrixScaling.fitWithDiagnostics(
-                        data, lambda == null ? MatrixScaling.DEFAULT_LAMBDA : lambda);
-            // Never a silent early stop: the model is saved, but the user is told it is off its
-            // optimum.
-            fit.warning().ifPresent(w -> spec.commandLine().getErr().println("warning: " + w));
-            calibrator = fit.calibrator();
-          } else {
-            calibrator = m.fit(data);
-          }
+          calibrator = fitLabelled(m, data, rows.file());
           provenance = Provenance.now(method, data, null, null);
         }
         case CONTENT_FREE_ROWS -> {
@@ -253,6 +281,212 @@ final class FitCommand implements Callable<Integer> {
     }
     spec.commandLine().getErr().println("wrote " + output + ": " + summary(calibrator));
     return Main.OK;
+  }
+
+  /** A fitted calibrator and where it came from. */
+  private record Fitted(Calibrator calibrator, Provenance provenance) {}
+
+  /**
+   * The stage methods of a comma-separated {@code --method} list, looked up in the registry, in
+   * order.
+   *
+   * @throws Main.UsageException for an empty, unknown or repeated name, or {@code auto}
+   */
+  static List<CalibrationMethod> parseMethods(String list) {
+    List<CalibrationMethod> methods = new ArrayList<>();
+    for (String part : list.split(",", -1)) {
+      String name = part.strip();
+      if (name.isEmpty()) {
+        throw new Main.UsageException(
+            "--method "
+                + list
+                + " has an empty method name; expected names separated by single commas, such as"
+                + " contextual,temperature");
+      }
+      if (name.equals("auto")) {
+        throw new Main.UsageException(
+            "--method "
+                + list
+                + ": auto cannot be a pipeline stage (it picks one method by cross-validation);"
+                + " give auto alone or list the stages");
+      }
+      CalibrationMethod m =
+          CalibrationMethod.find(name)
+              .filter(CalibrationMethod::isStage)
+              .orElseThrow(
+                  () ->
+                      new Main.UsageException(
+                          "--method "
+                              + list
+                              + ": '"
+                              + name
+                              + "' is unknown; expected one of "
+                              + CalibrationMethod.names(CalibrationMethod.stageMethods())));
+      if (methods.contains(m)) {
+        throw new Main.UsageException(
+            "--method " + list + ": " + name + " is given twice; each method is one stage");
+      }
+      methods.add(m);
+    }
+    return methods;
+  }
+
+  /**
+   * The option that gives the rows a stage of {@code m} is fitted on, or null for a method fitted
+   * on nothing (identity: the labels of the other stages' files).
+   */
+  private static String inputOption(CalibrationMethod m) {
+    return switch (m.fitsOn()) {
+      case NOTHING -> null;
+      case CONTENT_FREE_ROWS, SAMPLED_INPUTS -> "--content-free";
+      case DEMONSTRATIONS -> "--leave-one-out";
+      default -> "--input";
+    };
+  }
+
+  private Path given(String option) {
+    return switch (option) {
+      case "--content-free" -> contentFree;
+      case "--leave-one-out" -> leaveOneOut;
+      default -> input;
+    };
+  }
+
+  /**
+   * Fits the stages in order, each on its own rows calibrated by the stages before it, and returns
+   * them as one pipeline. Every stage's file is checked to be given before anything is read.
+   */
+  private Fitted fitPipeline(List<CalibrationMethod> methods, ScoreFormat format, LabelSet labels) {
+    for (int i = 0; i < methods.size(); i++) {
+      CalibrationMethod m = methods.get(i);
+      String option = inputOption(m);
+      if (option != null && given(option) == null) {
+        throw new Main.UsageException(
+            "--method "
+                + method
+                + ": stage "
+                + (i + 1)
+                + ", "
+                + m
+                + ", needs "
+                + option
+                + (m.needsLabels() ? " (rows with gold)" : ""));
+      }
+      if (i > 0
+          && m.hasPcfRule()
+          && pcf != null
+          && PcfOption.rule(pcf, format) == ContextualCalibration.Rule.RAW_MASS) {
+        throw new Main.UsageException(
+            "--pcf raw-mass applies to a first stage only: stage "
+                + (i + 1)
+                + ", "
+                + m
+                + ", is fitted on the probabilities of the stages before it, which have no raw"
+                + " mass; use --pcf normalised");
+      }
+    }
+    // each file read once, all over the same labels
+    java.util.Map<String, ScoreRows> read = new java.util.HashMap<>();
+    LabelSet common = labels;
+    for (CalibrationMethod m : methods) {
+      String option = inputOption(m);
+      if (option != null && !read.containsKey(option)) {
+        ScoreRows rows = ScoreRows.read(files.path(given(option)), format, common);
+        common = rows.labels();
+        read.put(option, rows);
+      }
+    }
+    Calibrator fitted = null;
+    List<double[]> fittingRows = new ArrayList<>();
+    List<Integer> fittingGold = new ArrayList<>();
+    for (int i = 0; i < methods.size(); i++) {
+      CalibrationMethod m = methods.get(i);
+      Calibrator before = fitted;
+      if (m.fitsOn() == CalibrationMethod.FitsOn.NOTHING) {
+        Calibrator stage = m.fit(common, List.of());
+        fitted = before == null ? stage : before.andThen(stage);
+        continue;
+      }
+      ScoreRows rows = read.get(inputOption(m));
+      java.util.function.UnaryOperator<LabelDistribution> calibrated =
+          before == null ? d -> d : before::apply;
+      Calibrator stage;
+      switch (m.fitsOn()) {
+        case LABELLED_ROWS -> {
+          LabelledSet raw = rows.labelled(2);
+          LabelledSet data =
+              LabelledSet.of(
+                  raw.distributions().stream().map(calibrated).toList(), raw.goldArray());
+          addFittingRows(data.distributions(), data.goldArray(), fittingRows, fittingGold);
+          stage = fitLabelled(m, data, rows.file());
+        }
+        case CONTENT_FREE_ROWS -> {
+          List<LabelDistribution> d = rows.distributions().stream().map(calibrated).toList();
+          addFittingRows(d, null, fittingRows, fittingGold);
+          stage =
+              before == null
+                  ? PcfOption.fit(m, rows, PcfOption.rule(pcf, format))
+                  : PcfOption.fitNormalised(m, rows.labels(), d, rows.file());
+        }
+        case DEMONSTRATIONS -> {
+          stage = LeaveOneOutFit.fit(rows, calibrated);
+          List<LabelDistribution> d = rows.distributions().stream().map(calibrated).toList();
+          addFittingRows(d, null, fittingRows, fittingGold);
+        }
+        default -> {
+          // generative (sampled inputs), batch (the rows to calibrate)
+          List<LabelDistribution> d = rows.distributions().stream().map(calibrated).toList();
+          addFittingRows(d, null, fittingRows, fittingGold);
+          stage = fitUnlabelled(m, rows.labels(), d, rows.file());
+        }
+      }
+      fitted = before == null ? stage : before.andThen(stage);
+    }
+    if (input != null && !read.containsKey("--input")) {
+      checkOnDev(fitted, ScoreRows.read(files.path(input), format, common));
+    }
+    int[] gold = fittingGold.stream().mapToInt(Integer::intValue).toArray();
+    Provenance provenance =
+        Provenance.now(
+            methods.stream()
+                .map(CalibrationMethod::methodName)
+                .collect(java.util.stream.Collectors.joining("+")),
+            fittingRows.size(),
+            Provenance.sha256(fittingRows, gold));
+    return new Fitted(fitted, provenance);
+  }
+
+  /** Adds a stage's fitting rows (and gold, -1 for none) to the pipeline's provenance data. */
+  private static void addFittingRows(
+      List<LabelDistribution> d, int[] gold, List<double[]> rows, List<Integer> golds) {
+    for (int i = 0; i < d.size(); i++) {
+      rows.add(d.get(i).toArray());
+      golds.add(gold == null ? -1 : gold[i]);
+    }
+  }
+
+  /**
+   * Fits a method on labelled rows; vector and matrix scaling with {@code --lambda}, warning on
+   * standard error when the optimiser stopped early.
+   */
+  private Calibrator fitLabelled(CalibrationMethod m, LabelledSet data, Path file) {
+    try {
+      if (m.isRegularised()) {
+        ScalingFit fit =
+            m == CalibrationMethod.VECTOR
+                ? VectorScaling.fitWithDiagnostics(
+                    data, lambda == null ? VectorScaling.DEFAULT_LAMBDA : lambda)
+                : MatrixScaling.fitWithDiagnostics(
+                    data, lambda == null ? MatrixScaling.DEFAULT_LAMBDA : lambda);
+        // Never a silent early stop: the model is saved, but the user is told it is off its
+        // optimum.
+        fit.warning().ifPresent(w -> spec.commandLine().getErr().println("warning: " + w));
+        return fit.calibrator();
+      }
+      return m.fit(data);
+    } catch (IllegalArgumentException e) {
+      throw new DataFileException(file, 0, 0, e.getMessage(), e);
+    }
   }
 
   /** The registered method named {@code name}, or a usage error listing the names. */

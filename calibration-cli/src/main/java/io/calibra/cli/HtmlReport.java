@@ -1,6 +1,6 @@
 package io.calibra.cli;
 
-import io.calibra.io.CalibratorFiles;
+import io.calibra.io.AtomicOutput;
 import io.calibra.metrics.Bootstrap;
 import io.calibra.metrics.CalibrationMetrics;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +16,24 @@ final class HtmlReport {
   /** A further table under its own heading, such as the demo's fp32 against int8 study. */
   record Table(String heading, String note, List<String> header, List<List<String>> rows) {}
 
+  /** An image of the page, {@code image.svg} with a link to {@code image.png}, and its size. */
+  record Figure(String image, String alt, String caption, int width, int height) {}
+
   private HtmlReport() {}
+
+  /** The sections' own diagrams, one figure each, as the demo draws them. */
+  private static List<Figure> figuresOf(List<Section> sections) {
+    return sections.stream()
+        .map(
+            s ->
+                new Figure(
+                    s.image(),
+                    "reliability diagram: " + s.name(),
+                    s.name(),
+                    ReliabilityDiagram.WIDTH,
+                    ReliabilityDiagram.CHART_HEIGHT))
+        .toList();
+  }
 
   static void write(
       Path file, String title, String note, List<String> labels, List<Section> sections) {
@@ -49,6 +66,22 @@ final class HtmlReport {
       List<Section> sections,
       Map<String, Map<String, Bootstrap.Interval>> intervals,
       List<Table> tables) {
+    write(file, title, note, labels, sections, intervals, tables, figuresOf(sections));
+  }
+
+  /**
+   * The page with its images given as {@code figures} (rather than one per section), such as the
+   * one page of diagrams of {@code calibra report}.
+   */
+  static void write(
+      Path file,
+      String title,
+      String note,
+      List<String> labels,
+      List<Section> sections,
+      Map<String, Map<String, Bootstrap.Interval>> intervals,
+      List<Table> tables,
+      List<Figure> figures) {
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<title>")
@@ -130,20 +163,23 @@ final class HtmlReport {
       h.append("</table>\n");
     }
     h.append("<div class=\"diagrams\">\n");
-    for (Section s : sections) {
+    for (Figure f : figures) {
       h.append("<figure><img src=\"")
-          .append(escape(s.image()))
-          .append(".svg\" width=\"560\" height=\"480\" alt=\"")
-          .append("reliability diagram: ")
-          .append(escape(s.name()))
+          .append(escape(f.image()))
+          .append(".svg\" width=\"")
+          .append(f.width())
+          .append("\" height=\"")
+          .append(f.height())
+          .append("\" alt=\"")
+          .append(escape(f.alt()))
           .append("\"><figcaption>")
-          .append(escape(s.name()))
+          .append(escape(f.caption()))
           .append(" (<a href=\"")
-          .append(escape(s.image()))
+          .append(escape(f.image()))
           .append(".png\">PNG</a>)</figcaption></figure>\n");
     }
     h.append("</div>\n</body>\n</html>\n");
-    CalibratorFiles.writeAtomically(h.toString().getBytes(StandardCharsets.UTF_8), file);
+    AtomicOutput.write(file, h.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   private static String join(List<Long> counts) {

@@ -18,6 +18,15 @@ final class LeaveOneOutFit {
    * @throws DataFileException naming the file (and the line of a row without gold)
    */
   static Calibrator fit(ScoreRows rows) {
+    return fit(rows, java.util.function.UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #fit(ScoreRows)}, on each row's distribution mapped by {@code before} (a pipeline's
+   * earlier stages).
+   */
+  static Calibrator fit(
+      ScoreRows rows, java.util.function.UnaryOperator<io.calibra.label.LabelDistribution> before) {
     List<io.calibra.label.LabelDistribution> d = new ArrayList<>(rows.rows().size());
     int[] labels = new int[rows.rows().size()];
     for (int j = 0; j < labels.length; j++) {
@@ -30,7 +39,7 @@ final class LeaveOneOutFit {
             "a leave-one-out row needs its demonstration's label in the gold column; found none");
       }
       labels[j] = r.gold();
-      d.add(r.distribution());
+      d.add(before.apply(r.distribution()));
     }
     try {
       return LeaveOneOutCalibration.fit(d, labels);

@@ -1,7 +1,7 @@
 package io.calibra.cli;
 
+import io.calibra.internal.StrictJson;
 import io.calibra.io.DataFileException;
-import io.calibra.io.StrictJson;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -67,6 +67,13 @@ public final class Main implements Runnable {
 
   /** Where {@link #warn} writes: the error stream of the current run. */
   private static volatile PrintWriter warnings = new PrintWriter(System.err, true);
+
+  /** Prints a one-line note (information, not a problem) to the error stream of the run. */
+  static void note(String message) {
+    PrintWriter w = warnings;
+    w.println("calibra: note: " + message);
+    w.flush();
+  }
 
   /** Prints a one-line warning to the error stream of the run in progress. */
   static void warn(String message) {

@@ -21,8 +21,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "metrics",
     mixinStandardHelpOptions = true,
-    description =
-        "Prints accuracy, macro_f1, ece, ece_equal_mass, mce, classwise_ece, brier and nll.")
+    description = {
+      "Measures the accuracy and calibration of a score file whose rows have gold labels.",
+      "Prints accuracy, macro_f1, ece, ece_equal_mass, mce, classwise_ece, brier and nll."
+    })
 final class MetricsCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin GoldScoresOptions options;
 

@@ -1,6 +1,7 @@
 package io.calibra.cli;
 
 import io.calibra.backend.Scorer;
+import io.calibra.backend.http.CompletionsSampler;
 import io.calibra.backend.http.HttpScorer;
 import io.calibra.backend.http.OpenAiProviders;
 import io.calibra.backend.http.OpenAiScorers;
@@ -113,8 +114,12 @@ final class OpenAiOptions {
     }
   }
 
-  /** Opens the HTTP scorer for {@code backend} with model name {@code model}. */
-  HttpScorer open(ScoreCommand.Backend backend, String model) {
+  /**
+   * Opens the HTTP scorer for {@code backend} with model name {@code model}, reading the tokenizer
+   * (if {@code --tokenizer} was given) from {@code tokenizerFile}: the checked file, or its copy
+   * when it was standard input or a FIFO.
+   */
+  HttpScorer open(ScoreCommand.Backend backend, String model, Path tokenizerFile) {
     if (baseUrl == null) {
       throw new Main.UsageException(
           "--backend " + name(backend) + " needs --base-url (such as http://localhost:8000/v1)");
@@ -142,9 +147,28 @@ final class OpenAiOptions {
               .cache(cache)
               .maxInFlight(inFlight);
       if (tokenizer != null) {
-        chat.logitBias(TokenizerFile.read(tokenizer));
+        chat.logitBias(TokenizerFile.read(tokenizerFile));
       }
       return chat.build();
+    } catch (IllegalArgumentException e) {
+      throw new Main.UsageException(e.getMessage());
+    }
+  }
+
+  /**
+   * Opens a completions sampler (generative calibration) on the same server, model, key and cache
+   * as {@link #open} with {@code --backend openai}.
+   */
+  CompletionsSampler sampler(ScoreCommand.Backend backend, String model) {
+    if (baseUrl == null || model == null) {
+      throw new Main.UsageException("--backend " + name(backend) + " needs --base-url and --model");
+    }
+    String env = apiKeyEnv == null ? OpenAiProviders.DEFAULT_API_KEY_ENV : apiKeyEnv;
+    try {
+      return OpenAiScorers.completions(baseUrl, model)
+          .apiKeyFromEnvironment(env)
+          .cache(cache)
+          .buildSampler();
     } catch (IllegalArgumentException e) {
       throw new Main.UsageException(e.getMessage());
     }

@@ -50,21 +50,10 @@ final class PcfOption {
    * @throws DataFileException naming {@code rows}' file if the fit fails (a zero bias entry)
    */
   static Calibrator fit(CalibrationMethod method, ScoreRows rows, ContextualCalibration.Rule rule) {
+    if (rule == ContextualCalibration.Rule.NORMALISED) {
+      return fitNormalised(method, rows.labels(), rows.distributions(), rows.file());
+    }
     try {
-      if (rule == ContextualCalibration.Rule.NORMALISED) {
-        var d = rows.distributions();
-        return switch (method) {
-          case CONTEXTUAL ->
-              ContextualCalibration.fromBias(
-                  ContextualCalibration.estimateBias(d), ContextualCalibration.Form.DIAGONAL, rule);
-          case CONTEXTUAL_SUBTRACTIVE ->
-              ContextualCalibration.fromBias(
-                  ContextualCalibration.estimateBias(d),
-                  ContextualCalibration.Form.SUBTRACTIVE,
-                  rule);
-          default -> DomainContextCalibration.fit(d);
-        };
-      }
       List<LabelScores> scores = logProbabilities(rows);
       return switch (method) {
         case CONTEXTUAL ->
@@ -75,6 +64,37 @@ final class PcfOption {
       };
     } catch (IllegalArgumentException e) {
       throw new DataFileException(rows.file(), 0, 0, e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Fits {@code method} on content-free distributions with the normalised rule: the only rule for
+   * probabilities, such as the output of a pipeline's earlier stages. A method without a p_cf rule
+   * is fitted by the registry.
+   *
+   * @throws DataFileException naming {@code file} if the fit fails (a zero bias entry)
+   */
+  static Calibrator fitNormalised(
+      CalibrationMethod method,
+      io.calibra.label.LabelSet labels,
+      List<io.calibra.label.LabelDistribution> d,
+      java.nio.file.Path file) {
+    ContextualCalibration.Rule rule = ContextualCalibration.Rule.NORMALISED;
+    try {
+      return switch (method) {
+        case CONTEXTUAL ->
+            ContextualCalibration.fromBias(
+                ContextualCalibration.estimateBias(d), ContextualCalibration.Form.DIAGONAL, rule);
+        case CONTEXTUAL_SUBTRACTIVE ->
+            ContextualCalibration.fromBias(
+                ContextualCalibration.estimateBias(d),
+                ContextualCalibration.Form.SUBTRACTIVE,
+                rule);
+        case DOMAIN_CONTEXT -> DomainContextCalibration.fit(d);
+        default -> method.fit(labels, d);
+      };
+    } catch (IllegalArgumentException e) {
+      throw new DataFileException(file, 0, 0, e.getMessage(), e);
     }
   }
 

@@ -48,7 +48,32 @@ final class QuantizationStudy {
   /** One model's results on a task: p_cf, and raw, contextual, temperature and auto outcomes. */
   record Result(LabelDistribution pcf, List<Outcome> outcomes, String autoChoice) {}
 
+  /** The automatic choice: the winning candidate's name and its calibrator fitted on all of dev. */
+  record Auto(String choice, Calibrator calibrator) {}
+
   private QuantizationStudy() {}
+
+  /**
+   * As {@code fit --method auto}: ranks {@link MethodSelection#defaultCandidates} (raw rows, not
+   * calibrated ones) by {@value #AUTO_FOLDS}-fold cross-validation on {@code dev}, then fits the
+   * best on all of {@code dev}.
+   */
+  static Auto auto(
+      LabelSet labels, LabelledSet dev, List<LabelDistribution> contentFree, long seed) {
+    List<MethodSelection.Candidate> candidates =
+        MethodSelection.defaultCandidates(labels, contentFree);
+    MethodSelection.Report report =
+        MethodSelection.crossValidate(dev, candidates, AUTO_FOLDS, seed);
+    String best = report.best().name();
+    Calibrator fitted =
+        candidates.stream()
+            .filter(c -> c.name().equals(best))
+            .findFirst()
+            .orElseThrow()
+            .fit()
+            .apply(dev);
+    return new Auto(best, fitted);
+  }
 
   /** Scores a task's test, dev and content-free inputs (N/A, "", [MASK]) with {@code scorer}. */
   static Scored score(Scorer scorer, Task task, String what) {
@@ -81,18 +106,9 @@ final class QuantizationStudy {
     LabelledSet dev = LabelledSet.of(s.dev(), task.dev().gold());
     Calibrator contextual = ContextualCalibration.fit(s.contentFree());
     Calibrator temperature = TemperatureScaling.fit(dev);
-    List<MethodSelection.Candidate> candidates =
-        MethodSelection.defaultCandidates(task.labels(), s.contentFree());
-    MethodSelection.Report report =
-        MethodSelection.crossValidate(dev, candidates, AUTO_FOLDS, seed);
-    String best = report.best().name();
-    Calibrator auto =
-        candidates.stream()
-            .filter(c -> c.name().equals(best))
-            .findFirst()
-            .orElseThrow()
-            .fit()
-            .apply(dev);
+    Auto chosen = auto(task.labels(), dev, s.contentFree(), seed);
+    Calibrator auto = chosen.calibrator();
+    String best = chosen.choice();
     List<Outcome> outcomes = new ArrayList<>();
     outcomes.add(new Outcome("raw", measure(task, s.test())));
     outcomes.add(new Outcome("contextual", measure(task, contextual.applyAll(s.test()))));

@@ -1,6 +1,6 @@
 package io.calibra.cli;
 
-import io.calibra.io.CalibratorFiles;
+import io.calibra.io.AtomicOutput;
 import io.calibra.metrics.CalibrationMetrics;
 import io.calibra.metrics.ReliabilityBin;
 import java.awt.BasicStroke;
@@ -20,7 +20,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * A reliability diagram (Guo et al. 2017): per confidence bin, the accuracy against the mean
- * confidence, with the diagonal of perfect calibration. Written as PNG and SVG, atomically.
+ * confidence, with the diagonal of perfect calibration; for {@code calibra report}, with the
+ * histogram of the bins' row counts under it, several inputs on one page. Written as PNG and SVG,
+ * atomically.
  */
 final class ReliabilityDiagram {
   private ReliabilityDiagram() {}
@@ -28,8 +30,8 @@ final class ReliabilityDiagram {
   static XYChart chart(CalibrationMetrics m, String title) {
     XYChart chart =
         new XYChartBuilder()
-            .width(560)
-            .height(480)
+            .width(WIDTH)
+            .height(CHART_HEIGHT)
             .title(title)
             .xAxisTitle("confidence")
             .yAxisTitle("accuracy")
@@ -58,17 +60,143 @@ final class ReliabilityDiagram {
     return chart;
   }
 
+  /** Width of one diagram, in pixels. */
+  static final int WIDTH = 560;
+
+  /** Height of the reliability chart of a panel, in pixels. */
+  static final int CHART_HEIGHT = 480;
+
+  /** Height of the bin-count histogram under it, in pixels. */
+  static final int HISTOGRAM_HEIGHT = 160;
+
+  /** Height of a panel: the reliability chart and its histogram. */
+  static final int PANEL_HEIGHT = CHART_HEIGHT + HISTOGRAM_HEIGHT;
+
+  /** Panels per row of a page of several diagrams. */
+  static final int COLUMNS = 3;
+
+  /** The fill colour of the histogram bars. */
+  static final Color BARS = new Color(0x9ecae1);
+
+  /** One diagram of a page: an input's name and its metrics. */
+  record Panel(String name, CalibrationMetrics metrics) {}
+
+  /**
+   * The bin counts of {@code m} as a histogram over the same confidence axis, [0, 1]: one bar per
+   * non-empty bin from its lower to its upper edge, as high as its row count.
+   */
+  static XYChart histogram(CalibrationMetrics m) {
+    XYChart chart =
+        new XYChartBuilder()
+            .width(WIDTH)
+            .height(HISTOGRAM_HEIGHT)
+            .xAxisTitle("confidence")
+            .yAxisTitle("rows")
+            .build();
+    chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0);
+    chart.getStyler().setChartBackgroundColor(Color.WHITE).setLegendVisible(false);
+    chart.getStyler().setDecimalPattern("0.0");
+    chart.getStyler().setYAxisDecimalPattern("#,##0");
+    chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
+    List<Double> x = new ArrayList<>();
+    List<Double> y = new ArrayList<>();
+    x.add(0.0);
+    y.add(0.0);
+    for (ReliabilityBin b : m.reliability()) {
+      // a bar: up at the lower edge, across, down at the upper edge
+      x.add(b.lower());
+      y.add(0.0);
+      x.add(b.lower());
+      y.add((double) b.count());
+      x.add(b.upper());
+      y.add((double) b.count());
+      x.add(b.upper());
+      y.add(0.0);
+    }
+    x.add(1.0);
+    y.add(0.0);
+    long most = m.reliability().stream().mapToLong(ReliabilityBin::count).max().orElse(1);
+    chart.getStyler().setYAxisMax(Math.ceil(most * 1.15));
+    XYSeries bars = chart.addSeries("rows per bin", x, y);
+    bars.setMarker(SeriesMarkers.NONE);
+    bars.setFillColor(BARS);
+    bars.setLineColor(BARS.darker());
+    return chart;
+  }
+
+  /**
+   * Writes {@code base.png} and {@code base.svg} atomically: one panel per input, at most {@value
+   * #COLUMNS} to a row, each the reliability diagram titled with its name and, under it, the
+   * histogram of its bin counts.
+   */
+  static void writePage(List<Panel> panels, Path dir, String base) {
+    if (panels.isEmpty()) {
+      throw new IllegalArgumentException("no diagrams to draw");
+    }
+    int columns = Math.min(COLUMNS, panels.size());
+    int rows = (panels.size() + COLUMNS - 1) / COLUMNS;
+    int width = columns * WIDTH;
+    int height = rows * PANEL_HEIGHT;
+    try {
+      java.awt.image.BufferedImage image =
+          new java.awt.image.BufferedImage(
+              width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+      java.awt.Graphics2D g = image.createGraphics();
+      g.setRenderingHint(
+          java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+      paintPage(g, panels, width, height);
+      g.dispose();
+      ByteArrayOutputStream png = new ByteArrayOutputStream();
+      if (!javax.imageio.ImageIO.write(image, "png", png)) {
+        throw new IllegalStateException("no PNG writer in this Java runtime");
+      }
+      CalibratorFiles.writeAtomically(png.toByteArray(), dir.resolve(base + ".png"));
+      de.erichseifert.vectorgraphics2d.VectorGraphics2D v =
+          new de.erichseifert.vectorgraphics2d.VectorGraphics2D();
+      paintPage(v, panels, width, height);
+      ByteArrayOutputStream svg = new ByteArrayOutputStream();
+      new de.erichseifert.vectorgraphics2d.svg.SVGProcessor()
+          .getDocument(
+              v.getCommands(),
+              new de.erichseifert.vectorgraphics2d.util.PageSize(0, 0, width, height))
+          .writeTo(svg);
+      CalibratorFiles.writeAtomically(svg.toByteArray(), dir.resolve(base + ".svg"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot draw the reliability diagrams: " + e.getMessage(), e);
+    }
+  }
+
+  private static void paintPage(java.awt.Graphics2D g, List<Panel> panels, int width, int height) {
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, width, height);
+    for (int i = 0; i < panels.size(); i++) {
+      int x = (i % COLUMNS) * WIDTH;
+      int y = (i / COLUMNS) * PANEL_HEIGHT;
+      Panel p = panels.get(i);
+      java.awt.Graphics2D top = (java.awt.Graphics2D) g.create();
+      top.translate(x, y);
+      top.clipRect(0, 0, WIDTH, CHART_HEIGHT);
+      chart(p.metrics(), p.name()).paint(top, WIDTH, CHART_HEIGHT);
+      top.dispose();
+      java.awt.Graphics2D bottom = (java.awt.Graphics2D) g.create();
+      bottom.translate(x, y + CHART_HEIGHT);
+      bottom.clipRect(0, 0, WIDTH, HISTOGRAM_HEIGHT);
+      histogram(p.metrics()).paint(bottom, WIDTH, HISTOGRAM_HEIGHT);
+      bottom.dispose();
+    }
+  }
+
   /** Writes {@code base.png} and {@code base.svg} atomically. */
   static void write(CalibrationMetrics m, String title, Path dir, String base) {
     XYChart chart = chart(m, title);
     try {
-      CalibratorFiles.writeAtomically(
-          BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG),
-          dir.resolve(base + ".png"));
+      AtomicOutput.write(
+          dir.resolve(base + ".png"),
+          BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
       ByteArrayOutputStream svg = new ByteArrayOutputStream();
       VectorGraphicsEncoder.saveVectorGraphic(
           chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-      CalibratorFiles.writeAtomically(svg.toByteArray(), dir.resolve(base + ".svg"));
+      AtomicOutput.write(dir.resolve(base + ".svg"), svg.toByteArray());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot draw the reliability diagram: " + e.getMessage(), e);
     }

@@ -1,6 +1,7 @@
 package io.calibra.cli;
 
 import io.calibra.io.AtomicOutput;
+import io.calibra.io.DataFileException;
 import io.calibra.io.ScoreFileReader;
 import io.calibra.io.ScoreFormat;
 import io.calibra.metrics.Bootstrap;
@@ -9,19 +10,61 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code calibra report}: a reliability diagram (PNG, SVG) and an HTML page with the metrics. */
+/**
+ * {@code calibra report}: the reliability diagrams of one or more score files, each with the
+ * histogram of its bin counts under it, on one page (PNG, SVG), and an HTML page with their
+ * metrics.
+ */
 @Command(
     name = "report",
     mixinStandardHelpOptions = true,
-    description = "Writes reliability.png, reliability.svg and index.html into --output.")
+    description = {
+      "Draws the reliability diagrams of one or more score files on one page and writes their"
+          + " metrics as HTML.",
+      "Each diagram has the histogram of its bins' row counts under it. Writes reliability.png,",
+      "reliability.svg and index.html into --output. Give --input several times to compare files",
+      "(such as raw and calibrated scores) side by side, with --name for each."
+    })
 final class ReportCommand implements Callable<Integer> {
-  @picocli.CommandLine.Mixin GoldScoresOptions options;
+  @Option(
+      names = "--input",
+      required = true,
+      description =
+          "A score file whose rows all have gold (- for standard input); repeat it to draw several"
+              + " files on one page, in order.")
+  List<Path> inputs;
+
+  @Option(
+      names = "--name",
+      description =
+          "The name of an --input on the page, one per --input in the same order (default: each"
+              + " file's name).")
+  List<String> names;
+
+  @Option(
+      names = "--scores",
+      required = true,
+      description =
+          "What the numbers are: prob, logprob or logit; once for every --input, or once per"
+              + " --input in the same order (raw logits and calibrated probabilities).")
+  List<String> scores;
+
+  @Option(
+      names = "--bins",
+      defaultValue = "15",
+      converter = OptionValues.Bins.class,
+      description = "Bins for ECE, MCE and the diagrams, 1 to 10000 (default: ${DEFAULT-VALUE}).")
+  int bins;
 
   @Option(
       names = "--output",
@@ -29,7 +72,9 @@ final class ReportCommand implements Callable<Integer> {
       description = "The folder to write into (created if missing).")
   Path output;
 
-  @Option(names = "--title", description = "The page title (default: the input file's name).")
+  @Option(
+      names = "--title",
+      description = "The page title (default: the inputs' names, comma-separated).")
   String title;
 
   @Option(
@@ -54,28 +99,117 @@ final class ReportCommand implements Callable<Integer> {
     if (Files.exists(output) && !Files.isDirectory(output)) {
       throw new Main.UsageException("--output " + output + " exists and is not a folder");
     }
+    List<String> shown = names();
+    if (scores.size() != 1 && scores.size() != inputs.size()) {
+      throw new Main.UsageException(
+          "give one --scores for every --input, or one per --input in the same order; found "
+              + inputs.size()
+              + " --input and "
+              + scores.size()
+              + " --scores");
+    }
+    CommandFiles declared = CommandFiles.of(spec);
+    for (Path in : inputs) {
+      declared.input("--input", in);
+    }
     try (CommandFiles files =
-        CommandFiles.of(spec)
-            .input("--input", options.input)
+        declared
             .output("--output", output.resolve("reliability.png"))
             .output("--output", output.resolve("reliability.svg"))
             .output("--output", output.resolve("index.html"))
             .check()) {
-      return report(files.path(options.input));
+      return report(files, shown);
     }
   }
 
-  private Integer report(Path input) {
+  /**
+   * The name of each input: {@code --name}, or the file's name (its path as given when two files
+   * share a name).
+   *
+   * @throws Main.UsageException if the {@code --name} count is not the {@code --input} count, or
+   *     two inputs would have the same name
+   */
+  private List<String> names() {
+    if (names != null && names.size() != inputs.size()) {
+      throw new Main.UsageException(
+          "give one --name per --input, in the same order; found "
+              + inputs.size()
+              + " --input and "
+              + names.size()
+              + " --name");
+    }
+    List<String> shown = new ArrayList<>();
+    if (names != null) {
+      for (String n : names) {
+        if (n.isBlank()) {
+          throw new Main.UsageException("--name is empty; give each --input a visible name");
+        }
+        shown.add(n);
+      }
+    } else {
+      List<String> fileNames = new ArrayList<>();
+      for (Path in : inputs) {
+        fileNames.add(
+            CommandFiles.isStandard(in)
+                ? "standard input"
+                : in.getFileName() == null ? in.toString() : in.getFileName().toString());
+      }
+      for (int i = 0; i < inputs.size(); i++) {
+        String n = fileNames.get(i);
+        boolean shared = fileNames.indexOf(n) != fileNames.lastIndexOf(n);
+        shown.add(shared ? inputs.get(i).toString() : n);
+      }
+    }
+    Set<String> seen = new HashSet<>();
+    for (String n : shown) {
+      if (!seen.add(n)) {
+        throw new Main.UsageException(
+            "two inputs are both named '"
+                + n
+                + "'; give each --input its own --name (one per --input, in order)");
+      }
+    }
+    return shown;
+  }
+
+  private Integer report(CommandFiles files, List<String> shown) {
     MetricsBootstrap.Settings resampling = MetricsBootstrap.settings(bootstrap, seed, confidence);
-    ScoreFormat format = FitCommand.parseFormat(options.scores);
-    CalibrationMetrics m = MetricsCommand.compute(input, format, options.bins());
-    Map<String, Bootstrap.Interval> ci =
-        resampling == null
-            ? null
-            : MetricsBootstrap.intervals(input, format, options.bins(), resampling);
-    List<String> labels;
-    try (ScoreFileReader reader = ScoreFileReader.open(input, format)) {
-      labels = reader.labels().names();
+    List<String> labels = null;
+    Path first = null;
+    List<HtmlReport.Section> sections = new ArrayList<>();
+    List<ReliabilityDiagram.Panel> panels = new ArrayList<>();
+    Map<String, Map<String, Bootstrap.Interval>> intervals = new LinkedHashMap<>();
+    for (int i = 0; i < inputs.size(); i++) {
+      Path given = inputs.get(i);
+      Path input = files.path(given);
+      ScoreFormat format = FitCommand.parseFormat(scores.get(scores.size() == 1 ? 0 : i));
+      List<String> these;
+      try (ScoreFileReader reader = ScoreFileReader.open(input, format)) {
+        these = reader.labels().names();
+      }
+      if (labels == null) {
+        labels = these;
+        first = given;
+      } else if (!labels.equals(these)) {
+        throw new DataFileException(
+            input,
+            1,
+            0,
+            "has the labels "
+                + these
+                + "; expected the labels of the first --input "
+                + first
+                + ", "
+                + labels
+                + " (the inputs of one report must have the same labels, in the same order)");
+      }
+      CalibrationMetrics m = MetricsCommand.compute(input, format, bins);
+      String name = shown.get(i);
+      sections.add(new HtmlReport.Section(name, null, m, null));
+      panels.add(new ReliabilityDiagram.Panel(name, m));
+      if (resampling != null) {
+        intervals.put(name, MetricsBootstrap.intervals(input, format, bins, resampling));
+      }
     }
     try {
       Files.createDirectories(output);
@@ -83,17 +217,14 @@ final class ReportCommand implements Callable<Integer> {
       throw new UncheckedIOException(
           "cannot create the output folder " + output + ": " + AtomicOutput.reason(e), e);
     }
-    String name =
-        title != null
-            ? title
-            : CommandFiles.isStandard(options.input)
-                ? "standard input"
-                : options.input.getFileName().toString();
+    String pageTitle = title != null ? title : String.join(", ", shown);
     // each file is written atomically, the page that links the diagrams last
-    ReliabilityDiagram.write(m, name, output, "reliability");
+    ReliabilityDiagram.writePage(panels, output, "reliability");
+    int columns = Math.min(ReliabilityDiagram.COLUMNS, panels.size());
+    int rows = (panels.size() + ReliabilityDiagram.COLUMNS - 1) / ReliabilityDiagram.COLUMNS;
     HtmlReport.write(
         output.resolve("index.html"),
-        "Calibration report: " + name,
+        "Calibration report: " + pageTitle,
         resampling == null
             ? null
             : String.format(
@@ -103,8 +234,16 @@ final class ReportCommand implements Callable<Integer> {
                 resampling.resamples(),
                 resampling.seed()),
         labels,
-        List.of(new HtmlReport.Section(name, "reliability", m, null)),
-        ci == null ? Map.of() : Map.of(name, ci));
+        sections,
+        intervals,
+        List.of(),
+        List.of(
+            new HtmlReport.Figure(
+                "reliability",
+                "reliability diagrams with bin-count histograms: " + String.join(", ", shown),
+                String.join(" | ", shown),
+                columns * ReliabilityDiagram.WIDTH,
+                rows * ReliabilityDiagram.PANEL_HEIGHT)));
     spec.commandLine().getErr().println("wrote " + output.resolve("index.html"));
     return Main.OK;
   }

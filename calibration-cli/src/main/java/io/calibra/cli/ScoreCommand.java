@@ -2,10 +2,13 @@ package io.calibra.cli;
 
 import io.calibra.backend.LabelScores;
 import io.calibra.backend.Scorer;
+import io.calibra.backend.Scorers;
 import io.calibra.backend.TokenBudget;
+import io.calibra.backend.onnx.CausalLmSampler;
 import io.calibra.backend.onnx.ModelSource;
 import io.calibra.backend.onnx.OnnxScorers;
 import io.calibra.calibrate.ContextualCalibration;
+import io.calibra.calibrate.GenerativeCalibration;
 import io.calibra.calibrate.LeaveOneOutCalibration;
 import io.calibra.io.DataFileException;
 import io.calibra.io.ScoreFileReader;
@@ -28,7 +31,8 @@ import picocli.CommandLine.Option;
     name = "score",
     mixinStandardHelpOptions = true,
     description = {
-      "Scores texts with a model and writes a score file (id, gold, one column per label).",
+      "Scores texts with a model and writes a score file with one column per label.",
+      "The file has id, gold (when the texts have it), then the labels' scores in label order.",
       "The encoder writes logits (cosine / scale); language models write log-probabilities."
     })
 final class ScoreCommand implements Callable<Integer> {
@@ -153,6 +157,44 @@ final class ScoreCommand implements Callable<Integer> {
       description = "ONNX Runtime intra-op threads; 0 uses every core.")
   int threads;
 
+  @Option(
+      names = "--generative-output",
+      description =
+          "Also sample inputs from the model after the template's text before the input slot"
+              + " (each ending at its input-answer separator or --generative-max-tokens), score"
+              + " them and write their scores here (id = sample-i), for `calibra fit --method"
+              + " generative --content-free FILE`. Backends causal and openai (completions).")
+  Path generativeOutput;
+
+  @Option(
+      names = "--generative-samples",
+      converter = OptionValues.BatchSize.class,
+      description = "Inputs to sample for --generative-output (default: 20).")
+  Integer generativeSamples;
+
+  @Option(
+      names = "--generative-max-tokens",
+      converter = OptionValues.BatchSize.class,
+      description = "Token limit of each sampled input (default: 32).")
+  Integer generativeMaxTokens;
+
+  @Option(
+      names = "--seed",
+      description =
+          "Seed of the sampling for --generative-output (default: 0): the same seed, model and"
+              + " template give the same samples (causal; openai as far as the server honours it"
+              + " or --cache answers).")
+  Long seed;
+
+  @Option(
+      names = "--no-prefix-reuse",
+      description =
+          "Score every prompt whole. By default a causal model exported with past_key_values"
+              + " computes the key/value cache of the template's fixed part (instruction,"
+              + " demonstrations, input prefix) once and runs only the rest of each prompt: the"
+              + " same scores (to 1e-4), faster.")
+  boolean noPrefixReuse;
+
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -162,9 +204,11 @@ final class ScoreCommand implements Callable<Integer> {
         CommandFiles.of(spec)
             .input("--input", input)
             .input("--template", templateFile)
+            .input("--tokenizer", openAi.tokenizer)
             .output("--output", output)
             .output("--content-free-output", contentFreeOutput)
             .output("--leave-one-out-output", leaveOneOutOutput)
+            .output("--generative-output", generativeOutput)
             .check()) {
       return score(files);
     }
@@ -189,16 +233,19 @@ final class ScoreCommand implements Callable<Integer> {
         throw new Main.UsageException("--leave-one-out-output: " + e.getMessage());
       }
     }
+    String slot = generativeSlot(template);
     InputTexts texts = InputTexts.read(files.path(input));
     List<Integer> gold = goldIndices(texts, labels);
     List<String> contentFree =
         contentFreeInputs == null
             ? ContextualCalibration.DEFAULT_CONTENT_FREE_INPUTS
             : contentFreeInputs;
-    try (Scorer scorer = open(template)) {
+    try (Scorer scorer = open(template, files)) {
+      // The template's prompts go through the prefix view (the same scorer for other backends).
+      Scorer prompted = noPrefixReuse ? scorer : Scorers.forTemplate(scorer, template);
       List<String> prompts = render(scorer, template, texts.texts());
       List<LabelScores> scores =
-          Progress.scoreAll(scorer, prompts, labels, "Scoring " + input.getFileName());
+          Progress.scoreAll(prompted, prompts, labels, "Scoring " + input.getFileName());
       try (ScoreFileWriter w = writer(output, labels, texts.hasGold())) {
         for (int i = 0; i < scores.size(); i++) {
           w.writeScores(texts.ids().get(i), gold.get(i), scores.get(i).toArray());
@@ -207,7 +254,7 @@ final class ScoreCommand implements Callable<Integer> {
       }
       long bounded = OpenAiOptions.boundedRows(scorer);
       if (contentFreeOutput != null) {
-        List<LabelScores> cf = scorer.scoreAll(render(scorer, template, contentFree), labels);
+        List<LabelScores> cf = prompted.scoreAll(render(scorer, template, contentFree), labels);
         try (ScoreFileWriter w = writer(contentFreeOutput, labels, false)) {
           for (int i = 0; i < cf.size(); i++) {
             w.writeScores(contentFree.get(i), -1, cf.get(i).toArray());
@@ -232,6 +279,16 @@ final class ScoreCommand implements Callable<Integer> {
           w.commit();
         }
       }
+      if (generativeOutput != null) {
+        List<String> samples = sample(template, slot);
+        List<LabelScores> gen = prompted.scoreAll(render(scorer, template, samples), labels);
+        try (ScoreFileWriter w = writer(generativeOutput, labels, false)) {
+          for (int i = 0; i < gen.size(); i++) {
+            w.writeScores("sample-" + i, -1, gen.get(i).toArray());
+          }
+          w.commit();
+        }
+      }
       String summary = OpenAiOptions.summary(scorer, bounded, scores.size(), input);
       if (summary != null) {
         spec.commandLine().getErr().println(summary);
@@ -243,8 +300,60 @@ final class ScoreCommand implements Callable<Integer> {
             "wrote "
                 + output
                 + (contentFreeOutput == null ? "" : " and " + contentFreeOutput)
-                + (leaveOneOutOutput == null ? "" : " and " + leaveOneOutOutput));
+                + (leaveOneOutOutput == null ? "" : " and " + leaveOneOutOutput)
+                + (generativeOutput == null ? "" : " and " + generativeOutput));
     return Main.OK;
+  }
+
+  /**
+   * Checks the generative options; returns the prompt to sample after (the template's text before
+   * the input slot), or null without --generative-output.
+   */
+  private String generativeSlot(PromptTemplate template) {
+    if (generativeOutput == null) {
+      if (generativeSamples != null || generativeMaxTokens != null || seed != null) {
+        throw new Main.UsageException(
+            "--generative-samples, --generative-max-tokens and --seed apply to"
+                + " --generative-output only");
+      }
+      return null;
+    }
+    if (backend != Backend.causal && backend != Backend.openai) {
+      throw new Main.UsageException(
+          "--generative-output samples inputs from the model: it needs --backend causal or"
+              + " openai, not "
+              + OpenAiOptions.name(backend));
+    }
+    String slot = GenerativeCalibration.inputSlotPrefix(template);
+    if (slot.isEmpty()) {
+      throw new Main.UsageException(
+          "--generative-output samples inputs after the template's text before the input slot,"
+              + " and there is none; give a --template with an instruction, demonstrations or an"
+              + " input_prefix");
+    }
+    return slot;
+  }
+
+  /** The sampled inputs of --generative-output, from a sampler of its own. */
+  private List<String> sample(PromptTemplate template, String slot) {
+    int count =
+        generativeSamples == null ? GenerativeCalibration.DEFAULT_SAMPLES : generativeSamples;
+    int maxTokens =
+        generativeMaxTokens == null
+            ? GenerativeCalibration.DEFAULT_MAX_TOKENS
+            : generativeMaxTokens;
+    long s = seed == null ? 0L : seed;
+    if (backend == Backend.openai) {
+      try (var sampler = openAi.sampler(backend, model)) {
+        return GenerativeCalibration.sampleInputs(sampler, template, count, maxTokens, s);
+      }
+    }
+    try (CausalLmSampler sampler =
+        OnnxScorers.causalLm(ModelSource.directory(modelDir))
+            .intraOpThreads(threads)
+            .buildSampler()) {
+      return GenerativeCalibration.sampleInputs(sampler, template, count, maxTokens, s);
+    }
   }
 
   private ScoreFileWriter writer(Path file, LabelSet labels, boolean withGold) {
@@ -295,9 +404,9 @@ final class ScoreCommand implements Callable<Integer> {
     return out;
   }
 
-  private Scorer open(PromptTemplate template) {
+  private Scorer open(PromptTemplate template, CommandFiles files) {
     if (OpenAiOptions.isHttp(backend)) {
-      return openAi.open(backend, model);
+      return openAi.open(backend, model, files.path(openAi.tokenizer));
     }
     if (backend == Backend.encoder) {
       ModelSource source;
@@ -343,6 +452,9 @@ final class ScoreCommand implements Callable<Integer> {
     return switch (backend) {
       case causal ->
           OnnxScorers.causalLm(source)
+              .prefixCacheBytes(
+                  noPrefixReuse ? 0 : OnnxScorers.CausalBuilder.DEFAULT_PREFIX_CACHE_BYTES)
+              .notices(message -> Main.note(message))
               .batchSize(batchSize)
               .quantizedBatching(quantizedBatching)
               .intraOpThreads(threads)

@@ -1,8 +1,8 @@
 package io.calibra.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.calibra.internal.StrictJson;
 import io.calibra.io.DataFileException;
-import io.calibra.io.StrictJson;
 import io.calibra.label.LabelSet;
 import io.calibra.prompt.PromptTemplate;
 import java.nio.file.Path;

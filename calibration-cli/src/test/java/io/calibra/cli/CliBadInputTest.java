@@ -3,7 +3,6 @@ package io.calibra.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,28 +11,19 @@ import org.junit.jupiter.api.io.TempDir;
 /** Each bad input gives exit code 3 and a message naming the file, line and column. */
 class CliBadInputTest {
   @TempDir Path tmp;
+  private TestDir dir;
   private Path good;
 
   @BeforeEach
   void writeGoodFile() throws IOException {
-    good = write("good.csv", "id,gold,negative,positive\na,negative,0.8,0.2\nb,positive,0.3,0.7\n");
-  }
-
-  private Path write(String name, String content) throws IOException {
-    Path p = tmp.resolve(name);
-    Files.writeString(p, content);
-    return p;
+    dir = new TestDir(tmp);
+    good =
+        dir.write(
+            "good.csv", "id,gold,negative,positive\na,negative,0.8,0.2\nb,positive,0.3,0.7\n");
   }
 
   private static Cli metrics(Path file) {
     return Cli.run("metrics", "--input", file.toString(), "--scores", "prob");
-  }
-
-  private static void assertBadData(Cli r, String... fragments) {
-    assertThat(r.code()).as("exit code; stderr: %s", r.err()).isEqualTo(3);
-    for (String f : fragments) {
-      assertThat(r.err()).contains(f);
-    }
   }
 
   @Test
@@ -45,20 +35,18 @@ class CliBadInputTest {
 
   @Test
   void missingFile() {
-    assertBadData(metrics(tmp.resolve("nope.csv")), "nope.csv", "file not found");
+    metrics(tmp.resolve("nope.csv")).exits(3, "nope.csv", "file not found");
   }
 
   @Test
   void emptyFile() throws IOException {
-    assertBadData(metrics(write("empty.csv", "")), "empty.csv:1", "empty");
+    metrics(dir.write("empty.csv", "")).exits(3, "empty.csv:1", "empty");
   }
 
   @Test
   void noHeader() throws IOException {
-    assertBadData(
-        metrics(write("noheader.csv", "0.8,0.2\n0.3,0.7\n")),
-        "noheader.csv:1:1",
-        "is the header row missing?");
+    metrics(dir.write("noheader.csv", "0.8,0.2\n0.3,0.7\n"))
+        .exits(3, "noheader.csv:1:1", "is the header row missing?");
   }
 
   @Test
@@ -77,26 +65,24 @@ class CliBadInputTest {
                     model.toString())
                 .code())
         .isZero();
-    Path other = write("other.csv", "id,negative,neutral\na,0.5,0.5\n");
-    assertBadData(
-        Cli.run(
+    Path other = dir.write("other.csv", "id,negative,neutral\na,0.5,0.5\n");
+    Cli.run(
             "calibrate",
-            "--model",
+            "--calibrator",
             model.toString(),
             "--scores",
             "prob",
             "--input",
             other.toString(),
             "--output",
-            tmp.resolve("o.csv").toString()),
-        "other.csv:1:3",
-        "unknown label column 'neutral'");
+            tmp.resolve("o.csv").toString())
+        .exits(3, "other.csv:1:3", "unknown label column 'neutral'");
   }
 
   @Test
   void modelFittedOnAnotherLabelSet() throws IOException {
     Path threeLabels =
-        write("three.csv", "gold,a,b,c\na,0.5,0.3,0.2\nb,0.2,0.5,0.3\nc,0.1,0.1,0.8\n");
+        dir.write("three.csv", "gold,a,b,c\na,0.5,0.3,0.2\nb,0.2,0.5,0.3\nc,0.1,0.1,0.8\n");
     Path model = tmp.resolve("abc.json");
     assertThat(
             Cli.run(
@@ -111,78 +97,63 @@ class CliBadInputTest {
                     model.toString())
                 .code())
         .isZero();
-    assertBadData(
-        Cli.run(
+    Cli.run(
             "calibrate",
-            "--model",
+            "--calibrator",
             model.toString(),
             "--scores",
             "prob",
             "--input",
             good.toString(),
             "--output",
-            tmp.resolve("o.csv").toString()),
-        "good.csv:1:3",
-        "unknown label column 'negative'",
-        "[a, b, c]");
+            tmp.resolve("o.csv").toString())
+        .exits(3, "good.csv:1:3", "unknown label column 'negative'", "[a, b, c]");
   }
 
   @Test
   void nonNumericCell() throws IOException {
-    assertBadData(
-        metrics(write("text.csv", "gold,negative,positive\nnegative,0.8,0.2\npositive,high,low\n")),
-        "text.csv:3:2",
-        "'high' for label 'negative' is not a number");
+    metrics(dir.write("text.csv", "gold,negative,positive\nnegative,0.8,0.2\npositive,high,low\n"))
+        .exits(3, "text.csv:3:2", "'high' for label 'negative' is not a number");
   }
 
   @Test
   void nanCell() throws IOException {
-    assertBadData(
-        metrics(write("nan.csv", "gold,negative,positive\nnegative,NaN,0.2\n")),
-        "nan.csv:2:2",
-        "NaN for label 'negative'");
+    metrics(dir.write("nan.csv", "gold,negative,positive\nnegative,NaN,0.2\n"))
+        .exits(3, "nan.csv:2:2", "NaN for label 'negative'");
   }
 
   @Test
   void negativeProbability() throws IOException {
-    assertBadData(
-        metrics(write("neg.csv", "gold,negative,positive\nnegative,1.2,-0.2\n")),
-        "neg.csv:2:2",
-        "probability 1.2 for label 'negative' is outside [0, 1]");
+    metrics(dir.write("neg.csv", "gold,negative,positive\nnegative,1.2,-0.2\n"))
+        .exits(3, "neg.csv:2:2", "probability 1.2 for label 'negative' is outside [0, 1]");
   }
 
   @Test
   void raggedRow() throws IOException {
-    assertBadData(
-        metrics(write("ragged.csv", "gold,negative,positive\nnegative,0.8,0.2\npositive,0.3\n")),
-        "ragged.csv:3:3",
-        "row has 2 fields; the header has 3");
+    metrics(dir.write("ragged.csv", "gold,negative,positive\nnegative,0.8,0.2\npositive,0.3\n"))
+        .exits(3, "ragged.csv:3:3", "row has 2 fields; the header has 3");
   }
 
   @Test
   void goldThatIsNotALabel() throws IOException {
-    assertBadData(
-        metrics(write("gold.csv", "id,gold,negative,positive\na,neutral,0.8,0.2\n")),
-        "gold.csv:2:2",
-        "gold 'neutral' is not a label");
+    metrics(dir.write("gold.csv", "id,gold,negative,positive\na,neutral,0.8,0.2\n"))
+        .exits(3, "gold.csv:2:2", "gold 'neutral' is not a label");
   }
 
   @Test
   void corruptModelFile() throws IOException {
-    Path model = write("broken.json", "{\"format\": \"calibra-calibrator\", \"schema_ver");
-    assertBadData(
-        Cli.run(
+    Path model = dir.write("broken.json", "{\"format\": \"calibra-calibrator\", \"schema_ver");
+    Cli.run(
             "calibrate",
-            "--model",
+            "--calibrator",
             model.toString(),
             "--scores",
             "prob",
             "--input",
             good.toString(),
             "--output",
-            tmp.resolve("o.csv").toString()),
-        "broken.json",
-        "corrupt or truncated");
+            tmp.resolve("o.csv").toString())
+        .exits(3, "broken.json", "corrupt or truncated");
   }
 
   @Test

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calibra.io.AtomicOutput;
-import io.calibra.io.CsvWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,26 +52,23 @@ class CliConformalTest {
 
   /** The part's probabilities as a prob score file, with id and gold (or without gold). */
   private Path write(String part, String name, boolean withGold) throws IOException {
-    Path file = tmp.resolve(name);
     List<String> labels = labels();
-    try (CsvWriter w = new CsvWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
-      List<String> header = new ArrayList<>(List.of("id"));
-      if (withGold) {
-        header.add("gold");
-      }
-      header.addAll(labels);
-      w.write(header);
-      JsonNode p = AGNEWS.get(part).get("probabilities");
-      for (int i = 0; i < p.size(); i++) {
-        List<String> row = new ArrayList<>(List.of(part + i));
-        if (withGold) {
-          row.add(labels.get(AGNEWS.get(part).get("gold").get(i).asInt()));
-        }
-        p.get(i).forEach(v -> row.add(Double.toString(v.asDouble())));
-        w.write(row);
-      }
+    List<String> header = new ArrayList<>(List.of("id"));
+    if (withGold) {
+      header.add("gold");
     }
-    return file;
+    header.addAll(labels);
+    List<List<String>> rows = new ArrayList<>();
+    JsonNode p = AGNEWS.get(part).get("probabilities");
+    for (int i = 0; i < p.size(); i++) {
+      List<String> row = new ArrayList<>(List.of(part + i));
+      if (withGold) {
+        row.add(labels.get(AGNEWS.get(part).get("gold").get(i).asInt()));
+      }
+      p.get(i).forEach(v -> row.add(Double.toString(v.asDouble())));
+      rows.add(row);
+    }
+    return new TestDir(tmp).csv(name, header, rows);
   }
 
   @BeforeEach
@@ -82,21 +77,8 @@ class CliConformalTest {
     test = write("test", "test.csv", true);
   }
 
-  private static String s(Path p) {
-    return p.toString();
-  }
-
-  private Cli conformal(String... extra) {
-    List<String> args =
-        new ArrayList<>(
-            List.of("conformal", "--calibration", s(cal), "--input", s(test), "--scores", "prob"));
-    args.addAll(List.of(extra));
-    return Cli.run(args.toArray(String[]::new));
-  }
-
-  private static Cli ok(Cli r) {
-    assertThat(r.code()).as("exit code; stderr: %s", r.err()).isZero();
-    return r;
+  private Cli conformal(Object... extra) {
+    return Cli.run("conformal", "--calibration", cal, "--input", test, "--scores", "prob", extra);
   }
 
   private static JsonNode expected(String score, double alpha, boolean mondrian) {
@@ -121,17 +103,17 @@ class CliConformalTest {
   void setsAndSummaryMatchTheNumpyReference(String score, double alpha, boolean mondrian)
       throws IOException {
     Path out = tmp.resolve("sets.csv");
-    List<String> args =
+    List<Object> args =
         new ArrayList<>(
             List.of(
-                "--alpha", Double.toString(alpha), "--score", score, "--output", s(out), "--json"));
+                "--alpha", Double.toString(alpha), "--score", score, "--output", out, "--json"));
     if (mondrian) {
       args.add("--mondrian");
     }
     if (score.equals("raps")) {
       args.addAll(List.of("--k-reg", "2", "--lambda", "0.01"));
     }
-    Cli r = ok(conformal(args.toArray(String[]::new)));
+    Cli r = conformal(args).ok();
     JsonNode e = expected(score, alpha, mondrian);
     List<String> labels = labels();
     List<String> lines = Files.readAllLines(out);
@@ -170,7 +152,7 @@ class CliConformalTest {
             Files.readAllBytes(noGold),
             "conformal",
             "--calibration",
-            s(cal),
+            cal,
             "--input",
             "-",
             "--scores",
@@ -182,7 +164,7 @@ class CliConformalTest {
             "--output",
             "-",
             "--json");
-    ok(r);
+    r.ok();
     List<String> lines = r.out().lines().toList();
     assertThat(lines.get(0)).isEqualTo("id,set,size");
     assertThat(lines).hasSize(301);
@@ -200,22 +182,18 @@ class CliConformalTest {
     Path b = tmp.resolve("b.csv");
     Path c = tmp.resolve("c.csv");
     String[] common = {"--alpha", "0.1", "--score", "aps", "--randomised"};
-    ok(conformal(concat(common, "--seed", "3", "--output", s(a))));
-    ok(conformal(concat(common, "--seed", "3", "--output", s(b))));
-    ok(conformal(concat(common, "--seed", "4", "--output", s(c))));
+    conformal(common, "--seed", "3", "--output", a).ok();
+    conformal(common, "--seed", "3", "--output", b).ok();
+    conformal(common, "--seed", "4", "--output", c).ok();
     assertThat(Files.readString(a))
         .isEqualTo(Files.readString(b))
         .isNotEqualTo(Files.readString(c));
   }
 
-  private static String[] concat(String[] a, String... b) {
-    return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
-  }
-
   @Test
   void theOutputIsNeverAnInputAndAFailureKeepsThePreviousFile() throws IOException {
     byte[] calBytes = Files.readAllBytes(cal);
-    Cli r = conformal("--alpha", "0.1", "--score", "lac", "--output", s(cal));
+    Cli r = conformal("--alpha", "0.1", "--score", "lac", "--output", cal);
     assertThat(r.code()).isEqualTo(Main.USAGE);
     assertThat(r.err()).contains("is the same file as --calibration");
     assertThat(Files.readAllBytes(cal)).isEqualTo(calBytes);
@@ -225,7 +203,7 @@ class CliConformalTest {
     // a bad row at the end of the input: exit 3, naming the line, and the old file stays
     Files.writeString(
         test, "test999,world,0.5,0.5,NaN,0\n", java.nio.file.StandardOpenOption.APPEND);
-    r = conformal("--alpha", "0.1", "--score", "lac", "--output", s(out));
+    r = conformal("--alpha", "0.1", "--score", "lac", "--output", out);
     assertThat(r.code()).as(r.err()).isEqualTo(Main.BAD_DATA);
     assertThat(r.err()).contains("test.csv:302");
     assertThat(Files.readString(out)).isEqualTo("previous\n");
@@ -242,9 +220,9 @@ class CliConformalTest {
         Cli.run(
             "conformal",
             "--calibration",
-            s(noGold),
+            noGold,
             "--input",
-            s(test),
+            test,
             "--scores",
             "prob",
             "--alpha",
@@ -252,20 +230,20 @@ class CliConformalTest {
             "--score",
             "lac",
             "--output",
-            s(out));
+            out);
     assertThat(r.code()).isEqualTo(Main.BAD_DATA);
     assertThat(r.err()).contains("dev-nogold.csv:2", "calibration rows need one each");
 
     Path other = Files.writeString(tmp.resolve("other.csv"), "id,gold,a,b\nx,a,0.5,0.5\n");
-    r = conformal("--alpha", "0.1", "--score", "lac", "--output", s(out));
-    ok(r);
+    r = conformal("--alpha", "0.1", "--score", "lac", "--output", out);
+    r.ok();
     r =
         Cli.run(
             "conformal",
             "--calibration",
-            s(cal),
+            cal,
             "--input",
-            s(other),
+            other,
             "--scores",
             "prob",
             "--alpha",
@@ -273,7 +251,7 @@ class CliConformalTest {
             "--score",
             "lac",
             "--output",
-            s(out));
+            out);
     assertThat(r.code()).as(r.err()).isEqualTo(Main.BAD_DATA);
     assertThat(r.err()).contains("other.csv");
 
@@ -283,9 +261,9 @@ class CliConformalTest {
         Cli.run(
             "conformal",
             "--calibration",
-            s(cal),
+            cal,
             "--input",
-            s(empty),
+            empty,
             "--scores",
             "prob",
             "--alpha",
@@ -293,7 +271,7 @@ class CliConformalTest {
             "--score",
             "lac",
             "--output",
-            s(out));
+            out);
     assertThat(r.code()).isEqualTo(Main.BAD_DATA);
     assertThat(r.err()).contains("no rows after the header");
     assertThat(Files.exists(out)).as("the previous good output is kept").isTrue();
@@ -312,9 +290,7 @@ class CliConformalTest {
         "--alpha 0.1 --score raps --k-reg -1;k_reg is -1",
       })
   void badUsageIsExitCode2(String options, String message) {
-    List<String> args = new ArrayList<>(List.of(options.split(" ")));
-    args.addAll(List.of("--output", s(tmp.resolve("sets.csv"))));
-    Cli r = conformal(args.toArray(String[]::new));
+    Cli r = conformal(options.split(" "), "--output", tmp.resolve("sets.csv"));
     assertThat(r.code()).as(r.err()).isEqualTo(Main.USAGE);
     assertThat(r.err()).contains(message);
     assertThat(Files.exists(tmp.resolve("sets.csv"))).isFalse();

@@ -13,7 +13,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -34,70 +33,31 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CliFilesTest {
   @TempDir Path tmp;
+  private TestDir dir;
   private Path scores;
   private Path model;
 
   @BeforeEach
   void files() throws IOException {
-    scores = scores("scores.csv", 200, 1);
+    dir = new TestDir(tmp);
+    scores = dir.randomScores("scores.csv", 200, 1);
     model = tmp.resolve("model.json");
-    ok(
-        Cli.run(
+    Cli.run(
             "fit",
             "--method",
             "temperature",
             "--scores",
             "prob",
             "--input",
-            s(scores),
+            scores,
             "--output",
-            s(model)));
+            model)
+        .ok();
   }
 
-  private static String s(Path p) {
-    return p.toString();
-  }
-
-  /** A score file of {@code rows} random two-label rows with gold, from {@code seed}. */
-  private Path scores(String name, int rows, long seed) throws IOException {
-    Random random = new Random(seed);
-    StringBuilder sb = new StringBuilder("id,gold,negative,positive\n");
-    for (int i = 0; i < rows; i++) {
-      double p = random.nextInt(1000) / 1000.0;
-      boolean positive = random.nextDouble() < 0.2 + 0.6 * p;
-      sb.append(
-          String.format(
-              Locale.ROOT, "r%d,%s,%s,%s%n", i, positive ? "positive" : "negative", 1 - p, p));
-    }
-    return Files.writeString(tmp.resolve(name), sb.toString());
-  }
-
-  private static Cli ok(Cli r) {
-    assertThat(r.code()).as("exit code; stderr: %s", r.err()).isZero();
-    return r;
-  }
-
-  private static void refused(Cli r, int code, String... fragments) {
-    assertThat(r.code()).as("exit code; stderr: %s", r.err()).isEqualTo(code);
-    assertThat(r.err().lines().count()).as("one line: %s", r.err()).isEqualTo(1);
-    for (String f : fragments) {
-      assertThat(r.err()).contains(f);
-    }
-  }
-
-  private static List<String> names(Path dir) throws IOException {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.map(p -> p.getFileName().toString()).sorted().toList();
-    }
-  }
-
-  private static void noTemporaryFiles(Path dir) throws IOException {
-    assertThat(names(dir)).noneMatch(n -> n.contains(AtomicOutput.TEMP_MARKER));
-  }
-
-  private static boolean run(String... command) throws Exception {
+  private static boolean run(Object... command) throws Exception {
     try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      Process p = new ProcessBuilder(Cli.args(command)).redirectErrorStream(true).start();
       p.getInputStream().readAllBytes();
       return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
     } catch (IOException e) {
@@ -108,14 +68,14 @@ class CliFilesTest {
   private Cli calibrate(Path input, Path output) {
     return Cli.run(
         "calibrate",
-        "--model",
-        s(model),
+        "--calibrator",
+        model,
         "--scores",
         "prob",
         "--input",
-        s(input),
+        input,
         "--output",
-        s(output));
+        output);
   }
 
   // ---- item 1: an output that is an input
@@ -124,86 +84,86 @@ class CliFilesTest {
   void anOutputThatIsAnInputIsRefusedBeforeAnythingIsWritten() throws Exception {
     byte[] input = Files.readAllBytes(scores);
     byte[] savedModel = Files.readAllBytes(model);
-    refused(calibrate(scores, scores), 2, "--output", "is the same file as --input", "scores.csv");
+    calibrate(scores, scores)
+        .exits(2, "--output", "is the same file as --input", "scores.csv")
+        .oneLine();
     Path symlink = Files.createSymbolicLink(tmp.resolve("link.csv"), scores.getFileName());
-    refused(calibrate(scores, symlink), 2, "--output", "link.csv", "is the same file as --input");
+    calibrate(scores, symlink)
+        .exits(2, "--output", "link.csv", "is the same file as --input")
+        .oneLine();
     Path hardLink = Files.createLink(tmp.resolve("hard.csv"), scores);
-    refused(calibrate(scores, hardLink), 2, "--output", "hard.csv", "is the same file as --input");
-    refused(calibrate(scores, model), 2, "--output", "is the same file as --model");
-    Path cf = scores("cf.csv", 3, 2);
+    calibrate(scores, hardLink)
+        .exits(2, "--output", "hard.csv", "is the same file as --input")
+        .oneLine();
+    calibrate(scores, model).exits(2, "--output", "is the same file as --calibrator").oneLine();
+    Path cf = dir.randomScores("cf.csv", 3, 2);
     byte[] cfBytes = Files.readAllBytes(cf);
-    refused(
-        Cli.run(
+    Cli.run(
             "fit",
             "--method",
             "contextual",
             "--scores",
             "prob",
             "--content-free",
-            s(cf),
+            cf,
             "--output",
-            s(cf)),
-        2,
-        "is the same file as --content-free");
-    refused(
-        Cli.run(
+            cf)
+        .exits(2, "is the same file as --content-free")
+        .oneLine();
+    Cli.run(
             "fit",
             "--method",
             "temperature",
             "--scores",
             "prob",
             "--input",
-            s(scores),
+            scores,
             "--output",
-            s(hardLink)),
-        2,
-        "is the same file as --input");
-    refused(
-        Cli.run(
+            hardLink)
+        .exits(2, "is the same file as --input")
+        .oneLine();
+    Cli.run(
             "calibrate",
             "--method",
             "contextual",
             "--content-free",
-            s(cf),
+            cf,
             "--scores",
             "prob",
             "--input",
-            s(scores),
+            scores,
             "--output",
-            s(cf)),
-        2,
-        "is the same file as --content-free");
+            cf)
+        .exits(2, "is the same file as --content-free")
+        .oneLine();
     Path texts = Files.writeString(tmp.resolve("texts.csv"), "text\ngood\nbad\n");
     Path template = Files.writeString(tmp.resolve("t.json"), "{}");
     String[] labels = {"--label", "negative=bad", "--label", "positive=good"};
-    refused(
-        score(labels, "--input", s(texts), "--output", s(texts)), 2, "is the same file as --input");
-    refused(
-        score(
+    Cli.run("score", labels, "--input", texts, "--output", texts)
+        .exits(2, "is the same file as --input")
+        .oneLine();
+    Cli.run(
+            "score",
             labels,
             "--input",
-            s(texts),
+            texts,
             "--template",
-            s(template),
+            template,
             "--output",
-            s(scores),
+            scores,
             "--content-free-output",
-            s(template)),
-        2,
-        "--content-free-output",
-        "is the same file as --template");
+            template)
+        .exits(2, "--content-free-output", "is the same file as --template")
+        .oneLine();
     Path fresh = tmp.resolve("fresh.csv");
-    refused(
-        score(labels, "--input", s(texts), "--output", s(fresh), "--content-free-output", s(fresh)),
-        2,
-        "--content-free-output",
-        "is the same file as --output");
+    Cli.run("score", labels, "--input", texts, "--output", fresh, "--content-free-output", fresh)
+        .exits(2, "--content-free-output", "is the same file as --output")
+        .oneLine();
     Path reportDir = Files.createDirectories(tmp.resolve("report"));
     Path page = Files.copy(scores, reportDir.resolve("index.html"));
-    refused(
-        Cli.run("report", "--input", s(page), "--scores", "prob", "--output", s(reportDir)),
-        2,
-        "is the same file as --input");
+    Cli.run("report", "--input", page, "--scores", "prob", "--output", reportDir)
+        .exits(2, "is the same file as --input")
+        .oneLine();
     assertThat(Files.readAllBytes(scores)).isEqualTo(input);
     assertThat(Files.readAllBytes(page)).isEqualTo(input);
     assertThat(Files.readAllBytes(model)).isEqualTo(savedModel);
@@ -212,14 +172,7 @@ class CliFilesTest {
     assertThat(Files.readString(template)).isEqualTo("{}");
     assertThat(fresh).doesNotExist();
     assertThat(Files.isSymbolicLink(symlink)).isTrue();
-    noTemporaryFiles(tmp);
-  }
-
-  private static Cli score(String[] labels, String... args) {
-    List<String> all = new ArrayList<>(List.of("score"));
-    all.addAll(List.of(labels));
-    all.addAll(List.of(args));
-    return Cli.run(all.toArray(String[]::new));
+    TestDir.assertNoTemporaryFiles(tmp);
   }
 
   // ---- item 2: atomic writes
@@ -227,15 +180,16 @@ class CliFilesTest {
   @Test
   void aBadRowLeavesThePreviousOutputAndNoTemporaryFile() throws Exception {
     Path out = tmp.resolve("out.csv");
-    ok(calibrate(scores, out));
+    calibrate(scores, out).ok();
     byte[] previous = Files.readAllBytes(out);
     String bad =
-        Files.readString(scores("bad.csv", 500, 3)).replace("r400,", "r400,negative,0.5\nx,");
+        Files.readString(dir.randomScores("bad.csv", 500, 3))
+            .replace("r400,", "r400,negative,0.5\nx,");
     Path badFile = Files.writeString(tmp.resolve("bad.csv"), bad);
     Cli r = calibrate(badFile, out);
     assertThat(r.code()).as(r.err()).isEqualTo(3);
     assertThat(Files.readAllBytes(out)).isEqualTo(previous);
-    noTemporaryFiles(tmp);
+    TestDir.assertNoTemporaryFiles(tmp);
   }
 
   /** Eight concurrent runs to one output, three times: always one run's complete output. */
@@ -244,9 +198,9 @@ class CliFilesTest {
     List<Path> inputs = new ArrayList<>();
     List<String> expected = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
-      Path in = scores("in" + i + ".csv", 3000 + 400 * i, 10 + i);
+      Path in = dir.randomScores("in" + i + ".csv", 3000 + 400 * i, 10 + i);
       Path alone = tmp.resolve("alone" + i + ".csv");
-      ok(calibrate(in, alone));
+      calibrate(in, alone).ok();
       inputs.add(in);
       expected.add(Files.readString(alone));
     }
@@ -259,11 +213,11 @@ class CliFilesTest {
           runs.add(pool.submit(() -> calibrate(in, out)));
         }
         for (Future<Cli> f : runs) {
-          ok(f.get(300, TimeUnit.SECONDS));
+          f.get(300, TimeUnit.SECONDS).ok();
         }
         assertThat(expected).as("round %d", round).contains(Files.readString(out));
-        ok(Cli.run("metrics", "--input", s(out), "--scores", "prob"));
-        noTemporaryFiles(tmp);
+        Cli.run("metrics", "--input", out, "--scores", "prob").ok();
+        TestDir.assertNoTemporaryFiles(tmp);
       }
     } finally {
       pool.shutdownNow();
@@ -274,33 +228,30 @@ class CliFilesTest {
   @Test
   @Timeout(300)
   void aKilledRunLeavesThePreviousFile() throws Exception {
-    Path big = scores("big.csv", 600_000, 4);
+    Path big = dir.randomScores("big.csv", 600_000, 4);
     Path out = tmp.resolve("out.csv");
-    ok(calibrate(scores, out));
+    calibrate(scores, out).ok();
     byte[] previous = Files.readAllBytes(out);
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p =
         new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "calibrate",
-                "--model",
-                s(model),
-                "--scores",
-                "prob",
-                "--input",
-                s(big),
-                "--output",
-                s(out))
+                Cli.javaCommand(
+                    List.of(),
+                    "calibrate",
+                    "--calibrator",
+                    model,
+                    "--scores",
+                    "prob",
+                    "--input",
+                    big,
+                    "--output",
+                    out))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();
     Path temp = null;
     while (temp == null) {
       assertThat(p.isAlive()).as("the run ended before it could be killed mid-write").isTrue();
-      for (String n : names(tmp)) {
+      for (String n : TestDir.names(tmp)) {
         if (n.startsWith(".out.csv" + AtomicOutput.TEMP_MARKER)
             && Files.size(tmp.resolve(n)) > 100_000) {
           temp = tmp.resolve(n);
@@ -312,11 +263,11 @@ class CliFilesTest {
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(Files.readAllBytes(out)).isEqualTo(previous);
     assertThat(temp).exists(); // killed mid-write: its temporary file is stale now
-    ok(Cli.run("metrics", "--input", s(out), "--scores", "prob"));
+    Cli.run("metrics", "--input", out, "--scores", "prob").ok();
     // the next save of the same target removes it
-    ok(calibrate(scores("small.csv", 50, 5), out));
+    calibrate(dir.randomScores("small.csv", 50, 5), out).ok();
     assertThat(temp).doesNotExist();
-    noTemporaryFiles(tmp);
+    TestDir.assertNoTemporaryFiles(tmp);
   }
 
   @Test
@@ -325,13 +276,13 @@ class CliFilesTest {
     Assumptions.assumeTrue(fs != null, "cannot mount a small tmpfs here (needs root): skipping");
     try (fs) {
       Path out = fs.dir().resolve("out.csv");
-      ok(calibrate(scores, out));
+      calibrate(scores, out).ok();
       byte[] previous = Files.readAllBytes(out);
-      Cli r = calibrate(scores("many.csv", 5000, 6), out);
+      Cli r = calibrate(dir.randomScores("many.csv", 5000, 6), out);
       assertThat(r.code()).as(r.err()).isEqualTo(1);
       assertThat(r.err()).contains("out.csv").contains("No space left on device");
       assertThat(Files.readAllBytes(out)).isEqualTo(previous);
-      assertThat(names(fs.dir())).containsExactly("out.csv");
+      assertThat(TestDir.names(fs.dir())).containsExactly("out.csv");
     }
   }
 
@@ -340,72 +291,68 @@ class CliFilesTest {
   @Test
   void targetsThatAreNotRegularFilesAreRefused() throws Exception {
     Path folder = Files.createDirectories(tmp.resolve("folder.csv"));
-    refused(calibrate(scores, folder), 2, "--output", "folder.csv", "is a folder");
+    calibrate(scores, folder).exits(2, "--output", "folder.csv", "is a folder").oneLine();
     Path fifo = tmp.resolve("fifo.json");
-    Assumptions.assumeTrue(run("mkfifo", s(fifo)), "no mkfifo here: skipping");
-    refused(
-        Cli.run(
+    Assumptions.assumeTrue(run("mkfifo", fifo), "no mkfifo here: skipping");
+    Cli.run(
             "fit",
             "--method",
             "temperature",
             "--scores",
             "prob",
             "--input",
-            s(scores),
+            scores,
             "--output",
-            s(fifo)),
-        2,
-        "fifo.json",
-        "is not a regular file");
+            fifo)
+        .exits(2, "fifo.json", "is not a regular file")
+        .oneLine();
     assertThat(Files.isRegularFile(fifo)).isFalse();
     Path plain = Files.writeString(tmp.resolve("plain"), "x");
-    refused(
-        Cli.run("report", "--input", s(scores), "--scores", "prob", "--output", s(plain)),
-        2,
-        "is not a folder");
+    Cli.run("report", "--input", scores, "--scores", "prob", "--output", plain)
+        .exits(2, "is not a folder")
+        .oneLine();
     Path device = tmp.resolve("device");
-    if (run("mknod", s(device), "c", "1", "7")) { // our own /dev/full node
-      refused(
-          Cli.run(
+    if (run("mknod", device, "c", "1", "7")) { // our own /dev/full node
+      Cli.run(
               "fit",
               "--method",
               "temperature",
               "--scores",
               "prob",
               "--input",
-              s(scores),
+              scores,
               "--output",
-              s(device)),
-          2,
-          "is not a regular file");
+              device)
+          .exits(2, "is not a regular file")
+          .oneLine();
       assertThat(Files.isRegularFile(device)).isFalse();
     } else {
       System.out.println("cannot mknod here (needs root): skipping the device case");
     }
-    noTemporaryFiles(tmp);
+    TestDir.assertNoTemporaryFiles(tmp);
   }
 
   @Test
   void aSymbolicLinkOutputIsWrittenThroughAndStaysALink() throws Exception {
     Path real = Files.createDirectories(tmp.resolve("real"));
     Path link = Files.createSymbolicLink(tmp.resolve("out.csv"), Path.of("real", "target.csv"));
-    ok(calibrate(scores, link));
+    calibrate(scores, link).ok();
     Path modelLink = Files.createSymbolicLink(tmp.resolve("m.json"), Path.of("real", "m.json"));
-    ok(
-        Cli.run(
+    Cli.run(
             "fit",
             "--method",
             "temperature",
             "--scores",
             "prob",
             "--input",
-            s(scores),
+            scores,
             "--output",
-            s(modelLink)));
-    ok(calibrate(scores, link)); // and over an existing target
+            modelLink)
+        .ok();
+    calibrate(scores, link).ok(); // and over an existing target
     assertThat(Files.isSymbolicLink(link)).isTrue();
     assertThat(Files.isSymbolicLink(modelLink)).isTrue();
-    assertThat(names(real)).containsExactly("m.json", "target.csv");
+    assertThat(TestDir.names(real)).containsExactly("m.json", "target.csv");
     assertThat(Files.readString(real.resolve("target.csv")))
         .startsWith("id,gold,negative,positive,prediction\n");
     CalibratorFiles.load(real.resolve("m.json"));
@@ -418,42 +365,34 @@ class CliFilesTest {
     Set<PosixFilePermission> umaskMode =
         Files.getPosixFilePermissions(Files.createFile(tmp.resolve("reference")));
     Path out = tmp.resolve("new.csv");
-    ok(calibrate(scores, out));
+    calibrate(scores, out).ok();
     assertThat(Files.getPosixFilePermissions(out)).isEqualTo(umaskMode);
     assertThat(Files.getPosixFilePermissions(model)).isEqualTo(umaskMode);
 
     Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rw-rw-r--"));
-    ok(calibrate(scores, out));
+    calibrate(scores, out).ok();
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out)))
         .isEqualTo("rw-rw-r--");
     Files.setPosixFilePermissions(model, PosixFilePermissions.fromString("rw-r-----"));
-    ok(
-        Cli.run(
-            "fit",
-            "--method",
-            "vector",
-            "--scores",
-            "prob",
-            "--input",
-            s(scores),
-            "--output",
-            s(model)));
+    Cli.run("fit", "--method", "vector", "--scores", "prob", "--input", scores, "--output", model)
+        .ok();
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(model)))
         .isEqualTo("rw-r-----");
 
     Path report = tmp.resolve("report");
-    ok(Cli.run("report", "--input", s(scores), "--scores", "prob", "--output", s(report)));
+    Cli.run("report", "--input", scores, "--scores", "prob", "--output", report).ok();
     for (String f : List.of("index.html", "reliability.png", "reliability.svg")) {
       assertThat(Files.getPosixFilePermissions(report.resolve(f))).as(f).isEqualTo(umaskMode);
     }
     Files.setPosixFilePermissions(
         report.resolve("index.html"), PosixFilePermissions.fromString("rw-r--r--"));
-    ok(Cli.run("report", "--input", s(scores), "--scores", "prob", "--output", s(report)));
+    Cli.run("report", "--input", scores, "--scores", "prob", "--output", report).ok();
     assertThat(
             PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(report.resolve("index.html"))))
         .isEqualTo("rw-r--r--");
-    assertThat(names(report)).containsExactly("index.html", "reliability.png", "reliability.svg");
+    assertThat(TestDir.names(report))
+        .containsExactly("index.html", "reliability.png", "reliability.svg");
   }
 
   // ---- item 14: standard input and output, FIFOs
@@ -470,32 +409,32 @@ class CliFilesTest {
     long copies = inputCopies();
     byte[] bytes = Files.readAllBytes(scores);
     String expected =
-        ok(Cli.run("metrics", "--input", s(scores), "--scores", "prob", "--json")).out();
+        Cli.run("metrics", "--input", scores, "--scores", "prob", "--json").ok().out();
     assertThat(
-            ok(Cli.runWithInput(bytes, "metrics", "--input", "-", "--scores", "prob", "--json"))
+            Cli.runWithInput(bytes, "metrics", "--input", "-", "--scores", "prob", "--json")
+                .ok()
                 .out())
         .isEqualTo(expected);
 
     Path calibrated = tmp.resolve("calibrated.csv");
-    ok(calibrate(scores, calibrated));
+    calibrate(scores, calibrated).ok();
     Cli piped =
-        ok(
-            Cli.runWithInput(
+        Cli.runWithInput(
                 bytes,
                 "calibrate",
-                "--model",
-                s(model),
+                "--calibrator",
+                model,
                 "--scores",
                 "prob",
                 "--input",
                 "-",
                 "--output",
-                "-"));
+                "-")
+            .ok();
     assertThat(piped.out()).isEqualTo(Files.readString(calibrated));
 
     Cli json =
-        ok(
-            Cli.runWithInput(
+        Cli.runWithInput(
                 bytes,
                 "fit",
                 "--method",
@@ -505,7 +444,8 @@ class CliFilesTest {
                 "--input",
                 "-",
                 "--output",
-                "-"));
+                "-")
+            .ok();
     assertThat(
             CalibratorFiles.fromJson(json.out().getBytes(StandardCharsets.UTF_8), Path.of("-"))
                 .calibrator())
@@ -513,28 +453,16 @@ class CliFilesTest {
 
     // with the model on standard output, fit --method auto's ranking goes to standard error
     Cli auto =
-        ok(
-            Cli.run(
-                "fit",
-                "--method",
-                "auto",
-                "--scores",
-                "prob",
-                "--input",
-                s(scores),
-                "--output",
-                "-"));
+        Cli.run("fit", "--method", "auto", "--scores", "prob", "--input", scores, "--output", "-")
+            .ok();
     CalibratorFiles.fromJson(auto.out().getBytes(StandardCharsets.UTF_8), Path.of("-"));
     assertThat(auto.err()).contains("best: ");
 
     Path report = tmp.resolve("report");
-    ok(
-        Cli.runWithInput(
-            bytes, "report", "--input", "-", "--scores", "prob", "--output", s(report)));
+    Cli.runWithInput(bytes, "report", "--input", "-", "--scores", "prob", "--output", report).ok();
     assertThat(Files.readString(report.resolve("index.html"))).contains("standard input");
 
-    refused(
-        Cli.runWithInput(
+    Cli.runWithInput(
             bytes,
             "fit",
             "--method",
@@ -546,9 +474,9 @@ class CliFilesTest {
             "--content-free",
             "-",
             "--output",
-            "x.json"),
-        2,
-        "--input and --content-free are both -");
+            "x.json")
+        .exits(2, "--input and --content-free are both -")
+        .oneLine();
     Cli bad =
         Cli.runWithInput(
             "gold,a,b\na,0.5,0.7\n".getBytes(StandardCharsets.UTF_8),
@@ -570,12 +498,12 @@ class CliFilesTest {
     String[] labels = {
       "--label", "negative=The movie was terrible.", "--label", "positive=The movie was great."
     };
-    ok(score(labels, "--input", s(input), "--output", s(out)));
+    Cli.run("score", labels, "--input", input, "--output", out).ok();
     List<String> args = new ArrayList<>(List.of("score"));
     args.addAll(List.of(labels));
     args.addAll(List.of("--input", "-", "--output", "-"));
     Cli piped =
-        ok(Cli.runWithInput(texts.getBytes(StandardCharsets.UTF_8), args.toArray(String[]::new)));
+        Cli.runWithInput(texts.getBytes(StandardCharsets.UTF_8), args.toArray(String[]::new)).ok();
     assertThat(piped.out())
         .isEqualTo(Files.readString(out))
         .startsWith("id,gold,negative,positive\nt0,positive,");
@@ -585,11 +513,11 @@ class CliFilesTest {
   @Timeout(120)
   void aFifoInputIsReadOnceAndNeverHangs() throws Exception {
     Path fifo = tmp.resolve("scores.fifo");
-    Assumptions.assumeTrue(run("mkfifo", s(fifo)), "no mkfifo here: skipping");
+    Assumptions.assumeTrue(run("mkfifo", fifo), "no mkfifo here: skipping");
     long copies = inputCopies();
     byte[] bytes = Files.readAllBytes(scores);
     String expected =
-        ok(Cli.run("metrics", "--input", s(scores), "--scores", "prob", "--json")).out();
+        Cli.run("metrics", "--input", scores, "--scores", "prob", "--json").ok().out();
     for (String command : List.of("metrics", "report")) {
       Thread writer =
           new Thread(
@@ -604,16 +532,10 @@ class CliFilesTest {
       writer.start();
       Cli r =
           command.equals("metrics")
-              ? Cli.run("metrics", "--input", s(fifo), "--scores", "prob", "--json")
+              ? Cli.run("metrics", "--input", fifo, "--scores", "prob", "--json")
               : Cli.run(
-                  "report",
-                  "--input",
-                  s(fifo),
-                  "--scores",
-                  "prob",
-                  "--output",
-                  s(tmp.resolve("r")));
-      ok(r);
+                  "report", "--input", fifo, "--scores", "prob", "--output", tmp.resolve("r"));
+      r.ok();
       writer.join(60_000);
       if (command.equals("metrics")) {
         assertThat(r.out()).isEqualTo(expected);
@@ -629,44 +551,43 @@ class CliFilesTest {
   void aFolderAsInputIsBadData() throws Exception {
     Path folder = Files.createDirectories(tmp.resolve("folder"));
     Path out = tmp.resolve("o.csv");
-    refused(
-        Cli.run("metrics", "--input", s(folder), "--scores", "prob"), 3, "folder", "is a folder");
-    refused(calibrate(folder, out), 3, "is a folder");
-    refused(
-        Cli.run(
+    Cli.run("metrics", "--input", folder, "--scores", "prob")
+        .exits(3, "folder", "is a folder")
+        .oneLine();
+    calibrate(folder, out).exits(3, "is a folder").oneLine();
+    Cli.run(
             "calibrate",
-            "--model",
-            s(folder),
+            "--calibrator",
+            folder,
             "--scores",
             "prob",
             "--input",
-            s(scores),
+            scores,
             "--output",
-            s(out)),
-        3,
-        "is a folder");
-    refused(
-        Cli.run(
+            out)
+        .exits(3, "is a folder")
+        .oneLine();
+    Cli.run(
             "fit",
             "--method",
             "temperature",
             "--scores",
             "prob",
             "--input",
-            s(folder),
+            folder,
             "--output",
-            s(out)),
-        3,
-        "is a folder");
-    refused(
-        score(
+            out)
+        .exits(3, "is a folder")
+        .oneLine();
+    Cli.run(
+            "score",
             new String[] {"--label", "a=x", "--label", "b=y"},
             "--input",
-            s(folder),
+            folder,
             "--output",
-            s(out)),
-        3,
-        "is a folder");
+            out)
+        .exits(3, "is a folder")
+        .oneLine();
     assertThat(out).doesNotExist();
   }
 
@@ -674,19 +595,10 @@ class CliFilesTest {
   void aFailedWriteToStandardOutputIsAnError() throws Exception {
     Path full = Path.of("/dev/full");
     Assumptions.assumeTrue(Files.exists(full), "no /dev/full here: skipping");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p =
         new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "metrics",
-                "--input",
-                s(scores),
-                "--scores",
-                "prob",
-                "--json")
+                Cli.javaCommand(
+                    List.of(), "metrics", "--input", scores, "--scores", "prob", "--json"))
             .redirectOutput(full.toFile())
             .start();
     String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -703,11 +615,9 @@ class CliFilesTest {
         "running as root, which reads any file: skipping the permission case");
     Path locked = Files.copy(scores, tmp.resolve("locked.csv"));
     Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
-    refused(
-        Cli.run("metrics", "--input", s(locked), "--scores", "prob"),
-        3,
-        "locked.csv",
-        "Permission denied");
+    Cli.run("metrics", "--input", locked, "--scores", "prob")
+        .exits(3, "locked.csv", "Permission denied")
+        .oneLine();
   }
 
   // ---- item 22: fit prints one line
@@ -733,31 +643,31 @@ class CliFilesTest {
     }
     Files.writeString(cf, content);
     Cli r =
-        ok(
-            Cli.run(
+        Cli.run(
                 "fit",
                 "--method",
                 "contextual",
                 "--scores",
                 "logprob",
                 "--content-free",
-                s(cf),
+                cf,
                 "--output",
-                s(tmp.resolve("c.json"))));
+                tmp.resolve("c.json"))
+            .ok();
     assertThat(r.err().lines().toList()).hasSize(1);
     assertThat(r.err()).contains("contextual, 3000 labels, 3000 parameters").hasSizeLessThan(300);
     Cli t =
-        ok(
-            Cli.run(
+        Cli.run(
                 "fit",
                 "--method",
                 "temperature",
                 "--scores",
                 "prob",
                 "--input",
-                s(scores),
+                scores,
                 "--output",
-                s(model)));
+                model)
+            .ok();
     assertThat(t.err())
         .containsPattern(
             "wrote .*model.json: temperature \\(T = [0-9.]+\\), 2 labels, 1 parameter\n");

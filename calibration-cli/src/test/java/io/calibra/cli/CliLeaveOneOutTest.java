@@ -56,7 +56,7 @@ class CliLeaveOneOutTest {
     Cli cal =
         Cli.run(
             "calibrate",
-            "--model",
+            "--calibrator",
             model.toString(),
             "--scores",
             "logprob",

@@ -71,38 +71,26 @@ class CliOpenAiTest {
   }
 
   private Path inputs() throws IOException {
-    Path input = tmp.resolve("texts.csv");
-    Files.writeString(
-        input,
-        "id,text,gold\nt0,dull and slow,negative\nt1,a gem of a film,positive\nt2,N/A,\n",
-        StandardCharsets.UTF_8);
-    return input;
+    return new TestDir(tmp)
+        .write(
+            "texts.csv",
+            "id,text,gold\nt0,dull and slow,negative\nt1,a gem of a film,positive\nt2,N/A,\n");
   }
 
   private Path template() throws IOException {
-    Path file = tmp.resolve("template.json");
-    Files.writeString(
-        file,
-        "{\"input_prefix\": \"Review: \", \"input_answer_separator\": \"\\n\","
-            + " \"answer_prefix\": \"Sentiment:\", \"demonstration_separator\": \"\\n\\n\","
-            + " \"demonstrations\": [{\"text\": \"a gem\", \"label\": \"positive\"}]}",
-        StandardCharsets.UTF_8);
-    return file;
+    return new TestDir(tmp)
+        .write(
+            "template.json",
+            "{\"input_prefix\": \"Review: \", \"input_answer_separator\": \"\\n\","
+                + " \"answer_prefix\": \"Sentiment:\", \"demonstration_separator\": \"\\n\\n\","
+                + " \"demonstrations\": [{\"text\": \"a gem\", \"label\": \"positive\"}]}");
   }
 
   /** The label columns (the last two) of a score file, as written. */
   private static List<double[]> rows(Path file) throws IOException {
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    assertThat(lines.get(0)).endsWith(",negative,positive");
-    List<double[]> out = new ArrayList<>();
-    for (String line : lines.subList(1, lines.size())) {
-      String[] cells = line.split(",", -1);
-      out.add(
-          new double[] {
-            Double.parseDouble(cells[cells.length - 2]), Double.parseDouble(cells[cells.length - 1])
-          });
-    }
-    return out;
+    assertThat(Files.readAllLines(file, StandardCharsets.UTF_8).get(0))
+        .endsWith(",negative,positive");
+    return TestDir.columns(file, "negative", "positive");
   }
 
   private static void assertNoKey(Path dir, Run... runs) throws IOException {
@@ -402,5 +390,63 @@ class CliOpenAiTest {
     }
     assertThat(server.requests()).isEqualTo(before);
     assertThat(Path.of(out)).doesNotExist();
+  }
+
+  /**
+   * Issue 12 item 9: {@code --tokenizer} is an input like the others: an output that is the
+   * tokenizer file (directly or through a link) is refused before any request, and the tokenizer is
+   * left as it was; standard input works as a tokenizer file.
+   */
+  @Test
+  void theTokenizerIsNeverAnOutput() throws IOException {
+    Path tokenizer =
+        Files.copy(Gpt2Fixture.folder().resolve("tokenizer.json"), tmp.resolve("tokenizer.json"));
+    byte[] before = Files.readAllBytes(tokenizer);
+    Path link = Files.createSymbolicLink(tmp.resolve("link.json"), tokenizer.getFileName());
+    Path hard = Files.createLink(tmp.resolve("hard.json"), tokenizer);
+    Path input = inputs();
+    int requests = server.requests();
+    Object[] chat = {
+      "score",
+      "--backend",
+      "openai-chat",
+      "--base-url",
+      server.baseUrl(),
+      "--model",
+      "gpt2-tiny",
+      "--label",
+      NEG,
+      "--label",
+      POS,
+      "--input",
+      input
+    };
+    Cli.run(chat, "--tokenizer", tokenizer, "--output", tokenizer)
+        .exits(2, "--output " + tokenizer + " is the same file as --tokenizer " + tokenizer)
+        .oneLine();
+    Cli.run(chat, "--tokenizer", tokenizer, "--output", link)
+        .exits(2, "is the same file as --tokenizer")
+        .oneLine();
+    Cli.run(
+            chat,
+            "--tokenizer",
+            hard,
+            "--output",
+            tmp.resolve("s.csv"),
+            "--content-free-output",
+            tokenizer)
+        .exits(2, "--content-free-output", "is the same file as --tokenizer")
+        .oneLine();
+    assertThat(server.requests()).isEqualTo(requests);
+    assertThat(Files.readAllBytes(tokenizer)).isEqualTo(before);
+    assertThat(Files.isSymbolicLink(link)).isTrue();
+    assertThat(tmp.resolve("s.csv")).doesNotExist();
+
+    // "-" reads the tokenizer from standard input (copied to a temporary file first)
+    Path out = tmp.resolve("chat.csv");
+    Cli.runWithInput(before, chat, "--tokenizer", "-", "--output", out).ok();
+    assertThat(rows(out)).hasSize(3);
+    Cli.run(chat, "--tokenizer", tmp.resolve("missing.json"), "--output", out)
+        .exits(3, "missing.json", "file not found");
   }
 }

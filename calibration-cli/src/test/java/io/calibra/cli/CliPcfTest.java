@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.calibra.io.CsvReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,21 +50,8 @@ class CliPcfTest {
     cf = Files.writeString(tmp.resolve("cf.csv"), c);
   }
 
-  List<double[]> read(Path file) throws IOException {
-    List<double[]> out = new ArrayList<>();
-    try (CsvReader r = new CsvReader(Files.newInputStream(file), file)) {
-      List<String> header = r.next();
-      int neg = header.indexOf("negative");
-      int pos = header.indexOf("positive");
-      for (List<String> row = r.next(); row != null; row = r.next()) {
-        out.add(new double[] {Double.parseDouble(row.get(neg)), Double.parseDouble(row.get(pos))});
-      }
-    }
-    return out;
-  }
-
   void assertGolden(Path calibrated) throws IOException {
-    List<double[]> q = read(calibrated);
+    List<double[]> q = TestDir.columns(calibrated, "negative", "positive");
     JsonNode want = golden.get("expected").get("contextual_probabilities");
     assertThat(q).hasSize(want.size());
     int correct = 0;
@@ -107,7 +92,7 @@ class CliPcfTest {
     Cli cal =
         Cli.run(
             "calibrate",
-            "--model",
+            "--calibrator",
             model.toString(),
             "--scores",
             "logprob",
@@ -226,7 +211,7 @@ class CliPcfTest {
     Cli both =
         Cli.run(
             "calibrate",
-            "--model",
+            "--calibrator",
             model.toString(),
             "--pcf",
             "normalised",
@@ -237,6 +222,6 @@ class CliPcfTest {
             "--output",
             tmp.resolve("x.csv").toString());
     assertThat(both.code()).isEqualTo(2);
-    assertThat(both.err()).contains("--pcf applies to --method; a --model keeps the p_cf");
+    assertThat(both.err()).contains("--pcf applies to --method; a --calibrator keeps the p_cf");
   }
 }

@@ -2,9 +2,7 @@ package io.calibra.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.calibra.io.CsvWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,14 +33,11 @@ class CliQuantizedTest {
       "it never earns its emotions",
       "sharp writing"
     };
-    Path file = tmp.resolve("texts.csv");
-    try (CsvWriter w = new CsvWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
-      w.write(List.of("id", "text"));
-      for (int i = 0; i < 24; i++) {
-        w.write(List.of("t" + i, parts[i % parts.length] + (i >= parts.length ? " indeed" : "")));
-      }
+    List<List<String>> rows = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      rows.add(List.of("t" + i, parts[i % parts.length] + (i >= parts.length ? " indeed" : "")));
     }
-    return file;
+    return new TestDir(tmp).csv("texts.csv", List.of("id", "text"), rows);
   }
 
   private byte[] score(Path input, String name, String... extra) throws IOException {

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calibra.backend.Scorer;
 import io.calibra.backend.onnx.ModelSource;
 import io.calibra.backend.onnx.OnnxScorers;
-import io.calibra.io.CsvWriter;
 import io.calibra.io.ScoreFileReader;
 import io.calibra.io.ScoreFormat;
 import io.calibra.io.ScoreRow;
@@ -31,14 +30,11 @@ class CliScoreTest {
   private static final String POS = "positive=The movie was great.";
 
   private Path texts(List<String> texts, List<String> gold) throws IOException {
-    Path file = tmp.resolve("texts.csv");
-    try (CsvWriter w = new CsvWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
-      w.write(List.of("id", "text", "gold"));
-      for (int i = 0; i < texts.size(); i++) {
-        w.write(List.of("t" + i, texts.get(i), gold.get(i)));
-      }
+    List<List<String>> rows = new ArrayList<>();
+    for (int i = 0; i < texts.size(); i++) {
+      rows.add(List.of("t" + i, texts.get(i), gold.get(i)));
     }
-    return file;
+    return new TestDir(tmp).csv("texts.csv", List.of("id", "text", "gold"), rows);
   }
 
   @Test
@@ -145,7 +141,7 @@ class CliScoreTest {
     assertThat(
             Cli.run(
                     "calibrate",
-                    "--model",
+                    "--calibrator",
                     model.toString(),
                     "--scores",
                     "logit",

@@ -20,19 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
 class CliSemanticsTest {
   @TempDir Path tmp;
 
-  private Path write(String name, String content) throws IOException {
-    Path p = tmp.resolve(name);
-    Files.writeString(p, content);
-    return p;
-  }
-
   private static final String DEV =
       "id,gold,world,sports\na,world,0.7,0.3\nb,sports,0.3,0.7\nc,world,0.6,0.4\nd,sports,0.2,0.8\n";
 
   /** Item 8: the words given with --label are saved; the file loads with the same LabelSet. */
   @Test
   void fitKeepsTheLabelWordsItWasGiven() throws IOException {
-    Path dev = write("dev.csv", DEV);
+    Path dev = new TestDir(tmp).write("dev.csv", DEV);
     Path model = tmp.resolve("model.json");
     Cli r =
         Cli.run(
@@ -54,7 +48,7 @@ class CliSemanticsTest {
         LabelSet.builder().add("world", "World", "Globe").add("sports", "Sports").build();
     assertThat(CalibratorFiles.load(model).calibrator().labels()).isEqualTo(expected);
 
-    Path cf = write("cf.csv", "world,sports\n0.4,0.6\n0.5,0.5\n");
+    Path cf = new TestDir(tmp).write("cf.csv", "world,sports\n0.4,0.6\n0.5,0.5\n");
     Path contextual = tmp.resolve("contextual.json");
     Cli c =
         Cli.run(
@@ -118,12 +112,12 @@ class CliSemanticsTest {
     Calibrator vector = VectorScaling.of(labels, new double[] {1.5, 0.5}, new double[] {0.1, -0.2});
     Path model = tmp.resolve("java.json");
     CalibratorFiles.save(vector, Provenance.now("vector", null, null, null), model);
-    Path input = write("in.csv", DEV);
+    Path input = new TestDir(tmp).write("in.csv", DEV);
     Path out = tmp.resolve("out.csv");
     Cli r =
         Cli.run(
             "calibrate",
-            "--model",
+            "--calibrator",
             model.toString(),
             "--scores",
             "prob",
@@ -158,7 +152,7 @@ class CliSemanticsTest {
    */
   @Test
   void calibratorFilesWithOverflowingParametersAreBadData() throws IOException {
-    Path input = write("in.csv", DEV);
+    Path input = new TestDir(tmp).write("in.csv", DEV);
     String[][] cases = {
       {"{\"method\":\"temperature\",\"parameters\":{\"temperature\":[1e-320]}}", "temperature is"},
       {
@@ -175,12 +169,12 @@ class CliSemanticsTest {
       }
     };
     for (String[] c : cases) {
-      Path model = write("bad.json", calibratorJson(c[0]));
+      Path model = new TestDir(tmp).write("bad.json", calibratorJson(c[0]));
       Path out = tmp.resolve("out.csv");
       Cli r =
           Cli.run(
               "calibrate",
-              "--model",
+              "--calibrator",
               model.toString(),
               "--scores",
               "prob",
@@ -202,8 +196,9 @@ class CliSemanticsTest {
    */
   @Test
   void contextualFitChecksTheLabelledRowsAndWarnsWhenWorse() throws IOException {
-    Path dev = write("dev.csv", "gold,world,sports\nworld,0.7,0.3\nsports,0.3,0.7\n");
-    Path misleading = write("cf.csv", "world,sports\n0.05,0.95\n0.05,0.95\n");
+    Path dev =
+        new TestDir(tmp).write("dev.csv", "gold,world,sports\nworld,0.7,0.3\nsports,0.3,0.7\n");
+    Path misleading = new TestDir(tmp).write("cf.csv", "world,sports\n0.05,0.95\n0.05,0.95\n");
     Path model = tmp.resolve("c.json");
     Cli r =
         Cli.run(
@@ -224,7 +219,7 @@ class CliSemanticsTest {
             "warning: contextual calibration made the dev set worse: contextual on 2 dev rows:"
                 + " NLL 0.3567 -> 1.1176, accuracy 1.0000 -> 0.5000");
 
-    Path neutral = write("cf-neutral.csv", "world,sports\n0.5,0.5\n");
+    Path neutral = new TestDir(tmp).write("cf-neutral.csv", "world,sports\n0.5,0.5\n");
     Cli ok =
         Cli.run(
             "fit",
@@ -243,7 +238,7 @@ class CliSemanticsTest {
         .contains("contextual on 2 dev rows: NLL 0.3567 -> 0.3567, accuracy 1.0000 -> 1.0000")
         .doesNotContain("warning");
 
-    Path unlabelled = write("nogold.csv", "world,sports\n0.7,0.3\n");
+    Path unlabelled = new TestDir(tmp).write("nogold.csv", "world,sports\n0.7,0.3\n");
     Cli none =
         Cli.run(
             "fit",

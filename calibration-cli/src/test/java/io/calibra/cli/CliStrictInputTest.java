@@ -23,39 +23,19 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class CliStrictInputTest {
   @TempDir Path tmp;
+  private TestDir dir;
   private Path good;
 
   @BeforeEach
   void writeGoodFile() throws IOException {
-    good = write("good.csv", "id,gold,negative,positive\na,negative,0.8,0.2\nb,positive,0.3,0.7\n");
-  }
-
-  private Path write(String name, String content) throws IOException {
-    return write(name, content.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private Path write(String name, byte[] content) throws IOException {
-    Path p = tmp.resolve(name);
-    Files.write(p, content);
-    return p;
+    dir = new TestDir(tmp);
+    good =
+        dir.write(
+            "good.csv", "id,gold,negative,positive\na,negative,0.8,0.2\nb,positive,0.3,0.7\n");
   }
 
   private static Cli metrics(Path file, String scores) {
     return Cli.run("metrics", "--input", file.toString(), "--scores", scores);
-  }
-
-  private static void assertExit(Cli r, int code, String... fragments) {
-    assertThat(r.code()).as("exit code; stderr: %s", r.err()).isEqualTo(code);
-    assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
-    for (String f : fragments) {
-      assertThat(r.err()).contains(f);
-    }
-  }
-
-  /** A usage mistake: exit 2 and exactly one line on stderr. */
-  private static void assertUsage(Cli r, String... fragments) {
-    assertExit(r, 2, fragments);
-    assertThat(r.err().strip().lines().count()).as("lines of: %s", r.err()).isEqualTo(1);
   }
 
   private Path fitTemperature() {
@@ -78,7 +58,7 @@ class CliStrictInputTest {
   private Cli calibrate(Path model) {
     return Cli.run(
         "calibrate",
-        "--model",
+        "--calibrator",
         model.toString(),
         "--scores",
         "prob",
@@ -93,8 +73,8 @@ class CliStrictInputTest {
   @ParameterizedTest
   @ValueSource(strings = {"0x1p-1", "1d", "1.5f", "inf", "1,000"})
   void numbersOutsideTheDecimalGrammarAreBadData(String number) throws IOException {
-    Path f = write("hex.csv", "gold,a,b\na,0.5,0.5\nb,-1,\"" + number + "\"\n");
-    assertExit(metrics(f, "logit"), 3, "hex.csv:3:3", "is not a number");
+    Path f = dir.write("hex.csv", "gold,a,b\na,0.5,0.5\nb,-1,\"" + number + "\"\n");
+    metrics(f, "logit").exits(3, "hex.csv:3:3", "is not a number").noStackTrace();
   }
 
   // item 20 (bad UTF-8 names the line and column)
@@ -105,7 +85,9 @@ class CliStrictInputTest {
     b.writeBytes("id,gold,a,b\nr1,a,0.5,0.5\nr2,".getBytes(StandardCharsets.UTF_8));
     b.writeBytes(new byte[] {(byte) 0xE9}); // Latin-1 'é'
     b.writeBytes(",0.5,0.5\n".getBytes(StandardCharsets.UTF_8));
-    assertExit(metrics(write("latin1.csv", b.toByteArray()), "prob"), 3, "latin1.csv:3:2", "UTF-8");
+    metrics(dir.write("latin1.csv", b.toByteArray()), "prob")
+        .exits(3, "latin1.csv:3:2", "UTF-8")
+        .noStackTrace();
   }
 
   @Test
@@ -114,7 +96,7 @@ class CliStrictInputTest {
     b.writeBytes("id,text\n1,fine\n2,caf".getBytes(StandardCharsets.UTF_8));
     b.writeBytes(new byte[] {(byte) 0xE9});
     b.writeBytes("\n".getBytes(StandardCharsets.UTF_8));
-    Path texts = write("texts.csv", b.toByteArray());
+    Path texts = dir.write("texts.csv", b.toByteArray());
     Cli r =
         Cli.run(
             "score",
@@ -126,22 +108,22 @@ class CliStrictInputTest {
             texts.toString(),
             "--output",
             tmp.resolve("s.csv").toString());
-    assertExit(r, 3, "texts.csv:3:2", "not valid UTF-8");
+    r.exits(3, "texts.csv:3:2", "not valid UTF-8").noStackTrace();
   }
 
   @Test
   void badUtf8InJsonFilesNamesLineAndColumn() throws IOException {
     Path model = fitTemperature();
     String json = Files.readString(model);
-    Path latin1 = write("latin1.json", json.getBytes(StandardCharsets.ISO_8859_1));
+    Path latin1 = dir.write("latin1.json", json.getBytes(StandardCharsets.ISO_8859_1));
     // a Latin-1 byte in the second line
     byte[] bytes = Files.readAllBytes(latin1);
     int secondLine = json.indexOf('\n') + 3;
     bytes[secondLine] = (byte) 0xE9;
     Files.write(latin1, bytes);
-    assertExit(calibrate(latin1), 3, "latin1.json:2:3", "not valid UTF-8");
-    Path utf16 = write("utf16.json", ("\uFEFF" + json).getBytes(StandardCharsets.UTF_16LE));
-    assertExit(calibrate(utf16), 3, "utf16.json:1:1", "not valid UTF-8");
+    calibrate(latin1).exits(3, "latin1.json:2:3", "not valid UTF-8").noStackTrace();
+    Path utf16 = dir.write("utf16.json", ("\uFEFF" + json).getBytes(StandardCharsets.UTF_16LE));
+    calibrate(utf16).exits(3, "utf16.json:1:1", "not valid UTF-8").noStackTrace();
   }
 
   // item 18
@@ -151,21 +133,19 @@ class CliStrictInputTest {
     Path model = fitTemperature();
     String json = Files.readString(model);
     int lines = (int) json.strip().lines().count();
-    assertExit(
-        calibrate(write("trailing.json", json.strip() + "\n{}\n")),
-        3,
-        "trailing.json:" + (lines + 1) + ":1",
-        "Trailing token");
+    calibrate(dir.write("trailing.json", json.strip() + "\n{}\n"))
+        .exits(3, "trailing.json:" + (lines + 1) + ":1", "Trailing token")
+        .noStackTrace();
     Path dup =
-        write(
+        dir.write(
             "dup.json",
             json.replaceFirst("\"schema_version\"", "\"format\" : \"x\",\n  \"schema_version\""));
-    assertExit(calibrate(dup), 3, "dup.json:3:", "Duplicate field 'format'");
+    calibrate(dup).exits(3, "dup.json:3:", "Duplicate field 'format'").noStackTrace();
     String versioned =
         json.replaceFirst("\"schema_version\" : (\\d+)", "\"schema_version\" : $1.0");
     assertThat(versioned).isNotEqualTo(json);
-    Path fractional = write("fraction.json", versioned);
-    assertExit(calibrate(fractional), 3, "fraction.json:3:22", "expected an integer");
+    Path fractional = dir.write("fraction.json", versioned);
+    calibrate(fractional).exits(3, "fraction.json:3:22", "expected an integer").noStackTrace();
   }
 
   @Test
@@ -174,11 +154,13 @@ class CliStrictInputTest {
     String before = System.getProperty("calibra.json.maxBytes");
     try {
       System.setProperty("calibra.json.maxBytes", "100");
-      assertExit(calibrate(model), 3, "m.json", "over the size limit of 100 bytes");
-      Path template = write("t.json", "{\"instruction\": \"" + "x".repeat(200) + "\"}");
-      assertExit(scoreWithTemplate(template, "neg=bad", "pos=good"), 3, "t.json", "size limit");
+      calibrate(model).exits(3, "m.json", "over the size limit of 100 bytes").noStackTrace();
+      Path template = dir.write("t.json", "{\"instruction\": \"" + "x".repeat(200) + "\"}");
+      scoreWithTemplate(template, "neg=bad", "pos=good")
+          .exits(3, "t.json", "size limit")
+          .noStackTrace();
       System.setProperty("calibra.json.maxBytes", "-5");
-      assertUsage(calibrate(model), "calibra.json.maxBytes is -5");
+      calibrate(model).exits(2, "calibra.json.maxBytes is -5").noStackTrace().oneLine();
     } finally {
       if (before == null) {
         System.clearProperty("calibra.json.maxBytes");
@@ -191,10 +173,12 @@ class CliStrictInputTest {
 
   @Test
   void templateJsonIsReadStrictly() throws IOException {
-    Path dup = write("dup.json", "{\"instruction\": \"a\",\n \"instruction\": \"b\"}");
-    assertExit(scoreWithTemplate(dup, "neg=bad", "pos=good"), 3, "dup.json:2:", "Duplicate field");
-    Path trailing = write("trail.json", "{\"instruction\": \"a\"}\n]");
-    assertExit(scoreWithTemplate(trailing, "neg=bad", "pos=good"), 3, "trail.json:2:1:");
+    Path dup = dir.write("dup.json", "{\"instruction\": \"a\",\n \"instruction\": \"b\"}");
+    scoreWithTemplate(dup, "neg=bad", "pos=good")
+        .exits(3, "dup.json:2:", "Duplicate field")
+        .noStackTrace();
+    Path trailing = dir.write("trail.json", "{\"instruction\": \"a\"}\n]");
+    scoreWithTemplate(trailing, "neg=bad", "pos=good").exits(3, "trail.json:2:1:").noStackTrace();
   }
 
   @Test
@@ -210,10 +194,10 @@ class CliStrictInputTest {
     }
     Process p =
         new ProcessBuilder(
-                javaCommand(
-                    "-Xmx32m",
+                Cli.javaCommand(
+                    List.of("-Xmx32m", "-XX:+UseSerialGC"),
                     "calibrate",
-                    "--model",
+                    "--calibrator",
                     big.toString(),
                     "--scores",
                     "prob",
@@ -231,18 +215,6 @@ class CliStrictInputTest {
             "calibra: out of memory while running calibra calibrate; raise the heap with"
                 + " CALIBRA_JAVA_OPTS (for example CALIBRA_JAVA_OPTS=-Xmx4g)");
     assertThat(Files.exists(tmp.resolve("o.csv"))).isFalse();
-  }
-
-  private static List<String> javaCommand(String heap, String... args) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add(heap);
-    cmd.add("-XX:+UseSerialGC");
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add("io.calibra.cli.Main");
-    cmd.addAll(List.of(args));
-    return cmd;
   }
 
   // item 15
@@ -269,8 +241,14 @@ class CliStrictInputTest {
     }
     Process p =
         new ProcessBuilder(
-                javaCommand(
-                    "-Xmx1g", "metrics", "--input", f.toString(), "--scores", "prob", "--json"))
+                Cli.javaCommand(
+                    List.of("-Xmx1g", "-XX:+UseSerialGC"),
+                    "metrics",
+                    "--input",
+                    f.toString(),
+                    "--scores",
+                    "prob",
+                    "--json"))
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -285,15 +263,16 @@ class CliStrictInputTest {
   @Test
   void oneBasedNumericGoldSaysIndicesAreZeroBased() throws IOException {
     Path f =
-        write(
+        dir.write(
             "agnews.csv",
             "gold,World,Sports,Business,Sci/Tech\n1,0.7,0.1,0.1,0.1\n4,0.1,0.1,0.1,0.7\n");
-    assertExit(
-        metrics(f, "prob"),
-        3,
-        "agnews.csv:3:1",
-        "gold 4 is out of range: numbers in the gold column are 0-based label indices 0..3",
-        "[World, Sports, Business, Sci/Tech]");
+    metrics(f, "prob")
+        .exits(
+            3,
+            "agnews.csv:3:1",
+            "gold 4 is out of range: numbers in the gold column are 0-based label indices 0..3",
+            "[World, Sports, Business, Sci/Tech]")
+        .noStackTrace();
   }
 
   // item 12
@@ -320,7 +299,7 @@ class CliStrictInputTest {
     assertThat(asLogprobs.code()).as(asLogprobs.err()).isZero();
     assertThat(asLogprobs.err()).contains("reads them as log-probabilities");
     assertThat(metrics(good, "prob").err()).doesNotContain("warning");
-    Path logits = write("logits.csv", "gold,a,b\na,2.5,-1\nb,0.2,0.8\n");
+    Path logits = dir.write("logits.csv", "gold,a,b\na,2.5,-1\nb,0.2,0.8\n");
     assertThat(metrics(logits, "logit").err()).doesNotContain("warning");
   }
 
@@ -329,8 +308,7 @@ class CliStrictInputTest {
   @ParameterizedTest
   @ValueSource(strings = {"NaN", "-1", "Infinity", "-Infinity", "abc", "0x1p-1"})
   void badLambdaIsUsage(String lambda) {
-    assertUsage(
-        Cli.run(
+    Cli.run(
             "fit",
             "--method",
             "vector",
@@ -341,31 +319,33 @@ class CliStrictInputTest {
             "--lambda",
             lambda,
             "--output",
-            tmp.resolve("v.json").toString()),
-        "--lambda");
+            tmp.resolve("v.json").toString())
+        .exits(2, "--lambda")
+        .noStackTrace()
+        .oneLine();
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"0", "-0.05", "NaN", "Infinity", "1e-310", "4.9e-324"})
   void badScaleIsUsage(String scale) throws IOException {
-    assertUsage(score("--scale", scale), "--scale");
+    score("--scale", scale).exits(2, "--scale").noStackTrace().oneLine();
   }
 
   @Test
   void badBatchSizeAndThreadsAreUsage() throws IOException {
-    assertUsage(score("--batch-size", "0"), "--batch-size", "0 is below 1");
-    assertUsage(score("--batch-size", "-3"), "--batch-size");
-    assertUsage(score("--threads", "-1"), "--threads", "-1 is negative");
+    score("--batch-size", "0").exits(2, "--batch-size", "0 is below 1").noStackTrace().oneLine();
+    score("--batch-size", "-3").exits(2, "--batch-size").noStackTrace().oneLine();
+    score("--threads", "-1").exits(2, "--threads", "-1 is negative").noStackTrace().oneLine();
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"0", "-1", "10001", "2147483647", "x"})
   void badBinsAreUsage(String bins) {
-    assertUsage(
-        Cli.run("metrics", "--input", good.toString(), "--scores", "prob", "--bins", bins),
-        "--bins");
-    assertUsage(
-        Cli.run(
+    Cli.run("metrics", "--input", good.toString(), "--scores", "prob", "--bins", bins)
+        .exits(2, "--bins")
+        .noStackTrace()
+        .oneLine();
+    Cli.run(
             "report",
             "--input",
             good.toString(),
@@ -374,8 +354,10 @@ class CliStrictInputTest {
             "--bins",
             bins,
             "--output",
-            tmp.resolve("r").toString()),
-        "--bins");
+            tmp.resolve("r").toString())
+        .exits(2, "--bins")
+        .noStackTrace()
+        .oneLine();
   }
 
   @Test
@@ -389,8 +371,7 @@ class CliStrictInputTest {
   @ParameterizedTest
   @ValueSource(strings = {"1", "0", "-2"})
   void foldsBelowTwoAreUsage(String folds) {
-    assertUsage(
-        Cli.run(
+    Cli.run(
             "fit",
             "--method",
             "auto",
@@ -401,42 +382,50 @@ class CliStrictInputTest {
             "--folds",
             folds,
             "--output",
-            tmp.resolve("a.json").toString()),
-        "--folds",
-        "below 2");
+            tmp.resolve("a.json").toString())
+        .exits(2, "--folds", "below 2")
+        .noStackTrace()
+        .oneLine();
   }
 
   @Test
   void oneLabelIsUsage() throws IOException {
-    Path texts = write("texts.csv", "id,text\n1,fine\n");
-    assertUsage(
-        Cli.run(
+    Path texts = dir.write("texts.csv", "id,text\n1,fine\n");
+    Cli.run(
             "score",
             "--label",
             "only=good",
             "--input",
             texts.toString(),
             "--output",
-            tmp.resolve("s.csv").toString()),
-        "give at least two --label NAME=TEXT options");
+            tmp.resolve("s.csv").toString())
+        .exits(2, "give at least two --label NAME=TEXT options")
+        .noStackTrace()
+        .oneLine();
   }
 
   @Test
   void aDemonstrationLabelNotInTheLabelSetIsUsage() throws IOException {
     Path t =
-        write(
+        dir.write(
             "t.json",
             "{\"demonstrations\": [{\"text\": \"a\", \"label\": \"neg\"},"
                 + " {\"text\": \"b\", \"label\": \"neutral\"}]}");
-    assertUsage(
-        scoreWithTemplate(t, "neg=bad", "pos=good"),
-        "demonstration 1 has label 'neutral', which is not among the --label names [neg, pos]");
+    scoreWithTemplate(t, "neg=bad", "pos=good")
+        .exits(
+            2,
+            "demonstration 1 has label 'neutral', which is not among the --label names [neg, pos]")
+        .noStackTrace()
+        .oneLine();
   }
 
   @Test
   void anEncoderTemplateMissingALabelsDemonstrationsIsUsage() throws IOException {
-    Path t = write("t.json", "{\"demonstrations\": [{\"text\": \"a\", \"label\": \"neg\"}]}");
-    assertUsage(scoreWithTemplate(t, "neg=bad", "pos=good"), "label 'pos' has none");
+    Path t = dir.write("t.json", "{\"demonstrations\": [{\"text\": \"a\", \"label\": \"neg\"}]}");
+    scoreWithTemplate(t, "neg=bad", "pos=good")
+        .exits(2, "label 'pos' has none")
+        .noStackTrace()
+        .oneLine();
   }
 
   // item 21
@@ -444,9 +433,8 @@ class CliStrictInputTest {
   @ParameterizedTest
   @ValueSource(strings = {"id", "gold", "prediction", "text", " gold", "0.5", "b "})
   void labelNamesThatCannotBeReadBackAreUsage(String name) throws IOException {
-    Path texts = write("texts.csv", "id,text\n1,fine\n");
-    assertUsage(
-        Cli.run(
+    Path texts = dir.write("texts.csv", "id,text\n1,fine\n");
+    Cli.run(
             "score",
             "--label",
             name + "=x",
@@ -455,12 +443,14 @@ class CliStrictInputTest {
             "--input",
             texts.toString(),
             "--output",
-            tmp.resolve("s.csv").toString()),
-        "--label " + name + "=x");
+            tmp.resolve("s.csv").toString())
+        .exits(2, "--label " + name + "=x")
+        .noStackTrace()
+        .oneLine();
   }
 
   private Cli score(String option, String value) throws IOException {
-    Path texts = write("texts.csv", "id,text\n1,fine\n");
+    Path texts = dir.write("texts.csv", "id,text\n1,fine\n");
     return Cli.run(
         "score",
         "--label",
@@ -476,7 +466,7 @@ class CliStrictInputTest {
   }
 
   private Cli scoreWithTemplate(Path template, String... labels) throws IOException {
-    Path texts = write("texts.csv", "id,text\n1,fine\n");
+    Path texts = dir.write("texts.csv", "id,text\n1,fine\n");
     List<String> args = new ArrayList<>(List.of("score"));
     for (String l : labels) {
       args.add("--label");

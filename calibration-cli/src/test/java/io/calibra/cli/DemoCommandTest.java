@@ -2,9 +2,16 @@ package io.calibra.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.calibra.calibrate.CalibrationMethod;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,16 +31,25 @@ class DemoCommandTest {
 
     Cli r = Cli.run("demo", "--data", sample(), "--output", out.toString());
     assertThat(r.code()).as(r.err()).isZero();
-    for (String method :
-        new String[] {
-          "raw",
-          "contextual (N/A, \"\", [MASK])",
-          "domain-context",
-          "batch",
-          "temperature (dev)",
-          "contextual + temperature (dev)"
-        }) {
-      assertThat(r.out()).contains(method);
+    // Issue 12 item 9: the rows come from the method registry (every method an encoder's scores
+    // can be fitted with), then contextual + temperature and auto.
+    List<String> files = new ArrayList<>(List.of("raw", "contextual-temperature", "auto"));
+    for (CalibrationMethod m : CalibrationMethod.stageMethods()) {
+      switch (m.fitsOn()) {
+        case CONTENT_FREE_ROWS, UNLABELLED_ROWS, LABELLED_ROWS -> {
+          assertThat(r.out()).containsPattern("(?m)^" + Pattern.quote(m.methodName()) + " \\(");
+          if (!Pattern.compile("(?m)^" + Pattern.quote(m.methodName()) + " \\(.*not fitted: ")
+              .matcher(r.out())
+              .find()) {
+            files.add(m.methodName());
+          }
+        }
+        default -> assertThat(r.out()).doesNotContainPattern("(?m)^" + m.methodName() + " ");
+      }
+    }
+    assertThat(r.out()).containsPattern("\\(not fitted here: .*leave-one-out, generative");
+    for (String setting : new String[] {"zero-shot", "4-shot"}) {
+      assertAutoRowIsItsChoice(r.out(), setting);
     }
     assertThat(r.out()).contains("zero-shot").contains("4-shot").contains("report: ");
     // Issue 10 item 13: each setting checks contextual calibration on its dev rows, and every
@@ -44,10 +60,7 @@ class DemoCommandTest {
         r.err().lines().filter(l -> l.contains("calibration made the dev set worse")).count();
     assertThat(warnings).isEqualTo(worse);
     for (String setting : new String[] {"zero-shot", "4-shot"}) {
-      for (String file :
-          new String[] {
-            "raw", "contextual", "domain-context", "batch", "temperature", "contextual-temperature"
-          }) {
+      for (String file : files) {
         Png.assertDiagram(out.resolve(setting + "-" + file + ".png"));
         assertThat(Files.readString(out.resolve(setting + "-" + file + ".svg"))).contains("<svg");
       }
@@ -57,6 +70,45 @@ class DemoCommandTest {
         .contains("<table>")
         .contains("zero-shot-contextual.svg")
         .contains("content-free distribution");
+  }
+
+  /** A setting's printed table: method name to the rest of its row. */
+  static Map<String, String> table(String out, String setting) {
+    Map<String, String> rows = new LinkedHashMap<>();
+    List<String> lines = out.lines().toList();
+    int i = 0;
+    while (!lines.get(i).startsWith(setting + " (")) {
+      i++;
+    }
+    for (i += 2;
+        i < lines.size() && !lines.get(i).isBlank() && !lines.get(i).startsWith("(");
+        i++) {
+      String line = lines.get(i);
+      Matcher m = Pattern.compile("^(.*?\\S)\\s{2,}(\\S.*)$").matcher(line);
+      assertThat(m.matches()).as(line).isTrue();
+      rows.put(m.group(1), m.group(2));
+    }
+    return rows;
+  }
+
+  /**
+   * The auto row has the numbers of the candidate it names (cross-validated on dev, refitted on all
+   * of dev: the same calibrator as that candidate's row).
+   */
+  static void assertAutoRowIsItsChoice(String out, String setting) {
+    Map<String, String> rows = table(out, setting);
+    String auto =
+        rows.keySet().stream().filter(k -> k.startsWith("auto (dev: ")).findFirst().orElseThrow();
+    String choice = auto.substring("auto (dev: ".length(), auto.length() - 1);
+    String row =
+        switch (choice) {
+          case "none" -> "raw";
+          case "contextual" -> "contextual (N/A, \"\", [MASK])";
+          case "contextual+temperature" -> "contextual + temperature (dev)";
+          default -> choice + " (dev)";
+        };
+    assertThat(rows).containsKey(row);
+    assertThat(rows.get(auto)).as(setting + ": " + auto).isEqualTo(rows.get(row));
   }
 
   /**

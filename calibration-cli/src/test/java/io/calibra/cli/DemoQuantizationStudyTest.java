@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -126,6 +127,25 @@ class DemoQuantizationStudyTest {
     }
     assertThat(text.lines().filter(l -> l.startsWith("auto picked: fp32 ")).count()).isEqualTo(3);
 
+    // Issue 12 item 9: AG News has its own tables in the demo, with a sentence and with a label
+    // word per topic, scored once and reused by the study.
+    assertThat(text)
+        .contains(
+            "agnews-descriptions (classpath:all-minilm-l6-v2.onnx): 12 test rows, 12 dev rows")
+        .contains("agnews-words (classpath:all-minilm-l6-v2.onnx): 12 test rows, 12 dev rows");
+    for (String setting : new String[] {"agnews-descriptions", "agnews-words"}) {
+      Map<String, String> rows = DemoCommandTest.table(text, setting);
+      // contextual calibration maps the content-free distribution to uniform
+      assertThat(rows.get("contextual (N/A, \"\", [MASK])")).endsWith("0.250|0.250|0.250|0.250");
+      assertThat(rows.get("raw")).doesNotEndWith("0.250|0.250|0.250|0.250");
+      DemoCommandTest.assertAutoRowIsItsChoice(text, setting);
+    }
+    // the study's fp32 raw AG News row is the demo table's raw row (the same scores)
+    String[] raw = DemoCommandTest.table(text, "agnews-descriptions").get("raw").split("\\s+");
+    String agStudy = text.substring(text.indexOf("AG News zero-shot, fp32 against int8"));
+    assertThat(agStudy)
+        .containsPattern("(?m)^raw\\s+" + raw[0] + "\\s+" + raw[2] + "\\s+" + raw[4] + "\\s");
+
     DemoData d = DemoData.builtIn();
     String zeroShotStudy = text.substring(text.indexOf("SST-2 zero-shot, fp32 against int8"));
     assertThat(zeroShotStudy)
@@ -136,6 +156,9 @@ class DemoQuantizationStudyTest {
         .contains("<h2>SST-2 zero-shot: fp32 against int8</h2>")
         .contains("<h2>SST-2 4-shot: fp32 against int8</h2>")
         .contains("<h2>AG News zero-shot: fp32 against int8</h2>")
+        .contains("<h2>AG News zero-shot, label descriptions</h2>")
+        .contains("<h2>AG News zero-shot, label words</h2>")
+        .contains("science = &quot;Technology&quot;")
         .contains("<th>int8 ECE</th>");
   }
 

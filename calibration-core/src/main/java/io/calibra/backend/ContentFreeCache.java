@@ -17,6 +17,9 @@ public final class ContentFreeCache {
 
   private final ConcurrentHashMap<Key, List<LabelScores>> entries = new ConcurrentHashMap<>();
 
+  /** An empty cache. */
+  public ContentFreeCache() {}
+
   /**
    * The scores of {@code inputs} rendered by {@code template}, from the cache or from {@code
    * scorer}.
@@ -26,7 +29,11 @@ public final class ContentFreeCache {
         new Key(
             scorer.fingerprint(), template.fingerprint(), template.labels(), List.copyOf(inputs));
     return entries.computeIfAbsent(
-        key, k -> List.copyOf(scorer.scoreAll(template.renderAll(k.inputs()), k.labels())));
+        key,
+        k ->
+            List.copyOf(
+                Scorers.forTemplate(scorer, template)
+                    .scoreAll(template.renderAll(k.inputs()), k.labels())));
   }
 
   /** The number of cached entries. */

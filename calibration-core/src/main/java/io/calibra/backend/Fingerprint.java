@@ -1,9 +1,8 @@
 package io.calibra.backend;
 
+import com.google.common.hash.Hasher;
+import com.google.common.hash.Hashing;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,17 +12,14 @@ import java.util.TreeMap;
  * Builds a stable fingerprint (a SHA-256, in hex) from named fields, for {@link
  * Scorer#fingerprint()}: the same fields in the same order give the same fingerprint across runs
  * and machines, and every field is length-prefixed, so moving text from one field to another
- * changes it. Not thread-safe; the result is a plain string.
+ * changes it. Not thread-safe; the result is a plain string. The hashing is Guava's {@code
+ * Hashing.sha256()}.
  */
 public final class Fingerprint {
-  private final MessageDigest sha;
+  private final Hasher sha;
 
   private Fingerprint(String kind) {
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-    }
+    sha = Hashing.sha256().newHasher();
     add("calibra-scorer-fingerprint-v1", Objects.requireNonNull(kind, "kind"));
   }
 
@@ -34,27 +30,23 @@ public final class Fingerprint {
 
   /** The SHA-256 of {@code bytes}, in lower-case hex: a content hash of a model file. */
   public static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-    }
+    return Hashing.sha256().hashBytes(bytes).toString();
   }
 
   private void part(String s) {
     byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-    sha.update(String.valueOf(bytes.length).getBytes(StandardCharsets.UTF_8));
-    sha.update((byte) ':');
-    sha.update(bytes);
+    sha.putBytes(String.valueOf(bytes.length).getBytes(StandardCharsets.UTF_8));
+    sha.putByte((byte) ':');
+    sha.putBytes(bytes);
   }
 
   /** Adds a named text field; null is recorded as absent, distinct from every string. */
   public Fingerprint add(String name, String value) {
     part(name);
     if (value == null) {
-      sha.update((byte) 0);
+      sha.putByte((byte) 0);
     } else {
-      sha.update((byte) 1);
+      sha.putByte((byte) 1);
       part(value);
     }
     return this;
@@ -94,8 +86,13 @@ public final class Fingerprint {
     return this;
   }
 
-  /** The fingerprint: a SHA-256 of every field added, in lower-case hex. Call once. */
+  /**
+   * The fingerprint: a SHA-256 of every field added, in lower-case hex. Call once.
+   *
+   * @throws IllegalStateException if it was already built (a second call, or adding a field after
+   *     it, would otherwise hash something else silently)
+   */
   public String build() {
-    return HexFormat.of().formatHex(sha.digest());
+    return sha.hash().toString();
   }
 }

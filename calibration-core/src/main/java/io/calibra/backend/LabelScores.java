@@ -1,8 +1,8 @@
 package io.calibra.backend;
 
+import io.calibra.internal.Probabilities;
 import io.calibra.label.LabelDistribution;
 import io.calibra.label.LabelSet;
-import io.calibra.label.Probabilities;
 import java.util.Arrays;
 import java.util.Objects;
 

@@ -30,6 +30,19 @@ public final class Scorers {
     return new FunctionScorer(modelId, kind, classifier);
   }
 
+  /**
+   * The view of {@code scorer} for prompts rendered by {@code template}: {@code
+   * scorer.withPromptPrefix(template.prefix())}, which reuses the work done on the template's fixed
+   * part (instruction, demonstrations, input prefix) where the scorer can, with the same scores; or
+   * {@code scorer} itself when that part is empty. The view shares the scorer's resources: close
+   * the scorer, not the view.
+   */
+  public static Scorer forTemplate(Scorer scorer, io.calibra.prompt.PromptTemplate template) {
+    Objects.requireNonNull(scorer, "scorer");
+    String prefix = Objects.requireNonNull(template, "template").prefix();
+    return prefix.isEmpty() ? scorer : scorer.withPromptPrefix(prefix);
+  }
+
   /** The providers on the class path, by name. */
   public static Map<String, ScorerProvider> available() {
     Map<String, ScorerProvider> byName = new TreeMap<>();

@@ -1,7 +1,7 @@
 package io.calibra.calibrate;
 
+import io.calibra.internal.Probabilities;
 import io.calibra.label.LabelSet;
-import io.calibra.label.Probabilities;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

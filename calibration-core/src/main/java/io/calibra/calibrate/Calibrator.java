@@ -26,8 +26,8 @@ import java.util.Map;
  * reference), and save its parameters yourself.
  *
  * <p>Every method rejects NaN, infinite or negative probabilities, rows that do not sum to one
- * within {@link io.calibra.label.Probabilities#SUM_TOLERANCE}, and distributions over another label
- * set, with an {@link IllegalArgumentException}; every output is a valid distribution.
+ * within {@code 1e-6}, and distributions over another label set, with an {@link
+ * IllegalArgumentException}; every output is a valid distribution.
  */
 public sealed interface Calibrator
     permits Calibrator.Identity,
@@ -94,11 +94,12 @@ public sealed interface Calibrator
   /**
    * The largest magnitude of a scaling parameter: every weight and bias of vector and matrix
    * scaling, and the inverse temperature {@code 1/T}, must be at most this (so {@code T >=
-   * 1e-300}). Log-probabilities enter floored at {@link io.calibra.label.Probabilities#LOG_FLOOR}
-   * (-745), so a score is at most {@code 1e300 + 46341 * 745 * 1e300 < 3.5e307} in magnitude for
-   * any label count a K x K matrix can hold, and the difference of two scores stays below {@link
-   * Double#MAX_VALUE}: outputs are finite, normalised distributions for every valid input. Larger
-   * parameters are rejected where the calibrator is built (or loaded), naming the parameter.
+   * 1e-300}). Log-probabilities enter floored at {@link
+   * io.calibra.internal.Probabilities#LOG_FLOOR} (-745), so a score is at most {@code 1e300 + 46341
+   * * 745 * 1e300 < 3.5e307} in magnitude for any label count a K x K matrix can hold, and the
+   * difference of two scores stays below {@link Double#MAX_VALUE}: outputs are finite, normalised
+   * distributions for every valid input. Larger parameters are rejected where the calibrator is
+   * built (or loaded), naming the parameter.
    */
   double MAX_PARAMETER_MAGNITUDE = 1e300;
 

@@ -39,7 +39,7 @@ public final class DomainContextCalibration {
    */
   public static List<String> contentFreeInputs(List<String> corpus, int count, long seed) {
     Checks.notNull(corpus, "corpus");
-    Checks.argument(count >= 1, "count is %d; expected at least 1", count);
+    Checks.argument(count >= 1, "count is %s; expected at least 1", count);
     Checks.argument(
         !corpus.isEmpty(), "domain-context calibration needs an in-domain corpus; found no texts");
     List<String> words = new ArrayList<>();

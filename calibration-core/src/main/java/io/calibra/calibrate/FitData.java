@@ -1,7 +1,7 @@
 package io.calibra.calibrate;
 
+import io.calibra.internal.Probabilities;
 import io.calibra.label.LabelledSet;
-import io.calibra.label.Probabilities;
 
 /**
  * A labelled set as flat, floored log-probabilities (n rows of K) and gold indices, in memory or in

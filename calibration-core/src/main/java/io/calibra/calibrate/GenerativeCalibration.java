@@ -103,7 +103,9 @@ public final class GenerativeCalibration {
       int maxTokens,
       long seed) {
     List<String> inputs = sampleInputs(sampler, template, count, maxTokens, seed);
-    List<LabelScores> scores = scorer.scoreAll(template.renderAll(inputs), template.labels());
+    List<LabelScores> scores =
+        io.calibra.backend.Scorers.forTemplate(scorer, template)
+            .scoreAll(template.renderAll(inputs), template.labels());
     List<LabelDistribution> d = new ArrayList<>(scores.size());
     for (LabelScores s : scores) {
       d.add(s.toDistribution());

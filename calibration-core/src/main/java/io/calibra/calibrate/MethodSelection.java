@@ -210,6 +210,54 @@ public final class MethodSelection {
   }
 
   /**
+   * The usual candidates for content-free <em>scores</em>: as {@link #defaultCandidates}, and for
+   * log-probabilities (a language model's label-word scores, {@link
+   * io.calibra.backend.ScoreKind#LOG_PROBABILITY}) contextual calibration by both p_cf rules,
+   * {@code contextual/raw-mass} and {@code contextual/normalised}, each also followed by
+   * temperature ({@code contextual/raw-mass+temperature}, {@code
+   * contextual/normalised+temperature}), so that cross-validation picks the rule as well. For
+   * logits and probabilities (which have no raw mass) the contextual candidates are those of {@link
+   * #defaultCandidates}, named {@code contextual} and {@code contextual+temperature}. An empty list
+   * gives no contextual candidates.
+   *
+   * @throws IllegalArgumentException if the scores mix label sets or kinds, or the labels differ
+   *     from {@code labels}, or a rule's estimate has a zero entry (naming the label)
+   */
+  public static List<Candidate> defaultCandidatesFromScores(
+      LabelSet labels, List<io.calibra.backend.LabelScores> contentFree) {
+    java.util.Objects.requireNonNull(labels, "labels");
+    java.util.Objects.requireNonNull(contentFree, "contentFree");
+    if (contentFree.isEmpty()) {
+      return defaultCandidates(labels, null);
+    }
+    List<LabelDistribution> distributions = new ArrayList<>(contentFree.size());
+    for (io.calibra.backend.LabelScores s : contentFree) {
+      Checks.notNull(s, "content-free score");
+      labels.requireSame(s.labels(), "content-free score");
+      distributions.add(s.toDistribution());
+    }
+    if (contentFree.get(0).kind() != io.calibra.backend.ScoreKind.LOG_PROBABILITY) {
+      return defaultCandidates(labels, distributions);
+    }
+    List<Candidate> out = defaultCandidates(labels, null);
+    for (ContextualCalibration.Rule rule : ContextualCalibration.Rule.values()) {
+      Calibrator contextual =
+          ContextualCalibration.fit(contentFree, ContextualCalibration.Form.DIAGONAL, rule);
+      String name = CalibrationMethod.CONTEXTUAL.methodName() + "/" + rule.id();
+      out.add(new Candidate(name, data -> contextual));
+      out.add(
+          new Candidate(
+              name + "+temperature",
+              data ->
+                  contextual.andThen(
+                      TemperatureScaling.fit(
+                          LabelledSet.of(
+                              contextual.applyAll(data.distributions()), data.goldArray())))));
+    }
+    return out;
+  }
+
+  /**
    * Cross-validates {@code candidates} on {@code dev}.
    *
    * @throws IllegalArgumentException if there are no candidates, {@code folds < 2}, or fewer rows
@@ -220,11 +268,11 @@ public final class MethodSelection {
     Checks.notNull(dev, "dev");
     Checks.notNull(candidates, "candidates");
     Checks.argument(!candidates.isEmpty(), "expected at least one candidate; found none");
-    Checks.argument(folds >= 2, "folds is %d; expected at least 2", folds);
+    Checks.argument(folds >= 2, "folds is %s; expected at least 2", folds);
     int n = dev.size();
     Checks.argument(
         n >= folds,
-        "cross-validation with %d folds needs at least %d rows; found %d",
+        "cross-validation with %s folds needs at least %s rows; found %s",
         folds,
         folds,
         n);

@@ -1,8 +1,8 @@
 package io.calibra.calibrate;
 
+import io.calibra.internal.Probabilities;
 import io.calibra.label.LabelDistribution;
 import io.calibra.label.LabelSet;
-import io.calibra.label.Probabilities;
 import java.io.Serializable;
 
 /**
@@ -27,8 +27,8 @@ public interface PartitionedRows {
   double[] sum(Kernel kernel);
 
   /**
-   * Writes a row's floored log-probabilities ({@link Probabilities#flooredLog}), the form every
-   * part stores, into {@code out} at {@code offset}.
+   * Writes a row's log-probabilities, each floored at -745 (zero probabilities included), as every
+   * fit floors them: the form every part stores, into {@code out} at {@code offset}.
    */
   static void logRow(LabelDistribution p, double[] out, int offset) {
     for (int j = 0; j < p.labels().size(); j++) {

@@ -1,8 +1,8 @@
 package io.calibra.calibrate;
 
+import io.calibra.internal.Probabilities;
 import io.calibra.label.LabelSet;
 import io.calibra.label.LabelledSet;
-import io.calibra.label.Probabilities;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.commons.math3.optim.MaxEval;
@@ -23,10 +23,10 @@ import org.apache.commons.math3.optim.univariate.UnivariatePointValuePair;
  * separable or uninformative), to a relative 1e-6, then Newton steps on {@code 1/T}, where the NLL
  * is convex, to the exact optimum (a search on values alone cannot place T closer than about 1e-7:
  * the NLL differences sink below rounding). The NLL is exact (no clipping); zero probabilities
- * enter as {@link Probabilities#LOG_FLOOR}. Sums over rows run in parallel chunks added in a fixed
- * order, so the fitted T does not depend on the number of threads. If the optimum's NLL is not
- * below that of {@code T = 1}, {@code T = 1} is returned, so a fit never raises the NLL on its
- * fitting set.
+ * enter as log-probability {@code -745}, just below the log of the smallest positive double. Sums
+ * over rows run in parallel chunks added in a fixed order, so the fitted T does not depend on the
+ * number of threads. If the optimum's NLL is not below that of {@code T = 1}, {@code T = 1} is
+ * returned, so a fit never raises the NLL on its fitting set.
  */
 public final class TemperatureScaling {
   /** The lower bound of the search over {@code log T}. */

@@ -3,6 +3,7 @@ package io.calibra.classifier;
 import io.calibra.backend.ContentFreeCache;
 import io.calibra.backend.LabelScores;
 import io.calibra.backend.Scorer;
+import io.calibra.backend.Scorers;
 import io.calibra.calibrate.Calibrator;
 import io.calibra.calibrate.ContextualCalibration;
 import io.calibra.calibrate.TemperatureScaling;
@@ -29,12 +30,18 @@ import java.util.function.Function;
  *
  * <p>Built by {@link #builder}: stages are added in order and fitted when {@link Builder#build()}
  * runs, each on the output of the ones before it; the content-free queries of contextual
- * calibration run once, then. Immutable; thread-safe when the scorer is (the ONNX scorers are).
- * Errors from the scorer (a prompt too long, bad scores) propagate as {@link
+ * calibration run once, then. Every prompt (inputs, fitting texts, content-free inputs) is scored
+ * through {@link Scorers#forTemplate}, so a causal model exported with {@code past_key_values}
+ * computes the template's fixed prefix once. Immutable; thread-safe when the scorer is (the ONNX
+ * scorers are). Errors from the scorer (a prompt too long, bad scores) propagate as {@link
  * IllegalArgumentException}s naming the prompt.
  */
 public final class CalibratedClassifier {
   private final Scorer scorer;
+
+  /** The scorer's view for this template's prompts (reusing its fixed prefix where it can). */
+  private final Scorer prompted;
+
   private final PromptTemplate template;
   private final Calibrator calibrator;
   private final SelectivePolicy policy;
@@ -49,6 +56,7 @@ public final class CalibratedClassifier {
       Provenance provenance,
       DevComparison contextualCheck) {
     this.scorer = scorer;
+    this.prompted = Scorers.forTemplate(scorer, template);
     this.template = template;
     this.calibrator = calibrator;
     this.policy = policy;
@@ -68,7 +76,7 @@ public final class CalibratedClassifier {
 
   /** Classifies texts in order, scoring them in the scorer's batches. */
   public List<Prediction> classifyAll(List<String> texts) {
-    List<LabelScores> scores = scorer.scoreAll(template.renderAll(texts), template.labels());
+    List<LabelScores> scores = prompted.scoreAll(template.renderAll(texts), template.labels());
     List<Prediction> out = new ArrayList<>(texts.size());
     for (int i = 0; i < texts.size(); i++) {
       LabelDistribution raw = scores.get(i).toDistribution();
@@ -158,6 +166,7 @@ public final class CalibratedClassifier {
         Function<Calibrator, Calibrator> fit) {}
 
     private final Scorer scorer;
+    private final Scorer prompted;
     private final PromptTemplate template;
     private final List<Stage> stages = new ArrayList<>();
     private ContentFreeCache cache = new ContentFreeCache();
@@ -170,6 +179,7 @@ public final class CalibratedClassifier {
     private Builder(Scorer scorer, PromptTemplate template) {
       this.scorer = Objects.requireNonNull(scorer, "scorer");
       this.template = Objects.requireNonNull(template, "template");
+      this.prompted = Scorers.forTemplate(scorer, template);
     }
 
     /** Shares a content-free cache between classifiers over the same scorer. */
@@ -344,7 +354,7 @@ public final class CalibratedClassifier {
       if (known != null) {
         return known;
       }
-      List<LabelScores> scores = scorer.scoreAll(template.renderAll(texts), template.labels());
+      List<LabelScores> scores = prompted.scoreAll(template.renderAll(texts), template.labels());
       List<LabelDistribution> out = new ArrayList<>(scores.size());
       for (LabelScores s : scores) {
         out.add(s.toDistribution());

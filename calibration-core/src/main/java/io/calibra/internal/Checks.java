@@ -1,12 +1,12 @@
 package io.calibra.internal;
 
-import java.util.Objects;
+import com.google.common.base.Preconditions;
 
 /**
  * The preconditions of calibra's public API, one convention (docs/errors.md): a null argument is a
  * {@link NullPointerException} naming it, a bad index an {@link IndexOutOfBoundsException} stating
  * the index and the range, a bad value an {@link IllegalArgumentException} saying what was expected
- * and what was found. Plain Java, so the core needs no further dependency. Not API.
+ * and what was found. Built on Guava's {@link Preconditions}. Not API.
  */
 public final class Checks {
   private Checks() {}
@@ -15,7 +15,7 @@ public final class Checks {
    * Returns {@code value}, or throws a {@link NullPointerException} whose message is {@code name}.
    */
   public static <T> T notNull(T value, String name) {
-    return Objects.requireNonNull(value, name);
+    return Preconditions.checkNotNull(value, name);
   }
 
   /**
@@ -25,6 +25,8 @@ public final class Checks {
    */
   public static int index(int index, int size, String what) {
     if (index < 0 || index >= size) {
+      // Guava's checkElementIndex words it differently ("must be less than size"); calibra's
+      // messages state the valid range, as docs/errors.md lists them.
       throw new IndexOutOfBoundsException(
           what
               + " "
@@ -36,12 +38,11 @@ public final class Checks {
   }
 
   /**
-   * Throws an {@link IllegalArgumentException} with {@code String.format(Locale.ROOT, template,
-   * args)} unless {@code ok}; the message is only built when the check fails.
+   * Throws an {@link IllegalArgumentException} with {@code template}, each {@code %s} replaced by
+   * the next of {@code args} (Guava's {@link Preconditions#checkArgument(boolean, String,
+   * Object...)}), unless {@code ok}; the message is only built when the check fails.
    */
   public static void argument(boolean ok, String template, Object... args) {
-    if (!ok) {
-      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, template, args));
-    }
+    Preconditions.checkArgument(ok, template, args);
   }
 }

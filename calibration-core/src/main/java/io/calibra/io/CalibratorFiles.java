@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.calibra.calibrate.CalibrationMethod;
 import io.calibra.calibrate.Calibrator;
 import io.calibra.calibrate.ContextualCalibration;
+import io.calibra.internal.StrictJson;
 import io.calibra.label.LabelSet;
 import io.calibra.selective.SelectivePolicy;
 import java.io.UncheckedIOException;
@@ -76,19 +77,7 @@ public final class CalibratorFiles {
    * @throws UncheckedIOException if the folder is missing or not writable, or the disk is full
    */
   public static void save(SavedCalibrator saved, Path file) {
-    writeAtomically(toJson(saved), file);
-  }
-
-  /**
-   * Writes {@code bytes} to {@code file} atomically with {@link AtomicOutput}: through a temporary
-   * file in the same folder, flushed to disk, and an atomic move; on any failure the temporary file
-   * is deleted and {@code file} is left as it was.
-   *
-   * @throws IllegalArgumentException if {@code file} exists and is not a regular file
-   * @throws UncheckedIOException if the folder is missing or not writable, or the disk is full
-   */
-  public static void writeAtomically(byte[] bytes, Path file) {
-    AtomicOutput.write(file, bytes);
+    AtomicOutput.write(file, toJson(saved));
   }
 
   /** The JSON text of a calibrator and its provenance. */
@@ -164,9 +153,9 @@ public final class CalibratorFiles {
   }
 
   /**
-   * Reads a calibrator file of at most {@link StrictJson#maxBytes()} bytes (64 MiB unless the
-   * {@value StrictJson#MAX_BYTES_PROPERTY} system property says otherwise), strictly as {@link
-   * #fromJson} does.
+   * Reads a calibrator file of at most {@code StrictJson.maxBytes()} bytes (64 MiB unless the
+   * {@code calibra.json.maxBytes} system property says otherwise), strictly as {@link #fromJson}
+   * does.
    *
    * @throws DataFileException if the file is missing, too large, not UTF-8, not JSON, truncated,
    *     has duplicate keys or anything after the top-level object, of a newer schema version, or

@@ -1,11 +1,10 @@
 package io.calibra.io;
 
+import com.google.common.hash.Hasher;
+import com.google.common.hash.Hashing;
+import com.google.common.primitives.Longs;
 import io.calibra.label.LabelledSet;
-import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -116,24 +115,16 @@ public record Provenance(
 
   /** A SHA-256 of rows of values and (optionally) gold labels, in row order. */
   public static String sha256(List<double[]> rows, int[] gold) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      ByteBuffer buffer = ByteBuffer.allocate(8);
-      for (int i = 0; i < rows.size(); i++) {
-        for (double v : rows.get(i)) {
-          buffer.clear();
-          buffer.putLong(Double.doubleToLongBits(v));
-          sha.update(buffer.array());
-        }
-        if (gold != null) {
-          buffer.clear();
-          buffer.putLong(gold[i]);
-          sha.update(buffer.array());
-        }
+    // Longs.toByteArray is big-endian, as the format has always been (Hasher.putLong is not)
+    Hasher sha = Hashing.sha256().newHasher();
+    for (int i = 0; i < rows.size(); i++) {
+      for (double v : rows.get(i)) {
+        sha.putBytes(Longs.toByteArray(Double.doubleToLongBits(v)));
       }
-      return HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+      if (gold != null) {
+        sha.putBytes(Longs.toByteArray(gold[i]));
+      }
     }
+    return sha.hash().toString();
   }
 }

@@ -104,7 +104,7 @@ public final class ScoreFileWriter implements AutoCloseable {
 
   /** Writes a row of raw scores (logits or log-probabilities), with its prediction if enabled. */
   public void writeScores(String id, int gold, double[] values) {
-    int predicted = io.calibra.label.Probabilities.argmax(values, 0, values.length);
+    int predicted = io.calibra.internal.Probabilities.argmax(values, 0, values.length);
     writeRow(id, gold, values, predicted);
   }
 

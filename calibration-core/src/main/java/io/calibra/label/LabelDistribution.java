@@ -1,5 +1,6 @@
 package io.calibra.label;
 
+import io.calibra.internal.Probabilities;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -7,11 +8,11 @@ import java.util.Objects;
  * An immutable probability distribution over a {@link LabelSet}.
  *
  * <p>Every value is finite and in {@code [0, 1]}, and the values sum to one: inputs must sum to one
- * within {@link Probabilities#SUM_TOLERANCE} and are then divided by their sum. Distributions built
- * from log-probabilities or logits go through a numerically stable softmax over the label set, so
- * {@code -infinity} is a zero probability and logits of any finite magnitude are accepted. NaN,
- * {@code +infinity}, negative probabilities and widths that differ from the label set's are
- * rejected with an {@link IllegalArgumentException} naming the label and the value.
+ * within {@code 1e-6} and are then divided by their sum. Distributions built from log-probabilities
+ * or logits go through a numerically stable softmax over the label set, so {@code -infinity} is a
+ * zero probability and logits of any finite magnitude are accepted. NaN, {@code +infinity},
+ * negative probabilities and widths that differ from the label set's are rejected with an {@link
+ * IllegalArgumentException} naming the label and the value.
  *
  * <p>Instances are immutable and thread-safe; accessors return copies.
  */
@@ -25,8 +26,8 @@ public final class LabelDistribution {
   }
 
   /**
-   * A distribution from probabilities that sum to one within {@link Probabilities#SUM_TOLERANCE};
-   * they are copied and renormalised.
+   * A distribution from probabilities that sum to one within {@code 1e-6}; they are copied and
+   * renormalised.
    *
    * @throws IllegalArgumentException on a wrong width, NaN, infinite, negative or over-one value,
    *     or a sum outside the tolerance

@@ -8,7 +8,7 @@ import java.util.Arrays;
  * sum of (n_g / n) * |mean correct - mean confidence|}. It keeps every row's confidence (12 bytes a
  * row), since groups depend on the global order; merging appends rows in order.
  */
-public final class EqualMassEce implements java.io.Serializable {
+final class EqualMassEce implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
 
   private final int bins;

@@ -79,7 +79,7 @@ public final class MetricsAccumulator implements java.io.Serializable {
    *     value) or {@code gold} is out of range
    */
   public void add(double[] p, int offset, int gold) {
-    io.calibra.label.Probabilities.checkRow(labels, p, offset);
+    io.calibra.internal.Probabilities.checkRow(labels, p, offset);
     addChecked(p, offset, gold);
   }
 
@@ -94,7 +94,7 @@ public final class MetricsAccumulator implements java.io.Serializable {
               + " for labels "
               + labels.names());
     }
-    int predicted = io.calibra.label.Probabilities.argmax(p, offset, k);
+    int predicted = io.calibra.internal.Probabilities.argmax(p, offset, k);
     double confidence = p[offset + predicted];
     boolean correct = predicted == gold;
     confusion.add(gold, predicted);

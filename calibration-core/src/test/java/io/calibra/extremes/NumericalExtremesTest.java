@@ -129,7 +129,7 @@ class NumericalExtremesTest {
       for (int j = 0; j < 4; j++) {
         z[j] = random.nextGaussian() * (i % 1000 == 0 ? 400 : 2);
       }
-      io.calibra.label.Probabilities.softmaxInto(z, 0, 4, p, i * 4);
+      io.calibra.internal.Probabilities.softmaxInto(z, 0, 4, p, i * 4);
       gold[i] = random.nextInt(4);
     }
     Calibrator c =

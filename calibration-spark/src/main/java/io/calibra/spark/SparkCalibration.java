@@ -89,7 +89,7 @@ public final class SparkCalibration {
                   for (int r = 0; r < chunk.size(); r++) {
                     // as Calibrator.apply returns it (a renormalised distribution): the same
                     // doubles as calibra calibrate writes
-                    io.calibra.label.Probabilities.normaliseInPlace(result, r * k, k);
+                    io.calibra.internal.Probabilities.normaliseInPlace(result, r * k, k);
                     out.add(withCalibrated(chunk.get(r), result, r * k, labels));
                   }
                   chunk.clear();

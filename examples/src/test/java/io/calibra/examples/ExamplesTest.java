@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.calibra.classifier.Prediction;
-import io.calibra.label.LabelDistribution;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -65,35 +64,5 @@ class ExamplesTest {
       assertThat(p.calibrated().probability(0) + p.calibrated().probability(1))
           .isCloseTo(1.0, within(1e-12));
     }
-  }
-
-  @Test
-  void readmeQuickStartCompilesAndRuns() {
-    // the README's quick start, with a toy classifier standing in for "myClassifier"
-    io.calibra.label.LabelSet labels =
-        io.calibra.label.LabelSet.builder()
-            .add("negative", " terrible")
-            .add("positive", " great")
-            .build();
-    io.calibra.backend.Scorer scorer =
-        io.calibra.backend.Scorers.fromClassifier(
-            "my-model",
-            io.calibra.backend.ScoreKind.LOGIT,
-            text -> new double[] {text.length() % 3, 1});
-    io.calibra.prompt.PromptTemplate template =
-        io.calibra.prompt.PromptTemplate.builder(labels)
-            .inputPrefix("Review: ")
-            .inputAnswerSeparator("\n")
-            .answerPrefix("Sentiment:")
-            .demonstrationSeparator("\n\n")
-            .demonstration("a gem of a film", "positive")
-            .demonstration("dull and slow", "negative")
-            .build();
-    io.calibra.calibrate.Calibrator contextual =
-        io.calibra.calibrate.ContextualCalibration.fit(scorer, template);
-    LabelDistribution p =
-        contextual.apply(
-            scorer.score(template.render("a charming story"), labels).toDistribution());
-    assertThat(p.labels()).isEqualTo(labels);
   }
 }

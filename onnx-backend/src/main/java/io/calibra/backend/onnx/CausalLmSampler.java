@@ -49,6 +49,21 @@ public final class CausalLmSampler implements TextSampler, AutoCloseable {
 
   @Override
   public List<String> sample(String prompt, String stop, int maxTokens, int count, long seed) {
+    List<String> out = new ArrayList<>(count);
+    for (Draw d : draws(prompt, stop, maxTokens, count, seed)) {
+      out.add(d.text());
+    }
+    return out;
+  }
+
+  /**
+   * One continuation: the token ids drawn (the last one holds the stop text, if it was met) and the
+   * text returned for it.
+   */
+  record Draw(long[] ids, String text) {}
+
+  /** The continuations of {@link #sample} with their token ids (for the Python reference test). */
+  List<Draw> draws(String prompt, String stop, int maxTokens, int count, long seed) {
     if (prompt == null) {
       throw new IllegalArgumentException("the prompt to sample from is null");
     }
@@ -83,7 +98,7 @@ public final class CausalLmSampler implements TextSampler, AutoCloseable {
     }
     boolean stopping = stop != null && !stop.isEmpty();
     Random random = new Random(seed);
-    List<String> out = new ArrayList<>(count);
+    List<Draw> out = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       long[] sequence = promptIds;
       String text = "";
@@ -97,7 +112,7 @@ public final class CausalLmSampler implements TextSampler, AutoCloseable {
           break;
         }
       }
-      out.add(text);
+      out.add(new Draw(Arrays.copyOfRange(sequence, promptIds.length, sequence.length), text));
     }
     return out;
   }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,7 @@ final class CausalLmScorer extends TokenizedScorer {
   private final AtomicBoolean saidFallback = new AtomicBoolean();
   private final long bosId;
   private final Map<LabelSet, long[][][]> wordIds = new ConcurrentHashMap<>();
+  private final Consumer<String> notices;
 
   CausalLmScorer(
       String id,
@@ -47,8 +49,10 @@ final class CausalLmScorer extends TokenizedScorer {
       int maxTokens,
       String bosToken,
       String fingerprint,
-      long prefixCacheBytes) {
+      long prefixCacheBytes,
+      Consumer<String> notices) {
     super(id, session, tokenizer, batchSize, maxTokens, fingerprint);
+    this.notices = notices;
     this.runner = new SequenceRunner(session, id);
     this.prefixRunner = prefixCacheBytes > 0 ? PrefixRunner.supports(session, id) : null;
     this.prefixCache = new PrefixCache(prefixCacheBytes);
@@ -335,20 +339,31 @@ final class CausalLmScorer extends TokenizedScorer {
     }
     if (m == 0) {
       if (prefix.length > 0 && !saidFallback.getAndSet(true)) {
-        LOG.info(
-            "model {}: a prompt does not start with the prompt prefix's tokens; scoring it whole",
-            id);
+        notice(
+            "model "
+                + id
+                + ": a prompt does not start with the prompt prefix's tokens; scoring it whole");
       }
     } else if (m < prefix.length - 1 && m < prompt.length - 1 && !saidMerged.getAndSet(true)) {
-      LOG.info(
-          "model {}: a prompt shares only {} of the prompt prefix's {} tokens (the prefix"
-              + " tokenizes differently inside it); reusing those {}",
-          id,
-          m,
-          prefix.length,
-          m);
+      notice(
+          "model "
+              + id
+              + ": a prompt shares only "
+              + m
+              + " of the prompt prefix's "
+              + prefix.length
+              + " tokens (the prefix tokenizes differently inside it); reusing those "
+              + m);
     }
     return m;
+  }
+
+  /** Says {@code message} in the log and to the builder's notice sink, if any. */
+  private void notice(String message) {
+    LOG.info(message);
+    if (notices != null) {
+      notices.accept(message);
+    }
   }
 
   private double tokenLogProb(

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -269,6 +270,7 @@ public final class OnnxScorers {
 
     private String bosToken;
     private long prefixCacheBytes = DEFAULT_PREFIX_CACHE_BYTES;
+    private Consumer<String> notices;
 
     private CausalBuilder(ModelSource source) {
       super(source, 1024);
@@ -294,6 +296,18 @@ public final class OnnxScorers {
       return this;
     }
 
+    /**
+     * Where the scorer also says its one-time notices about prefix reuse (each at most once per
+     * scorer): that a prompt does not start with all of the prompt prefix's tokens (the prefix
+     * tokenizes differently inside it), so less or none of the prefix's key/value cache is reused
+     * and more of the prompt is run. They always go to the log at INFO; a command-line tool can
+     * show them to the user here. Called from the scoring threads.
+     */
+    public CausalBuilder notices(Consumer<String> sink) {
+      this.notices = Objects.requireNonNull(sink, "sink");
+      return this;
+    }
+
     /** Opens the scorer; close it to release the session. */
     public Scorer build() {
       OnnxSession session = openSession();
@@ -309,7 +323,8 @@ public final class OnnxScorers {
             maxTokens,
             bosToken,
             fingerprint,
-            prefixCacheBytes);
+            prefixCacheBytes,
+            notices);
       } catch (RuntimeException e) {
         session.close();
         throw e;

@@ -1,4 +1,4 @@
-package io.calibra.io;
+package io.calibra.internal;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.calibra.io.DataFileException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -1,4 +1,6 @@
-package io.calibra.label;
+package io.calibra.internal;
+
+import io.calibra.label.LabelSet;
 
 /**
  * Allocation-free numeric helpers on probability and score vectors, shared by the calibrators,

@@ -1,0 +1,223 @@
+package io.calibra.examples;
+
+import io.calibra.backend.LabelScores;
+import io.calibra.backend.ScoreKind;
+import io.calibra.backend.Scorer;
+import io.calibra.backend.Scorers;
+import io.calibra.backend.TextClassifier;
+import io.calibra.backend.http.HttpScorer;
+import io.calibra.backend.http.OpenAiScorers;
+import io.calibra.backend.onnx.ModelSource;
+import io.calibra.backend.onnx.OnnxScorers;
+import io.calibra.calibrate.Calibrator;
+import io.calibra.calibrate.ContextualCalibration;
+import io.calibra.calibrate.MethodSelection;
+import io.calibra.calibrate.TemperatureScaling;
+import io.calibra.classifier.CalibratedClassifier;
+import io.calibra.classifier.Prediction;
+import io.calibra.conformal.ConformalScore;
+import io.calibra.conformal.PredictionSet;
+import io.calibra.conformal.SplitConformal;
+import io.calibra.io.CalibratorFiles;
+import io.calibra.io.SavedCalibrator;
+import io.calibra.label.LabelDistribution;
+import io.calibra.label.LabelSet;
+import io.calibra.label.LabelledSet;
+import io.calibra.metrics.CalibrationMetrics;
+import io.calibra.metrics.Metrics;
+import io.calibra.prompt.PromptTemplate;
+import io.calibra.selective.RiskControl;
+import io.calibra.selective.RiskCoverage;
+import io.calibra.selective.SelectivePolicy;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The Java of README.md, one method per code block: each block is the region of the same name
+ * ({@code // region readme-...}), and {@code ReadmeTest} fails when a README block and its region
+ * differ, and runs every method. Inputs a block does not make itself are its method's parameters,
+ * so every variable a block uses is defined.
+ */
+public final class ReadmeExamples {
+  private ReadmeExamples() {}
+
+  // region readme-quickstart
+  static Calibrator quickStart(
+      TextClassifier myClassifier, // any classifier you have: text in, one score per label out
+      List<String> devTexts, // a small labelled dev set, gold labels by name
+      List<String> devGold,
+      List<String> testTexts, // a labelled test set
+      List<String> testGold) {
+    LabelSet labels = LabelSet.of("negative", "positive");
+    Scorer scorer = Scorers.fromClassifier("my-model", ScoreKind.LOGIT, myClassifier);
+    // A classifier reads the text as it is: the identity template puts no prompt around it.
+    // (A few-shot PromptTemplate is for language models; see "ONNX models".)
+    PromptTemplate template = PromptTemplate.identity(labels);
+
+    // Contextual calibration: asks the model about "N/A", "" and "[MASK]", removes its label bias.
+    Calibrator contextual = ContextualCalibration.fit(scorer, template);
+
+    // Optionally, temperature scaling on the dev set, fitted after the contextual step.
+    List<LabelDistribution> dev =
+        scorer.scoreAll(devTexts, labels).stream().map(LabelScores::toDistribution).toList();
+    Calibrator calibrator =
+        contextual.andThen(
+            TemperatureScaling.fit(LabelledSet.of(contextual.applyAll(dev), devGold)));
+
+    LabelDistribution p =
+        calibrator.apply(
+            scorer.score(template.render("a charming story"), labels).toDistribution());
+    System.out.println(p.predictedLabel() + " " + p.confidence());
+
+    // How good is it? Metrics over the labelled test set (or merge accumulators while streaming).
+    List<LabelDistribution> test =
+        scorer.scoreAll(testTexts, labels).stream().map(LabelScores::toDistribution).toList();
+    CalibrationMetrics m = Metrics.evaluate(calibrator.applyAll(test), testGold);
+    System.out.printf("accuracy %.3f  ECE %.3f  NLL %.3f%n", m.accuracy(), m.ece(), m.nll());
+    return calibrator;
+  }
+
+  // endregion
+
+  // region readme-conformal
+  static PredictionSet conformal(
+      LabelledSet calibrationRows, // calibrated distributions with gold, unseen by the calibrator
+      LabelDistribution p) {
+    SplitConformal sets = SplitConformal.fit(calibrationRows, ConformalScore.aps(), 0.1);
+    PredictionSet s = sets.predict(p); // s.names(), s.size(), s.contains(label); or fitMondrian
+    return s;
+  }
+
+  // endregion
+
+  // region readme-application
+  static CalibratedClassifier application(
+      Scorer scorer, // any scorer: Scorers.fromClassifier, OnnxScorers, OpenAiScorers
+      PromptTemplate template,
+      List<String> devTexts, // labelled rows to fit on, gold by name (or an int[] of indices)
+      List<String> devGold,
+      List<String> heldOutTexts, // labelled rows the calibration never saw
+      List<String> heldOutGold,
+      Path file)
+      throws IOException {
+    // One object to hold: scorer + template + a calibration pipeline fitted once, at build time.
+    CalibratedClassifier classifier =
+        CalibratedClassifier.builder(scorer, template)
+            .contextual() // queries "N/A", "", "[MASK]" once
+            .temperature(devTexts, devGold)
+            .abstainForTargetRisk(0.1, devTexts, devGold) // or .abstainBelow(0.8)
+            .build();
+    Prediction p = classifier.classify("a charming story"); // label(), confidence(), abstained()
+    System.out.println(p.label() + " " + p.confidence() + " abstains: " + p.abstained());
+
+    classifier.contextualCheck().ifPresent(c -> System.out.println(c.summary())); // dev NLL, acc.
+
+    // Save and load the whole calibration: stages, label words, abstention policy, provenance with
+    // the scorer's and template's fingerprints (atomic write; JSON with a schema version).
+    CalibratorFiles.save(classifier.calibration(), file);
+    SavedCalibrator saved = CalibratorFiles.load(file);
+    CalibratedClassifier again =
+        CalibratedClassifier.builder(scorer, template)
+            .calibration(saved) // refused unless saved for this scorer and template fingerprint
+            .build(); // (.allowMismatchedProvenance() overrides); abstains as before
+
+    // Which method suits my data? k-fold cross-validation on the dev set's raw distributions (each
+    // candidate is fitted on them, so never pass calibrated ones), ranked by NLL then ECE.
+    LabelSet labels = template.labels();
+    List<LabelDistribution> devRaw =
+        scorer.scoreAll(template.renderAll(devTexts), labels).stream()
+            .map(LabelScores::toDistribution)
+            .toList();
+    List<LabelDistribution> contentFree =
+        ContextualCalibration.contentFreeDistributions(
+            scorer, template, ContextualCalibration.DEFAULT_CONTENT_FREE_INPUTS);
+    MethodSelection.Report report =
+        MethodSelection.crossValidate(
+            LabelledSet.of(devRaw, devGold),
+            MethodSelection.defaultCandidates(labels, contentFree),
+            5,
+            0L);
+    System.out.print(report.table());
+
+    // Typed parameters: every calibrator is one of a sealed set of kinds (Calibrator.Identity,
+    // BiasCorrection, Temperature, Scaling, Pipeline); kind() is its CalibrationMethod, the one
+    // registry of methods that files and the CLI use.
+    for (Calibrator stage : classifier.calibrator().stages()) {
+      if (stage instanceof Calibrator.Temperature t) {
+        System.out.println(stage.kind() + ": T = " + t.temperature());
+      }
+    }
+    Calibrator none = Calibrator.identity(labels); // "no calibration", as a calibrator (a baseline)
+
+    // Abstention on held-out rows: the risk-coverage curve, AURC and E-AURC.
+    List<LabelDistribution> heldOut =
+        again.classifyAll(heldOutTexts).stream().map(Prediction::calibrated).toList();
+    LabelledSet calibrated = LabelledSet.of(heldOut, heldOutGold);
+    RiskCoverage curve = RiskCoverage.of(calibrated);
+    System.out.printf("AURC %.4f  E-AURC %.4f%n", curve.aurc(), curve.excessAurc());
+    // A threshold whose error rate among accepted rows is <= 10% with probability 0.95 over the
+    // draw of these rows (Clopper-Pearson bounds over the thresholds 0, 0.01, ..., 1, Bonferroni);
+    // +Infinity, abstaining on everything, when the rows are too few to guarantee any.
+    SelectivePolicy guaranteed = RiskControl.forTargetRisk(calibrated, 0.1, 0.05).policy();
+    System.out.println("guaranteed: " + guaranteed + "; fitted: " + again.policy().orElseThrow());
+    return again;
+  }
+
+  // endregion
+
+  // region readme-onnx
+  static void onnxModels(Path modelDir) { // a causal LM's folder: model.onnx, tokenizer.json
+    // Zero-shot with the embedded sentence encoder: cosine to a description of each label.
+    LabelSet descriptions =
+        LabelSet.builder()
+            .add("negative", "The movie was terrible.")
+            .add("positive", "The movie was great.")
+            .build();
+    try (Scorer scorer = OnnxScorers.encoder(ModelSource.embeddedMiniLm()).build()) {
+      Calibrator contextual =
+          ContextualCalibration.fit(scorer, PromptTemplate.identity(descriptions));
+      LabelDistribution p =
+          contextual.apply(scorer.score("a charming film", descriptions).toDistribution());
+      System.out.printf("encoder: P(positive) = %.4f%n", p.probability("positive"));
+    }
+
+    // Few-shot with a causal LM: the template's prompt goes in, the label words' log-probabilities
+    // come out (label words with their leading space).
+    LabelSet words =
+        LabelSet.builder().add("negative", " terrible").add("positive", " great").build();
+    PromptTemplate fewShot =
+        PromptTemplate.builder(words)
+            .inputPrefix("Review: ")
+            .inputAnswerSeparator("\n")
+            .answerPrefix("Sentiment:")
+            .demonstrationSeparator("\n\n")
+            .demonstration("a gem of a film", "positive")
+            .demonstration("dull and slow", "negative")
+            .build();
+    try (Scorer lm = OnnxScorers.causalLm(ModelSource.directory(modelDir)).build()) {
+      Calibrator contextual = ContextualCalibration.fit(lm, fewShot); // p_cf: the raw-mass rule
+      LabelDistribution q =
+          contextual.apply(lm.score(fewShot.render("a charming story"), words).toDistribution());
+      System.out.printf("causal LM: P(positive) = %.4f%n", q.probability("positive"));
+    }
+  }
+
+  // endregion
+
+  // region readme-http
+  static List<LabelScores> served(
+      String baseUrl, // such as "http://localhost:8000/v1" for vLLM
+      Path cache, // such as Path.of(".calibra-cache")
+      List<String> prompts,
+      LabelSet labels) {
+    try (HttpScorer scorer =
+        OpenAiScorers.completions(baseUrl, "gpt2")
+            .apiKeyFromEnvironment("OPENAI_API_KEY") // none sent when unset (local servers)
+            .cache(cache) // a re-run sends no request
+            .build()) {
+      return scorer.scoreAll(prompts, labels); // also OpenAiScorers.chat(...)
+    }
+  }
+  // endregion
+}
