@@ -217,32 +217,11 @@ final class MetricsCommand implements Callable<Integer> {
               equalMass.assign(
                   row.distribution().confidence(), row.distribution().argmax() == row.gold()));
     }
-    return new CalibrationMetrics(
-        partial.rows(),
-        partial.accuracy(),
-        partial.macroF1(),
-        partial.ece(),
-        java.util.OptionalDouble.of(equalMass.ece()),
-        partial.mce(),
-        partial.classwiseEce(),
-        partial.brier(),
-        partial.nll(),
-        partial.predictionCounts(),
-        partial.reliability(),
-        partial.labelBias());
+    return partial.withEceEqualMass(equalMass.ece());
   }
 
   /** The eight metrics by their JSON keys, in a fixed order. */
   static Map<String, Double> keyed(CalibrationMetrics m) {
-    Map<String, Double> out = new LinkedHashMap<>();
-    out.put("accuracy", m.accuracy());
-    out.put("macro_f1", m.macroF1());
-    out.put("ece", m.ece());
-    m.eceEqualMass().ifPresent(v -> out.put("ece_equal_mass", v));
-    out.put("mce", m.mce());
-    out.put("classwise_ece", m.classwiseEce());
-    out.put("brier", m.brier());
-    out.put("nll", m.nll());
-    return out;
+    return m.byKey();
   }
 }

@@ -400,49 +400,8 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
    * ({@code J} the scores' Jacobian with respect to the parameters) plus {@code 2 lambda I}.
    */
   static double[] hessian(FitData data, boolean diagonal, double lambda, double[] x) {
-    int k = data.k;
     int dim = x.length;
-    int nw = diagonal ? k : k * k;
-    double[] h = new double[dim * dim];
-    double[] s = new double[k];
-    double[] zt = new double[k + 1];
-    for (int r = 0; r < data.n; r++) {
-      int off = r * k;
-      for (int i = 0; i < k; i++) {
-        double v = x[nw + i];
-        if (diagonal) {
-          v += x[i] * data.z[off + i];
-        } else {
-          for (int j = 0; j < k; j++) {
-            v += x[i * k + j] * data.z[off + j];
-          }
-        }
-        s[i] = v;
-      }
-      Probabilities.softmaxInto(s, 0, k, s, 0);
-      System.arraycopy(data.z, off, zt, 0, k);
-      zt[k] = 1.0;
-      for (int i = 0; i < k; i++) {
-        for (int l = 0; l < k; l++) {
-          double a = (i == l ? s[i] : 0.0) - s[i] * s[l];
-          if (diagonal) {
-            h[i * dim + l] += a * zt[i] * zt[l];
-            h[i * dim + nw + l] += a * zt[i];
-            h[(nw + i) * dim + l] += a * zt[l];
-            h[(nw + i) * dim + nw + l] += a;
-          } else {
-            for (int j = 0; j <= k; j++) {
-              int row = (j < k ? i * k + j : nw + i) * dim;
-              double aj = a * zt[j];
-              for (int m = 0; m < k; m++) {
-                h[row + l * k + m] += aj * zt[m];
-              }
-              h[row + nw + l] += aj;
-            }
-          }
-        }
-      }
-    }
+    double[] h = data.sum(new HessianRows(diagonal, x.clone()));
     double inv = 1.0 / data.n;
     for (int i = 0; i < h.length; i++) {
       h[i] *= inv;
@@ -451,6 +410,59 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
       h[i * dim + i] += 2 * lambda;
     }
     return h;
+  }
+
+  /** The Hessian's sum over rows, dense and row-major (before the mean and the ridge). */
+  private record HessianRows(boolean diagonal, double[] x) implements PartitionedRows.Kernel {
+    @Override
+    public int width() {
+      return x.length * x.length;
+    }
+
+    @Override
+    public void add(double[] z, int[] gold, int k, int from, int to, double[] h) {
+      int dim = x.length;
+      int nw = diagonal ? k : k * k;
+      double[] s = new double[k];
+      double[] zt = new double[k + 1];
+      for (int r = from; r < to; r++) {
+        int off = r * k;
+        for (int i = 0; i < k; i++) {
+          double v = x[nw + i];
+          if (diagonal) {
+            v += x[i] * z[off + i];
+          } else {
+            for (int j = 0; j < k; j++) {
+              v += x[i * k + j] * z[off + j];
+            }
+          }
+          s[i] = v;
+        }
+        Probabilities.softmaxInto(s, 0, k, s, 0);
+        System.arraycopy(z, off, zt, 0, k);
+        zt[k] = 1.0;
+        for (int i = 0; i < k; i++) {
+          for (int l = 0; l < k; l++) {
+            double a = (i == l ? s[i] : 0.0) - s[i] * s[l];
+            if (diagonal) {
+              h[i * dim + l] += a * zt[i] * zt[l];
+              h[i * dim + nw + l] += a * zt[i];
+              h[(nw + i) * dim + l] += a * zt[l];
+              h[(nw + i) * dim + nw + l] += a;
+            } else {
+              for (int j = 0; j <= k; j++) {
+                int row = (j < k ? i * k + j : nw + i) * dim;
+                double aj = a * zt[j];
+                for (int m = 0; m < k; m++) {
+                  h[row + l * k + m] += aj * zt[m];
+                }
+                h[row + nw + l] += aj;
+              }
+            }
+          }
+        }
+      }
+    }
   }
 
   /**
@@ -522,9 +534,7 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
     int k = data.k;
     int nw = diagonal ? k : k * k;
     // Parallel chunks add [gradient..., nll] in a fixed order: the fit does not depend on threads.
-    double[] sums =
-        io.calibra.internal.Parallel.sums(
-            data.n, grad.length + 1, (from, to, into) -> rows(data, diagonal, x, from, to, into));
+    double[] sums = data.sum(new GradientRows(diagonal, x.clone()));
     double inv = 1.0 / data.n;
     for (int i = 0; i < grad.length; i++) {
       grad[i] = sums[i] * inv;
@@ -547,41 +557,47 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
    * Adds the NLL gradient of rows [from, to) into {@code into[0..]} and their NLL into the last
    * slot.
    */
-  private static void rows(
-      FitData data, boolean diagonal, double[] x, int from, int to, double[] into) {
-    int k = data.k;
-    int nw = diagonal ? k : k * k;
-    double[] s = new double[k];
-    double total = 0;
-    for (int r = from; r < to; r++) {
-      int off = r * k;
-      for (int i = 0; i < k; i++) {
-        double v = x[nw + i];
-        if (diagonal) {
-          v += x[i] * data.z[off + i];
-        } else {
-          for (int j = 0; j < k; j++) {
-            v += x[i * k + j] * data.z[off + j];
-          }
-        }
-        s[i] = v;
-      }
-      int g = data.gold[r];
-      total += Probabilities.logSumExp(s, 0, k) - s[g];
-      Probabilities.softmaxInto(s, 0, k, s, 0);
-      s[g] -= 1.0; // now dL/ds
-      for (int i = 0; i < k; i++) {
-        double e = s[i];
-        into[nw + i] += e;
-        if (diagonal) {
-          into[i] += e * data.z[off + i];
-        } else {
-          for (int j = 0; j < k; j++) {
-            into[i * k + j] += e * data.z[off + j];
-          }
-        }
-      }
+  private record GradientRows(boolean diagonal, double[] x) implements PartitionedRows.Kernel {
+    @Override
+    public int width() {
+      return x.length + 1;
     }
-    into[nw + k] += total;
+
+    @Override
+    public void add(double[] z, int[] gold, int k, int from, int to, double[] into) {
+      int nw = diagonal ? k : k * k;
+      double[] s = new double[k];
+      double total = 0;
+      for (int r = from; r < to; r++) {
+        int off = r * k;
+        for (int i = 0; i < k; i++) {
+          double v = x[nw + i];
+          if (diagonal) {
+            v += x[i] * z[off + i];
+          } else {
+            for (int j = 0; j < k; j++) {
+              v += x[i * k + j] * z[off + j];
+            }
+          }
+          s[i] = v;
+        }
+        int g = gold[r];
+        total += Probabilities.logSumExp(s, 0, k) - s[g];
+        Probabilities.softmaxInto(s, 0, k, s, 0);
+        s[g] -= 1.0; // now dL/ds
+        for (int i = 0; i < k; i++) {
+          double e = s[i];
+          into[nw + i] += e;
+          if (diagonal) {
+            into[i] += e * z[off + i];
+          } else {
+            for (int j = 0; j < k; j++) {
+              into[i * k + j] += e * z[off + j];
+            }
+          }
+        }
+      }
+      into[nw + k] += total;
+    }
   }
 }

@@ -57,6 +57,16 @@ public final class TemperatureScaling {
     return of(data.labels(), fitTemperature(FitData.of(data, "temperature scaling")));
   }
 
+  /**
+   * Fits the temperature on rows kept in parts (such as a Spark Dataset's partitions), with the
+   * same optimiser as {@link #fit(LabelledSet)}; the parts are asked for sums only.
+   *
+   * @throws IllegalArgumentException on fewer than 2 rows or a single gold class
+   */
+  public static Calibrator fit(PartitionedRows rows) {
+    return of(rows.labels(), fitTemperature(FitData.of(rows, "temperature scaling")));
+  }
+
   static double fitTemperature(FitData data) {
     // A coarse search brackets the optimum; Newton steps on 1/T (in polish) then make it exact.
     BrentOptimizer brent = new BrentOptimizer(1e-6, 1e-8);

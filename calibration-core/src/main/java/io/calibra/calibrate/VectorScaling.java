@@ -48,6 +48,18 @@ public final class VectorScaling {
   }
 
   /**
+   * Fits on rows kept in parts (such as a Spark Dataset's partitions), with the same optimiser and
+   * objective as {@link #fitWithDiagnostics(LabelledSet, double)}; the parts are asked for sums
+   * only.
+   *
+   * @throws IllegalArgumentException on fewer than 2 rows, a single gold class, or a negative or
+   *     non-finite {@code lambda}
+   */
+  public static ScalingFit fitWithDiagnostics(PartitionedRows rows, double lambda) {
+    return AffineScaling.fit(FitData.of(rows, "vector scaling"), rows.labels(), true, lambda);
+  }
+
+  /**
    * A vector-scaling calibrator with known weights and biases, one per label.
    *
    * @throws IllegalArgumentException on a wrong length or a non-finite value

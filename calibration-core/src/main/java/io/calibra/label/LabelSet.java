@@ -17,7 +17,9 @@ import java.util.OptionalInt;
  * Instances are immutable and thread-safe; two label sets are equal when their names and words are
  * equal, in order.
  */
-public final class LabelSet {
+public final class LabelSet implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   private final List<String> names;
   private final List<List<String>> words;
   private final Map<String, Integer> indexByName;

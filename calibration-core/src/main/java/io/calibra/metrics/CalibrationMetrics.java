@@ -42,4 +42,42 @@ public record CalibrationMetrics(
     predictionCounts = List.copyOf(predictionCounts);
     reliability = List.copyOf(reliability);
   }
+
+  /**
+   * The scalar metrics by the keys of {@code calibra metrics --json}, in that order: {@code
+   * accuracy}, {@code macro_f1}, {@code ece}, {@code ece_equal_mass} (when computed), {@code mce},
+   * {@code classwise_ece}, {@code brier}, {@code nll}.
+   */
+  public java.util.Map<String, Double> byKey() {
+    java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
+    out.put("accuracy", accuracy);
+    out.put("macro_f1", macroF1);
+    out.put("ece", ece);
+    eceEqualMass.ifPresent(v -> out.put("ece_equal_mass", v));
+    out.put("mce", mce);
+    out.put("classwise_ece", classwiseEce);
+    out.put("brier", brier);
+    out.put("nll", nll);
+    return out;
+  }
+
+  /**
+   * These metrics with the equal-mass ECE replaced by {@code value} (computed separately, for
+   * example by {@link StreamingEqualMassEce} over rows read again).
+   */
+  public CalibrationMetrics withEceEqualMass(double value) {
+    return new CalibrationMetrics(
+        rows,
+        accuracy,
+        macroF1,
+        ece,
+        OptionalDouble.of(value),
+        mce,
+        classwiseEce,
+        brier,
+        nll,
+        predictionCounts,
+        reliability,
+        labelBias);
+  }
 }

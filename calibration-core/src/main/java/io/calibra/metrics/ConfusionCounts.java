@@ -10,7 +10,9 @@ import java.util.List;
  * number of labels K (three {@code long}s a label), not K x K, so 100,000 labels take 2.4 MB. Not
  * thread-safe.
  */
-final class ConfusionCounts {
+final class ConfusionCounts implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   private final LabelSet labels;
   private final long[] truePositives;
   private final long[] predicted; // TP + FP

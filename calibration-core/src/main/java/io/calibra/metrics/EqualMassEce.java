@@ -8,7 +8,9 @@ import java.util.Arrays;
  * sum of (n_g / n) * |mean correct - mean confidence|}. It keeps every row's confidence (12 bytes a
  * row), since groups depend on the global order; merging appends rows in order.
  */
-final class EqualMassEce {
+final class EqualMassEce implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   private final int bins;
   private double[] confidence = new double[64];
   private boolean[] correct = new boolean[64];

@@ -9,7 +9,9 @@ import java.util.List;
  * - 1)}, so bins are {@code (lo, hi]} and 0 falls in the first. Gives ECE, MCE and the reliability
  * diagram.
  */
-final class EqualWidthBins {
+final class EqualWidthBins implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   private final int bins;
   private final long[] count;
   private final double[] sumScore;

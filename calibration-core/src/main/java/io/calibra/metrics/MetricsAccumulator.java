@@ -16,7 +16,9 @@ import java.util.OptionalDouble;
  * is then absent from the result: {@link CalibrationMetrics#eceEqualMass()} is empty, never 0), and
  * compute it with {@link StreamingEqualMassEce} when the rows can be read three times.
  */
-public final class MetricsAccumulator {
+public final class MetricsAccumulator implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   /** The default number of bins: 15, as in Guo et al. 2017. */
   public static final int DEFAULT_BINS = 15;
 

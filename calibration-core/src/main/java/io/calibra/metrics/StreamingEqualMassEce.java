@@ -1,6 +1,9 @@
 package io.calibra.metrics;
 
+import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -18,8 +21,16 @@ import java.util.TreeMap;
  * <p>Use: {@link #count} every row, {@link #endCountPass()}; {@link #observe} every row, {@link
  * #endObservePass()}; {@link #assign} every row in the original order; then {@link #ece()}. Not
  * thread-safe.
+ *
+ * <p>Rows split into ordered parts (file chunks, Spark partitions) are handled part by part, each
+ * part on its own copy, with the same result as one stream of all rows in part order: pass 1 on a
+ * fresh instance per part, combined with {@link #mergeCounts}; pass 2 on {@link
+ * #partForObservePass()} copies, ended by {@link #endObservePass(List)} with the parts in order;
+ * pass 3 on {@link #partForAssignPass(int)}, combined with {@link #mergeAssigned}. Instances are
+ * {@link Serializable} so that parts can travel between machines.
  */
-public final class StreamingEqualMassEce {
+public final class StreamingEqualMassEce implements Serializable {
+  private static final long serialVersionUID = 1L;
   private static final int BUCKETS = 1 << 20;
 
   private enum Phase {
@@ -37,6 +48,8 @@ public final class StreamingEqualMassEce {
   private double[] cutValue; // per boundary g (1..bins-1): the confidence of the group's first row
   private long[] cutTies; // rows with conf == cutValue that belong below the cut
   private final Map<Double, Long> tiesSeen = new HashMap<>();
+  // endObservePass(List): per part, how many of the rows before it have each cut value
+  private List<Map<Double, Long>> tiesBeforePart;
   private long[] groupCount;
   private double[] groupConfidence;
   private double[] groupCorrect;
@@ -185,6 +198,137 @@ public final class StreamingEqualMassEce {
     groupConfidence[group] += c;
     groupCorrect[group] += correct ? 1 : 0;
     assigned++;
+  }
+
+  /**
+   * Adds the counts of {@code part}, a fresh instance (same number of groups) that counted another
+   * part of the rows in pass 1.
+   *
+   * @throws IllegalStateException unless both are in pass 1
+   * @throws IllegalArgumentException if the numbers of groups differ
+   */
+  public void mergeCounts(StreamingEqualMassEce part) {
+    require(Phase.COUNT);
+    part.require(Phase.COUNT);
+    requireSameBins(part);
+    for (int b = 0; b < BUCKETS; b++) {
+      histogram[b] += part.histogram[b];
+    }
+    rows += part.rows;
+  }
+
+  private void requireSameBins(StreamingEqualMassEce part) {
+    if (part.bins != bins) {
+      throw new IllegalArgumentException(
+          "cannot combine equal-mass ECE parts with " + bins + " and " + part.bins + " groups");
+    }
+  }
+
+  /**
+   * A copy for pass 2 over one part of the rows: it notes the values that fall where groups meet,
+   * without this instance's 4 MiB histogram. End pass 2 with {@link #endObservePass(List)}.
+   *
+   * @throws IllegalStateException unless pass 1 has ended
+   */
+  public StreamingEqualMassEce partForObservePass() {
+    require(Phase.OBSERVE);
+    StreamingEqualMassEce part = new StreamingEqualMassEce(bins);
+    part.histogram = null;
+    part.phase = Phase.OBSERVE;
+    for (Integer b : boundaryValues.keySet()) {
+      part.boundaryValues.put(b, new TreeMap<>());
+    }
+    return part;
+  }
+
+  /**
+   * Ends pass 2 from the {@link #partForObservePass()} copies that observed the parts of the rows,
+   * given in the rows' order, and remembers, for pass 3, how many rows before each part are tied at
+   * each group boundary.
+   *
+   * @throws IllegalStateException unless this instance and every part are in pass 2
+   */
+  public void endObservePass(List<StreamingEqualMassEce> partsInOrder) {
+    require(Phase.OBSERVE);
+    for (StreamingEqualMassEce part : partsInOrder) {
+      part.require(Phase.OBSERVE);
+      requireSameBins(part);
+      part.boundaryValues.forEach(
+          (b, values) -> {
+            TreeMap<Double, Long> into = boundaryValues.get(b);
+            if (into == null) {
+              throw new IllegalArgumentException(
+                  "a part observed bucket " + b + ", which is not a boundary of these rows");
+            }
+            values.forEach((v, n) -> into.merge(v, n, Long::sum));
+          });
+    }
+    endObservePass();
+    java.util.Set<Double> cuts = new java.util.TreeSet<>();
+    for (int g = 1; g < bins; g++) {
+      if (cutValue[g] != Double.POSITIVE_INFINITY) {
+        cuts.add(cutValue[g]);
+      }
+    }
+    List<Map<Double, Long>> before = new ArrayList<>(partsInOrder.size());
+    Map<Double, Long> running = new HashMap<>();
+    for (StreamingEqualMassEce part : partsInOrder) {
+      before.add(new HashMap<>(running));
+      for (double cut : cuts) {
+        TreeMap<Double, Long> values = part.boundaryValues.get(bucket(cut));
+        Long n = values == null ? null : values.get(cut);
+        if (n != null) {
+          running.merge(cut, n, Long::sum);
+        }
+      }
+    }
+    tiesBeforePart = before;
+  }
+
+  /**
+   * A copy for pass 3 over part {@code part} (its index in the list given to {@link
+   * #endObservePass(List)}): it carries the group boundaries and the rows tied at them in the
+   * earlier parts. Combine the parts with {@link #mergeAssigned}.
+   *
+   * @throws IllegalStateException unless pass 2 was ended by {@link #endObservePass(List)}
+   * @throws IndexOutOfBoundsException if there is no such part
+   */
+  public StreamingEqualMassEce partForAssignPass(int part) {
+    require(Phase.ASSIGN);
+    if (tiesBeforePart == null) {
+      throw new IllegalStateException(
+          "pass 2 was not ended from parts; call endObservePass(List) first");
+    }
+    java.util.Objects.checkIndex(part, tiesBeforePart.size());
+    StreamingEqualMassEce copy = new StreamingEqualMassEce(bins);
+    copy.histogram = null;
+    copy.phase = Phase.ASSIGN;
+    copy.rows = rows;
+    copy.cutValue = cutValue.clone();
+    copy.cutTies = cutTies.clone();
+    copy.tiesSeen.putAll(tiesBeforePart.get(part));
+    copy.groupCount = new long[bins];
+    copy.groupConfidence = new double[bins];
+    copy.groupCorrect = new double[bins];
+    return copy;
+  }
+
+  /**
+   * Adds the group sums of {@code part}, a {@link #partForAssignPass(int)} copy that assigned one
+   * part of the rows.
+   *
+   * @throws IllegalStateException unless both are in pass 3
+   */
+  public void mergeAssigned(StreamingEqualMassEce part) {
+    require(Phase.ASSIGN);
+    part.require(Phase.ASSIGN);
+    requireSameBins(part);
+    for (int g = 0; g < bins; g++) {
+      groupCount[g] += part.groupCount[g];
+      groupConfidence[g] += part.groupConfidence[g];
+      groupCorrect[g] += part.groupCorrect[g];
+    }
+    assigned += part.assigned;
   }
 
   /**
