@@ -277,9 +277,7 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
       FitData data, double offWeight, double biasWeight, double[] x, double[] grad) {
     int k = data.k;
     int nw = k * k;
-    double[] sums =
-        io.calibra.internal.Parallel.sums(
-            data.n, grad.length + 1, (from, to, into) -> rows(data, false, x, from, to, into));
+    double[] sums = data.sum(new GradientRows(false, x.clone()));
     double inv = 1.0 / data.n;
     for (int i = 0; i < grad.length; i++) {
       grad[i] = sums[i] * inv;
