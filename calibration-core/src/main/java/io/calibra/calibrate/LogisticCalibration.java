@@ -30,18 +30,25 @@ import org.apache.commons.math3.linear.RealVector;
  * </ul>
  *
  * <p>Both are fitted by maximum likelihood (the mean NLL of the gold labels, exact: no clipping, no
- * target smoothing) with Newton's method (exact Hessian, Cholesky solve, backtracking), from the
- * identity, until the Newton step is below {@code 1e-12 (1 + max |theta|)}; the fit is then at the
- * optimum to rounding (the gradient's largest component at most {@link
- * ScalingFit#GRADIENT_TOLERANCE}, in practice about 1e-16). Beta's constraint is met exactly: the
- * objective is convex, so its constrained optimum is the optimum of one face of {@code a, b >= 0}
- * (both free; {@code a = 0}; {@code b = 0}; both 0); each face is fitted and the feasible one with
- * the lowest NLL kept. If the labelled rows are (quasi-)separated by the features the likelihood
- * has no maximum (the parameters run to infinity) and the fit fails naming the method, rather than
- * returning an arbitrary point.
+ * target smoothing) with Newton's method (exact Hessian, Cholesky solve), from the identity:
+ * backtracking steps until the Newton step is below {@code 1e-6 (1 + max |theta|)}, then whole
+ * Newton steps (at most 8; the NLL's changes are below its rounding there) until it is below {@code
+ * 1e-14 (1 + max |theta|)}. The fit is then at the optimum to rounding: the gradient's largest
+ * component must be at most {@link ScalingFit#GRADIENT_TOLERANCE} (in practice it is about 1e-15),
+ * else the fit fails. Beta's constraint is met exactly: the objective is convex, so its constrained
+ * optimum is the optimum of one face of {@code a, b >= 0} (both free; {@code a = 0}; {@code b = 0};
+ * both 0); each face is fitted and the feasible one with the lowest NLL kept. If the labelled rows
+ * are (quasi-)separated by the features the likelihood has no maximum (the parameters run to
+ * infinity) and the fit fails naming the method, rather than returning an arbitrary point.
  */
 public final class LogisticCalibration {
   private static final int MAX_NEWTON = 200;
+
+  /** Newton steps this small (relative to 1 + max |theta|) are taken whole. */
+  private static final double POLISH = 1e-6;
+
+  /** Full Newton steps taken at most in the quadratic region. */
+  private static final int MAX_POLISH = 8;
 
   private LogisticCalibration() {}
 
@@ -214,6 +221,7 @@ public final class LogisticCalibration {
       theta[j] = 1.0;
     }
     double f = nll(x, y, theta);
+    int polished = 0;
     for (int iter = 0; iter < MAX_NEWTON; iter++) {
       double[] g = gradient(x, y, theta);
       double[][] h = new double[d][d];
@@ -247,8 +255,25 @@ public final class LogisticCalibration {
       if (!Double.isFinite(size)) {
         throw separable(method, theta);
       }
-      double scale = 1.0;
+      double thetaSize = 0;
+      for (double t : theta) {
+        thetaSize = Math.max(thetaSize, Math.abs(t));
+      }
       double[] next = new double[d];
+      if (size <= POLISH * (1 + thetaSize)) {
+        // in Newton's quadratic region: full steps, since the NLL's changes are below its
+        // rounding and a line search would stall on noise
+        for (int j = 0; j < d; j++) {
+          next[j] = theta[j] + step.getEntry(j);
+        }
+        theta = next;
+        if (size <= 1e-14 * (1 + thetaSize) || ++polished >= MAX_POLISH) {
+          return converged(x, y, theta, method);
+        }
+        f = nll(x, y, theta);
+        continue;
+      }
+      double scale = 1.0;
       double fNext = Double.NaN;
       boolean lowered = false;
       for (int tries = 0; tries < 60; tries++) {
@@ -262,29 +287,25 @@ public final class LogisticCalibration {
         }
         scale *= 0.5;
       }
-      double thetaSize = 0;
-      for (double t : theta) {
-        thetaSize = Math.max(thetaSize, Math.abs(t));
+      if (!lowered) {
+        return converged(x, y, theta, method); // no step lowers the NLL: its rounding floor
       }
-      if (!lowered || size <= 1e-12 * (1 + thetaSize)) {
-        // at the optimum to rounding: no step lowers the NLL, or the Newton step vanishes
-        if (lowered) {
-          theta = next.clone();
-        }
-        double[] gEnd = gradient(x, y, theta);
-        double max = 0;
-        for (double v : gEnd) {
-          max = Math.max(max, Math.abs(v));
-        }
-        if (!(max <= ScalingFit.GRADIENT_TOLERANCE)) {
-          throw separable(method, theta);
-        }
-        return theta;
-      }
-      theta = next.clone();
+      theta = next;
       f = fNext;
     }
     throw separable(method, theta);
+  }
+
+  /** Returns {@code theta} if the gradient there is within the tolerance, else fails. */
+  private static double[] converged(double[][] x, int[] y, double[] theta, String method) {
+    double max = 0;
+    for (double v : gradient(x, y, theta)) {
+      max = Math.max(max, Math.abs(v));
+    }
+    if (!(max <= ScalingFit.GRADIENT_TOLERANCE)) {
+      throw separable(method, theta);
+    }
+    return theta;
   }
 
   private static IllegalArgumentException separable(String method, double[] theta) {

@@ -66,7 +66,10 @@ public final class ScalingBinning {
     int n = data.size();
     double[][] s = new double[k][n];
     for (int i = 0; i < n; i++) {
-      double[] row = scaling.apply(data.distribution(i)).toArray();
+      // applyInto, as the calibrator maps a row (apply() would renormalise, moving values by an
+      // ulp, and a fitting row could then fall into another bin than it was fitted in)
+      double[] row = data.distribution(i).toArray();
+      scaling.applyInto(row, 0, row, 0);
       for (int label = 0; label < k; label++) {
         s[label][i] = row[label];
       }
