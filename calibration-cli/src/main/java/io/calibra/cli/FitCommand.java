@@ -28,13 +28,16 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Fits a calibrator and saves it as JSON.",
-      "temperature, vector, matrix: fitted on the --input rows that have gold.",
+      "temperature, vector, matrix, isotonic, histogram-binning, scaling-binning, platt, beta:",
+      "fitted on the --input rows that have gold (platt and beta: two labels only).",
       "contextual, contextual-subtractive, domain-context: from the --content-free scores.",
       "leave-one-out: from the --leave-one-out scores of the demonstrations.",
       "batch: from every --input row (no gold needed).",
       "identity: no calibration, over the labels of --input.",
-      "auto: k-fold cross-validation of none, temperature, vector, matrix (and contextual ones with",
-      "--content-free) on the --input rows with gold; prints the ranking and saves the best by NLL.",
+      "auto: k-fold cross-validation of none and every method fitted on gold rows that applies",
+      "(and contextual ones with --content-free) on the --input rows with gold; prints the ranking",
+      "with each failure and saves the best by NLL, never one worse than none by more than one",
+      "standard error.",
       "Contextual methods with an --input that has gold rows print the dev NLL and accuracy before",
       "and after, and warn on standard error when they get worse."
     })
@@ -111,6 +114,14 @@ final class FitCommand implements Callable<Integer> {
   Double lambda;
 
   @Option(
+      names = "--bins",
+      converter = OptionValues.BatchSize.class,
+      description =
+          "Bins per label for histogram-binning (equal width) and scaling-binning (equal mass);"
+              + " default 15.")
+  Integer bins;
+
+  @Option(
       names = "--output",
       required = true,
       description = "The model file to write (JSON; - for standard output).")
@@ -150,6 +161,12 @@ final class FitCommand implements Callable<Integer> {
   private Integer fitAndSave() {
     ScoreFormat format = parseFormat(scores);
     LabelSet labels = labelOptions == null ? null : LabelOption.parse(labelOptions, true);
+    if (bins != null
+        && CalibrationMethod.find(method).filter(CalibrationMethod::isBinned).isEmpty()) {
+      throw new Main.UsageException(
+          "--bins applies to --method histogram-binning and scaling-binning only; found --method "
+              + method);
+    }
     Calibrator calibrator;
     Provenance provenance;
     if (method.equals("auto")) {
@@ -175,9 +192,13 @@ final class FitCommand implements Callable<Integer> {
       table.print(report.table());
       String best = report.best().name();
       table.println("best: " + best);
-      MethodSelection.Candidate chosen =
-          candidates.stream().filter(c -> c.name().equals(best)).findFirst().orElseThrow();
-      calibrator = chosen.fit().apply(data);
+      // "none" is added by crossValidate when the candidates lack it: the identity
+      calibrator =
+          candidates.stream()
+              .filter(c -> c.name().equals(best))
+              .findFirst()
+              .map(c -> c.fit().apply(data))
+              .orElseGet(() -> Calibrator.identity(data.labels()));
       provenance = Provenance.now(best, data, null, null);
     } else {
       CalibrationMethod m = parseMethod(method);
@@ -197,7 +218,11 @@ final class FitCommand implements Callable<Integer> {
             fit.warning().ifPresent(w -> spec.commandLine().getErr().println("warning: " + w));
             calibrator = fit.calibrator();
           } else {
-            calibrator = m.fit(data);
+            try {
+              calibrator = bins == null ? m.fit(data) : m.fitWithBins(data, bins);
+            } catch (IllegalArgumentException e) {
+              throw new DataFileException(input, 0, 0, e.getMessage(), e);
+            }
           }
           provenance = Provenance.now(method, data, null, null);
         }
