@@ -39,13 +39,6 @@ final class Classwise {
     return x;
   }
 
-  /** Requires at least one labelled row. */
-  static void requireRows(LabelledSet data, String method) {
-    if (data.size() < 1) {
-      throw new IllegalArgumentException(method + " needs at least 1 labelled row to fit; found 0");
-    }
-  }
-
   /** The lengths of the per-label arrays, as doubles (a file's {@code counts}). */
   static double[] counts(double[][] perLabel) {
     double[] c = new double[perLabel.length];

@@ -28,7 +28,7 @@ public final class HistogramBinning {
   /**
    * Fits with {@link #DEFAULT_BINS} bins.
    *
-   * @throws IllegalArgumentException if {@code data} has no rows
+   * <p>(A {@link LabelledSet} has at least one row.)
    */
   public static Calibrator fit(LabelledSet data) {
     return fit(data, DEFAULT_BINS);
@@ -37,13 +37,11 @@ public final class HistogramBinning {
   /**
    * Fits with {@code bins} equal-width bins per label.
    *
-   * @throws IllegalArgumentException if {@code data} has no rows, or {@code bins} is not in [1,
-   *     {@value #MAX_BINS}]
+   * @throws IllegalArgumentException if {@code bins} is not in [1, {@value #MAX_BINS}]
    */
   public static Calibrator fit(LabelledSet data, int bins) {
     java.util.Objects.requireNonNull(data, "data");
     checkBins(bins);
-    Classwise.requireRows(data, "histogram binning");
     int k = data.labels().size();
     int[] gold = data.goldArray();
     double[][] values = new double[k][];

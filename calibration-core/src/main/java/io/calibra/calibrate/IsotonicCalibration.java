@@ -42,11 +42,10 @@ public final class IsotonicCalibration {
   /**
    * Fits the classwise isotonic maps on a labelled set.
    *
-   * @throws IllegalArgumentException if it has no rows
+   * <p>(A {@link LabelledSet} has at least one row.)
    */
   public static Calibrator fit(LabelledSet data) {
     java.util.Objects.requireNonNull(data, "data");
-    Classwise.requireRows(data, "isotonic calibration");
     int k = data.labels().size();
     int[] gold = data.goldArray();
     double[][] thresholds = new double[k][];

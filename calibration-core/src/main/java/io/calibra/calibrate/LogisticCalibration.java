@@ -77,7 +77,6 @@ public final class LogisticCalibration {
     int[][] faces = {{0, 1, 2}, {1, 2}, {0, 2}, {2}};
     double[] best = null;
     double bestNll = Double.POSITIVE_INFINITY;
-    IllegalArgumentException failure = null;
     for (int[] face : faces) {
       double[][] x = new double[full.length][face.length];
       for (int i = 0; i < full.length; i++) {
@@ -85,13 +84,10 @@ public final class LogisticCalibration {
           x[i][j] = full[i][face[j]];
         }
       }
-      double[] sub;
-      try {
-        sub = newton(x, y, "beta");
-      } catch (IllegalArgumentException e) {
-        failure = failure == null ? e : failure;
-        continue;
-      }
+      // the unconstrained fit fails on separable or too few distinct rows, and then so would
+      // every face whose cone holds the separating direction: beta fails with it; when it
+      // succeeds, every face (a subspace) has an optimum too
+      double[] sub = newton(x, y, "beta");
       double[] theta = new double[3];
       for (int j = 0; j < face.length; j++) {
         theta[face[j]] = sub[j];
@@ -107,9 +103,6 @@ public final class LogisticCalibration {
       if (face.length == 3) {
         break; // the unconstrained optimum is feasible: it is the constrained one
       }
-    }
-    if (best == null) {
-      throw failure;
     }
     return new Logistic(data.labels(), false, best[0], best[1], best[2]);
   }
@@ -288,7 +281,9 @@ public final class LogisticCalibration {
         scale *= 0.5;
       }
       if (!lowered) {
-        return converged(x, y, theta, method); // no step lowers the NLL: its rounding floor
+        // a Newton step this large that lowers nothing: the NLL is at its rounding floor far
+        // from a stationary point, as on separable rows (NLL -> 0 as the parameters grow)
+        throw separable(method, theta);
       }
       theta = next;
       f = fNext;
@@ -311,8 +306,9 @@ public final class LogisticCalibration {
   private static IllegalArgumentException separable(String method, double[] theta) {
     return new IllegalArgumentException(
         method
-            + " calibration has no maximum-likelihood fit: the labelled rows are (nearly)"
-            + " separable by the log-probabilities, so the parameters grow without bound (reached "
+            + " calibration has no unique maximum-likelihood fit: the labelled rows are (nearly)"
+            + " separable by the log-probabilities, so the parameters grow without bound, or too"
+            + " few distinct to identify them (stopped at "
             + java.util.Arrays.toString(theta)
             + ")");
   }
