@@ -115,7 +115,7 @@ final class FitCommand implements Callable<Integer> {
 
   @Option(
       names = "--bins",
-      converter = OptionValues.BatchSize.class,
+      converter = OptionValues.Bins.class,
       description =
           "Bins per label for histogram-binning (equal width) and scaling-binning (equal mass);"
               + " default 15.")
