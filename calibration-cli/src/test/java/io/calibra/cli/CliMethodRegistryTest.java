@@ -48,7 +48,7 @@ class CliMethodRegistryTest {
         Cli.run(
             "fit",
             "--method",
-            "platt",
+            "venn-abers",
             "--scores",
             "prob",
             "--input",
@@ -57,7 +57,7 @@ class CliMethodRegistryTest {
             out.toString());
     assertThat(fit.code()).isEqualTo(2);
     assertThat(fit.err())
-        .contains("--method platt is unknown; expected one of identity, contextual,")
+        .contains("--method venn-abers is unknown; expected one of identity, contextual,")
         .contains("matrix, auto");
     Cli pipeline =
         Cli.run(
@@ -77,7 +77,7 @@ class CliMethodRegistryTest {
         Cli.run(
             "calibrate",
             "--method",
-            "platt",
+            "venn-abers",
             "--content-free",
             dev.toString(),
             "--scores",
@@ -87,7 +87,7 @@ class CliMethodRegistryTest {
             "--output",
             out.toString());
     assertThat(calibrate.code()).isEqualTo(2);
-    assertThat(calibrate.err()).contains("platt");
+    assertThat(calibrate.err()).contains("venn-abers");
     Cli twoStep =
         Cli.run(
             "calibrate",
