@@ -58,7 +58,9 @@ class CliMethodRegistryTest {
     assertThat(fit.code()).isEqualTo(2);
     assertThat(fit.err())
         .contains("--method venn-abers is unknown; expected one of identity, contextual,")
-        .contains("matrix, auto");
+        .contains("matrix, ")
+        .contains("platt, beta")
+        .contains(", auto");
     Cli pipeline =
         Cli.run(
             "fit",
