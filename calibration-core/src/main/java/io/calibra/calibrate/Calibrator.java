@@ -17,8 +17,10 @@ import java.util.Map;
  * beta), each with typed accessors for its parameters, and {@link #kind()} names its {@link
  * CalibrationMethod}. They are immutable and thread-safe and come from {@link #identity}, the
  * static factories of {@link ContextualCalibration}, {@link DomainContextCalibration}, {@link
- * BatchCalibration}, {@link TemperatureScaling}, {@link VectorScaling}, {@link MatrixScaling} (or
- * {@link CalibrationMethod#fit}) and {@link #andThen}.
+ * BatchCalibration}, {@link TemperatureScaling}, {@link VectorScaling}, {@link MatrixScaling},
+ * {@link IsotonicCalibration}, {@link io.calibra.calibrate.HistogramBinning}, {@link
+ * io.calibra.calibrate.ScalingBinning}, {@link LogisticCalibration} (or {@link
+ * CalibrationMethod#fit}) and {@link #andThen}.
  *
  * <p>Applications cannot implement this interface, so every calibrator can be saved and loaded by
  * {@code CalibratorFiles}. To combine methods, chain them with {@link #andThen}; to apply a map of
