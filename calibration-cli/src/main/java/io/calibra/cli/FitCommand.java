@@ -32,18 +32,19 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Fits a calibrator, or a pipeline of them, on score files and saves it as JSON.",
-      "temperature, vector, matrix, dirichlet: fitted on the --input rows that have gold",
-      "(dirichlet: ODIR strengths from --odir-lambda and --odir-mu, else chosen by 3-fold",
-      "cross-validation).",
+      "temperature, vector, matrix, dirichlet, isotonic, histogram-binning, scaling-binning, platt,",
+      "beta: fitted on the --input rows that have gold (platt and beta: two labels only; dirichlet:",
+      "ODIR strengths from --odir-lambda and --odir-mu, else chosen by 3-fold cross-validation).",
       "contextual, contextual-subtractive, domain-context: from the --content-free scores.",
       "leave-one-out: from the --leave-one-out scores of the demonstrations.",
       "batch: from every --input row (no gold needed); --gamma sets the strength, --gamma auto",
       "chooses it by the NLL of the --input rows that have gold.",
       "prototypical: a Gaussian mixture fitted by EM (seeded by --seed) on every --input row.",
       "identity: no calibration, over the labels of --input.",
-      "auto: k-fold cross-validation of none, temperature, vector, matrix, dirichlet, prototypical",
-      "(and contextual ones with --content-free; by both p_cf rules with --scores logprob, or the",
-      "one --pcf names) on the --input rows with gold; prints the ranking and saves the best by NLL.",
+      "auto: k-fold cross-validation of none and every method that applies (fitted on gold rows,",
+      "prototypical, and contextual ones with --content-free: by both p_cf rules with --scores",
+      "logprob, or the one --pcf names) on the --input rows with gold; prints the ranking with each",
+      "failure and saves the best by NLL, never one worse than none by more than one standard error.",
       "Contextual methods with an --input that has gold rows print the dev NLL and accuracy before",
       "and after, and warn on standard error when they get worse.",
       "A comma-separated list (--method contextual,temperature) fits a pipeline in one command:",
@@ -124,6 +125,14 @@ final class FitCommand implements Callable<Integer> {
       converter = OptionValues.Lambda.class,
       description = "L2 strength for vector and matrix scaling (default 0.001).")
   Double lambda;
+
+  @Option(
+      names = "--bins",
+      converter = OptionValues.Bins.class,
+      description =
+          "Bins per label for histogram-binning (equal width) and scaling-binning (equal mass);"
+              + " default 15.")
+  Integer bins;
 
   @Option(
       names = "--output",
@@ -234,6 +243,12 @@ final class FitCommand implements Callable<Integer> {
     Double gammaValue = gamma == null || gamma.equals("auto") ? null : parseGamma(gamma);
     ScoreFormat format = parseFormat(scores);
     LabelSet labels = labelOptions == null ? null : LabelOption.parse(labelOptions, true);
+    if (bins != null
+        && CalibrationMethod.find(method).filter(CalibrationMethod::isBinned).isEmpty()) {
+      throw new Main.UsageException(
+          "--bins applies to --method histogram-binning and scaling-binning only; found --method "
+              + method);
+    }
     Calibrator calibrator;
     Provenance provenance;
     if (method.contains(",")) {
@@ -258,9 +273,13 @@ final class FitCommand implements Callable<Integer> {
       table.print(report.table());
       String best = report.best().name();
       table.println("best: " + best);
-      MethodSelection.Candidate chosen =
-          candidates.stream().filter(c -> c.name().equals(best)).findFirst().orElseThrow();
-      calibrator = chosen.fit().apply(data);
+      // "none" is added by crossValidate when the candidates lack it: the identity
+      calibrator =
+          candidates.stream()
+              .filter(c -> c.name().equals(best))
+              .findFirst()
+              .map(c -> c.fit().apply(data))
+              .orElseGet(() -> Calibrator.identity(data.labels()));
       provenance = Provenance.now(best, data, null, null);
     } else {
       CalibrationMethod m = parseMethod(method);
@@ -535,7 +554,7 @@ final class FitCommand implements Callable<Integer> {
       if (m == CalibrationMethod.DIRICHLET) {
         return fitDirichlet(data);
       }
-      return m.fit(data);
+      return bins == null ? m.fit(data) : m.fitWithBins(data, bins);
     } catch (IllegalArgumentException e) {
       throw new DataFileException(file, 0, 0, e.getMessage(), e);
     }

@@ -54,7 +54,7 @@ class CliMethodRegistryTest {
         Cli.run(
             "fit",
             "--method",
-            "platt",
+            "venn-abers",
             "--scores",
             "prob",
             "--input",
@@ -63,8 +63,10 @@ class CliMethodRegistryTest {
             out.toString());
     assertThat(fit.code()).isEqualTo(2);
     assertThat(fit.err())
-        .contains("--method platt is unknown; expected one of identity, contextual,")
-        .contains("matrix, dirichlet, prototypical, auto");
+        .contains("--method venn-abers is unknown; expected one of identity, contextual,")
+        .contains("matrix, ")
+        .contains("platt, beta")
+        .contains(", auto");
     Cli pipeline =
         Cli.run(
             "fit",
@@ -83,7 +85,7 @@ class CliMethodRegistryTest {
         Cli.run(
             "calibrate",
             "--method",
-            "platt",
+            "venn-abers",
             "--content-free",
             dev.toString(),
             "--scores",
@@ -93,7 +95,7 @@ class CliMethodRegistryTest {
             "--output",
             out.toString());
     assertThat(calibrate.code()).isEqualTo(2);
-    assertThat(calibrate.err()).contains("platt");
+    assertThat(calibrate.err()).contains("venn-abers");
     Cli twoStep =
         Cli.run(
             "calibrate",

@@ -62,6 +62,33 @@ public enum CalibrationMethod {
    */
   PROTOTYPICAL("prototypical", FitsOn.UNLABELLED_ROWS, "mixing", "means", "covariances"),
   /**
+   * {@link IsotonicCalibration}, classwise; parameters {@code counts} (K: thresholds per label),
+   * {@code thresholds} and {@code values} (each label's points one label after another).
+   */
+  ISOTONIC("isotonic", FitsOn.LABELLED_ROWS, "counts", "thresholds", "values"),
+  /**
+   * {@link HistogramBinning}, classwise, equal-width bins; parameter {@code values} (K x B,
+   * label-major: B follows from the length).
+   */
+  HISTOGRAM_BINNING("histogram-binning", FitsOn.LABELLED_ROWS, "values"),
+  /**
+   * {@link ScalingBinning}: temperature, then classwise equal-mass bins; parameters {@code
+   * temperature} (one value), {@code counts} (K: bins per label), {@code edges} and {@code values}
+   * (each label's bins one label after another).
+   */
+  SCALING_BINNING(
+      "scaling-binning", FitsOn.LABELLED_ROWS, "temperature", "counts", "edges", "values"),
+  /**
+   * Platt scaling on the log-odds ({@link LogisticCalibration#platt(LabelledSet)}), two labels
+   * only; parameters {@code slope} and {@code intercept} (one value each).
+   */
+  PLATT("platt", FitsOn.LABELLED_ROWS, "slope", "intercept"),
+  /**
+   * Beta calibration ({@link LogisticCalibration#beta(LabelledSet)}), two labels only; parameters
+   * {@code a}, {@code b} and {@code c} (one value each).
+   */
+  BETA("beta", FitsOn.LABELLED_ROWS, "a", "b", "c"),
+  /**
    * Several calibrators applied in order ({@link Calibrator.Pipeline}); saved as its stages, never
    * as a stage of its own, and not fitted by {@link #fit}.
    */
@@ -138,6 +165,40 @@ public enum CalibrationMethod {
   }
 
   /**
+   * Whether this method applies to {@code labels}: Platt and beta calibration need exactly two
+   * labels; every other method applies to any label set.
+   */
+  public boolean appliesTo(LabelSet labels) {
+    Objects.requireNonNull(labels, "labels");
+    return !(this == PLATT || this == BETA) || labels.size() == 2;
+  }
+
+  /**
+   * Whether the method has a number of bins B (histogram-binning and scaling-binning: {@link
+   * #fitWithBins}).
+   */
+  public boolean isBinned() {
+    return this == HISTOGRAM_BINNING || this == SCALING_BINNING;
+  }
+
+  /**
+   * Fits a {@link #isBinned() binned} method on labelled rows with {@code bins} bins per label.
+   *
+   * @throws IllegalArgumentException if this method has no bins, {@code bins} is out of range, or
+   *     the data cannot be fitted
+   */
+  public Calibrator fitWithBins(LabelledSet data, int bins) {
+    Objects.requireNonNull(data, "data");
+    return switch (this) {
+      case HISTOGRAM_BINNING -> HistogramBinning.fit(data, bins);
+      case SCALING_BINNING -> ScalingBinning.fit(data, bins);
+      default ->
+          throw new IllegalArgumentException(
+              name + " has no bins; only histogram-binning and scaling-binning do");
+    };
+  }
+
+  /**
    * The names of the parameters saved for a stage of this method, in file order; batch
    * calibration's {@code strength} is saved only when it is not 1 (so a file without it loads as
    * gamma = 1).
@@ -210,6 +271,11 @@ public enum CalibrationMethod {
       case MATRIX -> MatrixScaling.fit(data, lambda);
       case DIRICHLET -> DirichletCalibration.fit(data);
       case LEAVE_ONE_OUT -> LeaveOneOutCalibration.fit(data.distributions(), data.goldArray());
+      case ISOTONIC -> IsotonicCalibration.fit(data);
+      case HISTOGRAM_BINNING -> HistogramBinning.fit(data);
+      case SCALING_BINNING -> ScalingBinning.fit(data);
+      case PLATT -> LogisticCalibration.platt(data);
+      case BETA -> LogisticCalibration.beta(data);
       default ->
           throw new IllegalArgumentException(
               name + " is fitted on " + describe(fitsOn) + ", not on labelled rows");
@@ -350,10 +416,41 @@ public enum CalibrationMethod {
               required(parameters, "mixing"),
               required(parameters, "means"),
               required(parameters, "covariances"));
+      case ISOTONIC -> {
+        double[] counts = required(parameters, "counts");
+        yield IsotonicCalibration.of(
+            labels,
+            Classwise.split(labels, counts, required(parameters, "thresholds"), name, "thresholds"),
+            Classwise.split(labels, counts, required(parameters, "values"), name, "values"));
+      }
+      case HISTOGRAM_BINNING -> HistogramBinning.fromFlat(labels, required(parameters, "values"));
+      case SCALING_BINNING -> {
+        double[] counts = required(parameters, "counts");
+        yield ScalingBinning.of(
+            labels,
+            single(parameters, "temperature"),
+            Classwise.split(labels, counts, required(parameters, "edges"), name, "edges"),
+            Classwise.split(labels, counts, required(parameters, "values"), name, "values"));
+      }
+      case PLATT ->
+          LogisticCalibration.platt(
+              labels, single(parameters, "slope"), single(parameters, "intercept"));
+      case BETA ->
+          LogisticCalibration.beta(
+              labels, single(parameters, "a"), single(parameters, "b"), single(parameters, "c"));
       case PIPELINE ->
           throw new IllegalArgumentException(
               "a pipeline is saved as its stages; expected one of " + names(stageMethods()));
     };
+  }
+
+  private double single(Map<String, double[]> parameters, String parameter) {
+    double[] v = required(parameters, parameter);
+    if (v.length != 1) {
+      throw new IllegalArgumentException(
+          "stage '" + name + "' has " + v.length + " values of '" + parameter + "'; expected 1");
+    }
+    return v[0];
   }
 
   private double[] required(Map<String, double[]> parameters, String parameter) {

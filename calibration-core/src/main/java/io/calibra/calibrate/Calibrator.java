@@ -13,12 +13,15 @@ import java.util.Map;
  * <p>A sealed hierarchy: every calibrator is one of {@link Identity}, {@link BiasCorrection}
  * (contextual, contextual-subtractive, domain-context, batch, leave-one-out and generative
  * calibration), {@link Temperature}, {@link Scaling} (vector and matrix scaling, Dirichlet
- * calibration), {@link Mixture} (prototypical calibration) or {@link Pipeline}, each with typed
- * accessors for its parameters, and {@link #kind()} names its {@link CalibrationMethod}. They are
- * immutable and thread-safe and come from {@link #identity}, the static factories of {@link
- * ContextualCalibration}, {@link DomainContextCalibration}, {@link BatchCalibration}, {@link
- * TemperatureScaling}, {@link VectorScaling}, {@link MatrixScaling}, {@link DirichletCalibration},
- * {@link PrototypicalCalibration} (or {@link CalibrationMethod#fit}) and {@link #andThen}.
+ * calibration), {@link Mixture} (prototypical calibration), {@link Isotonic}, {@link
+ * HistogramBinning}, {@link ScalingBinning}, {@link Logistic} (Platt and beta) or {@link Pipeline},
+ * each with typed accessors for its parameters, and {@link #kind()} names its {@link
+ * CalibrationMethod}. They are immutable and thread-safe and come from {@link #identity}, the
+ * static factories of {@link ContextualCalibration}, {@link DomainContextCalibration}, {@link
+ * BatchCalibration}, {@link TemperatureScaling}, {@link VectorScaling}, {@link MatrixScaling},
+ * {@link DirichletCalibration}, {@link PrototypicalCalibration}, {@link IsotonicCalibration},
+ * {@link io.calibra.calibrate.HistogramBinning}, {@link io.calibra.calibrate.ScalingBinning},
+ * {@link LogisticCalibration} (or {@link CalibrationMethod#fit}) and {@link #andThen}.
  *
  * <p>Applications cannot implement this interface, so every calibrator can be saved and loaded by
  * {@code CalibratorFiles}. To combine methods, chain them with {@link #andThen}; to apply a map of
@@ -36,7 +39,11 @@ public sealed interface Calibrator
         Calibrator.Temperature,
         Calibrator.Scaling,
         Calibrator.Mixture,
-        Calibrator.Pipeline {
+        Calibrator.Pipeline,
+        Calibrator.Isotonic,
+        Calibrator.HistogramBinning,
+        Calibrator.ScalingBinning,
+        Calibrator.Logistic {
 
   /**
    * No calibration: every distribution is returned unchanged ({@link CalibrationMethod#IDENTITY}).
@@ -111,6 +118,86 @@ public sealed interface Calibrator
    * lists them, never nested.
    */
   sealed interface Pipeline extends Calibrator permits StagedCalibrator {}
+
+  /**
+   * Classwise isotonic regression ({@link CalibrationMethod#ISOTONIC}, {@link
+   * IsotonicCalibration}): per label, a non-decreasing piecewise-linear map through the points
+   * {@code (thresholds[j], values[j])}, then the row normalised.
+   */
+  sealed interface Isotonic extends Calibrator permits IsotonicCalibration.Isotonic {
+    /**
+     * A copy of the strictly increasing x values of label {@code label}'s map (scikit-learn's
+     * {@code X_thresholds_}).
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= label < K}
+     */
+    double[] thresholds(int label);
+
+    /**
+     * A copy of the non-decreasing values at the {@link #thresholds} (scikit-learn's {@code
+     * y_thresholds_}).
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= label < K}
+     */
+    double[] values(int label);
+  }
+
+  /**
+   * Classwise histogram binning with equal-width bins ({@link CalibrationMethod#HISTOGRAM_BINNING},
+   * {@link io.calibra.calibrate.HistogramBinning}).
+   */
+  sealed interface HistogramBinning extends Calibrator
+      permits io.calibra.calibrate.HistogramBinning.Binned {
+    /** The number B of equal-width bins per label. */
+    int bins();
+
+    /**
+     * A copy of the B bin values of label {@code label}.
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= label < K}
+     */
+    double[] values(int label);
+  }
+
+  /**
+   * Temperature scaling then classwise equal-mass binning ({@link
+   * CalibrationMethod#SCALING_BINNING}, {@link io.calibra.calibrate.ScalingBinning}).
+   */
+  sealed interface ScalingBinning extends Calibrator
+      permits io.calibra.calibrate.ScalingBinning.Binned {
+    /** The temperature {@code T} of the scaling step. */
+    double temperature();
+
+    /**
+     * A copy of the upper bin edges of label {@code label} (strictly increasing, the last 1.0).
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= label < K}
+     */
+    double[] edges(int label);
+
+    /**
+     * A copy of the bin values of label {@code label}, one per edge.
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= label < K}
+     */
+    double[] values(int label);
+  }
+
+  /**
+   * Platt scaling or beta calibration for two labels ({@link CalibrationMethod#PLATT}, {@link
+   * CalibrationMethod#BETA}, {@link LogisticCalibration}): {@code logit q_1 = a log p_1 - b log p_0
+   * + c}, with {@code a = b} for Platt.
+   */
+  sealed interface Logistic extends Calibrator permits LogisticCalibration.Logistic {
+    /** The weight a of {@code log p_1}. */
+    double a();
+
+    /** The weight b of {@code -log p_0} (equal to {@link #a()} for Platt scaling). */
+    double b();
+
+    /** The intercept c. */
+    double c();
+  }
 
   /**
    * The calibrator that returns every distribution over {@code labels} unchanged (but still rejects

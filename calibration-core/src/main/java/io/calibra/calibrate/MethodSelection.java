@@ -18,6 +18,26 @@ import java.util.function.Function;
  * on a labelled dev set, each fitted on k-1 folds and applied to the held-out fold; the out-of-fold
  * predictions of all folds are pooled and the candidates ranked by NLL, then ECE. Deterministic for
  * a seed; stateless and thread-safe.
+ *
+ * <p><b>NLL.</b> Every NLL here is {@link Metrics}'s: the mean of {@code -log p_gold} with {@code
+ * p_gold} clipped to {@code [1e-15, 1]}, as scikit-learn 1.2's {@code log_loss} with its default
+ * {@code eps=1e-15} (which also renormalises the clipped row; calibra clips the gold probability
+ * only). Isotonic regression and binning can give the gold label probability 0 on a held-out row;
+ * its loss is then {@code -log 1e-15 = 34.5}, large but finite, so such a method ranks low instead
+ * of making every comparison infinite.
+ *
+ * <p><b>No calibration as the floor.</b> No calibration ({@code none}, the identity) is always
+ * evaluated: it is added to the candidates when none of them is named {@code none}. For each
+ * candidate the per-row NLL differences against no calibration give a standard error ({@code sd /
+ * sqrt(n)} of the paired differences); a candidate whose mean NLL exceeds no calibration's by more
+ * than that is flagged {@link Result#worseThanNone()} and ranked after every other candidate that
+ * succeeded, so {@link Report#best()} is never a method worse than no calibration beyond one
+ * standard error (ranking by NLL already puts {@code none} above it; the flag makes the rule hold
+ * whatever the ranking, and shows it in the table).
+ *
+ * <p><b>Failures.</b> A candidate a fold of which cannot be fitted (too few rows, a single gold
+ * class in the training folds, separable rows for Platt or beta, ...) is reported as {@link
+ * Result#failed} with the fold and the reason, and ranked last.
  */
 public final class MethodSelection {
   private MethodSelection() {}
@@ -91,21 +111,77 @@ public final class MethodSelection {
     private final String name;
     private final CalibrationMetrics metrics;
     private final String failure;
+    private final double nllDifference;
+    private final double nllDifferenceError;
 
-    private Result(String name, CalibrationMetrics metrics, String failure) {
+    private Result(
+        String name,
+        CalibrationMetrics metrics,
+        String failure,
+        double nllDifference,
+        double nllDifferenceError) {
       this.name = java.util.Objects.requireNonNull(name, "name");
       this.metrics = metrics;
       this.failure = failure;
+      this.nllDifference = nllDifference;
+      this.nllDifferenceError = nllDifferenceError;
     }
 
-    /** The result of a candidate whose every fold was fitted. */
+    /**
+     * The result of a candidate whose every fold was fitted, with no comparison to no calibration
+     * (as if it were exactly as good).
+     */
     public static Result succeeded(String name, CalibrationMetrics metrics) {
-      return new Result(name, java.util.Objects.requireNonNull(metrics, "metrics"), null);
+      return succeeded(name, metrics, 0, 0);
+    }
+
+    /**
+     * The result of a candidate whose every fold was fitted.
+     *
+     * @param nllDifference its mean NLL minus no calibration's, per row
+     * @param nllDifferenceError the standard error of that mean difference
+     * @throws IllegalArgumentException if either is NaN, or the error is negative
+     */
+    public static Result succeeded(
+        String name, CalibrationMetrics metrics, double nllDifference, double nllDifferenceError) {
+      Checks.argument(
+          !Double.isNaN(nllDifference) && nllDifferenceError >= 0,
+          "NLL difference %s and its standard error %s; expected numbers, the error >= 0",
+          nllDifference,
+          nllDifferenceError);
+      return new Result(
+          name,
+          java.util.Objects.requireNonNull(metrics, "metrics"),
+          null,
+          nllDifference,
+          nllDifferenceError);
     }
 
     /** The result of a candidate a fold of which could not be fitted. */
     public static Result failed(String name, String failure) {
-      return new Result(name, null, java.util.Objects.requireNonNull(failure, "failure"));
+      return new Result(
+          name, null, java.util.Objects.requireNonNull(failure, "failure"), Double.NaN, Double.NaN);
+    }
+
+    /**
+     * Its mean per-row NLL minus no calibration's on the same rows (negative: better); NaN if it
+     * failed.
+     */
+    public double nllDifference() {
+      return nllDifference;
+    }
+
+    /** The standard error of {@link #nllDifference()}; NaN if it failed. */
+    public double nllDifferenceError() {
+      return nllDifferenceError;
+    }
+
+    /**
+     * Whether it succeeded but its NLL is worse than no calibration's by more than one standard
+     * error: such a candidate is never {@link Report#best()}.
+     */
+    public boolean worseThanNone() {
+      return failure == null && nllDifference > nllDifferenceError;
     }
 
     /** The candidate's name. */
@@ -133,19 +209,28 @@ public final class MethodSelection {
       return o instanceof Result r
           && name.equals(r.name)
           && java.util.Objects.equals(metrics, r.metrics)
-          && java.util.Objects.equals(failure, r.failure);
+          && java.util.Objects.equals(failure, r.failure)
+          && Double.compare(nllDifference, r.nllDifference) == 0
+          && Double.compare(nllDifferenceError, r.nllDifferenceError) == 0;
     }
 
     @Override
     public int hashCode() {
-      return java.util.Objects.hash(name, metrics, failure);
+      return java.util.Objects.hash(name, metrics, failure, nllDifference, nllDifferenceError);
     }
 
     @Override
     public String toString() {
       return "Result[name="
           + name
-          + (succeeded() ? ", metrics=" + metrics : ", failure=" + failure)
+          + (succeeded()
+              ? ", metrics="
+                  + metrics
+                  + ", nllDifference="
+                  + nllDifference
+                  + ", nllDifferenceError="
+                  + nllDifferenceError
+              : ", failure=" + failure)
           + "]";
     }
   }
@@ -163,7 +248,11 @@ public final class MethodSelection {
       ranked = List.copyOf(ranked);
     }
 
-    /** The best candidate. */
+    /**
+     * The best candidate: the first of the ranking, which never failed nor is {@link
+     * Result#worseThanNone()} when no calibration is among the results (as {@link #crossValidate}
+     * ensures).
+     */
     public Result best() {
       return ranked.get(0);
     }
@@ -173,14 +262,24 @@ public final class MethodSelection {
       StringBuilder sb = new StringBuilder();
       sb.append(String.format("%d-fold cross-validation on %d rows%n", folds, rows));
       sb.append(
-          String.format("%-28s %9s %9s %9s %9s%n", "method", "NLL", "ECE", "Brier", "accuracy"));
+          String.format(
+              "%-28s %9s %9s %9s %9s %19s%n",
+              "method", "NLL", "ECE", "Brier", "accuracy", "NLL - none (SE)"));
       for (Result r : ranked) {
         if (r.succeeded()) {
           CalibrationMetrics m = r.metrics;
           sb.append(
               String.format(
-                  "%-28s %9.5f %9.5f %9.5f %9.5f%n",
-                  r.name(), m.nll(), m.ece(), m.brier(), m.accuracy()));
+                  java.util.Locale.ROOT,
+                  "%-28s %9.5f %9.5f %9.5f %9.5f %+9.5f (%.5f)%s%n",
+                  r.name(),
+                  m.nll(),
+                  m.ece(),
+                  m.brier(),
+                  m.accuracy(),
+                  r.nllDifference,
+                  r.nllDifferenceError,
+                  r.worseThanNone() ? "  worse than none by more than 1 SE: never picked" : ""));
         } else {
           sb.append(String.format("%-28s failed: %s%n", r.name(), r.failure));
         }
@@ -191,10 +290,11 @@ public final class MethodSelection {
 
   /**
    * The usual candidates, from the registry {@link CalibrationMethod}: {@code none} (the identity),
-   * every method fitted on labelled rows (temperature, vector and matrix scaling, Dirichlet
-   * calibration), prototypical calibration (fitted on the training folds' rows), and, when {@code
-   * contentFree} is given (not null or empty), contextual calibration and contextual then
-   * temperature.
+   * every method fitted on labelled rows that {@linkplain CalibrationMethod#appliesTo applies} to
+   * {@code labels} (temperature, vector and matrix scaling, Dirichlet calibration, isotonic,
+   * histogram-binning, scaling-binning, and for two labels Platt and beta), prototypical
+   * calibration (fitted on the training folds' rows), and, when {@code contentFree} is given (not
+   * null or empty), contextual calibration and contextual then temperature.
    */
   public static List<Candidate> defaultCandidates(
       LabelSet labels, List<LabelDistribution> contentFree) {
@@ -202,7 +302,7 @@ public final class MethodSelection {
     List<Candidate> out = new ArrayList<>();
     out.add(new Candidate("none", data -> Calibrator.identity(labels)));
     for (CalibrationMethod m : CalibrationMethod.values()) {
-      if (m.needsLabels()) {
+      if (m.needsLabels() && m.appliesTo(labels)) {
         out.add(Candidate.of(m, null));
       }
     }
@@ -272,7 +372,8 @@ public final class MethodSelection {
   }
 
   /**
-   * Cross-validates {@code candidates} on {@code dev}.
+   * Cross-validates {@code candidates} on {@code dev}, with no calibration ({@code none}) added if
+   * no candidate has that name.
    *
    * @throws IllegalArgumentException if there are no candidates, {@code folds < 2}, or fewer rows
    *     than folds
@@ -295,13 +396,19 @@ public final class MethodSelection {
     for (int i = 0; i < n; i++) {
       foldOf[order[i]] = i % folds;
     }
+    double[] baseline = rowNll(dev.distributions(), dev.goldArray());
+    List<Candidate> all = new ArrayList<>(candidates);
+    if (all.stream().noneMatch(c -> c.name().equals("none"))) {
+      all.add(new Candidate("none", data -> Calibrator.identity(dev.labels())));
+    }
     List<Result> results = new ArrayList<>();
-    for (Candidate c : candidates) {
-      results.add(evaluate(dev, c, folds, foldOf));
+    for (Candidate c : all) {
+      results.add(evaluate(dev, c, folds, foldOf, baseline));
     }
     List<Result> ranked = new ArrayList<>(results);
     ranked.sort(
         Comparator.comparing((Result r) -> !r.succeeded())
+            .thenComparing(Result::worseThanNone)
             .thenComparingDouble(r -> r.succeeded() ? r.metrics.nll() : 0)
             .thenComparingDouble(r -> r.succeeded() ? r.metrics.ece() : 0));
     return new Report(ranked, folds, n);
@@ -323,7 +430,20 @@ public final class MethodSelection {
     return crossValidate(LabelledSet.of(dev, gold), candidates, folds, seed);
   }
 
-  private static Result evaluate(LabelledSet dev, Candidate c, int folds, int[] foldOf) {
+  /** Per-row {@code -log p_gold}, p_gold clipped to [1e-15, 1] as {@link Metrics#nll}. */
+  static double[] rowNll(List<LabelDistribution> rows, int[] gold) {
+    double[] out = new double[rows.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = -Math.log(Math.min(1.0, Math.max(NLL_CLIP, rows.get(i).probability(gold[i]))));
+    }
+    return out;
+  }
+
+  /** The clip of the gold probability in every NLL, as {@link Metrics#nll}. */
+  static final double NLL_CLIP = 1e-15;
+
+  private static Result evaluate(
+      LabelledSet dev, Candidate c, int folds, int[] foldOf, double[] baseline) {
     int n = dev.size();
     LabelDistribution[] outOfFold = new LabelDistribution[n];
     for (int f = 0; f < folds; f++) {
@@ -342,7 +462,7 @@ public final class MethodSelection {
                 .apply(
                     LabelledSet.of(
                         train, trainGold.stream().mapToInt(Integer::intValue).toArray()));
-      } catch (IllegalArgumentException e) {
+      } catch (IllegalArgumentException | IllegalStateException | ArithmeticException e) {
         return Result.failed(c.name(), "fold " + (f + 1) + " of " + folds + ": " + e.getMessage());
       }
       for (int i = 0; i < n; i++) {
@@ -351,8 +471,21 @@ public final class MethodSelection {
         }
       }
     }
+    List<LabelDistribution> pooled = Arrays.asList(outOfFold);
+    double[] nll = rowNll(pooled, dev.goldArray());
+    double mean = 0;
+    for (int i = 0; i < n; i++) {
+      mean += nll[i] - baseline[i];
+    }
+    mean /= n;
+    double squares = 0;
+    for (int i = 0; i < n; i++) {
+      double d = nll[i] - baseline[i] - mean;
+      squares += d * d;
+    }
+    double error = n > 1 ? Math.sqrt(squares / (n - 1) / n) : 0;
     return Result.succeeded(
-        c.name(), Metrics.evaluate(LabelledSet.of(Arrays.asList(outOfFold), dev.goldArray())));
+        c.name(), Metrics.evaluate(LabelledSet.of(pooled, dev.goldArray())), mean, error);
   }
 
   private static int[] shuffled(int n, long seed) {

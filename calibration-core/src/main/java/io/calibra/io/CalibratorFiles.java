@@ -34,7 +34,12 @@ import java.util.Optional;
  *
  * <p>Schema versions: 3 (written since issue 12) adds the {@code identity} method (a stage with no
  * parameters); 2 (issue 10) adds {@code policy} and {@code provenance.scorer_fingerprint}. Files of
- * versions 1 and 2 still load, schema-1 files with no policy and no scorer fingerprint.
+ * versions 1 and 2 still load, schema-1 files with no policy and no scorer fingerprint. The methods
+ * of issue 13 ({@code isotonic}, {@code histogram-binning}, {@code scaling-binning}, {@code platt},
+ * {@code beta}) are new stage methods within schema 3, not a new schema: their stages use the
+ * existing layout (named arrays of numbers; per-label arrays flattened one label after another with
+ * a {@code counts} array), files without them are unchanged and still load in older readers, and an
+ * older reader refuses a file with one as an {@code unknown method}, naming it.
  *
  * <p>The contextual, contextual-subtractive and domain-context stages hold an optional {@code pcf}
  * field (issue 11): the rule their bias was estimated with, {@code raw-mass} or {@code normalised}

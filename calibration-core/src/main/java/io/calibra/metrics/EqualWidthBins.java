@@ -34,9 +34,8 @@ final class EqualWidthBins implements java.io.Serializable {
   }
 
   /** The bin index of {@code score}: {@code clamp(ceil(score * B) - 1, 0, B - 1)}. */
-  public static int binOf(double score, int bins) {
-    int b = (int) Math.ceil(score * bins) - 1;
-    return Math.min(Math.max(b, 0), bins - 1);
+  static int binOf(double score, int bins) {
+    return io.calibra.internal.Bins.equalWidth(score, bins);
   }
 
   /**

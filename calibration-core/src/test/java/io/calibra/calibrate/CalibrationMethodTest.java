@@ -26,15 +26,21 @@ import org.junit.jupiter.api.Test;
 class CalibrationMethodTest {
   private static final LabelSet ABC = LabelSet.of("a", "b", "c");
 
-  /** One calibrator of every stage method, fitted through the registry. */
+  /**
+   * One calibrator of every stage method, fitted through the registry: over three labels, or two
+   * for the methods that need two (Platt, beta).
+   */
   private static List<Calibrator> everyStage(Random random) {
+    LabelSet ab = LabelSet.of("a", "b");
     LabelledSet data = RandomData.labelledSet(ABC, 200, random);
-    List<LabelDistribution> rows = data.distributions().subList(0, 20);
+    LabelledSet two = RandomData.labelledSet(ab, 200, random);
     List<Calibrator> out = new ArrayList<>();
     for (CalibrationMethod m : CalibrationMethod.stageMethods()) {
+      LabelledSet d = m.appliesTo(ABC) ? data : two;
+      List<LabelDistribution> rows = d.distributions().subList(0, 20);
       // leave-one-out fits on labelled demonstration rows
       boolean labelled = m.needsLabels() || m.fitsOn() == CalibrationMethod.FitsOn.DEMONSTRATIONS;
-      out.add(labelled ? m.fit(data) : m.fit(ABC, rows));
+      out.add(labelled ? m.fit(d) : m.fit(d.labels(), rows));
     }
     return out;
   }
@@ -52,7 +58,7 @@ class CalibrationMethodTest {
       List<String> expectedNames =
           c.kind() == CalibrationMethod.BATCH ? List.of("bias") : c.kind().parameterNames();
       assertThat(saved.keySet()).containsExactlyElementsOf(expectedNames);
-      assertThat(c.kind().read(ABC, saved)).isEqualTo(c);
+      assertThat(c.kind().read(c.labels(), saved)).isEqualTo(c);
       // and through a file
       Path file = tmp.resolve(c.kind() + ".json");
       CalibratorFiles.save(c, Provenance.now(c.kind().methodName(), null, null, null), file);
@@ -92,9 +98,9 @@ class CalibrationMethodTest {
     assertThat(pipeline.stages().get(0)).isSameAs(t);
   }
 
-  /** A pattern over the sealed hierarchy: every calibrator is one of the six kinds. */
+  /** A pattern over the sealed hierarchy: every calibrator is one of the ten kinds. */
   @Test
-  void everyCalibratorIsOneOfTheSixKinds() {
+  void everyCalibratorIsOneOfTheTenKinds() {
     for (Calibrator c : everyStage(new Random(4))) {
       int kinds =
           (c instanceof Calibrator.Identity ? 1 : 0)
@@ -102,7 +108,11 @@ class CalibrationMethodTest {
               + (c instanceof Calibrator.Temperature ? 1 : 0)
               + (c instanceof Calibrator.Scaling ? 1 : 0)
               + (c instanceof Calibrator.Mixture ? 1 : 0)
-              + (c instanceof Calibrator.Pipeline ? 1 : 0);
+              + (c instanceof Calibrator.Pipeline ? 1 : 0)
+              + (c instanceof Calibrator.Isotonic ? 1 : 0)
+              + (c instanceof Calibrator.HistogramBinning ? 1 : 0)
+              + (c instanceof Calibrator.ScalingBinning ? 1 : 0)
+              + (c instanceof Calibrator.Logistic ? 1 : 0);
       assertThat(kinds).as(c.toString()).isEqualTo(1);
     }
     assertThat(Calibrator.class.isSealed()).isTrue();
@@ -144,12 +154,13 @@ class CalibrationMethodTest {
 
   @Test
   void wrongUsesOfTheRegistryAreClearErrors() {
-    assertThatThrownBy(() -> CalibrationMethod.ofName("platt"))
+    assertThatThrownBy(() -> CalibrationMethod.ofName("venn-abers"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage(
-            "unknown method 'platt'; expected one of identity, contextual,"
+        .hasMessageStartingWith(
+            "unknown method 'venn-abers'; expected one of identity, contextual,"
                 + " contextual-subtractive, domain-context, batch, leave-one-out, generative,"
-                + " temperature, vector, matrix, dirichlet, prototypical");
+                + " temperature, vector, matrix, dirichlet, prototypical, ")
+        .hasMessageContaining("isotonic, histogram-binning, scaling-binning, platt, beta");
     assertThatThrownBy(() -> CalibrationMethod.ofName("pipeline"))
         .hasMessageContaining("unknown method 'pipeline'");
     LabelledSet data = RandomData.labelledSet(ABC, 20, new Random(1));
@@ -182,15 +193,24 @@ class CalibrationMethodTest {
             .map(MethodSelection.Candidate::name)
             .toList();
     assertThat(names)
-        .containsExactly(
+        .containsSubsequence(
             "none",
             "temperature",
             "vector",
             "matrix",
             "dirichlet",
+            "isotonic",
+            "histogram-binning",
+            "scaling-binning",
             "prototypical",
             "contextual",
-            "contextual+temperature");
+            "contextual+temperature")
+        .doesNotContain("platt", "beta"); // three labels: Platt and beta do not apply
+    assertThat(
+            MethodSelection.defaultCandidates(LabelSet.of("x", "y"), null).stream()
+                .map(MethodSelection.Candidate::name)
+                .toList())
+        .contains("platt", "beta");
     MethodSelection.Candidate t = MethodSelection.Candidate.of(CalibrationMethod.TEMPERATURE, null);
     assertThat(((Calibrator.Temperature) t.fit().apply(data)).temperature())
         .isCloseTo(

@@ -1,0 +1,395 @@
+package io.calibra.calibrate;
+
+import io.calibra.internal.Probabilities;
+import io.calibra.label.LabelSet;
+import io.calibra.label.LabelledSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.ArrayRealVector;
+import org.apache.commons.math3.linear.CholeskyDecomposition;
+import org.apache.commons.math3.linear.NonPositiveDefiniteMatrixException;
+import org.apache.commons.math3.linear.RealVector;
+
+/**
+ * Platt scaling and beta calibration (Kull, Silva Filho and Flach 2017, "Beta calibration: a
+ * well-founded and easily implemented improvement on logistic calibration for binary classifiers",
+ * AISTATS) for two labels. With {@code p = (p_0, p_1)}, label 1 the positive class, and {@code l_j
+ * = log p_j} (floored at {@link Probabilities#LOG_FLOOR}):
+ *
+ * <pre>
+ *   logit q_1 = a l_1 - b l_0 + c,    q_0 = 1 - q_1
+ * </pre>
+ *
+ * <ul>
+ *   <li>{@code platt}: {@code a = b}, so {@code logit q_1 = a (l_1 - l_0) + c}: logistic regression
+ *       on the log-odds (Platt 1999 on the score {@code log(p_1 / p_0)}), a and c free;
+ *   <li>{@code beta}: the three-parameter beta family, with {@code a, b >= 0} as Kull et al.
+ *       require so that the map is non-decreasing in {@code p_1}. It contains Platt's ({@code a =
+ *       b}) and the identity ({@code a = b = 1, c = 0}).
+ * </ul>
+ *
+ * <p>Both are fitted by maximum likelihood (the mean NLL of the gold labels, exact: no clipping, no
+ * target smoothing) with Newton's method (exact Hessian, Cholesky solve), from the identity:
+ * backtracking steps until the Newton step is below {@code 1e-6 (1 + max |theta|)}, then whole
+ * Newton steps (at most 8; the NLL's changes are below its rounding there) until it is below {@code
+ * 1e-14 (1 + max |theta|)}. The fit is then at the optimum to rounding: the gradient's largest
+ * component must be at most {@link ScalingFit#GRADIENT_TOLERANCE} (in practice it is about 1e-15),
+ * else the fit fails. Beta's constraint is met exactly: the objective is convex, so its constrained
+ * optimum is the optimum of one face of {@code a, b >= 0} (both free; {@code a = 0}; {@code b = 0};
+ * both 0); each face is fitted and the feasible one with the lowest NLL kept. If the labelled rows
+ * are (quasi-)separated by the features the likelihood has no maximum (the parameters run to
+ * infinity) and the fit fails naming the method, rather than returning an arbitrary point.
+ */
+public final class LogisticCalibration {
+  private static final int MAX_NEWTON = 200;
+
+  /** Newton steps this small (relative to 1 + max |theta|) are taken whole. */
+  private static final double POLISH = 1e-6;
+
+  /** Full Newton steps taken at most in the quadratic region. */
+  private static final int MAX_POLISH = 8;
+
+  private LogisticCalibration() {}
+
+  /**
+   * Fits Platt scaling on a labelled set over two labels.
+   *
+   * @throws IllegalArgumentException if there are not exactly 2 labels (naming K), on fewer than 2
+   *     rows or a single gold class, or if the rows are separable (no maximum-likelihood fit)
+   */
+  public static Calibrator platt(LabelledSet data) {
+    double[][] x = features(data, "platt", true);
+    double[] theta = newton(x, data.goldArray(), "platt");
+    return new Logistic(data.labels(), true, theta[0], theta[0], theta[1]);
+  }
+
+  /**
+   * Fits beta calibration on a labelled set over two labels.
+   *
+   * @throws IllegalArgumentException if there are not exactly 2 labels (naming K), on fewer than 2
+   *     rows or a single gold class, or if no face of the constraint has a maximum-likelihood fit
+   */
+  public static Calibrator beta(LabelledSet data) {
+    double[][] full = features(data, "beta", false);
+    int[] y = data.goldArray();
+    // faces: {a, b, c} free; a = 0; b = 0; a = b = 0 (columns kept of l_1, -l_0, 1)
+    int[][] faces = {{0, 1, 2}, {1, 2}, {0, 2}, {2}};
+    double[] best = null;
+    double bestNll = Double.POSITIVE_INFINITY;
+    for (int[] face : faces) {
+      double[][] x = new double[full.length][face.length];
+      for (int i = 0; i < full.length; i++) {
+        for (int j = 0; j < face.length; j++) {
+          x[i][j] = full[i][face[j]];
+        }
+      }
+      // the unconstrained fit fails on separable or too few distinct rows, and then so would
+      // every face whose cone holds the separating direction: beta fails with it; when it
+      // succeeds, every face (a subspace) has an optimum too
+      double[] sub = newton(x, y, "beta");
+      double[] theta = new double[3];
+      for (int j = 0; j < face.length; j++) {
+        theta[face[j]] = sub[j];
+      }
+      if (!(theta[0] >= 0 && theta[1] >= 0)) {
+        continue;
+      }
+      double nll = nll(full, y, theta);
+      if (nll < bestNll) {
+        bestNll = nll;
+        best = theta;
+      }
+      if (face.length == 3) {
+        break; // the unconstrained optimum is feasible: it is the constrained one
+      }
+    }
+    return new Logistic(data.labels(), false, best[0], best[1], best[2]);
+  }
+
+  /**
+   * Platt scaling with known parameters: {@code logit q_1 = a (log p_1 - log p_0) + c}.
+   *
+   * @throws IllegalArgumentException unless there are 2 labels and a and c are finite, of magnitude
+   *     at most {@link Calibrator#MAX_PARAMETER_MAGNITUDE}
+   */
+  public static Calibrator platt(LabelSet labels, double a, double c) {
+    return new Logistic(labels, true, a, a, c);
+  }
+
+  /**
+   * Beta calibration with known parameters: {@code logit q_1 = a log p_1 - b log p_0 + c}.
+   *
+   * @throws IllegalArgumentException unless there are 2 labels, a and b are in [0, {@link
+   *     Calibrator#MAX_PARAMETER_MAGNITUDE}] and c finite of magnitude at most that
+   */
+  public static Calibrator beta(LabelSet labels, double a, double b, double c) {
+    return new Logistic(labels, false, a, b, c);
+  }
+
+  static void requireTwoLabels(LabelSet labels, String method) {
+    if (labels.size() != 2) {
+      throw new IllegalArgumentException(
+          method
+              + " calibration needs exactly 2 labels (K = 2); found K = "
+              + labels.size()
+              + " ("
+              + String.join(", ", labels.names())
+              + ")");
+    }
+  }
+
+  /** Rows of {@code (l_1 - l_0, 1)} (platt) or {@code (l_1, -l_0, 1)} (beta). */
+  private static double[][] features(LabelledSet data, String method, boolean platt) {
+    java.util.Objects.requireNonNull(data, "data");
+    requireTwoLabels(data.labels(), method);
+    data.requireFittable(method + " calibration");
+    double[][] x = new double[data.size()][];
+    for (int i = 0; i < x.length; i++) {
+      double l0 = Probabilities.flooredLog(data.distribution(i).probability(0));
+      double l1 = Probabilities.flooredLog(data.distribution(i).probability(1));
+      x[i] = platt ? new double[] {l1 - l0, 1.0} : new double[] {l1, -l0, 1.0};
+    }
+    return x;
+  }
+
+  /** {@code log(1 + exp(s))}, stable. */
+  static double softplus(double s) {
+    return s > 0 ? s + Math.log1p(Math.exp(-s)) : Math.log1p(Math.exp(s));
+  }
+
+  /** {@code 1 / (1 + exp(-s))}, stable. */
+  static double sigmoid(double s) {
+    if (s >= 0) {
+      return 1.0 / (1.0 + Math.exp(-s));
+    }
+    double e = Math.exp(s);
+    return e / (1.0 + e);
+  }
+
+  private static double dot(double[] x, double[] theta) {
+    double s = 0;
+    for (int j = 0; j < x.length; j++) {
+      s += x[j] * theta[j];
+    }
+    return s;
+  }
+
+  /** The mean NLL of {@code y} (label 1 positive) under {@code sigmoid(x . theta)}. */
+  static double nll(double[][] x, int[] y, double[] theta) {
+    double total = 0;
+    for (int i = 0; i < x.length; i++) {
+      double s = dot(x[i], theta);
+      total += y[i] == 1 ? softplus(-s) : softplus(s);
+    }
+    return total / x.length;
+  }
+
+  /** The gradient of {@link #nll} at {@code theta}. */
+  static double[] gradient(double[][] x, int[] y, double[] theta) {
+    int d = theta.length;
+    double[] g = new double[d];
+    for (int i = 0; i < x.length; i++) {
+      double r = sigmoid(dot(x[i], theta)) - y[i];
+      for (int j = 0; j < d; j++) {
+        g[j] += r * x[i][j];
+      }
+    }
+    for (int j = 0; j < d; j++) {
+      g[j] /= x.length;
+    }
+    return g;
+  }
+
+  /**
+   * Newton's method with backtracking on {@link #nll}, from {@code theta = (1, ..., 1, 0)} (the
+   * identity map); returns the optimum.
+   *
+   * @throws IllegalArgumentException if it has none (separable rows)
+   */
+  static double[] newton(double[][] x, int[] y, String method) {
+    int d = x[0].length;
+    double[] theta = new double[d];
+    for (int j = 0; j < d - 1; j++) {
+      theta[j] = 1.0;
+    }
+    double f = nll(x, y, theta);
+    int polished = 0;
+    for (int iter = 0; iter < MAX_NEWTON; iter++) {
+      double[] g = gradient(x, y, theta);
+      double[][] h = new double[d][d];
+      for (double[] row : x) {
+        double q = sigmoid(dot(row, theta));
+        double w = q * (1 - q);
+        for (int a = 0; a < d; a++) {
+          for (int b = a; b < d; b++) {
+            h[a][b] += w * row[a] * row[b];
+          }
+        }
+      }
+      for (int a = 0; a < d; a++) {
+        for (int b = a; b < d; b++) {
+          h[a][b] /= x.length;
+          h[b][a] = h[a][b];
+        }
+      }
+      RealVector step;
+      try {
+        step =
+            new CholeskyDecomposition(new Array2DRowRealMatrix(h, false), 1e-300, 0)
+                .getSolver()
+                .solve(new ArrayRealVector(g, false))
+                .mapMultiply(-1);
+      } catch (NonPositiveDefiniteMatrixException
+          | org.apache.commons.math3.linear.SingularMatrixException e) {
+        throw separable(method, theta);
+      }
+      double size = step.getLInfNorm();
+      if (!Double.isFinite(size)) {
+        throw separable(method, theta);
+      }
+      double thetaSize = 0;
+      for (double t : theta) {
+        thetaSize = Math.max(thetaSize, Math.abs(t));
+      }
+      double[] next = new double[d];
+      if (size <= POLISH * (1 + thetaSize)) {
+        // in Newton's quadratic region: full steps, since the NLL's changes are below its
+        // rounding and a line search would stall on noise
+        for (int j = 0; j < d; j++) {
+          next[j] = theta[j] + step.getEntry(j);
+        }
+        theta = next;
+        if (size <= 1e-14 * (1 + thetaSize) || ++polished >= MAX_POLISH) {
+          return converged(x, y, theta, method);
+        }
+        f = nll(x, y, theta);
+        continue;
+      }
+      double scale = 1.0;
+      double fNext = Double.NaN;
+      boolean lowered = false;
+      for (int tries = 0; tries < 60; tries++) {
+        for (int j = 0; j < d; j++) {
+          next[j] = theta[j] + scale * step.getEntry(j);
+        }
+        fNext = nll(x, y, next);
+        if (fNext <= f) {
+          lowered = true;
+          break;
+        }
+        scale *= 0.5;
+      }
+      if (!lowered) {
+        // a Newton step this large that lowers nothing: the NLL is at its rounding floor far
+        // from a stationary point, as on separable rows (NLL -> 0 as the parameters grow)
+        throw separable(method, theta);
+      }
+      theta = next;
+      f = fNext;
+    }
+    throw separable(method, theta);
+  }
+
+  /** Returns {@code theta} if the gradient there is within the tolerance, else fails. */
+  private static double[] converged(double[][] x, int[] y, double[] theta, String method) {
+    double max = 0;
+    for (double v : gradient(x, y, theta)) {
+      max = Math.max(max, Math.abs(v));
+    }
+    if (!(max <= ScalingFit.GRADIENT_TOLERANCE)) {
+      throw separable(method, theta);
+    }
+    return theta;
+  }
+
+  private static IllegalArgumentException separable(String method, double[] theta) {
+    return new IllegalArgumentException(
+        method
+            + " calibration has no unique maximum-likelihood fit: the labelled rows are (nearly)"
+            + " separable by the log-probabilities, so the parameters grow without bound, or too"
+            + " few distinct to identify them (stopped at "
+            + java.util.Arrays.toString(theta)
+            + ")");
+  }
+
+  /** {@code logit q_1 = a l_1 - b l_0 + c}. */
+  static final class Logistic extends AbstractCalibrator implements Calibrator.Logistic {
+    private final boolean platt;
+    private final double a;
+    private final double b;
+    private final double c;
+
+    Logistic(LabelSet labels, boolean platt, double a, double b, double c) {
+      super(labels);
+      this.platt = platt;
+      String method = platt ? "platt" : "beta";
+      requireTwoLabels(labels, method);
+      check(method, "a", a, !platt);
+      check(method, "b", b, !platt);
+      check(method, "c", c, false);
+      this.a = a;
+      this.b = b;
+      this.c = c;
+    }
+
+    private static void check(String method, String name, double v, boolean nonNegative) {
+      boolean ok = Math.abs(v) <= Calibrator.MAX_PARAMETER_MAGNITUDE && (!nonNegative || v >= 0);
+      if (!ok) {
+        throw new IllegalArgumentException(
+            method
+                + " calibration "
+                + name
+                + " is "
+                + v
+                + "; expected a finite value"
+                + (nonNegative ? " >= 0" : "")
+                + " of magnitude at most "
+                + Calibrator.MAX_PARAMETER_MAGNITUDE);
+      }
+    }
+
+    @Override
+    void transform(double[] in, int inOffset, double[] out, int outOffset) {
+      double l0 = Probabilities.flooredLog(in[inOffset]);
+      double l1 = Probabilities.flooredLog(in[inOffset + 1]);
+      double s = platt ? a * (l1 - l0) + c : a * l1 - b * l0 + c;
+      out[outOffset] = sigmoid(-s);
+      out[outOffset + 1] = sigmoid(s);
+    }
+
+    @Override
+    public double a() {
+      return a;
+    }
+
+    @Override
+    public double b() {
+      return b;
+    }
+
+    @Override
+    public double c() {
+      return c;
+    }
+
+    @Override
+    public CalibrationMethod kind() {
+      return platt ? CalibrationMethod.PLATT : CalibrationMethod.BETA;
+    }
+
+    @Override
+    Map<String, double[]> parameterMap() {
+      Map<String, double[]> p = new LinkedHashMap<>();
+      if (platt) {
+        p.put("slope", new double[] {a});
+        p.put("intercept", new double[] {c});
+      } else {
+        p.put("a", new double[] {a});
+        p.put("b", new double[] {b});
+        p.put("c", new double[] {c});
+      }
+      return p;
+    }
+  }
+}
