@@ -157,6 +157,8 @@ final class DemoCommand implements Callable<Integer> {
     }
     List<HtmlReport.Section> sections = new ArrayList<>();
     List<HtmlReport.Table> tables = new ArrayList<>();
+    Map<String, Map<String, io.calibra.metrics.Bootstrap.Interval>> intervals =
+        new java.util.LinkedHashMap<>();
     Map<String, List<String>> fewShot = fewShotExamples(demo.train());
     QuantizationStudy.Task zeroTask =
         new QuantizationStudy.Task("SST-2 zero-shot", LABELS, demo.dev(), demo.test(), Map.of());
@@ -169,9 +171,13 @@ final class DemoCommand implements Callable<Integer> {
     try (Scorer zeroShot = OnnxScorers.encoder(source).build();
         Scorer prototypes = OnnxScorers.encoder(source).fewShot(fewShot).build()) {
       zeroScored = QuantizationStudy.score(zeroShot, zeroTask, "zero-shot");
-      sections.addAll(runSetting("zero-shot", zeroShot, zeroTask, out, zeroScored).sections());
+      Setting zero = runSetting("zero-shot", zeroShot, zeroTask, out, zeroScored);
+      sections.addAll(zero.sections());
+      intervals.putAll(zero.intervals());
       fewScored = QuantizationStudy.score(prototypes, fewTask, shots + "-shot");
-      sections.addAll(runSetting(shots + "-shot", prototypes, fewTask, out, fewScored).sections());
+      Setting few = runSetting(shots + "-shot", prototypes, fewTask, out, fewScored);
+      sections.addAll(few.sections());
+      intervals.putAll(few.intervals());
       if (agTask != null) {
         // AG News twice: each topic described by a sentence, and by one label word (the words of
         // Zhao et al. 2021), so the page shows a case where contextual calibration helps and one
@@ -247,9 +253,15 @@ final class DemoCommand implements Callable<Integer> {
             + " training examples per label.",
         LABELS.names(),
         sections,
-        java.util.Map.of(),
+        intervals,
         tables);
-    out.printf(Locale.ROOT, "%nreport: %s%n", index.toAbsolutePath().normalize());
+    out.printf(
+        Locale.ROOT,
+        "%nthe report shows 95%% percentile bootstrap intervals of accuracy and ECE (%d resamples of"
+            + " the test rows, seed %d)%n",
+        BOOTSTRAP_RESAMPLES,
+        seed);
+    out.printf(Locale.ROOT, "report: %s%n", index.toAbsolutePath().normalize());
     out.printf(Locale.ROOT, "finished in %.1f s%n", (System.nanoTime() - start) / 1e9);
     return Main.OK;
   }
@@ -359,7 +371,13 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** One setting's measured methods: the rows printed, as report sections. */
-  private record Setting(List<HtmlReport.Section> sections, List<List<String>> rows) {}
+  private record Setting(
+      List<HtmlReport.Section> sections,
+      List<List<String>> rows,
+      Map<String, Map<String, io.calibra.metrics.Bootstrap.Interval>> intervals) {}
+
+  /** Resamples of the percentile bootstrap intervals of accuracy and ECE on the HTML page. */
+  static final int BOOTSTRAP_RESAMPLES = 200;
 
   /**
    * Fits every method of the {@link CalibrationMethod} registry that an encoder's scores can be
@@ -444,6 +462,8 @@ final class DemoCommand implements Callable<Integer> {
     out.println(header);
     List<HtmlReport.Section> sections = new ArrayList<>();
     List<List<String>> rows = new ArrayList<>();
+    Map<String, Map<String, io.calibra.metrics.Bootstrap.Interval>> intervals =
+        new java.util.LinkedHashMap<>();
     for (Method m : methods) {
       Calibrator calibrator;
       try {
@@ -476,6 +496,17 @@ final class DemoCommand implements Callable<Integer> {
       String file = setting + "-" + m.file();
       ReliabilityDiagram.write(metrics, setting + ": " + m.name(), output, file);
       sections.add(new HtmlReport.Section(setting + ": " + m.name(), file, metrics, cfText));
+      intervals.put(
+          setting + ": " + m.name(),
+          io.calibra.metrics.Bootstrap.percentileIntervals(
+              LabelledSet.of(calibrated, task.test().gold()),
+              d -> {
+                CalibrationMetrics r = Metrics.evaluate(d);
+                return Map.of("accuracy", r.accuracy(), "ece", r.ece());
+              },
+              BOOTSTRAP_RESAMPLES,
+              seed,
+              0.95));
       rows.add(
           List.of(
               m.name(),
@@ -503,7 +534,7 @@ final class DemoCommand implements Callable<Integer> {
       err.println("warning: " + setting + ": " + check.warning());
       err.flush();
     }
-    return new Setting(sections, rows);
+    return new Setting(sections, rows, intervals);
   }
 
   /** The labels' first three letters, joined by {@code |}: {@code neg|pos}. */

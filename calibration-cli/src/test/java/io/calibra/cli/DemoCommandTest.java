@@ -70,6 +70,24 @@ class DemoCommandTest {
         .contains("<table>")
         .contains("zero-shot-contextual.svg")
         .contains("content-free distribution");
+    // Issue 13: percentile bootstrap intervals of accuracy and ECE, one row under every method's
+    // row of the two SST-2 settings, each [lower, upper] with lower <= upper; the other metrics
+    // have none
+    assertThat(r.out()).contains("bootstrap intervals of accuracy and ECE (200 resamples");
+    List<String> ciRows =
+        html.lines().filter(l -> l.startsWith("<tr class=\"ci\"><td>interval</td>")).toList();
+    assertThat(ciRows).hasSize(2 * files.size());
+    Pattern interval = Pattern.compile("<td>\\[([0-9.]+), ([0-9.]+)\\]</td>");
+    for (String row : ciRows) {
+      Matcher m = interval.matcher(row);
+      int found = 0;
+      while (m.find()) {
+        assertThat(Double.parseDouble(m.group(1)))
+            .isLessThanOrEqualTo(Double.parseDouble(m.group(2)));
+        found++;
+      }
+      assertThat(found).as(row).isEqualTo(2);
+    }
   }
 
   /** A setting's printed table: method name to the rest of its row. */
