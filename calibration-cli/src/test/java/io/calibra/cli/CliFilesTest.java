@@ -454,6 +454,7 @@ class CliFilesTest {
                 Files.getPosixFilePermissions(report.resolve("index.html"))))
         .isEqualTo("rw-r--r--");
     assertThat(names(report)).containsExactly("index.html", "reliability.png", "reliability.svg");
+    Png.assertDiagram(report.resolve("reliability.png"));
   }
 
   // ---- item 14: standard input and output, FIFOs
