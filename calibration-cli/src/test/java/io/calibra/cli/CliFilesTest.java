@@ -393,6 +393,7 @@ class CliFilesTest {
         .isEqualTo("rw-r--r--");
     assertThat(TestDir.names(report))
         .containsExactly("index.html", "reliability.png", "reliability.svg");
+    Png.assertDiagram(report.resolve("reliability.png"));
   }
 
   // ---- item 14: standard input and output, FIFOs

@@ -6,7 +6,6 @@ import io.calibra.faults.SmallFilesystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,14 +28,17 @@ class ReportFaultsTest {
     return Files.writeString(tmp.resolve("scores.csv"), sb.toString());
   }
 
-  /** Every file left is complete: no temporary files, and every PNG decodes. */
+  /**
+   * Every file left is complete: no temporary files, every PNG decodes to the diagram's 560 x 480
+   * pixels (Png.assertDiagram), every HTML page is whole.
+   */
   private static void assertNoPartialFiles(Path dir) throws Exception {
     try (Stream<Path> files = Files.list(dir)) {
       for (Path f : files.toList()) {
         String name = f.getFileName().toString();
         assertThat(name).doesNotContain(io.calibra.io.AtomicOutput.TEMP_MARKER);
         if (name.endsWith(".png")) {
-          assertThat(ImageIO.read(f.toFile())).as(name).isNotNull();
+          Png.assertDiagram(f);
         }
         if (name.endsWith(".html")) {
           assertThat(Files.readString(f)).endsWith("</html>\n");

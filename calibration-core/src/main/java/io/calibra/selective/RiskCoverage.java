@@ -102,6 +102,10 @@ public final class RiskCoverage {
   @Override
   public String toString() {
     return String.format(
-        "RiskCoverage{rows=%d, aurc=%.6f, e-aurc=%.6f}", points.size(), aurc, excessAurc());
+        java.util.Locale.ROOT,
+        "RiskCoverage{rows=%d, aurc=%.6f, e-aurc=%.6f}",
+        points.size(),
+        aurc,
+        excessAurc());
   }
 }
