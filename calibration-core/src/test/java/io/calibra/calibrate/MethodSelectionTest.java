@@ -204,11 +204,13 @@ class MethodSelectionTest {
             "temperature",
             "vector",
             "matrix",
+            "dirichlet",
             "isotonic",
             "histogram-binning",
             "scaling-binning",
             "platt",
-            "beta");
+            "beta",
+            "prototypical");
     assertThat(result(report, "platt").failure().orElseThrow())
         .startsWith("fold 1 of 4: platt calibration has no unique maximum-likelihood fit");
     assertThat(result(report, "beta").failure().orElseThrow())
