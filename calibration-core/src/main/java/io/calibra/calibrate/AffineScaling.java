@@ -410,6 +410,22 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
     return h;
   }
 
+  /** Writes a row's scores {@code W z + b} (at {@code z[off..off+k)}) into {@code s}. */
+  private static void scores(boolean diagonal, double[] x, double[] z, int off, int k, double[] s) {
+    int nw = diagonal ? k : k * k;
+    for (int i = 0; i < k; i++) {
+      double v = x[nw + i];
+      if (diagonal) {
+        v += x[i] * z[off + i];
+      } else {
+        for (int j = 0; j < k; j++) {
+          v += x[i * k + j] * z[off + j];
+        }
+      }
+      s[i] = v;
+    }
+  }
+
   /** The Hessian's sum over rows, dense and row-major (before the mean and the ridge). */
   private record HessianRows(boolean diagonal, double[] x) implements PartitionedRows.Kernel {
     @Override
@@ -425,17 +441,7 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
       double[] zt = new double[k + 1];
       for (int r = from; r < to; r++) {
         int off = r * k;
-        for (int i = 0; i < k; i++) {
-          double v = x[nw + i];
-          if (diagonal) {
-            v += x[i] * z[off + i];
-          } else {
-            for (int j = 0; j < k; j++) {
-              v += x[i * k + j] * z[off + j];
-            }
-          }
-          s[i] = v;
-        }
+        scores(diagonal, x, z, off, k, s);
         Probabilities.softmaxInto(s, 0, k, s, 0);
         System.arraycopy(z, off, zt, 0, k);
         zt[k] = 1.0;
@@ -568,17 +574,7 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
       double total = 0;
       for (int r = from; r < to; r++) {
         int off = r * k;
-        for (int i = 0; i < k; i++) {
-          double v = x[nw + i];
-          if (diagonal) {
-            v += x[i] * z[off + i];
-          } else {
-            for (int j = 0; j < k; j++) {
-              v += x[i * k + j] * z[off + j];
-            }
-          }
-          s[i] = v;
-        }
+        scores(diagonal, x, z, off, k, s);
         int g = gold[r];
         total += Probabilities.logSumExp(s, 0, k) - s[g];
         Probabilities.softmaxInto(s, 0, k, s, 0);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.calibra.internal.Probabilities;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
