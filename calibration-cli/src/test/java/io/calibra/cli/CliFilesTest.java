@@ -393,7 +393,7 @@ class CliFilesTest {
         .isEqualTo("rw-r--r--");
     assertThat(TestDir.names(report))
         .containsExactly("index.html", "reliability.png", "reliability.svg");
-    Png.assertDiagram(report.resolve("reliability.png"));
+    Png.assertReport(report.resolve("reliability.png"), 1);
   }
 
   // ---- item 14: standard input and output, FIFOs

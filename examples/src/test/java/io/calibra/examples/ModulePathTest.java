@@ -134,9 +134,10 @@ class ModulePathTest {
             "exports=[io.calibra.backend, io.calibra.calibrate, io.calibra.classifier,"
                 + " io.calibra.conformal, io.calibra.io, io.calibra.label, io.calibra.metrics,"
                 + " io.calibra.prompt, io.calibra.selective]",
-            // onnx-backend is on the module path and provides ScorerProvider, which the core
-            // uses: service binding resolves it although the app does not require it
-            "backends=[onnx-causal, onnx-classifier, onnx-encoder, onnx-masked]");
+            // onnx-backend and http-backend are on the module path and provide ScorerProvider,
+            // which the core uses: service binding resolves them although the app requires neither
+            "backends=[onnx-causal, onnx-classifier, onnx-encoder, onnx-masked, openai-chat,"
+                + " openai-completions]");
     assertThat(run.stderr).as(run.toString()).doesNotContain("SLF4J(W)").doesNotContain("WARN");
   }
 
