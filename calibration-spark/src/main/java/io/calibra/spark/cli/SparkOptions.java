@@ -10,8 +10,12 @@ import picocli.CommandLine.Option;
 
 /** The options every command shares: input, score format, Spark master. */
 final class SparkOptions {
-  @Option(names = "--input", required = true, description = "A calibra score file (CSV).")
-  Path input;
+  @Option(
+      names = "--input",
+      required = true,
+      description =
+          "A calibra score file (CSV): a local path, or a URI Spark reads (hdfs://, s3a://).")
+  String input;
 
   @Option(
       names = "--scores",
@@ -41,7 +45,9 @@ final class SparkOptions {
 
   /** The score file as a Dataset of text cells, read in file order. */
   Dataset<Row> read(SparkSession spark) {
-    if (!Files.isRegularFile(input)) {
+    // a URI (hdfs://, s3a://, file:) is Spark's to read; a plain path is checked here first
+    boolean uri = input.matches("[a-zA-Z][a-zA-Z0-9+.-]+:.*");
+    if (!uri && !Files.isRegularFile(Path.of(input))) {
       throw new IllegalArgumentException("--input " + input + " is not a readable file");
     }
     return spark
@@ -49,6 +55,6 @@ final class SparkOptions {
         .option("header", "true")
         .option("inferSchema", "false")
         .option("mode", "FAILFAST")
-        .csv(input.toString());
+        .csv(input);
   }
 }
