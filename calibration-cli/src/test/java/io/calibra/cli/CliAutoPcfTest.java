@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calibra.io.CalibratorFiles;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -30,26 +27,10 @@ class CliAutoPcfTest {
 
   @BeforeEach
   void writeGoldenRows() throws IOException {
-    try (InputStream in = getClass().getResourceAsStream("/golden/fsl-parity-logprob.json")) {
-      golden = new ObjectMapper().readTree(in);
-    }
-    StringBuilder s = new StringBuilder("id,gold,negative,positive\n");
-    JsonNode rows = golden.get("rows");
-    for (int i = 0; i < rows.size(); i++) {
-      JsonNode lp = rows.get(i).get("logprobs");
-      s.append("r").append(i).append(',').append(rows.get(i).get("gold").asInt());
-      s.append(',').append(Double.toString(lp.get(0).asDouble()));
-      s.append(',').append(Double.toString(lp.get(1).asDouble())).append('\n');
-    }
-    scores = Files.writeString(tmp.resolve("scores.csv"), s);
-    StringBuilder c = new StringBuilder("id,negative,positive\n");
-    for (String input : List.of("N/A", "", "[MASK]")) {
-      JsonNode lp = golden.get("content_free_logprobs").get(input);
-      c.append('"').append(input).append('"');
-      c.append(',').append(Double.toString(lp.get(0).asDouble()));
-      c.append(',').append(Double.toString(lp.get(1).asDouble())).append('\n');
-    }
-    cf = Files.writeString(tmp.resolve("cf.csv"), c);
+    PcfGoldenFiles files = PcfGoldenFiles.writeTo(tmp);
+    golden = files.golden();
+    scores = files.scores();
+    cf = files.contentFree();
   }
 
   Cli auto(String scoresAs, String... more) {

@@ -70,28 +70,31 @@ class CliGenerativeTest {
   }
 
   Cli causal(String out, String gen, String... more) throws IOException {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "score",
-                "--backend",
-                "causal",
-                "--model-dir",
-                Gpt2Fixture.folder().toString(),
-                "--label",
-                NEG,
-                "--label",
-                POS,
-                "--template",
-                template().toString(),
-                "--input",
-                inputs().toString(),
-                "--output",
-                tmp.resolve(out).toString(),
-                "--generative-output",
-                tmp.resolve(gen).toString()));
+    List<String> args = causalScore(out);
+    args.addAll(List.of("--generative-output", tmp.resolve(gen).toString()));
     args.addAll(List.of(more));
     return Cli.run(args.toArray(String[]::new));
+  }
+
+  /** {@code score} on the GPT-2 fixture with the test's template and inputs, to {@code out}. */
+  List<String> causalScore(String out) throws IOException {
+    return new ArrayList<>(
+        List.of(
+            "score",
+            "--backend",
+            "causal",
+            "--model-dir",
+            Gpt2Fixture.folder().toString(),
+            "--label",
+            NEG,
+            "--label",
+            POS,
+            "--template",
+            template().toString(),
+            "--input",
+            inputs().toString(),
+            "--output",
+            tmp.resolve(out).toString()));
   }
 
   /** The negative and positive columns of a score file, found by the header's names. */
@@ -325,24 +328,7 @@ class CliGenerativeTest {
   }
 
   Cli causalNoGenerative(String... more) throws IOException {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "score",
-                "--backend",
-                "causal",
-                "--model-dir",
-                Gpt2Fixture.folder().toString(),
-                "--label",
-                NEG,
-                "--label",
-                POS,
-                "--template",
-                template().toString(),
-                "--input",
-                inputs().toString(),
-                "--output",
-                tmp.resolve("o.csv").toString()));
+    List<String> args = causalScore("o.csv");
     args.addAll(List.of(more));
     return Cli.run(args.toArray(String[]::new));
   }

@@ -4,18 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calibra.golden.GoldenCase;
 import io.calibra.label.LabelDistribution;
-import io.calibra.label.LabelSet;
 import io.calibra.label.LabelledSet;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,9 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * a Python port of java.util.Random) to 1e-8.
  */
 class DirichletGoldenTest {
-  private static final JsonNode ROOT = load("/golden/calibrators-b/dirichlet.json");
-  private static final JsonNode FITS = load("/golden/fits/fits.json");
-  private static final Map<String, LabelledSet> SOURCES = new HashMap<>();
+  private static final JsonNode ROOT = GoldenFits.load("/golden/calibrators-b/dirichlet.json");
 
   record Case(String name, JsonNode expected) {
     @Override
@@ -57,7 +48,7 @@ class DirichletGoldenTest {
   @MethodSource("cases")
   void fitReachesTheReferenceOptimum(Case c) {
     JsonNode e = c.expected();
-    LabelledSet data = source(e.get("source").asText());
+    LabelledSet data = GoldenFits.source(e.get("source").asText());
     ScalingFit fit =
         DirichletCalibration.fitWithDiagnostics(
             data, e.get("lambda").asDouble(), e.get("mu").asDouble());
@@ -87,7 +78,7 @@ class DirichletGoldenTest {
   @MethodSource("cases")
   void objectiveGradientAndHessianMatchTheReferenceAndFiniteDifferences(Case c) {
     JsonNode e = c.expected();
-    FitData data = FitData.of(source(e.get("source").asText()), "test");
+    FitData data = FitData.of(GoldenFits.source(e.get("source").asText()), "test");
     double lambda = e.get("lambda").asDouble();
     double mu = e.get("mu").asDouble();
     int k = data.k;
@@ -123,7 +114,7 @@ class DirichletGoldenTest {
   @MethodSource("crossValidations")
   void crossValidationChoosesTheReferencePair(Case c) {
     JsonNode e = c.expected();
-    LabelledSet data = source(c.name());
+    LabelledSet data = GoldenFits.source(c.name());
     DirichletCalibration.Odir odir =
         DirichletCalibration.chooseOdir(data, e.get("folds").asInt(), e.get("seed").asLong());
     JsonNode best = e.get("best");
@@ -133,43 +124,5 @@ class DirichletGoldenTest {
     // fit(data) is the fit with the chosen pair (3 folds, seed 0, as the reference)
     assertThat(DirichletCalibration.fit(data))
         .isEqualTo(DirichletCalibration.fit(data, odir.lambda(), odir.mu()));
-  }
-
-  static synchronized LabelledSet source(String name) {
-    return SOURCES.computeIfAbsent(
-        name,
-        n -> {
-          if (!n.startsWith("synthetic")) {
-            GoldenCase g = GoldenCase.load(n);
-            return LabelledSet.of(g.rawDistributions(), g.gold);
-          }
-          JsonNode input = FITS.get("inputs").get(n);
-          JsonNode logits = input.get("logits");
-          int k = logits.get(0).size();
-          List<String> names = new ArrayList<>();
-          for (int i = 0; i < k; i++) {
-            names.add("c" + i);
-          }
-          LabelSet labels = LabelSet.of(names);
-          List<LabelDistribution> rows = new ArrayList<>();
-          logits.forEach(
-              row -> rows.add(LabelDistribution.ofLogits(labels, GoldenCase.doubles(row))));
-          int[] gold = new int[rows.size()];
-          for (int i = 0; i < gold.length; i++) {
-            gold[i] = input.get("gold").get(i).asInt();
-          }
-          return LabelledSet.of(rows, gold);
-        });
-  }
-
-  static JsonNode load(String resource) {
-    try (InputStream in = DirichletGoldenTest.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("missing test resource " + resource);
-      }
-      return new ObjectMapper().readTree(in);
-    } catch (IOException ex) {
-      throw new UncheckedIOException(ex);
-    }
   }
 }

@@ -21,8 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * covariances to 1e-7 relative, posteriors to 1e-7.
  */
 class PrototypicalGoldenTest {
-  private static final JsonNode ROOT =
-      DirichletGoldenTest.load("/golden/calibrators-b/prototypical.json");
+  private static final JsonNode ROOT = GoldenFits.load("/golden/calibrators-b/prototypical.json");
 
   record Case(String name, JsonNode expected) {
     @Override
@@ -41,8 +40,7 @@ class PrototypicalGoldenTest {
   @MethodSource("cases")
   void fitMatchesTheReference(Case c) {
     JsonNode e = c.expected();
-    List<LabelDistribution> rows =
-        DirichletGoldenTest.source(e.get("source").asText()).distributions();
+    List<LabelDistribution> rows = GoldenFits.source(e.get("source").asText()).distributions();
     long seed = e.get("seed").asLong();
     double[][] x = PrototypicalCalibration.features(rows);
     int k = x[0].length;

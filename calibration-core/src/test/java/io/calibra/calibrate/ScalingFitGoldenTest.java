@@ -4,18 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calibra.golden.GoldenCase;
 import io.calibra.label.LabelDistribution;
-import io.calibra.label.LabelSet;
 import io.calibra.label.LabelledSet;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,8 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the objective and gradient at a probe point to 1e-12 (which pins every gradient slot).
  */
 class ScalingFitGoldenTest {
-  private static final JsonNode ROOT = load();
-  private static final Map<String, LabelledSet> SOURCES = new HashMap<>();
+  private static final JsonNode ROOT = GoldenFits.fits();
 
   record Case(String name, JsonNode expected) {
     @Override
@@ -46,7 +38,7 @@ class ScalingFitGoldenTest {
     }
 
     LabelledSet data() {
-      return source(expected.get("source").asText());
+      return GoldenFits.source(expected.get("source").asText());
     }
   }
 
@@ -126,45 +118,6 @@ class ScalingFitGoldenTest {
         double second = (gPlus[j] - gMinus[j]) / (2 * h);
         assertThat(hessian[j * dim + i]).as("Hessian %d,%d", j, i).isCloseTo(second, within(1e-6));
       }
-    }
-  }
-
-  private static synchronized LabelledSet source(String name) {
-    return SOURCES.computeIfAbsent(
-        name,
-        n -> {
-          if (!n.startsWith("synthetic")) {
-            GoldenCase g = GoldenCase.load(n);
-            return LabelledSet.of(g.rawDistributions(), g.gold);
-          }
-          JsonNode input = ROOT.get("inputs").get(n);
-          JsonNode logits = input.get("logits");
-          int k = logits.get(0).size();
-          List<String> names = new ArrayList<>();
-          for (int i = 0; i < k; i++) {
-            names.add("c" + i);
-          }
-          LabelSet labels = LabelSet.of(names);
-          List<LabelDistribution> rows = new ArrayList<>();
-          logits.forEach(
-              row -> rows.add(LabelDistribution.ofLogits(labels, GoldenCase.doubles(row))));
-          int[] gold = new int[rows.size()];
-          for (int i = 0; i < gold.length; i++) {
-            gold[i] = input.get("gold").get(i).asInt();
-          }
-          return LabelledSet.of(rows, gold);
-        });
-  }
-
-  private static JsonNode load() {
-    try (InputStream in =
-        ScalingFitGoldenTest.class.getResourceAsStream("/golden/fits/fits.json")) {
-      if (in == null) {
-        throw new IllegalStateException("missing test resource /golden/fits/fits.json");
-      }
-      return new ObjectMapper().readTree(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }
