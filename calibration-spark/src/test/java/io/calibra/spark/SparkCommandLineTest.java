@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code calibra-spark} in its own JVM (with the launcher's Java options), on a score file: the
  * metrics JSON equals calibration-core's single-machine computation over the file (what {@code
- * calibra metrics --json} prints), and {@code calibrate} writes exactly the calibrator's output.
+ * calibra metrics --json} prints), and {@code calibrate} writes exactly the calibrator's output,
+ * removing the temporary folder a killed run left.
  */
 class SparkCommandLineTest {
   @TempDir static Path folder;
@@ -94,6 +95,14 @@ class SparkCommandLineTest {
     Path model = folder.resolve("t.json");
     CalibratorFiles.save(temperature, Provenance.now("temperature", 0, null), model);
     Path out = folder.resolve("calibrated");
+    // what a run killed with -9 leaves: its temporary folder, named after a process that has ended
+    Process ended = new ProcessBuilder("true").start();
+    ended.waitFor();
+    Path stale = folder.resolve(".calibrated.calibra-tmp-" + ended.pid());
+    Files.createDirectories(stale.resolve("part"));
+    Files.writeString(stale.resolve("part/part-00000.parquet"), "partial");
+    Path live = folder.resolve(".calibrated.calibra-tmp-" + ProcessHandle.current().pid());
+    Files.createDirectories(live);
     Result r =
         run(
             "calibrate",
@@ -106,6 +115,9 @@ class SparkCommandLineTest {
             "--output",
             out.toString());
     assertThat(r.code()).as(r.err()).isZero();
+    assertThat(stale).doesNotExist();
+    assertThat(live).as("a live process's temporary folder is left alone").isDirectory();
+    Files.delete(live);
     try (var names = Files.list(folder)) {
       assertThat(names.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("tmp"));
     }

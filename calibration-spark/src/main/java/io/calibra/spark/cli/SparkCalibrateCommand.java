@@ -1,12 +1,16 @@
 package io.calibra.spark.cli;
 
+import io.calibra.io.AtomicOutput;
 import io.calibra.io.CalibratorFiles;
 import io.calibra.io.SavedCalibrator;
 import io.calibra.spark.ScoreColumns;
 import io.calibra.spark.SparkCalibration;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -19,7 +23,8 @@ import picocli.CommandLine.Option;
  * {@code calibra-spark calibrate}: applies a saved calibrator to every row, writing a folder of
  * Parquet (or CSV) files. The folder is written beside the target under a temporary name and
  * renamed into place when Spark has committed every part, so a failed job leaves no partial output
- * under the target name.
+ * under the target name; such a folder left by a killed run is removed by the next run to the same
+ * target.
  */
 @Command(
     name = "calibrate",
@@ -53,9 +58,9 @@ final class SparkCalibrateCommand implements Callable<Integer> {
     }
     SavedCalibrator saved = CalibratorFiles.load(calibrator);
     Path absolute = output.toAbsolutePath();
-    Path temporary =
-        absolute.resolveSibling(
-            "." + absolute.getFileName() + ".calibra-tmp-" + ProcessHandle.current().pid());
+    String prefix = "." + absolute.getFileName() + AtomicOutput.TEMP_MARKER;
+    removeStaleFolders(absolute.getParent(), prefix);
+    Path temporary = absolute.resolveSibling(prefix + ProcessHandle.current().pid());
     SparkSession spark = options.session();
     try {
       Dataset<Row> scores = options.read(spark);
@@ -72,6 +77,30 @@ final class SparkCalibrateCommand implements Callable<Integer> {
     } finally {
       spark.stop();
       deleteRecursively(temporary);
+    }
+  }
+
+  /**
+   * Removes the temporary folders of this target left by a {@code calibra-spark} process that no
+   * longer runs (killed while writing); those of a live process are left alone.
+   */
+  private static void removeStaleFolders(Path dir, String prefix) throws java.io.IOException {
+    if (dir == null || !Files.isDirectory(dir)) {
+      return; // Spark reports the missing folder when it writes
+    }
+    List<Path> stale = new ArrayList<>();
+    try (DirectoryStream<Path> folders =
+        Files.newDirectoryStream(dir, p -> p.getFileName().toString().startsWith(prefix))) {
+      for (Path folder : folders) {
+        String pid = folder.getFileName().toString().substring(prefix.length());
+        if (pid.matches("[0-9]{1,18}")
+            && !ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false)) {
+          stale.add(folder);
+        }
+      }
+    }
+    for (Path folder : stale) {
+      deleteRecursively(folder);
     }
   }
 
