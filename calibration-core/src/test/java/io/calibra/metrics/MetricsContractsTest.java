@@ -1,0 +1,296 @@
+package io.calibra.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.calibra.label.LabelDistribution;
+import io.calibra.label.LabelSet;
+import io.calibra.label.LabelledSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What PIT found unasserted in io.calibra.metrics (issue 17): the static {@link Metrics} helpers on
+ * hand-computed rows, the keyed view of {@link CalibrationMetrics}, row counts, mismatched label
+ * sets, empty accumulators, and the order of the passes of {@link StreamingEqualMassEce}.
+ */
+class MetricsContractsTest {
+  private static final LabelSet AB = LabelSet.of("a", "b");
+  private static final LabelSet AC = LabelSet.of("a", "c"); // same size, other names
+
+  /**
+   * Four rows (hand computed): confidences 0.9 (right), 0.7 (wrong), 0.6 (wrong), 0.8 (right);
+   * accuracy 1/2; each row alone in its tenth, so ECE over 10 bins is (0.1 + 0.7 + 0.6 + 0.2) / 4 =
+   * 0.4, over one bin |0.5 - 0.75| = 0.25.
+   */
+  private static final double[][] ROWS = {{0.9, 0.1}, {0.3, 0.7}, {0.6, 0.4}, {0.2, 0.8}};
+
+  private static final int[] GOLD = {0, 0, 1, 1};
+
+  private static LabelledSet fourRows() {
+    List<LabelDistribution> rows = new ArrayList<>();
+    for (double[] p : ROWS) {
+      rows.add(LabelDistribution.ofProbabilities(AB, p));
+    }
+    return LabelledSet.of(rows, GOLD);
+  }
+
+  @Test
+  void staticHelpersGiveTheHandComputedValues() {
+    LabelledSet data = fourRows();
+    assertThat(Metrics.accuracy(data)).isEqualTo(0.5);
+    assertThat(Metrics.ece(data, 10)).isCloseTo(0.4, within(1e-15));
+    assertThat(Metrics.ece(data, 1)).isCloseTo(0.25, within(1e-15));
+    double nll = -(Math.log(0.9) + Math.log(0.3) + Math.log(0.4) + Math.log(0.8)) / 4;
+    assertThat(Metrics.nll(data)).isCloseTo(nll, within(1e-15));
+
+    // p_gold = 0 is clipped to 1e-15: -ln(1e-15) = 34.538776394910684
+    LabelledSet zero =
+        LabelledSet.of(List.of(LabelDistribution.ofProbabilities(AB, 1.0, 0.0)), new int[] {1});
+    assertThat(Metrics.nll(zero)).isCloseTo(-Math.log(1e-15), within(1e-12));
+  }
+
+  @Test
+  void evaluateByNameAndFromAFlatArrayEqualsEvaluateOfTheSet() {
+    LabelledSet data = fourRows();
+    CalibrationMetrics expected = Metrics.evaluate(data);
+    assertThat(expected.rows()).isEqualTo(4);
+    assertThat(expected.accuracy()).isEqualTo(0.5);
+    List<LabelDistribution> rows = data.distributions();
+    assertThat(Metrics.evaluate(rows, List.of("a", "a", "b", "b"))).isEqualTo(expected);
+
+    double[] flat = {0.9, 0.1, 0.3, 0.7, 0.6, 0.4, 0.2, 0.8};
+    assertThat(Metrics.evaluate(AB, flat, GOLD, MetricsAccumulator.DEFAULT_BINS))
+        .isEqualTo(expected);
+    assertThatThrownBy(() -> Metrics.evaluate(AB, new double[7], GOLD, 15))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("expected 4 rows of 2 probabilities, found 7 values");
+    assertThatThrownBy(() -> Metrics.evaluate(AB, new double[6], GOLD, 15))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("expected 4 rows of 2 probabilities, found 6 values");
+    double[] bad = flat.clone();
+    bad[4] = 0.7; // row 2 sums to 1.1
+    assertThatThrownBy(() -> Metrics.evaluate(AB, bad, GOLD, 15))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("row 2: ");
+  }
+
+  @Test
+  void severalParallelChunksMergeToTheSequentialResult() {
+    int n = 20_000; // three chunks of Parallel.CHUNK_ROWS (8192) rows
+    SplittableRandom random = new SplittableRandom(17);
+    double[] flat = new double[2 * n];
+    int[] gold = new int[n];
+    MetricsAccumulator sequential = new MetricsAccumulator(AB, 15, true);
+    for (int i = 0; i < n; i++) {
+      flat[2 * i] = random.nextInt(1, 100) / 100.0;
+      flat[2 * i + 1] = 1 - flat[2 * i];
+      gold[i] = random.nextInt(2);
+      sequential.add(flat, 2 * i, gold[i]);
+    }
+    CalibrationMetrics parallel = Metrics.evaluate(AB, flat, gold, 15);
+    CalibrationMetrics expected = sequential.result();
+    assertThat(parallel.rows()).isEqualTo(n);
+    assertThat(parallel.accuracy()).isEqualTo(expected.accuracy());
+    assertThat(parallel.predictionCounts()).isEqualTo(expected.predictionCounts());
+    assertThat(parallel.ece()).isCloseTo(expected.ece(), within(1e-12));
+    assertThat(parallel.nll()).isCloseTo(expected.nll(), within(1e-12));
+    assertThat(parallel.eceEqualMass().getAsDouble())
+        .isEqualTo(expected.eceEqualMass().getAsDouble());
+  }
+
+  @Test
+  void byKeyListsTheJsonKeysInOrderAndWithEceEqualMassReplacesOne() {
+    CalibrationMetrics m = Metrics.evaluate(fourRows());
+    Map<String, Double> keyed = m.byKey();
+    assertThat(keyed)
+        .containsExactly(
+            Map.entry("accuracy", m.accuracy()),
+            Map.entry("macro_f1", m.macroF1()),
+            Map.entry("ece", m.ece()),
+            Map.entry("ece_equal_mass", m.eceEqualMass().getAsDouble()),
+            Map.entry("mce", m.mce()),
+            Map.entry("classwise_ece", m.classwiseEce()),
+            Map.entry("brier", m.brier()),
+            Map.entry("nll", m.nll()));
+
+    CalibrationMetrics replaced = m.withEceEqualMass(0.125);
+    assertThat(replaced.eceEqualMass().getAsDouble()).isEqualTo(0.125);
+    assertThat(replaced.byKey()).containsEntry("ece_equal_mass", 0.125);
+    assertThat(replaced.withEceEqualMass(m.eceEqualMass().getAsDouble())).isEqualTo(m);
+
+    MetricsAccumulator widthOnly = new MetricsAccumulator(AB, 15, false);
+    widthOnly.add(ROWS[0], 0, 0);
+    assertThat(widthOnly.result().byKey()).doesNotContainKey("ece_equal_mass").hasSize(7);
+  }
+
+  @Test
+  void accumulatorsCountTheirRowsAndKnowTheirLabels() {
+    MetricsAccumulator acc = new MetricsAccumulator(AB);
+    EqualMassEce mass = new EqualMassEce(3);
+    EqualWidthBins width = new EqualWidthBins(3);
+    for (int i = 0; i < ROWS.length; i++) {
+      acc.add(ROWS[i], 0, GOLD[i]);
+      mass.add(ROWS[i][0], true);
+      width.add(ROWS[i][0], true);
+    }
+    assertThat(acc.rows()).isEqualTo(4);
+    assertThat(acc.labels()).isEqualTo(AB);
+    assertThat(mass.rows()).isEqualTo(4);
+    assertThat(width.rows()).isEqualTo(4);
+    assertThatThrownBy(() -> acc.add(ROWS[0], 0, 2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("gold label index 2 out of range; expected 0..1 for labels [a, b]");
+  }
+
+  @Test
+  void accumulatorsRefuseOtherLabelSetsOfTheSameSize() {
+    MetricsAccumulator acc = new MetricsAccumulator(AB);
+    assertThatThrownBy(() -> acc.merge(new MetricsAccumulator(AC)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("mismatched label sets for merging metrics");
+    StatisticsAccumulator stats = new StatisticsAccumulator(AB, 10);
+    assertThatThrownBy(() -> stats.add(LabelDistribution.ofProbabilities(AC, 0.5, 0.5), 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("mismatched label sets for statistics input");
+    assertThatThrownBy(() -> stats.add(LabelDistribution.ofProbabilities(AB, 0.5, 0.5), 2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("gold label index 2 out of range; expected 0..1");
+    assertThat(stats.rows()).isZero();
+  }
+
+  @Test
+  void statisticsOfNoRowsAreRefused() {
+    StatisticsAccumulator empty = new StatisticsAccumulator(AB, 10);
+    assertThatThrownBy(empty::debiasedEce)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("no rows were added");
+    assertThatThrownBy(empty::spiegelhalter)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("no rows were added");
+    assertThatThrownBy(empty::rsd)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("no rows were added");
+  }
+
+  @Test
+  void aStepThatChangesNothingIsNotWorse() {
+    LabelledSet data = fourRows();
+    DevComparison same = DevComparison.of("identity", data, data);
+    assertThat(same.worse()).isFalse();
+    assertThat(same.summary()).doesNotContain("worse");
+  }
+
+  /** Runs the three passes over {@code confidence} with one part each. */
+  private static double streaming(int bins, double[] confidence, boolean[] correct) {
+    StreamingEqualMassEce ece = new StreamingEqualMassEce(bins);
+    for (double c : confidence) {
+      ece.count(c);
+    }
+    ece.endCountPass();
+    for (double c : confidence) {
+      ece.observe(c);
+    }
+    ece.endObservePass();
+    for (int i = 0; i < confidence.length; i++) {
+      ece.assign(confidence[i], correct[i]);
+    }
+    return ece.ece();
+  }
+
+  @Test
+  void streamingEqualMassEceOnDistinctValuesAndMoreGroupsThanRows() {
+    double[] c = {0.1, 0.2, 0.3, 0.4};
+    boolean[] y = {true, false, true, false};
+    // groups {0.1, 0.2} (accuracy 1/2, confidence 0.15) and {0.3, 0.4} (1/2, 0.35), hand computed
+    assertThat(streaming(2, c, y)).isCloseTo((2 * 0.35 + 2 * 0.15) / 4, within(1e-15));
+    // 0 and 1 are valid confidences; five groups over three rows leave two empty: groups {0}
+    // (right),
+    // {0.5} (right), {1} (wrong): (|1 - 0| + |1 - 0.5| + |0 - 1|) / 3
+    assertThat(streaming(5, new double[] {0.0, 1.0, 0.5}, new boolean[] {true, false, true}))
+        .isCloseTo(2.5 / 3, within(1e-15));
+  }
+
+  @Test
+  void streamingEqualMassEceRefusesCallsOutOfTheirPass() {
+    StreamingEqualMassEce ece = new StreamingEqualMassEce(2);
+    assertThatThrownBy(() -> ece.count(Double.NaN))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("confidence is NaN; expected a value in [0, 1]");
+    assertThatThrownBy(() -> ece.observe(0.5))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("called in the COUNT pass; expected the OBSERVE pass");
+    assertThatThrownBy(ece::endObservePass).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> ece.endObservePass(List.of()))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(ece::partForObservePass).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> ece.assign(0.5, true)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(ece::ece).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> ece.mergeCounts(new StreamingEqualMassEce(3)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("cannot combine equal-mass ECE parts with 2 and 3 groups");
+    ece.count(0.25);
+    ece.count(0.75);
+    ece.endCountPass();
+
+    assertThatThrownBy(() -> ece.count(0.5))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("called in the OBSERVE pass; expected the COUNT pass");
+    assertThatThrownBy(ece::endCountPass).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> ece.observe(1.5))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("confidence is 1.5; expected a value in [0, 1]");
+    assertThatThrownBy(() -> ece.mergeCounts(new StreamingEqualMassEce(2)))
+        .isInstanceOf(IllegalStateException.class);
+    StreamingEqualMassEce counting = new StreamingEqualMassEce(2);
+    assertThatThrownBy(() -> ece.endObservePass(List.of(counting)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("called in the COUNT pass; expected the OBSERVE pass");
+    StreamingEqualMassEce otherBins = new StreamingEqualMassEce(3);
+    otherBins.count(0.5);
+    otherBins.endCountPass();
+    assertThatThrownBy(() -> ece.endObservePass(List.of(otherBins.partForObservePass())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("cannot combine equal-mass ECE parts with 2 and 3 groups");
+    StreamingEqualMassEce observing = ece.partForObservePass();
+    assertThatThrownBy(() -> counting.mergeCounts(observing))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("called in the OBSERVE pass; expected the COUNT pass");
+    assertThatThrownBy(() -> ece.partForAssignPass(0)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> ece.mergeAssigned(observing))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> ece.assign(0.25, true)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(ece::ece).isInstanceOf(IllegalStateException.class);
+
+    observing.observe(0.25);
+    observing.observe(0.75);
+    ece.endObservePass(List.of(observing));
+    StreamingEqualMassEce assigning = ece.partForAssignPass(0);
+    assertThatThrownBy(() -> assigning.mergeAssigned(observing))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("called in the OBSERVE pass; expected the ASSIGN pass");
+    StreamingEqualMassEce threeGroups = threeGroupsAssigning();
+    assertThatThrownBy(() -> ece.mergeAssigned(threeGroups))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("cannot combine equal-mass ECE parts with 2 and 3 groups");
+    assigning.assign(0.25, true);
+    assigning.assign(0.75, false);
+    ece.mergeAssigned(assigning);
+    // groups {0.25} and {0.75}: (|1 - 0.25| + |0 - 0.75|) / 2, hand computed
+    assertThat(ece.ece()).isEqualTo(0.75);
+  }
+
+  private static StreamingEqualMassEce threeGroupsAssigning() {
+    StreamingEqualMassEce three = new StreamingEqualMassEce(3);
+    three.count(0.5);
+    three.endCountPass();
+    StreamingEqualMassEce part = three.partForObservePass();
+    part.observe(0.5);
+    three.endObservePass(List.of(part));
+    return three;
+  }
+}
