@@ -185,6 +185,81 @@ class MetricsContractsTest {
     assertThat(same.summary()).doesNotContain("worse");
   }
 
+  private static LabelledSet topRows(double[] confidence, boolean[] correct) {
+    List<LabelDistribution> rows = new ArrayList<>();
+    int[] gold = new int[confidence.length];
+    for (int i = 0; i < confidence.length; i++) {
+      rows.add(LabelDistribution.ofProbabilities(AB, confidence[i], 1 - confidence[i]));
+      gold[i] = correct[i] ? 0 : 1;
+    }
+    return LabelledSet.of(rows, gold);
+  }
+
+  @Test
+  void debiasedEceAtItsBinLimitsAndBoundaries() {
+    // hand computed from the estimator's definition (class documentation)
+    LabelledSet fourWrong =
+        topRows(new double[] {0.6, 0.6, 0.6, 0.6}, new boolean[] {false, false, false, false});
+    // one bin of four rows, accuracy 0, gap 0.6: sqrt(0.36) (bins = 1 and bins = n are allowed)
+    assertThat(CalibrationStatistics.debiasedEce(fourWrong, 1)).isCloseTo(0.6, within(1e-15));
+    assertThat(CalibrationStatistics.debiasedEce(fourWrong, 4)).isCloseTo(0.6, within(1e-15));
+    // a bin of exactly two rows counts: accuracy 0, gap 0.6, no debiasing term
+    LabelledSet twoWrong = topRows(new double[] {0.6, 0.6}, new boolean[] {false, false});
+    assertThat(CalibrationStatistics.debiasedEce(twoWrong, 1)).isCloseTo(0.6, within(1e-15));
+    // chunks {0.6, 0.6} | {0.6, 0.8}: boundary (0.6 + 0.6) / 2 = 0.6, and a row equal to a
+    // boundary goes to that bin (searchsorted left): bin {0.6 x3, all wrong} and bin {0.8}
+    LabelledSet onBoundary =
+        topRows(new double[] {0.6, 0.6, 0.6, 0.8}, new boolean[] {false, false, false, true});
+    assertThat(CalibrationStatistics.debiasedEce(onBoundary, 2))
+        .isCloseTo(Math.sqrt(0.75 * 0.36), within(1e-15));
+    assertThatThrownBy(() -> CalibrationStatistics.debiasedEce(fourWrong, 5))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("bins is 5; expected 1 to the number of rows, 4");
+  }
+
+  @Test
+  void oneRangeOneBinAndOneResampleAreAllowed() {
+    LabelledSet data = fourRows();
+    // one range per class holds every row: class a has mean p 0.5 and frequency 0.5, class b too
+    assertThat(CalibrationStatistics.adaptiveCalibrationError(data, 1)).isCloseTo(0, within(1e-15));
+    assertThat(Bootstrap.metricIntervals(data, 1, 1, 7, 0.9)).containsKey("accuracy");
+    assertThat(Bootstrap.resampleIndices(7, 0, 1)).containsExactly(0);
+    assertThatThrownBy(() -> Bootstrap.metricIntervals(data, 15, 10, 7, 0.0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("confidence is 0.0; expected a value in (0, 1)");
+    assertThatThrownBy(() -> Bootstrap.metricIntervals(data, 15, 10, 7, 1.0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("confidence is 1.0; expected a value in (0, 1)");
+  }
+
+  @Test
+  void smoothEceOfRowsAtConfidenceOneThatAreRight() {
+    // every residual c - y is 0, so the smoothed residual is 0 at every bandwidth (hand reasoning)
+    LabelledSet sure = topRows(new double[] {1.0, 1.0, 1.0}, new boolean[] {true, true, true});
+    assertThat(CalibrationStatistics.smoothEce(sure).value()).isZero();
+  }
+
+  @Test
+  void equalMassEceGrowsPastItsFirstCapacityAndTakesZeroAndOne() {
+    EqualMassEce ece = new EqualMassEce(1);
+    for (int i = 0; i < 100; i++) {
+      ece.add(i % 2 == 0 ? 0.0 : 1.0, true); // one group: accuracy 1, confidence 1/2
+    }
+    assertThat(ece.rows()).isEqualTo(100);
+    assertThat(ece.ece()).isEqualTo(0.5);
+  }
+
+  @Test
+  void rsdLeavesOutClassesThatAreNeverGold() {
+    LabelSet abc = LabelSet.of("a", "b", "c");
+    StatisticsAccumulator stats = new StatisticsAccumulator(abc, 10);
+    stats.add(LabelDistribution.ofProbabilities(abc, 0.8, 0.1, 0.1), 0); // a: right
+    stats.add(LabelDistribution.ofProbabilities(abc, 0.8, 0.1, 0.1), 1); // b: wrong
+    stats.add(LabelDistribution.ofProbabilities(abc, 0.1, 0.8, 0.1), 1); // b: right
+    // class accuracies 1 and 1/2 (c is never gold): mean 3/4, deviations 1/4 -> RSD 1/3
+    assertThat(stats.rsd()).isCloseTo(1.0 / 3, within(1e-15));
+  }
+
   /** Runs the three passes over {@code confidence} with one part each. */
   private static double streaming(int bins, double[] confidence, boolean[] correct) {
     StreamingEqualMassEce ece = new StreamingEqualMassEce(bins);
