@@ -291,6 +291,55 @@ class MetricsContractsTest {
   }
 
   @Test
+  void streamingEqualMassEceCutsAtTheRankWhenBucketsEndThere() {
+    // each value alone in its bucket, the cut at rank 2 falls on the first row of a bucket: groups
+    // {0.1, 0.2} (both right, confidence 0.15) and {0.3, 0.4} (both wrong, 0.35), hand computed
+    double[] c = {0.1, 0.2, 0.3, 0.4};
+    assertThat(streaming(2, c, new boolean[] {true, true, false, false}))
+        .isCloseTo((2 * 0.85 + 2 * 0.35) / 4, within(1e-15));
+  }
+
+  @Test
+  void negativeZeroIsTheSameConfidenceAsZeroAndTiesFollowTheRowOrder() {
+    // rows 0.0, -0.0, 0.0, 0.5 in two groups of two: the three zeros tie, the first two (in row
+    // order) fall in the lower group, whatever the sign of zero (hand computed)
+    double[] c = {0.0, -0.0, 0.0, 0.5};
+    // lower {right, right} at 0: |1 - 0| * 2; upper {wrong at 0, wrong at 0.5}: |0 - 0.25| * 2
+    assertThat(streaming(2, c, new boolean[] {true, true, false, false})).isEqualTo(2.5 / 4);
+    // lower {wrong, wrong} at 0: 0; upper {right at 0, wrong at 0.5}: |0.5 - 0.25| * 2
+    assertThat(streaming(2, c, new boolean[] {false, false, true, false})).isEqualTo(0.5 / 4);
+  }
+
+  @Test
+  void streamingEqualMassEcePartsRefuseAPassThatHasNotBegun() {
+    StreamingEqualMassEce counting = new StreamingEqualMassEce(2);
+    StreamingEqualMassEce other = new StreamingEqualMassEce(2);
+    other.count(0.25);
+    other.count(0.75);
+    other.endCountPass();
+    StreamingEqualMassEce observingPart = other.partForObservePass();
+    assertThatThrownBy(() -> counting.endObservePass(List.of(observingPart)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("called in the COUNT pass; expected the OBSERVE pass");
+    assertThatThrownBy(() -> other.partForAssignPass(0))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("called in the OBSERVE pass; expected the ASSIGN pass");
+
+    StreamingEqualMassEce done = new StreamingEqualMassEce(2);
+    done.count(0.25);
+    done.count(0.75);
+    done.endCountPass();
+    StreamingEqualMassEce part = done.partForObservePass();
+    part.observe(0.25);
+    part.observe(0.75);
+    done.endObservePass(List.of(part));
+    StreamingEqualMassEce assigningPart = done.partForAssignPass(0);
+    assertThatThrownBy(() -> other.mergeAssigned(assigningPart))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("called in the OBSERVE pass; expected the ASSIGN pass");
+  }
+
+  @Test
   void streamingEqualMassEceRefusesCallsOutOfTheirPass() {
     StreamingEqualMassEce ece = new StreamingEqualMassEce(2);
     assertThatThrownBy(() -> ece.count(Double.NaN))
