@@ -154,9 +154,9 @@ class CalibrateBoundariesTest {
   }
 
   /**
-   * Applying a K = 2 then a K = 3 prototypical calibrator on one thread: the per-thread buffer of
-   * the first is too small for the second and must be replaced. Each output is compared with a
-   * fresh thread's (whose buffer starts empty).
+   * Applying a K = 2 then a K = 3 prototypical calibrator on one fresh thread: the per-thread
+   * buffer the first allocates is too small for the second and must be replaced. The output is
+   * compared with another fresh thread's that applies only the K = 3 calibrator.
    */
   @Test
   void prototypicalBufferGrowsWithTheLabelCount() throws Exception {
@@ -170,12 +170,36 @@ class CalibrateBoundariesTest {
             new double[] {-0.1, -2, -2, -2, -0.1, -2, -2, -2, -0.1},
             covariances(3, 1));
     LabelDistribution row3 = LabelDistribution.ofProbabilities(ABC, 0.2, 0.3, 0.5);
-    LabelDistribution[] fresh = new LabelDistribution[1];
-    Thread t = new Thread(() -> fresh[0] = three.apply(row3));
+    LabelDistribution alone = onAFreshThread(() -> three.apply(row3));
+    LabelDistribution after =
+        onAFreshThread(
+            () -> {
+              two.apply(d(0.3));
+              return three.apply(row3);
+            });
+    assertThat(after).isEqualTo(alone);
+  }
+
+  private static <T> T onAFreshThread(java.util.function.Supplier<T> task) throws Exception {
+    Object[] result = new Object[1];
+    Throwable[] error = new Throwable[1];
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                result[0] = task.get();
+              } catch (Throwable e) {
+                error[0] = e;
+              }
+            });
     t.start();
     t.join();
-    two.apply(d(0.3));
-    assertThat(three.apply(row3)).isEqualTo(fresh[0]);
+    if (error[0] != null) {
+      throw new AssertionError("the task failed", error[0]);
+    }
+    @SuppressWarnings("unchecked")
+    T r = (T) result[0];
+    return r;
   }
 
   /**
