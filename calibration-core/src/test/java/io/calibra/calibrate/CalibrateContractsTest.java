@@ -124,18 +124,15 @@ class CalibrateContractsTest {
 
   /**
    * A uniform bias makes every factor min/bias_i exactly 1, so the direct path returns the row
-   * bit-for-bit (the sum of the row is exactly 1 here: 0.25 + 0.75, 0.375 + 0.625, 0.3 + 0.7 in
-   * binary). Only the log-space path (log p - log bias, then softmax) could round it.
+   * bit-for-bit (each row's two doubles sum to exactly 1, asserted, so the normaliser is 1). The
+   * log-space path (log p - log bias, then softmax) rounds: for 0.1 it gives 0.10000000000000002.
    */
   @Test
   void uniformBiasReturnsTheRowBitForBit() {
     Calibrator c = BatchCalibration.fromBias(AB, new double[] {0.5, 0.5});
     double[][] rows = {{0.3, 0.7}, {0.1, 0.9}, {0.375, 0.625}, {0.123, 0.877}, {0.01, 0.99}};
     for (double[] row : rows) {
-      double sum = row[0] + row[1];
-      if (sum != 1.0) {
-        continue; // only rows summing to exactly one have an exact expected value
-      }
+      assertThat(row[0] + row[1]).as("row %s sums to exactly one", row[0]).isEqualTo(1.0);
       double[] out = new double[2];
       c.applyInto(row, 0, out, 0);
       assertThat(out).as("row %s", java.util.Arrays.toString(row)).containsExactly(row);
