@@ -183,6 +183,9 @@ class CalibrateContractsTest {
     double[] out = new double[5];
     id.applyInto(in, 2, out, 1);
     assertThat(out).containsExactly(0, 0.3, 0.5, 0.2, 0);
+    double[] sameOffset = new double[3];
+    id.applyInto(new double[] {0.2, 0.3, 0.5}, 0, sameOffset, 0);
+    assertThat(sameOffset).containsExactly(0.2, 0.3, 0.5);
     // in place is a no-op
     id.applyInto(in, 2, in, 2);
     assertThat(in).containsExactly(0.9, 0.2, 0.3, 0.5, 0.2);
