@@ -10,6 +10,7 @@ import io.calibra.label.LabelledSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -101,5 +102,23 @@ class PartitionedRowsTest {
     assertThatThrownBy(() -> VectorScaling.fitWithDiagnostics(oneRow, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at least 2 labelled rows to fit; found 1");
+  }
+
+  @Test
+  void twoRowsOfTwoGoldClassesAreEnoughAsInMemory() {
+    double[] z = {
+      Math.log(0.7), Math.log(0.2), Math.log(0.1), Math.log(0.2), Math.log(0.5), Math.log(0.3)
+    };
+    int[] gold = {0, 1}; // two rows, two of the three classes: the smallest fittable set
+    Parts parts = new Parts(List.of(z), List.of(gold));
+    LabelledSet set =
+        LabelledSet.of(
+            List.of(
+                LabelDistribution.ofProbabilities(LABELS, 0.7, 0.2, 0.1),
+                LabelDistribution.ofProbabilities(LABELS, 0.2, 0.5, 0.3)),
+            gold);
+    double expected = ((Calibrator.Temperature) TemperatureScaling.fit(set)).temperature();
+    assertThat(((Calibrator.Temperature) TemperatureScaling.fit(parts)).temperature())
+        .isCloseTo(expected, within(1e-9));
   }
 }
