@@ -186,6 +186,9 @@ class CalibrateContractsTest {
     double[] sameOffset = new double[3];
     id.applyInto(new double[] {0.2, 0.3, 0.5}, 0, sameOffset, 0);
     assertThat(sameOffset).containsExactly(0.2, 0.3, 0.5);
+    double[] shared = {0.2, 0.3, 0.5, 0, 0, 0}; // one array, another offset
+    id.applyInto(shared, 0, shared, 3);
+    assertThat(shared).containsExactly(0.2, 0.3, 0.5, 0.2, 0.3, 0.5);
     // in place is a no-op
     id.applyInto(in, 2, in, 2);
     assertThat(in).containsExactly(0.9, 0.2, 0.3, 0.5, 0.2);
