@@ -228,7 +228,7 @@ class CalibrateBoundariesTest {
   }
 
   /** Overlapping classes (gold not a function of p), so even unregularised fits are bounded. */
-  private static LabelledSet overlapping() {
+  static LabelledSet overlapping() {
     List<LabelDistribution> ds = new ArrayList<>();
     int[] gold = {0, 1, 0, 1, 1, 0, 0, 1};
     double[] pa = {0.8, 0.7, 0.6, 0.55, 0.4, 0.35, 0.3, 0.2};

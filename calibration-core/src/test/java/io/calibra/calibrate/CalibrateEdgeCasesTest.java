@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.calibra.label.LabelDistribution;
 import io.calibra.label.LabelSet;
 import io.calibra.label.LabelledSet;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -35,20 +34,9 @@ class CalibrateEdgeCasesTest {
         .hasMessage("objective is NaN at the starting point");
   }
 
-  /** Overlapping classes (gold not a function of p), so an unregularised fit is bounded. */
-  private static LabelledSet overlapping() {
-    List<LabelDistribution> ds = new ArrayList<>();
-    int[] gold = {0, 1, 0, 1, 1, 0, 0, 1};
-    double[] pa = {0.8, 0.7, 0.6, 0.55, 0.4, 0.35, 0.3, 0.2};
-    for (double p : pa) {
-      ds.add(d(p));
-    }
-    return LabelledSet.of(ds, gold);
-  }
-
   @Test
   void scalingLambdaZeroIsAcceptedInfinityIsNot() {
-    LabelledSet data = overlapping();
+    LabelledSet data = CalibrateBoundariesTest.overlapping();
     assertThat(VectorScaling.fit(data, 0.0).kind()).isEqualTo(CalibrationMethod.VECTOR);
     assertThatThrownBy(() -> VectorScaling.fit(data, Double.POSITIVE_INFINITY))
         .isInstanceOf(IllegalArgumentException.class)
