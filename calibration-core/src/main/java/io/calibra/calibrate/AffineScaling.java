@@ -163,42 +163,22 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
       double lambda,
       int maxIterations,
       boolean polish) {
-    if (!(lambda >= 0 && lambda < Double.POSITIVE_INFINITY)) {
-      throw new IllegalArgumentException(
-          "regularisation strength is " + lambda + "; expected a finite value >= 0");
-    }
+    checkStrength("regularisation strength", lambda);
     int k = data.k;
     double w0 = 1.0 / TemperatureScaling.fitTemperature(data);
     int nw = diagonal ? k : k * k;
-    Lbfgs.Objective objective = (x, grad) -> value(data, diagonal, lambda, w0, x, grad);
-    boolean newton = polish && nw + k <= MAX_NEWTON_DIMENSION;
-    // With a Newton polish to follow, L-BFGS only needs to come near; without, to the promised
-    // 1e-8.
-    Lbfgs.Result result =
-        Lbfgs.minimize(
-            objective,
-            start(k, diagonal, w0),
-            maxIterations,
-            newton ? HANDOVER_GRADIENT : ScalingFit.GRADIENT_TOLERANCE);
-    double[] x = result.x();
-    double[] g = result.gradient();
-    double fx = result.value();
-    int newtonSteps = 0;
-    if (newton) {
-      double[] polished = polish(objective, p -> hessian(data, diagonal, lambda, p), x, g, fx);
-      fx = polished[0];
-      newtonSteps = (int) polished[1];
-    }
-    double[] w = java.util.Arrays.copyOfRange(x, 0, nw);
-    double[] b = java.util.Arrays.copyOfRange(x, nw, nw + k);
-    double largest = maxAbs(g);
-    return new ScalingFit(
-        new AffineScaling(labels, diagonal, w, b),
-        largest <= ScalingFit.GRADIENT_TOLERANCE,
-        result.iterations(),
-        newtonSteps,
-        fx,
-        largest);
+    return minimise(
+        (x, grad) -> value(data, diagonal, lambda, w0, x, grad),
+        p -> hessian(data, diagonal, lambda, p),
+        start(k, diagonal, w0),
+        maxIterations,
+        polish && nw + k <= MAX_NEWTON_DIMENSION,
+        x ->
+            new AffineScaling(
+                labels,
+                diagonal,
+                java.util.Arrays.copyOfRange(x, 0, nw),
+                java.util.Arrays.copyOfRange(x, nw, nw + k)));
   }
 
   /**
@@ -219,12 +199,36 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
     double offWeight = odirOffDiagonalWeight(k, lambda);
     double biasWeight = mu / k;
     double w0 = 1.0 / TemperatureScaling.fitTemperature(data);
-    Lbfgs.Objective objective = (x, grad) -> odirValue(data, offWeight, biasWeight, x, grad);
-    boolean newton = polish && k * k + k <= MAX_NEWTON_DIMENSION;
+    return minimise(
+        (x, grad) -> odirValue(data, offWeight, biasWeight, x, grad),
+        p -> odirHessian(data, offWeight, biasWeight, p),
+        start(k, false, w0),
+        maxIterations,
+        polish && k * k + k <= MAX_NEWTON_DIMENSION,
+        x ->
+            new AffineScaling(
+                CalibrationMethod.DIRICHLET,
+                labels,
+                false,
+                java.util.Arrays.copyOfRange(x, 0, k * k),
+                java.util.Arrays.copyOfRange(x, k * k, k * k + k)));
+  }
+
+  /**
+   * L-BFGS from {@code start} and, when {@code newton}, Newton steps with {@code hessian}: with a
+   * polish to follow, L-BFGS only needs to come near; without, to the promised 1e-8.
+   */
+  private static ScalingFit minimise(
+      Lbfgs.Objective objective,
+      java.util.function.Function<double[], double[]> hessian,
+      double[] start,
+      int maxIterations,
+      boolean newton,
+      java.util.function.Function<double[], AffineScaling> calibrator) {
     Lbfgs.Result result =
         Lbfgs.minimize(
             objective,
-            start(k, false, w0),
+            start,
             maxIterations,
             newton ? HANDOVER_GRADIENT : ScalingFit.GRADIENT_TOLERANCE);
     double[] x = result.x();
@@ -232,19 +236,13 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
     double fx = result.value();
     int newtonSteps = 0;
     if (newton) {
-      double[] polished =
-          polish(objective, p -> odirHessian(data, offWeight, biasWeight, p), x, g, fx);
+      double[] polished = polish(objective, hessian, x, g, fx);
       fx = polished[0];
       newtonSteps = (int) polished[1];
     }
     double largest = maxAbs(g);
     return new ScalingFit(
-        new AffineScaling(
-            CalibrationMethod.DIRICHLET,
-            labels,
-            false,
-            java.util.Arrays.copyOfRange(x, 0, k * k),
-            java.util.Arrays.copyOfRange(x, k * k, k * k + k)),
+        calibrator.apply(x),
         largest <= ScalingFit.GRADIENT_TOLERANCE,
         result.iterations(),
         newtonSteps,
