@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calibra.RandomData;
 import io.calibra.golden.GoldenCase;
 import io.calibra.label.LabelDistribution;
 import io.calibra.label.LabelSet;
 import io.calibra.label.LabelledSet;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -27,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * calibrated rows must be bit-for-bit scikit-learn's.
  */
 class BinningGoldenTest {
-  private static final JsonNode ROOT = load();
+  private static final JsonNode ROOT = GoldenFits.load("/golden/fits/binning.json");
 
   record Case(String name, JsonNode json) {
     @Override
@@ -40,24 +36,11 @@ class BinningGoldenTest {
     }
 
     LabelledSet fitData() {
-      List<LabelDistribution> rows = rows("fit_rows");
-      int[] gold = new int[rows.size()];
-      for (int i = 0; i < gold.length; i++) {
-        gold[i] = json.get("gold").get(i).asInt();
-      }
-      return LabelledSet.of(rows, gold);
+      return GoldenFits.labelled(rows("fit_rows"), json.get("gold"));
     }
 
     List<LabelDistribution> rows(String field) {
-      List<LabelDistribution> out = new ArrayList<>();
-      for (JsonNode r : json.get(field)) {
-        double[] p = GoldenCase.doubles(r);
-        LabelDistribution d = LabelDistribution.ofProbabilities(labels(), p);
-        // the script writes fixed points of ofProbabilities: Java sees scikit-learn's values
-        assertThat(d.toArray()).containsExactly(p);
-        out.add(d);
-      }
-      return out;
+      return GoldenFits.exactRows(labels(), json.get(field));
     }
   }
 
@@ -114,15 +97,6 @@ class BinningGoldenTest {
       assertThat(fitted.apply(test.get(r)).toArray())
           .as("calibrated distribution %d", r)
           .containsExactly(want, within(1e-15));
-    }
-  }
-
-  private static JsonNode load() {
-    try (InputStream in =
-        BinningGoldenTest.class.getResourceAsStream("/golden/fits/binning.json")) {
-      return new ObjectMapper().readTree(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

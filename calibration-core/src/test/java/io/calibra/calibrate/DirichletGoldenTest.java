@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.calibra.golden.GoldenCase;
 import io.calibra.label.LabelDistribution;
 import io.calibra.label.LabelledSet;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,29 +24,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DirichletGoldenTest {
   private static final JsonNode ROOT = GoldenFits.load("/golden/calibrators-b/dirichlet.json");
 
-  record Case(String name, JsonNode expected) {
-    @Override
-    public String toString() {
-      return name;
-    }
+  static Stream<GoldenFits.Case> cases() {
+    return GoldenFits.cases(ROOT, "cases", "name");
   }
 
-  static Stream<Case> cases() {
-    List<Case> out = new ArrayList<>();
-    ROOT.get("cases").forEach(c -> out.add(new Case(c.get("name").asText(), c)));
-    return out.stream();
-  }
-
-  static Stream<Case> crossValidations() {
-    List<Case> out = new ArrayList<>();
-    ROOT.get("cv").forEach(c -> out.add(new Case(c.get("source").asText(), c)));
-    return out.stream();
+  static Stream<GoldenFits.Case> crossValidations() {
+    return GoldenFits.cases(ROOT, "cv", "source");
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void fitReachesTheReferenceOptimum(Case c) {
-    JsonNode e = c.expected();
+  void fitReachesTheReferenceOptimum(GoldenFits.Case c) {
+    JsonNode e = c.json();
     LabelledSet data = GoldenFits.source(e.get("source").asText());
     ScalingFit fit =
         DirichletCalibration.fitWithDiagnostics(
@@ -76,8 +64,8 @@ class DirichletGoldenTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void objectiveGradientAndHessianMatchTheReferenceAndFiniteDifferences(Case c) {
-    JsonNode e = c.expected();
+  void objectiveGradientAndHessianMatchTheReferenceAndFiniteDifferences(GoldenFits.Case c) {
+    JsonNode e = c.json();
     FitData data = FitData.of(GoldenFits.source(e.get("source").asText()), "test");
     double lambda = e.get("lambda").asDouble();
     double mu = e.get("mu").asDouble();
@@ -112,8 +100,8 @@ class DirichletGoldenTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("crossValidations")
-  void crossValidationChoosesTheReferencePair(Case c) {
-    JsonNode e = c.expected();
+  void crossValidationChoosesTheReferencePair(GoldenFits.Case c) {
+    JsonNode e = c.json();
     LabelledSet data = GoldenFits.source(c.name());
     DirichletCalibration.Odir odir =
         DirichletCalibration.chooseOdir(data, e.get("folds").asInt(), e.get("seed").asLong());

@@ -13,11 +13,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The inputs the fit references were computed on (golden/fits/make_fits.py writes them to
  * fits.json): seeded synthetic logits by name ("synthetic-...") or a golden case's real MiniLM
- * scores; and test resources read as JSON.
+ * scores; test resources read as JSON, their named cases, and rows written as exact values.
  */
 final class GoldenFits {
   private static final JsonNode FITS = load("/golden/fits/fits.json");
@@ -66,5 +67,45 @@ final class GoldenFits {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** One element of a reference file's list of cases, named for the test report. */
+  record Case(String name, JsonNode json) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  /** The elements of {@code root.get(list)}, each named by its field {@code nameField}. */
+  static Stream<Case> cases(JsonNode root, String list, String nameField) {
+    List<Case> out = new ArrayList<>();
+    root.get(list).forEach(c -> out.add(new Case(c.get(nameField).asText(), c)));
+    return out.stream();
+  }
+
+  /**
+   * Rows of probabilities that the reference script wrote as fixed points of {@link
+   * LabelDistribution#ofProbabilities}, so that Java sees the reference's values bit for bit
+   * (checked here).
+   */
+  static List<LabelDistribution> exactRows(LabelSet labels, JsonNode rows) {
+    List<LabelDistribution> out = new ArrayList<>();
+    for (JsonNode r : rows) {
+      double[] p = GoldenCase.doubles(r);
+      LabelDistribution d = LabelDistribution.ofProbabilities(labels, p);
+      org.assertj.core.api.Assertions.assertThat(d.toArray()).containsExactly(p);
+      out.add(d);
+    }
+    return out;
+  }
+
+  /** {@code rows} labelled with the gold indices {@code gold}. */
+  static LabelledSet labelled(List<LabelDistribution> rows, JsonNode gold) {
+    int[] g = new int[rows.size()];
+    for (int i = 0; i < g.length; i++) {
+      g[i] = gold.get(i).asInt();
+    }
+    return LabelledSet.of(rows, g);
   }
 }

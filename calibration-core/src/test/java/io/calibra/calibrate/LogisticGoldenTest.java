@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calibra.RandomData;
 import io.calibra.golden.GoldenCase;
 import io.calibra.internal.Probabilities;
 import io.calibra.label.LabelDistribution;
 import io.calibra.label.LabelSet;
 import io.calibra.label.LabelledSet;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -28,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * scaling-binning for K = 2, 3, 4, with ties, fewer rows than bins and repeated edges.
  */
 class LogisticGoldenTest {
-  private static final JsonNode ROOT = load();
+  private static final JsonNode ROOT = GoldenFits.load("/golden/fits/logistic.json");
 
   record Case(String name, JsonNode json) {
     @Override
@@ -41,23 +37,11 @@ class LogisticGoldenTest {
     }
 
     LabelledSet data() {
-      List<LabelDistribution> rows = rows("rows");
-      int[] gold = new int[rows.size()];
-      for (int i = 0; i < gold.length; i++) {
-        gold[i] = json.get("gold").get(i).asInt();
-      }
-      return LabelledSet.of(rows, gold);
+      return GoldenFits.labelled(rows("rows"), json.get("gold"));
     }
 
     List<LabelDistribution> rows(String field) {
-      List<LabelDistribution> out = new ArrayList<>();
-      for (JsonNode r : json.get(field)) {
-        double[] p = GoldenCase.doubles(r);
-        LabelDistribution d = LabelDistribution.ofProbabilities(labels(), p);
-        assertThat(d.toArray()).containsExactly(p); // the script writes exact fixed points
-        out.add(d);
-      }
-      return out;
+      return GoldenFits.exactRows(labels(), json.get(field));
     }
   }
 
@@ -171,15 +155,6 @@ class LogisticGoldenTest {
             .as("calibrated row %d", r)
             .containsExactly(GoldenCase.doubles(c.json.get("calibrated").get(r)), within(tol));
       }
-    }
-  }
-
-  private static JsonNode load() {
-    try (InputStream in =
-        LogisticGoldenTest.class.getResourceAsStream("/golden/fits/logistic.json")) {
-      return new ObjectMapper().readTree(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.calibra.golden.GoldenCase;
 import io.calibra.label.LabelDistribution;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,23 +22,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PrototypicalGoldenTest {
   private static final JsonNode ROOT = GoldenFits.load("/golden/calibrators-b/prototypical.json");
 
-  record Case(String name, JsonNode expected) {
-    @Override
-    public String toString() {
-      return name;
-    }
-  }
-
-  static Stream<Case> cases() {
-    List<Case> out = new ArrayList<>();
-    ROOT.get("cases").forEach(c -> out.add(new Case(c.get("name").asText(), c)));
-    return out.stream();
+  static Stream<GoldenFits.Case> cases() {
+    return GoldenFits.cases(ROOT, "cases", "name");
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void fitMatchesTheReference(Case c) {
-    JsonNode e = c.expected();
+  void fitMatchesTheReference(GoldenFits.Case c) {
+    JsonNode e = c.json();
     List<LabelDistribution> rows = GoldenFits.source(e.get("source").asText()).distributions();
     long seed = e.get("seed").asLong();
     double[][] x = PrototypicalCalibration.features(rows);
