@@ -25,40 +25,9 @@ import numpy as np
 import sklearn
 from sklearn.calibration import calibration_curve
 from sklearn.isotonic import IsotonicRegression
+from java_rows import fixed_point
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def java_normalise(row):
-    s = 0.0
-    for v in row:
-        s += v
-    inv = 1.0 / s
-    return [v * inv for v in row]
-
-
-def sum_seq(row):
-    s = 0.0
-    for v in row:
-        s += v
-    return s
-
-
-def fixed_point(row):
-    for _ in range(20):
-        nxt = java_normalise(row)
-        if nxt == row:
-            return row
-        row = nxt
-    # oscillating: move one value by a few ulps so that the row sums to exactly 1
-    for i in sorted(range(len(row)), key=lambda j: -row[j]):
-        for direction in (2.0, -1.0):
-            trial = list(row)
-            for _ in range(16):
-                trial[i] = math.nextafter(trial[i], direction)
-                if sum_seq(trial) == 1.0 and java_normalise(trial) == trial:
-                    return trial
-    raise AssertionError("no fixed point for %r" % (row,))
 
 
 def pool(rng, k, size, decimals):
