@@ -157,7 +157,10 @@ public final class DirichletCalibration {
     return best;
   }
 
-  /** Row {@code i}'s fold: rows shuffled by {@code seed}, then dealt round-robin. */
+  /**
+   * Row {@code i}'s fold: rows shuffled by {@code seed}, then dealt round-robin (the folds of
+   * ODIR's and of {@link MethodSelection}'s cross-validation).
+   */
   static int[] foldAssignment(int n, int folds, long seed) {
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Random;
 import java.util.function.Function;
 
 /**
@@ -391,11 +390,7 @@ public final class MethodSelection {
         folds,
         folds,
         n);
-    int[] order = shuffled(n, seed);
-    int[] foldOf = new int[n];
-    for (int i = 0; i < n; i++) {
-      foldOf[order[i]] = i % folds;
-    }
+    int[] foldOf = DirichletCalibration.foldAssignment(n, folds, seed);
     double[] baseline = rowNll(dev.distributions(), dev.goldArray());
     List<Candidate> all = new ArrayList<>(candidates);
     if (all.stream().noneMatch(c -> c.name().equals("none"))) {
@@ -486,20 +481,5 @@ public final class MethodSelection {
     double error = n > 1 ? Math.sqrt(squares / (n - 1) / n) : 0;
     return Result.succeeded(
         c.name(), Metrics.evaluate(LabelledSet.of(pooled, dev.goldArray())), mean, error);
-  }
-
-  private static int[] shuffled(int n, long seed) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    Random random = new Random(seed);
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    return order;
   }
 }
