@@ -13,7 +13,8 @@ The same procedure as PrototypicalCalibration.fit, written from its description:
   Matching: scipy.optimize.linear_sum_assignment on cost[c][k] = -mean_c[k].
   q = softmax over labels of log w + log N(x; mu, Sigma) of the matched components.
 Writes prototypical.json: per case the chosen initial rows, the fitted parameters in label order,
-the iterations and the posteriors of the first ROWS_OUT rows.
+the iterations, the mean log-likelihood of the last E-step and the posteriors of the first
+ROWS_OUT rows.
 """
 import json
 import os
@@ -82,7 +83,7 @@ def em(x, means0):
         if abs(ll - prev) < 1e-10:
             break
         prev = ll
-    return w / w.sum(), mu, cov, it
+    return w / w.sum(), mu, cov, it, ll
 
 
 def main():
@@ -99,7 +100,7 @@ def main():
         k = x.shape[1]
         for seed in (0, 7):
             init = kmeanspp(x, k, seed)
-            w, mu, cov, it = em(x, x[init])
+            w, mu, cov, it, ll = em(x, x[init])
             comp, label = linear_sum_assignment(-mu)
             order = np.empty(k, dtype=int)
             order[label] = comp  # order[label] = the component matched to it
@@ -113,6 +114,7 @@ def main():
                 "seed": seed,
                 "initial_rows": init,
                 "iterations": it,
+                "log_likelihood": ll,
                 "mixing": w.tolist(),
                 "means": mu.ravel().tolist(),
                 "covariances": cov.ravel().tolist(),

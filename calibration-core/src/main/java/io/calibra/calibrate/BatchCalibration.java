@@ -56,11 +56,11 @@ public final class BatchCalibration {
     double bestNll = Double.POSITIVE_INFINITY;
     for (double gamma : STRENGTH_GRID) {
       Calibrator c = new DiagonalBiasCorrection(bias.labels(), bias.toArray(), gamma);
+      // The total NLL: the same rows for every strength, so it orders them as their mean does.
       double nll = 0;
       for (int i = 0; i < labelled.size(); i++) {
         nll -= Math.log(c.apply(labelled.distribution(i)).probability(labelled.gold(i)));
       }
-      nll /= labelled.size();
       if (best == null || nll < bestNll) {
         best = c;
         bestNll = nll;

@@ -134,24 +134,25 @@ public final class ContextualCalibration {
               + " scores (use the normalised rule)");
     }
     int k = labels.size();
-    double[] logMean = new double[k];
-    double logN = Math.log(scores.size());
+    // The log of each label's summed mass: the mean's 1/n is the same for every label, and the
+    // normalisation removes it.
+    double[] logMass = new double[k];
     for (int j = 0; j < k; j++) {
       double max = Double.NEGATIVE_INFINITY;
       for (LabelScores s : scores) {
         max = Math.max(max, s.score(j));
       }
       if (max == Double.NEGATIVE_INFINITY) {
-        logMean[j] = Double.NEGATIVE_INFINITY;
+        logMass[j] = Double.NEGATIVE_INFINITY;
         continue;
       }
       double sum = 0;
       for (LabelScores s : scores) {
         sum += Math.exp(s.score(j) - max);
       }
-      logMean[j] = max + Math.log(sum) - logN;
+      logMass[j] = max + Math.log(sum);
     }
-    return LabelDistribution.ofLogits(labels, logMean);
+    return LabelDistribution.ofLogits(labels, logMass);
   }
 
   private static ScoreKind kindOf(List<LabelScores> scores, String what) {

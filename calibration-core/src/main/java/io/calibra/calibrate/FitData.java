@@ -16,7 +16,7 @@ final class FitData {
   private final PartitionedRows parts;
 
   /** Sums wider than this run in one pass (see {@link #sum}). */
-  private static final int WIDE = 4096;
+  static final int WIDE = 4096;
 
   private FitData(int n, int k, double[] z, int[] gold, PartitionedRows parts) {
     this.n = n;

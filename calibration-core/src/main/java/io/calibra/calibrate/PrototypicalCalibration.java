@@ -180,10 +180,23 @@ public final class PrototypicalCalibration {
     return new Fitted(labels, mixing, means, covariances);
   }
 
-  /** The EM result, components in EM order. */
-  record Em(double[] weights, double[][] means, double[][] covariances, int iterations) {}
+  /**
+   * The EM result, components in EM order; {@code logLikelihood} is the mean log-likelihood per row
+   * at the last E-step (scikit-learn's {@code lower_bound_}).
+   */
+  record Em(
+      double[] weights,
+      double[][] means,
+      double[][] covariances,
+      int iterations,
+      double logLikelihood) {}
 
   static Em em(double[][] x, double[][] initialMeans) {
+    return em(x, initialMeans, MAX_ITERATIONS, TOLERANCE);
+  }
+
+  /** {@link #em(double[][], double[][])} with an iteration budget and tolerance (tests). */
+  static Em em(double[][] x, double[][] initialMeans, int maxIterations, double tolerance) {
     int n = x.length;
     int k = initialMeans.length;
     double[] weights = new double[k];
@@ -197,10 +210,11 @@ public final class PrototypicalCalibration {
     }
     double[][] resp = new double[n][k];
     double previous = Double.NaN;
+    double ll = Double.NaN;
     int iteration = 0;
-    while (iteration < MAX_ITERATIONS) {
+    while (iteration < maxIterations) {
       iteration++;
-      double ll = eStep(x, weights, means, covariances, resp);
+      ll = eStep(x, weights, means, covariances, resp);
       for (int c = 0; c < k; c++) {
         double[] r = new double[n];
         double nk = 10 * Math.ulp(1.0);
@@ -212,7 +226,7 @@ public final class PrototypicalCalibration {
         means[c] = mean(x, r);
         covariances[c] = covariance(x, r, means[c]);
       }
-      if (Math.abs(ll - previous) < TOLERANCE) {
+      if (Math.abs(ll - previous) < tolerance) {
         break;
       }
       previous = ll;
@@ -225,7 +239,7 @@ public final class PrototypicalCalibration {
     for (int c = 0; c < k; c++) {
       weights[c] /= sum;
     }
-    return new Em(weights, means, covariances, iteration);
+    return new Em(weights, means, covariances, iteration, ll);
   }
 
   /** The weighted mean of the rows (weights r, or all one when null), with N_k as the M-step. */

@@ -24,6 +24,22 @@ class CalibrateBoundariesTest {
     return LabelDistribution.ofProbabilities(AB, a, 1 - a);
   }
 
+  // ---- diagonal bias correction ----
+
+  /**
+   * Bias (2^-1023, .5, .5), row (0, .125, .875): the products p_i * min / bias_i are (0, 2^-1025, 7
+   * 2^-1025), whose sum is exactly Double.MIN_NORMAL, the smallest sum still taken directly. b and
+   * c have the same bias, so their ratio 1 : 7 is kept: (0, .125, .875) exactly. The log-space path
+   * would round it (softmax of log .25 and log 1.75 gives 0.12500000000000006 in Python).
+   */
+  @Test
+  void aProductSumOfExactlyMinNormalIsTakenDirectly() {
+    Calibrator c = BatchCalibration.fromBias(ABC, new double[] {0x1p-1023, 0.5, 0.5});
+    double[] out = new double[3];
+    c.applyInto(new double[] {0, 0.125, 0.875}, 0, out, 0);
+    assertThat(out).containsExactly(0, 0.125, 0.875);
+  }
+
   // ---- isotonic ----
 
   /**

@@ -31,6 +31,24 @@ class HungarianTest {
     assertThat(Hungarian.minimise(new double[][] {{-1, -3}, {-4, -5}})).containsExactly(1, 0);
   }
 
+  /**
+   * When every assignment costs the same, rows keep their own columns, as scipy's
+   * linear_sum_assignment returns for np.zeros((n, n)) (checked for n = 2, 3, 4): prototypical
+   * calibration then keeps indistinguishable components in EM order.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {2, 3, 4, 6})
+  void aConstantMatrixGivesTheIdentity(int n) {
+    for (double value : new double[] {0.0, -2.5}) {
+      double[][] cost = new double[n][n];
+      for (double[] row : cost) {
+        java.util.Arrays.fill(row, value);
+      }
+      int[] identity = java.util.stream.IntStream.range(0, n).toArray();
+      assertThat(Hungarian.minimise(cost)).as("all %s", value).containsExactly(identity);
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7})
   void findsTheBruteForceOptimum(int n) {

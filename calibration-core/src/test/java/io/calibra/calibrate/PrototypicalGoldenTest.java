@@ -16,8 +16,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (golden/calibrators-b/make_prototypical.py: the same seeded k-means++ start drawn by a Python
  * port of java.util.Random, the same EM and stopping rule, scipy's linear_sum_assignment for the
  * matching) on synthetic K = 3 and real SST-2 (K = 2) and AG News (K = 4) MiniLM scores, two seeds
- * each: the initial rows exactly, the iteration count within one, mixing weights, means and
- * covariances to 1e-7 relative, posteriors to 1e-7.
+ * each: the initial rows exactly, the iteration count within one, the last E-step's mean
+ * log-likelihood to 1e-8, mixing weights, means and covariances to 1e-7 relative, posteriors to
+ * 1e-7.
  */
 class PrototypicalGoldenTest {
   private static final JsonNode ROOT = GoldenFits.load("/golden/calibrators-b/prototypical.json");
@@ -41,6 +42,8 @@ class PrototypicalGoldenTest {
     }
     PrototypicalCalibration.Em em = PrototypicalCalibration.em(x, init);
     assertThat(em.iterations()).isCloseTo(e.get("iterations").asInt(), within(1));
+    // within one iteration the change is below the 1e-10 tolerance
+    assertThat(em.logLikelihood()).isCloseTo(e.get("log_likelihood").asDouble(), within(1e-8));
 
     Calibrator.Mixture fit = (Calibrator.Mixture) PrototypicalCalibration.fit(rows, seed);
     assertThat(fit.kind()).isEqualTo(CalibrationMethod.PROTOTYPICAL);
