@@ -149,12 +149,17 @@ public final class DirichletCalibration {
         double nll = total / n;
         // Lower by more than rounding: for K = 2, for example, every lambda reaches the same
         // optimum (the off-diagonal entries are zero there), and the first pair must win.
-        if (best == null || nll < best.nll() - TIE * Math.abs(best.nll())) {
+        if (best == null || lowerBeyondRounding(nll, best.nll())) {
           best = new Odir(lambda, mu, nll);
         }
       }
     }
     return best;
+  }
+
+  /** Whether {@code nll} is lower than {@code best} by more than {@link #TIE}, relative. */
+  static boolean lowerBeyondRounding(double nll, double best) {
+    return nll < best - TIE * Math.abs(best);
   }
 
   /**

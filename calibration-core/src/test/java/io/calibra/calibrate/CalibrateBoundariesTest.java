@@ -24,6 +24,23 @@ class CalibrateBoundariesTest {
     return LabelDistribution.ofProbabilities(AB, a, 1 - a);
   }
 
+  // ---- dirichlet grid ties ----
+
+  /**
+   * An ODIR grid pair wins only when its NLL is lower by more than 1e-12 of the best one's: at a
+   * best NLL of 2 the margin is 2e-12, and a value exactly that far below is still a tie; at 0.5
+   * the margin is 5e-13 (hand computed).
+   */
+  @Test
+  void odirGridTiesAreRelativeToTheBestNll() {
+    double edge = 2.0 - DirichletCalibration.TIE * 2.0;
+    assertThat(DirichletCalibration.lowerBeyondRounding(edge, 2.0)).isFalse();
+    assertThat(DirichletCalibration.lowerBeyondRounding(Math.nextDown(edge), 2.0)).isTrue();
+    assertThat(DirichletCalibration.lowerBeyondRounding(2.0 - 1e-12, 2.0)).isFalse();
+    assertThat(DirichletCalibration.lowerBeyondRounding(0.5 - 1e-12, 0.5)).isTrue();
+    assertThat(DirichletCalibration.lowerBeyondRounding(0.5 - 4e-13, 0.5)).isFalse();
+  }
+
   // ---- diagonal bias correction ----
 
   /**
@@ -41,6 +58,35 @@ class CalibrateBoundariesTest {
   }
 
   // ---- isotonic ----
+
+  /**
+   * PAVA pools a block with an equal neighbour: rows at x = 0.1 (i + 1) with counts {@code count}
+   * and positives {@code positive} are one block, whose value is positives / rows (7/12 and 7/13,
+   * correctly rounded), as scikit-learn 1.2.1's IsotonicRegression gives bit for bit (checked with
+   * /usr/bin/python3). Pooling equal values in another order rounds the last bit differently.
+   */
+  @Test
+  void isotonicPoolsEqualNeighboursAsScikitLearn() {
+    assertPooled(new int[] {1, 9, 6, 8}, new int[] {1, 9, 3, 1}, 7.0 / 12);
+    assertPooled(new int[] {12, 3, 10, 1}, new int[] {12, 2, 0, 0}, 7.0 / 13);
+  }
+
+  private static void assertPooled(int[] count, int[] positive, double expected) {
+    List<Double> x = new ArrayList<>();
+    List<Double> y = new ArrayList<>();
+    for (int i = 0; i < count.length; i++) {
+      for (int r = 0; r < count[i]; r++) {
+        x.add(0.1 * (i + 1));
+        y.add(r < positive[i] ? 1.0 : 0.0);
+      }
+    }
+    double[][] fit =
+        IsotonicCalibration.regression(
+            x.stream().mapToDouble(Double::doubleValue).toArray(),
+            y.stream().mapToDouble(Double::doubleValue).toArray());
+    assertThat(fit[0]).containsExactly(0.1, 0.4);
+    assertThat(fit[1]).containsExactly(expected, expected);
+  }
 
   /**
    * numpy's interp returns fp[j] exactly at a knot xp[j]. Interpolating from the neighbouring
