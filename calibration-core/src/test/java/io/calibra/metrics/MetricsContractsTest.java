@@ -239,6 +239,32 @@ class MetricsContractsTest {
     assertThat(CalibrationStatistics.smoothEce(sure).value()).isZero();
   }
 
+  /**
+   * A width whose smooth ECE equals it exactly does not "hold" (relplot's rule is sigma <
+   * smECE(sigma)), so it is the bandwidth: the bisection keeps it as its upper end and every width
+   * below it holds. The rows (a wrong one at the first confidence, a right one at the second) were
+   * found by bisecting the right row's confidence for smECE(0.25) = 0.25 and scanning the doubles
+   * around it; they depend on this implementation's summation order. A width taken as holding at
+   * the tie would give 0.25 + 2^-10 or more.
+   */
+  @Test
+  void aWidthEqualToItsSmoothEceIsTheBandwidth() {
+    double[][] pairs = {{0.548, 0.9764718441823211}, {0.612, 0.9121780460253176}};
+    for (double[] pair : pairs) {
+      double wrong = pair[0];
+      double right = pair[1];
+      LabelledSet rows =
+          LabelledSet.of(
+              List.of(
+                  LabelDistribution.ofProbabilities(AB, wrong, 1 - wrong),
+                  LabelDistribution.ofProbabilities(AB, right, 1 - right)),
+              new int[] {1, 0});
+      CalibrationStatistics.SmoothEce result = CalibrationStatistics.smoothEce(rows);
+      assertThat(result.bandwidth()).as("confidence %s", right).isEqualTo(0.25);
+      assertThat(result.value()).isEqualTo(0.25);
+    }
+  }
+
   @Test
   void equalMassEceGrowsPastItsFirstCapacityAndTakesZeroAndOne() {
     EqualMassEce ece = new EqualMassEce(1);
