@@ -39,9 +39,10 @@ import org.apache.commons.math3.linear.RealVector;
  * component must be at most {@link ScalingFit#GRADIENT_TOLERANCE} (in practice it is about 1e-15),
  * else the fit fails. Beta's constraint is met exactly: the objective is convex, so its constrained
  * optimum is the optimum of one face of {@code a, b >= 0} (both free; {@code a = 0}; {@code b = 0};
- * both 0); each face is fitted and the feasible one with the lowest NLL kept. If the labelled rows
- * are (quasi-)separated by the features the likelihood has no maximum (the parameters run to
- * infinity) and the fit fails naming the method, rather than returning an arbitrary point.
+ * both 0); each face is fitted and the feasible one with the lowest NLL kept (the earlier in that
+ * order on an exact tie; the full face ends the search when feasible). If the labelled rows are
+ * (quasi-)separated by the features the likelihood has no maximum (the parameters run to infinity)
+ * and the fit fails naming the method, rather than returning an arbitrary point.
  */
 public final class LogisticCalibration {
   /** Newton steps taken at most. */

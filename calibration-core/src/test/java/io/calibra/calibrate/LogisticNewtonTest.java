@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.calibra.label.LabelDistribution;
+import io.calibra.label.LabelSet;
+import io.calibra.label.LabelledSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -330,5 +333,55 @@ class LogisticNewtonTest {
     // and a strictly lower later face wins
     tie.nll(v(3, 0, 0.25), Math.nextDown(1.0));
     assertThat(tie.choose()).containsExactly(3, 0, 0.25);
+  }
+
+  /**
+   * Real rows whose constrained beta optimum lies on the face a = 0: label 1 at p_1 = 0.05, 0.2,
+   * 0.5, 0.8, 0.95 in 2, 1, 1, 3, 4 of 4, 4, 4, 4, 5 rows, so the positives gather at both ends and
+   * the unconstrained fit wants a &lt; 0 (about -0.55, b about 1.24). The constrained optimum is
+   * characterised by its KKT conditions (the NLL is convex), checked here with the gradient
+   * computed independently (mean of (q - y) times the feature (l_1, -l_0, 1)): a exactly 0, b &gt;
+   * 0, the gradient in b and c zero (to 1e-9) and in a positive (pushing a below 0). The mirror
+   * rows (p_1 -> 1 - p_1, gold flipped) map (a, b, c) to (b, a, -c): their optimum lies on b = 0,
+   * and there the face a = 0, tried first, is feasible too (b about 0.42) but has the higher NLL
+   * (about 0.6668 against 0.6129, scipy in a scratch run, for orientation only): the choice must go
+   * by the NLL, not by the order.
+   */
+  @Test
+  void realRowsWithTheirBetaOptimumOnAFace() {
+    LabelSet ab = LabelSet.of("a", "b");
+    double[] ps = {0.05, 0.2, 0.5, 0.8, 0.95};
+    int[] positives = {2, 1, 1, 3, 4};
+    int[] negatives = {2, 3, 3, 1, 1};
+    for (boolean mirror : new boolean[] {false, true}) {
+      List<LabelDistribution> rows = new ArrayList<>();
+      List<Integer> gold = new ArrayList<>();
+      for (int i = 0; i < ps.length; i++) {
+        double p1 = mirror ? 1 - ps[i] : ps[i];
+        for (int r = 0; r < positives[i] + negatives[i]; r++) {
+          rows.add(LabelDistribution.ofProbabilities(ab, 1 - p1, p1));
+          gold.add((r < positives[i]) != mirror ? 1 : 0);
+        }
+      }
+      LabelledSet data = LabelledSet.of(rows, gold.stream().mapToInt(Integer::intValue).toArray());
+      Calibrator.Logistic fit = (Calibrator.Logistic) LogisticCalibration.beta(data);
+      double[] theta = {fit.a(), fit.b(), fit.c()};
+      int zero = mirror ? 1 : 0;
+      assertThat(theta[zero]).isEqualTo(0.0);
+      assertThat(theta[1 - zero]).isGreaterThan(0.1);
+      double[] g = new double[3];
+      for (int i = 0; i < data.size(); i++) {
+        double l0 = Math.log(data.distribution(i).probability(0));
+        double l1 = Math.log(data.distribution(i).probability(1));
+        double[] x = {l1, -l0, 1};
+        double q = 1 / (1 + Math.exp(-(theta[0] * x[0] + theta[1] * x[1] + theta[2])));
+        for (int j = 0; j < 3; j++) {
+          g[j] += (q - data.gold(i)) * x[j] / data.size();
+        }
+      }
+      assertThat(Math.abs(g[1 - zero])).isLessThan(1e-9);
+      assertThat(Math.abs(g[2])).isLessThan(1e-9);
+      assertThat(g[zero]).isGreaterThan(0.01);
+    }
   }
 }
