@@ -102,7 +102,7 @@ public final class LogisticCalibration {
    * The faces of {@code a, b >= 0} in the order they are tried: {a, b, c} free; a = 0; b = 0; a = b
    * = 0 (the indices of the free coordinates among (a, b, c)).
    */
-  static final int[][] FACES = {{0, 1, 2}, {1, 2}, {0, 2}, {2}};
+  private static final int[][] FACES = {{0, 1, 2}, {1, 2}, {0, 2}, {2}};
 
   /**
    * The constrained optimum from the optima of the faces: the full face's if it is feasible (then
