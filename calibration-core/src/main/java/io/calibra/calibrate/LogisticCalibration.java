@@ -5,6 +5,8 @@ import io.calibra.label.LabelSet;
 import io.calibra.label.LabelledSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.ArrayRealVector;
 import org.apache.commons.math3.linear.CholeskyDecomposition;
@@ -37,18 +39,23 @@ import org.apache.commons.math3.linear.RealVector;
  * component must be at most {@link ScalingFit#GRADIENT_TOLERANCE} (in practice it is about 1e-15),
  * else the fit fails. Beta's constraint is met exactly: the objective is convex, so its constrained
  * optimum is the optimum of one face of {@code a, b >= 0} (both free; {@code a = 0}; {@code b = 0};
- * both 0); each face is fitted and the feasible one with the lowest NLL kept. If the labelled rows
- * are (quasi-)separated by the features the likelihood has no maximum (the parameters run to
- * infinity) and the fit fails naming the method, rather than returning an arbitrary point.
+ * both 0); each face is fitted and the feasible one with the lowest NLL kept (the earlier in that
+ * order on an exact tie; the full face ends the search when feasible). If the labelled rows are
+ * (quasi-)separated by the features the likelihood has no maximum (the parameters run to infinity)
+ * and the fit fails naming the method, rather than returning an arbitrary point.
  */
 public final class LogisticCalibration {
-  private static final int MAX_NEWTON = 200;
+  /** Newton steps taken at most. */
+  static final int MAX_NEWTON = 200;
+
+  /** Step lengths tried at most by the backtracking (1, 1/2, ..., 2^-59). */
+  static final int MAX_TRIES = 60;
 
   /** Newton steps this small (relative to 1 + max |theta|) are taken whole. */
-  private static final double POLISH = 1e-6;
+  static final double POLISH = 1e-6;
 
   /** Full Newton steps taken at most in the quadratic region. */
-  private static final int MAX_POLISH = 8;
+  static final int MAX_POLISH = 8;
 
   private LogisticCalibration() {}
 
@@ -73,21 +80,44 @@ public final class LogisticCalibration {
   public static Calibrator beta(LabelledSet data) {
     double[][] full = features(data, "beta", false);
     int[] y = data.goldArray();
-    // faces: {a, b, c} free; a = 0; b = 0; a = b = 0 (columns kept of l_1, -l_0, 1)
-    int[][] faces = {{0, 1, 2}, {1, 2}, {0, 2}, {2}};
+    double[] best =
+        constrainedOptimum(
+            face -> {
+              double[][] x = new double[full.length][face.length];
+              for (int i = 0; i < full.length; i++) {
+                for (int j = 0; j < face.length; j++) {
+                  x[i][j] = full[i][face[j]];
+                }
+              }
+              // the unconstrained fit fails on separable or too few distinct rows, and then so
+              // would every face whose cone holds the separating direction: beta fails with it;
+              // when it succeeds, every face (a subspace) has an optimum too
+              return newton(x, y, "beta");
+            },
+            theta -> nll(full, y, theta));
+    return new Logistic(data.labels(), false, best[0], best[1], best[2]);
+  }
+
+  /**
+   * The faces of {@code a, b >= 0} in the order they are tried: {a, b, c} free; a = 0; b = 0; a = b
+   * = 0 (the indices of the free coordinates among (a, b, c)).
+   */
+  private static final int[][] FACES = {{0, 1, 2}, {1, 2}, {0, 2}, {2}};
+
+  /**
+   * The constrained optimum from the optima of the faces: the full face's if it is feasible (then
+   * no other face is asked for), else the feasible face optimum ({@code a, b >= 0}, zeros included)
+   * with the lowest NLL, the first in {@link #FACES} order on an exact tie.
+   *
+   * @param faceOptimum the optimum of a face, its free coordinates in the face's order
+   * @param nll the NLL of a full (a, b, c)
+   */
+  static double[] constrainedOptimum(
+      Function<int[], double[]> faceOptimum, ToDoubleFunction<double[]> nll) {
     double[] best = null;
     double bestNll = Double.POSITIVE_INFINITY;
-    for (int[] face : faces) {
-      double[][] x = new double[full.length][face.length];
-      for (int i = 0; i < full.length; i++) {
-        for (int j = 0; j < face.length; j++) {
-          x[i][j] = full[i][face[j]];
-        }
-      }
-      // the unconstrained fit fails on separable or too few distinct rows, and then so would
-      // every face whose cone holds the separating direction: beta fails with it; when it
-      // succeeds, every face (a subspace) has an optimum too
-      double[] sub = newton(x, y, "beta");
+    for (int[] face : FACES) {
+      double[] sub = faceOptimum.apply(face);
       double[] theta = new double[3];
       for (int j = 0; j < face.length; j++) {
         theta[face[j]] = sub[j];
@@ -95,16 +125,16 @@ public final class LogisticCalibration {
       if (!(theta[0] >= 0 && theta[1] >= 0)) {
         continue;
       }
-      double nll = nll(full, y, theta);
-      if (nll < bestNll) {
-        bestNll = nll;
+      double value = nll.applyAsDouble(theta);
+      if (value < bestNll) {
+        bestNll = value;
         best = theta;
       }
       if (face.length == 3) {
         break; // the unconstrained optimum is feasible: it is the constrained one
       }
     }
-    return new Logistic(data.labels(), false, best[0], best[1], best[2]);
+    return best;
   }
 
   /**
@@ -201,38 +231,87 @@ public final class LogisticCalibration {
     return g;
   }
 
+  /** A smooth convex function of theta with its gradient and Hessian (scripted in tests). */
+  interface Objective {
+    /** The value at {@code theta}. */
+    double value(double[] theta);
+
+    /** The gradient at {@code theta}. */
+    double[] gradient(double[] theta);
+
+    /** The Hessian at {@code theta}, a full symmetric matrix. */
+    double[][] hessian(double[] theta);
+  }
+
+  /** {@link #nll} of rows {@code x} and gold {@code y}, with its gradient and Hessian. */
+  static Objective rows(double[][] x, int[] y) {
+    return new Objective() {
+      @Override
+      public double value(double[] theta) {
+        return nll(x, y, theta);
+      }
+
+      @Override
+      public double[] gradient(double[] theta) {
+        return LogisticCalibration.gradient(x, y, theta);
+      }
+
+      @Override
+      public double[][] hessian(double[] theta) {
+        int d = theta.length;
+        double[][] h = new double[d][d];
+        for (double[] row : x) {
+          double q = sigmoid(dot(row, theta));
+          double w = q * (1 - q);
+          for (int a = 0; a < d; a++) {
+            for (int b = a; b < d; b++) {
+              h[a][b] += w * row[a] * row[b];
+            }
+          }
+        }
+        for (int a = 0; a < d; a++) {
+          for (int b = a; b < d; b++) {
+            h[a][b] /= x.length;
+            h[b][a] = h[a][b];
+          }
+        }
+        return h;
+      }
+    };
+  }
+
   /**
-   * Newton's method with backtracking on {@link #nll}, from {@code theta = (1, ..., 1, 0)} (the
-   * identity map); returns the optimum.
+   * Newton's method with backtracking on {@link #nll} of rows {@code x} and gold {@code y}; returns
+   * the optimum.
    *
    * @throws IllegalArgumentException if it has none (separable rows)
    */
   static double[] newton(double[][] x, int[] y, String method) {
-    int d = x[0].length;
+    return newton(rows(x, y), x[0].length, method);
+  }
+
+  /**
+   * Newton's method with backtracking on {@code f} in {@code d} dimensions, from {@code theta = (1,
+   * ..., 1, 0)} (the identity map for the rows' objective): while the Newton step exceeds {@link
+   * #POLISH} {@code (1 + max |theta|)}, the step is halved (at most 59 times) until the value is at
+   * most the current one; below that, whole steps are taken until one is at most {@code 1e-14 (1 +
+   * max |theta|)} or {@link #MAX_POLISH} have been taken; then the gradient must be within {@link
+   * ScalingFit#GRADIENT_TOLERANCE}. At most {@link #MAX_NEWTON} steps in all.
+   *
+   * @throws IllegalArgumentException naming {@code method} if the Hessian is not positive definite,
+   *     a step is not finite, no halving lowers the value, the steps run out or the final gradient
+   *     is too large (separable rows)
+   */
+  static double[] newton(Objective f, int d, String method) {
     double[] theta = new double[d];
     for (int j = 0; j < d - 1; j++) {
       theta[j] = 1.0;
     }
-    double f = nll(x, y, theta);
+    double value = f.value(theta);
     int polished = 0;
     for (int iter = 0; iter < MAX_NEWTON; iter++) {
-      double[] g = gradient(x, y, theta);
-      double[][] h = new double[d][d];
-      for (double[] row : x) {
-        double q = sigmoid(dot(row, theta));
-        double w = q * (1 - q);
-        for (int a = 0; a < d; a++) {
-          for (int b = a; b < d; b++) {
-            h[a][b] += w * row[a] * row[b];
-          }
-        }
-      }
-      for (int a = 0; a < d; a++) {
-        for (int b = a; b < d; b++) {
-          h[a][b] /= x.length;
-          h[b][a] = h[a][b];
-        }
-      }
+      double[] g = f.gradient(theta);
+      double[][] h = f.hessian(theta);
       RealVector step;
       try {
         step =
@@ -261,20 +340,20 @@ public final class LogisticCalibration {
         }
         theta = next;
         if (size <= 1e-14 * (1 + thetaSize) || ++polished >= MAX_POLISH) {
-          return converged(x, y, theta, method);
+          return converged(f, theta, method);
         }
-        f = nll(x, y, theta);
+        value = f.value(theta);
         continue;
       }
       double scale = 1.0;
       double fNext = Double.NaN;
       boolean lowered = false;
-      for (int tries = 0; tries < 60; tries++) {
+      for (int tries = 0; tries < MAX_TRIES; tries++) {
         for (int j = 0; j < d; j++) {
           next[j] = theta[j] + scale * step.getEntry(j);
         }
-        fNext = nll(x, y, next);
-        if (fNext <= f) {
+        fNext = f.value(next);
+        if (fNext <= value) {
           lowered = true;
           break;
         }
@@ -286,15 +365,15 @@ public final class LogisticCalibration {
         throw separable(method, theta);
       }
       theta = next;
-      f = fNext;
+      value = fNext;
     }
     throw separable(method, theta);
   }
 
   /** Returns {@code theta} if the gradient there is within the tolerance, else fails. */
-  private static double[] converged(double[][] x, int[] y, double[] theta, String method) {
+  private static double[] converged(Objective f, double[] theta, String method) {
     double max = 0;
-    for (double v : gradient(x, y, theta)) {
+    for (double v : f.gradient(theta)) {
       max = Math.max(max, Math.abs(v));
     }
     if (!(max <= ScalingFit.GRADIENT_TOLERANCE)) {

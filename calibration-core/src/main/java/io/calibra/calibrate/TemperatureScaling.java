@@ -5,6 +5,8 @@ import io.calibra.label.LabelSet;
 import io.calibra.label.LabelledSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.DoubleFunction;
+import java.util.function.DoubleUnaryOperator;
 import org.apache.commons.math3.optim.MaxEval;
 import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
 import org.apache.commons.math3.optim.univariate.BrentOptimizer;
@@ -34,6 +36,9 @@ public final class TemperatureScaling {
 
   /** The upper bound of the search over {@code log T}. */
   public static final double MAX_LOG_TEMPERATURE = 7.0;
+
+  /** Newton steps on {@code 1/T} taken at most by {@link #polish}. */
+  static final int MAX_POLISH = 20;
 
   private TemperatureScaling() {}
 
@@ -68,27 +73,44 @@ public final class TemperatureScaling {
   }
 
   static double fitTemperature(FitData data) {
+    return fitTemperature(data::temperatureNll, data::inverseTemperatureDerivatives);
+  }
+
+  /**
+   * The fit on a mean NLL given as a function of T and its derivatives with respect to {@code 1/T}
+   * ({@link FitData#temperatureNll} and {@link FitData#inverseTemperatureDerivatives} in
+   * production, scripted functions in tests): Brent over {@code log T}, then {@link #polish}, then
+   * T = 1 unless the result's NLL is strictly below that of T = 1.
+   */
+  static double fitTemperature(DoubleUnaryOperator nll, DoubleFunction<double[]> derivatives) {
     // A coarse search brackets the optimum; Newton steps on 1/T (in polish) then make it exact.
     BrentOptimizer brent = new BrentOptimizer(1e-6, 1e-8);
     UnivariatePointValuePair best =
         brent.optimize(
             new MaxEval(1000),
-            new UnivariateObjectiveFunction(logT -> data.temperatureNll(Math.exp(logT))),
+            new UnivariateObjectiveFunction(logT -> nll.applyAsDouble(Math.exp(logT))),
             GoalType.MINIMIZE,
             new SearchInterval(MIN_LOG_TEMPERATURE, MAX_LOG_TEMPERATURE, 0.0));
-    double t = polish(data, Math.exp(best.getPoint()));
-    return data.temperatureNll(t) < data.temperatureNll(1.0) ? t : 1.0;
+    double t = polish(nll, derivatives, Math.exp(best.getPoint()));
+    return nll.applyAsDouble(t) < nll.applyAsDouble(1.0) ? t : 1.0;
   }
 
   /**
    * Near its optimum the NLL is too flat for a search on values to place T closer than about 1e-7
    * (the differences sink below rounding), so a few Newton steps on the derivative with respect to
-   * 1/T, which is convex, finish the job.
+   * 1/T, which is convex, finish the job: at most {@value #MAX_POLISH} steps, stopping early at a
+   * non-positive or non-finite second derivative, a non-finite first one, a proposal {@code 1/T}
+   * that is not positive and finite, or a step of at most {@code 1e-15 * 1/T}. The polished T is
+   * kept if its log lies in the search interval and its NLL is at most that of {@code t} plus
+   * 1e-12, else {@code t} is returned.
+   *
+   * @param nll the mean NLL as a function of T
+   * @param derivatives the first and second derivatives of the mean NLL with respect to 1/T
    */
-  private static double polish(FitData data, double t) {
+  static double polish(DoubleUnaryOperator nll, DoubleFunction<double[]> derivatives, double t) {
     double beta = 1.0 / t;
-    for (int iter = 0; iter < 20; iter++) {
-      double[] d = data.inverseTemperatureDerivatives(beta);
+    for (int iter = 0; iter < MAX_POLISH; iter++) {
+      double[] d = derivatives.apply(beta);
       if (!(d[1] > 0) || !Double.isFinite(d[0])) {
         break;
       }
@@ -105,9 +127,7 @@ public final class TemperatureScaling {
     double polished = 1.0 / beta;
     boolean inRange =
         Math.log(polished) >= MIN_LOG_TEMPERATURE && Math.log(polished) <= MAX_LOG_TEMPERATURE;
-    return inRange && data.temperatureNll(polished) <= data.temperatureNll(t) + 1e-12
-        ? polished
-        : t;
+    return inRange && nll.applyAsDouble(polished) <= nll.applyAsDouble(t) + 1e-12 ? polished : t;
   }
 
   /** {@code softmax(log p / T)}. */
