@@ -172,7 +172,7 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
         p -> hessian(data, diagonal, lambda, p),
         start(k, diagonal, w0),
         maxIterations,
-        polish && nw + k <= MAX_NEWTON_DIMENSION,
+        polish,
         x ->
             new AffineScaling(
                 labels,
@@ -204,7 +204,7 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
         p -> odirHessian(data, offWeight, biasWeight, p),
         start(k, false, w0),
         maxIterations,
-        polish && k * k + k <= MAX_NEWTON_DIMENSION,
+        polish,
         x ->
             new AffineScaling(
                 CalibrationMethod.DIRICHLET,
@@ -215,16 +215,18 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
   }
 
   /**
-   * L-BFGS from {@code start} and, when {@code newton}, Newton steps with {@code hessian}: with a
-   * polish to follow, L-BFGS only needs to come near; without, to the promised 1e-8.
+   * L-BFGS from {@code start} and, when {@code polish} and the parameters are at most {@link
+   * #MAX_NEWTON_DIMENSION}, Newton steps with {@code hessian}: with a polish to follow, L-BFGS only
+   * needs to come near; without, to the promised 1e-8.
    */
-  private static ScalingFit minimise(
+  static ScalingFit minimise(
       Lbfgs.Objective objective,
       java.util.function.Function<double[], double[]> hessian,
       double[] start,
       int maxIterations,
-      boolean newton,
+      boolean polish,
       java.util.function.Function<double[], AffineScaling> calibrator) {
+    boolean newton = polish && start.length <= MAX_NEWTON_DIMENSION;
     Lbfgs.Result result =
         Lbfgs.minimize(
             objective,
@@ -316,7 +318,7 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
    * place) until the gradient is below {@link #NEWTON_TARGET} or no step lowers the objective;
    * returns {value, steps}.
    */
-  private static double[] polish(
+  static double[] polish(
       Lbfgs.Objective objective,
       java.util.function.Function<double[], double[]> hessian,
       double[] x,
@@ -368,7 +370,8 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
   /** L-BFGS hands over to Newton at this gradient, where Newton converges in a few steps. */
   private static final double HANDOVER_GRADIENT = 1e-5;
 
-  private static double[] start(int k, boolean diagonal, double w0) {
+  /** The start point: W = w0 I (its diagonal for vector scaling), b = 0. */
+  static double[] start(int k, boolean diagonal, double w0) {
     int nw = diagonal ? k : k * k;
     double[] start = new double[nw + k];
     for (int i = 0; i < k; i++) {

@@ -3,10 +3,7 @@ package io.calibra.calibrate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -116,45 +113,10 @@ class LbfgsTest {
     assertThat(r.value()).isLessThanOrEqualTo(0.75);
   }
 
-  /**
-   * A scripted objective: its n-th call (the start is call 0) returns {@code script.apply(n, x)} =
-   * {value, gradient...}; it records every point it is asked for.
-   */
-  private static final class Scripted implements Lbfgs.Objective {
-    final List<double[]> points = new ArrayList<>();
-    private final BiFunction<Integer, double[], double[]> script;
-
-    Scripted(BiFunction<Integer, double[], double[]> script) {
-      this.script = script;
-    }
-
-    /** Answers call n with responses[n]; a call past the script fails the test. */
-    static Scripted of(double[]... responses) {
-      return new Scripted(
-          (n, x) -> {
-            assertThat(n).as("calls beyond the script").isLessThan(responses.length);
-            return responses[n];
-          });
-    }
-
-    @Override
-    public double valueAndGradient(double[] x, double[] g) {
-      double[] r = script.apply(points.size(), x.clone());
-      points.add(x.clone());
-      System.arraycopy(r, 1, g, 0, g.length);
-      return r[0];
-    }
-
-    /** The first coordinate of every point asked for, in order. */
-    double[] firstCoordinates() {
-      return points.stream().mapToDouble(p -> p[0]).toArray();
-    }
-  }
-
   @Test
   void aGradientExactlyAtTheToleranceIsConvergedAtTheStart() {
     // f = x^2 / 2 at x = 0.5: gradient 0.5, the tolerance itself ("at most": converged, no step).
-    Scripted f = new Scripted((n, x) -> new double[] {x[0] * x[0] / 2, x[0]});
+    ScriptedObjective f = new ScriptedObjective((n, x) -> new double[] {x[0] * x[0] / 2, x[0]});
     Lbfgs.Result r = Lbfgs.minimize(f, new double[] {0.5}, 100, 0.5);
     assertThat(r.iterations()).isZero();
     assertThat(r.converged()).isTrue();
@@ -168,7 +130,7 @@ class LbfgsTest {
     // -1; the script answers x = -1 with exactly f + 1e-4 * step * slope (accepted: "<=") and a
     // zero gradient (converged). A rejection would halve the step to x = -0.5 instead.
     double armijoLine = 1.0 + 1e-4 * 1.0 * -1.0;
-    Scripted f = Scripted.of(new double[] {1, 1}, new double[] {armijoLine, 0});
+    ScriptedObjective f = ScriptedObjective.of(new double[] {1, 1}, new double[] {armijoLine, 0});
     Lbfgs.Result r = Lbfgs.minimize(f, new double[] {0}, 100, 0);
     assertThat(f.firstCoordinates()).containsExactly(0, -1);
     assertThat(r.x()).containsExactly(-1.0);
@@ -182,7 +144,7 @@ class LbfgsTest {
     // f = 1 everywhere after the start (no decrease: every trial fails Armijo), g = 1 at x = 0.
     // Hand derived: steepest descent from an empty history, first step 1, then halvings: the
     // trials are x = -2^-t for t = 0..39 (40 of them), then the search stops at the start.
-    Scripted f = new Scripted((n, x) -> new double[] {1, 1});
+    ScriptedObjective f = new ScriptedObjective((n, x) -> new double[] {1, 1});
     Lbfgs.Result r = Lbfgs.minimize(f, new double[] {0}, 100, 0);
     double[] expected = new double[41];
     for (int t = 0; t < 40; t++) {
@@ -206,8 +168,8 @@ class LbfgsTest {
     // calls 43-82 fail (reset 2), call 83: x = -1.75; calls 84-123 fail (reset 3), call 124:
     //   x = -1.875; calls 125-164 fail: a fourth reset is more than MAX_RESETS = 3, the search
     //   stops at x = -1.875 after 4 accepted steps and 165 calls.
-    Scripted f =
-        new Scripted(
+    ScriptedObjective f =
+        new ScriptedObjective(
             (n, x) -> {
               if (n == 0) {
                 return new double[] {1, 1};
@@ -236,8 +198,8 @@ class LbfgsTest {
     // s = -1, y = 0, s.y = 0 is not above 1e-16 |s| |y| = 0, the pair is dropped; the next
     // direction is still -1 from the first pair -> x = -3 (f 1/8, g 0: converged). Remembering the
     // flat pair (1/s.y infinite) would give NaN directions and a steepest descent step to -2.5.
-    Scripted f =
-        Scripted.of(
+    ScriptedObjective f =
+        ScriptedObjective.of(
             new double[] {1, 1},
             new double[] {0.5, 0.5},
             new double[] {0.25, 0.5},
@@ -258,7 +220,8 @@ class LbfgsTest {
     // d = -t, step min(1, 1/t) = 1 -> x = -t (f 1/2, accepted as slope 0 makes the Armijo line
     // f itself; g 0: converged). Keeping the L-BFGS direction would try x = -t/2.
     double t = Math.scalb(1.0, -600);
-    Scripted f = Scripted.of(new double[] {1, 2}, new double[] {0.5, t}, new double[] {0.5, 0});
+    ScriptedObjective f =
+        ScriptedObjective.of(new double[] {1, 2}, new double[] {0.5, t}, new double[] {0.5, 0});
     Lbfgs.Result r = Lbfgs.minimize(f, new double[] {1}, 100, 0);
     assertThat(f.firstCoordinates()).containsExactly(1, 0, -t);
     assertThat(r.x()).containsExactly(-t);
@@ -274,7 +237,7 @@ class LbfgsTest {
     // x = -k t) is accepted with no decrease (0 <= 1e-16 |f|, also for f = 0); y = 0, so no pair
     // is remembered. Hand derived: the tenth such step in a row (MAX_STALLED) stops the search.
     double t = Math.scalb(1.0, -540);
-    Scripted f = new Scripted((n, x) -> new double[] {value, t});
+    ScriptedObjective f = new ScriptedObjective((n, x) -> new double[] {value, t});
     Lbfgs.Result r = Lbfgs.minimize(f, new double[] {0}, 100, 0);
     double[] expected = new double[11];
     for (int k = 0; k <= 10; k++) {
