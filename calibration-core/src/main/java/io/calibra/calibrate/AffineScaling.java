@@ -474,7 +474,7 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
    * Solves {@code (H + mu I) d = -g} by Cholesky with the smallest ridge {@code mu} (from 1e-12 of
    * the largest diagonal entry up) that keeps it positive definite: without regularisation H is
    * singular along score shifts that leave every softmax unchanged, where the gradient is zero.
-   * Null if no ridge works.
+   * Null if no ridge works (nor when a pivot overflows).
    */
   static double[] newtonDirection(double[] h, double[] g) {
     int dim = g.length;
@@ -510,7 +510,11 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
     return null;
   }
 
-  /** The lower Cholesky factor of {@code h + mu I}, or null if a pivot is not positive. */
+  /**
+   * The lower Cholesky factor of {@code h + mu I}, or null if a pivot is not positive and finite
+   * (an infinite one, from an entry near {@code Double.MAX_VALUE} plus the ridge, would give zero
+   * or NaN components instead of a direction).
+   */
   private static double[] cholesky(double[] h, int dim, double mu) {
     double[] l = new double[dim * dim];
     for (int j = 0; j < dim; j++) {
@@ -518,7 +522,7 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
       for (int p = 0; p < j; p++) {
         diag -= l[j * dim + p] * l[j * dim + p];
       }
-      if (!(diag > 0)) {
+      if (!(diag > 0 && diag < Double.POSITIVE_INFINITY)) {
         return null;
       }
       double pivot = Math.sqrt(diag);

@@ -196,6 +196,15 @@ class AffineScalingNewtonTest {
     assertThat(AffineScaling.newtonDirection(new double[] {1, 0, 0, Double.NaN}, g)).isNull();
   }
 
+  @Test
+  void aPivotThatOverflowsIsNoFactor() {
+    // diag(1.5e308, -1e308): only the last ridge, 1.5e308 (1.5e296 * 100^6, exactly so in
+    // doubles), makes -1e308 + mu positive, but then the first pivot 1.5e308 + 1.5e308 overflows to
+    // infinity: no direction (one built on it would have a zero first component, or NaN).
+    double[] h = {1.5e308, 0, 0, -1e308};
+    assertThat(AffineScaling.newtonDirection(h, new double[] {1, 1})).isNull();
+  }
+
   // ---------------------------------------------------------------- start and hand-over
 
   @Test
@@ -203,6 +212,27 @@ class AffineScalingNewtonTest {
     assertThat(AffineScaling.start(3, false, 2.0))
         .containsExactly(2, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0);
     assertThat(AffineScaling.start(3, true, 2.0)).containsExactly(2, 2, 2, 0, 0, 0);
+  }
+
+  @Test
+  void aFitWithoutIterationsReturnsItsStartWeightsIOverT() {
+    // Documented start: W = I / T (T fitted by temperature scaling), b = 0; with no iteration and
+    // no polish the fits return it. For Dirichlet calibration T only sets this start (its penalty
+    // does not use it), so this is where a wrong start would show.
+    FitData data = FitData.of(threeLabels(3), "test");
+    double w0 = 1.0 / TemperatureScaling.fitTemperature(data);
+    double[] diagonalW = {w0, 0, 0, 0, w0, 0, 0, 0, w0};
+    AffineScaling odir =
+        (AffineScaling) AffineScaling.fitOdir(data, ABC, 0.3, 0.6, 0, false).calibrator();
+    assertThat(odir.weights()).containsExactly(diagonalW);
+    assertThat(odir.biases()).containsExactly(0, 0, 0);
+    AffineScaling matrix =
+        (AffineScaling) AffineScaling.fit(data, ABC, false, 0.1, 0, false).calibrator();
+    assertThat(matrix.weights()).containsExactly(diagonalW);
+    AffineScaling vector =
+        (AffineScaling) AffineScaling.fit(data, ABC, true, 0.1, 0, false).calibrator();
+    assertThat(vector.weights()).containsExactly(w0, w0, w0);
+    assertThat(vector.biases()).containsExactly(0, 0, 0);
   }
 
   /** f = |x|^2 / 2, gradient x. */
@@ -301,18 +331,7 @@ class AffineScalingNewtonTest {
   void theDirichletFitIsAStationaryPointOfTheDocumentedOdirObjective() {
     // odirObjective weighs the penalties lambda / (K (K - 1)) and mu / K on its own: the fitted
     // point must zero its gradient (to the promised 1e-8), whatever path the fit took.
-    Random random = new Random(7);
-    List<LabelDistribution> rows = new ArrayList<>();
-    int[] gold = new int[200];
-    for (int i = 0; i < gold.length; i++) {
-      gold[i] = random.nextInt(3);
-      double[] z = new double[3];
-      for (int j = 0; j < 3; j++) {
-        z[j] = random.nextGaussian() + (j == gold[i] ? 1.5 : 0) + (j == 0 ? 0.8 : 0);
-      }
-      rows.add(LabelDistribution.ofLogits(ABC, z));
-    }
-    FitData data = FitData.of(LabelledSet.of(rows, gold), "test");
+    FitData data = FitData.of(threeLabels(7), "test");
     ScalingFit fit = AffineScaling.fitOdir(data, ABC, 0.3, 0.6);
     assertThat(fit.converged()).isTrue();
     AffineScaling c = (AffineScaling) fit.calibrator();
@@ -326,5 +345,21 @@ class AffineScalingNewtonTest {
     }
     // The biases are not all zero, so the mu / K term is exercised.
     assertThat(Math.abs(x[9]) + Math.abs(x[10]) + Math.abs(x[11])).isGreaterThan(0.01);
+  }
+
+  /** 200 seeded rows over a, b, c: gold logit +1.5, label a +0.8 (a bias to fit). */
+  private static LabelledSet threeLabels(long seed) {
+    Random random = new Random(seed);
+    List<LabelDistribution> rows = new ArrayList<>();
+    int[] gold = new int[200];
+    for (int i = 0; i < gold.length; i++) {
+      gold[i] = random.nextInt(3);
+      double[] z = new double[3];
+      for (int j = 0; j < 3; j++) {
+        z[j] = random.nextGaussian() + (j == gold[i] ? 1.5 : 0) + (j == 0 ? 0.8 : 0);
+      }
+      rows.add(LabelDistribution.ofLogits(ABC, z));
+    }
+    return LabelledSet.of(rows, gold);
   }
 }
