@@ -172,7 +172,7 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
         p -> hessian(data, diagonal, lambda, p),
         start(k, diagonal, w0),
         maxIterations,
-        polish && nw + k <= MAX_NEWTON_DIMENSION,
+        polish,
         x ->
             new AffineScaling(
                 labels,
@@ -204,7 +204,7 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
         p -> odirHessian(data, offWeight, biasWeight, p),
         start(k, false, w0),
         maxIterations,
-        polish && k * k + k <= MAX_NEWTON_DIMENSION,
+        polish,
         x ->
             new AffineScaling(
                 CalibrationMethod.DIRICHLET,
@@ -215,16 +215,18 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
   }
 
   /**
-   * L-BFGS from {@code start} and, when {@code newton}, Newton steps with {@code hessian}: with a
-   * polish to follow, L-BFGS only needs to come near; without, to the promised 1e-8.
+   * L-BFGS from {@code start} and, when {@code polish} and the parameters are at most {@link
+   * #MAX_NEWTON_DIMENSION}, Newton steps with {@code hessian}: with a polish to follow, L-BFGS only
+   * needs to come near; without, to the promised 1e-8.
    */
-  private static ScalingFit minimise(
+  static ScalingFit minimise(
       Lbfgs.Objective objective,
       java.util.function.Function<double[], double[]> hessian,
       double[] start,
       int maxIterations,
-      boolean newton,
+      boolean polish,
       java.util.function.Function<double[], AffineScaling> calibrator) {
+    boolean newton = polish && start.length <= MAX_NEWTON_DIMENSION;
     Lbfgs.Result result =
         Lbfgs.minimize(
             objective,
@@ -316,7 +318,7 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
    * place) until the gradient is below {@link #NEWTON_TARGET} or no step lowers the objective;
    * returns {value, steps}.
    */
-  private static double[] polish(
+  static double[] polish(
       Lbfgs.Objective objective,
       java.util.function.Function<double[], double[]> hessian,
       double[] x,
@@ -368,7 +370,8 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
   /** L-BFGS hands over to Newton at this gradient, where Newton converges in a few steps. */
   private static final double HANDOVER_GRADIENT = 1e-5;
 
-  private static double[] start(int k, boolean diagonal, double w0) {
+  /** The start point: W = w0 I (its diagonal for vector scaling), b = 0. */
+  static double[] start(int k, boolean diagonal, double w0) {
     int nw = diagonal ? k : k * k;
     double[] start = new double[nw + k];
     for (int i = 0; i < k; i++) {
@@ -471,7 +474,7 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
    * Solves {@code (H + mu I) d = -g} by Cholesky with the smallest ridge {@code mu} (from 1e-12 of
    * the largest diagonal entry up) that keeps it positive definite: without regularisation H is
    * singular along score shifts that leave every softmax unchanged, where the gradient is zero.
-   * Null if no ridge works.
+   * Null if no ridge works (nor when a pivot overflows).
    */
   static double[] newtonDirection(double[] h, double[] g) {
     int dim = g.length;
@@ -507,7 +510,11 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
     return null;
   }
 
-  /** The lower Cholesky factor of {@code h + mu I}, or null if a pivot is not positive. */
+  /**
+   * The lower Cholesky factor of {@code h + mu I}, or null if a pivot is not positive and finite
+   * (an infinite one, from an entry near {@code Double.MAX_VALUE} plus the ridge, would give zero
+   * or NaN components instead of a direction).
+   */
   private static double[] cholesky(double[] h, int dim, double mu) {
     double[] l = new double[dim * dim];
     for (int j = 0; j < dim; j++) {
@@ -515,7 +522,7 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
       for (int p = 0; p < j; p++) {
         diag -= l[j * dim + p] * l[j * dim + p];
       }
-      if (!(diag > 0)) {
+      if (!(diag > 0 && diag < Double.POSITIVE_INFINITY)) {
         return null;
       }
       double pivot = Math.sqrt(diag);

@@ -65,10 +65,10 @@ final class Lbfgs {
     while (iter < maxIterations && !(maxAbs(g) <= gradTolerance)) {
       double[] d = direction(g, history);
       double slope = dot(g, d);
-      if (!(slope < 0)) {
+      if (!(slope < 0) && !history.isEmpty()) {
+        // Not a descent direction (rounding): steepest descent, the direction of an empty history.
         history.clear();
-        d = negate(g);
-        slope = dot(g, d);
+        continue;
       }
       double step = history.isEmpty() ? Math.min(1.0, 1.0 / Math.max(1e-12, norm1(g))) : 1.0;
       double fNew = Double.NaN;
