@@ -3,12 +3,7 @@ package io.calibra.calibrate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.calibra.label.LabelDistribution;
 import io.calibra.label.LabelSet;
-import io.calibra.label.LabelledSet;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -219,7 +214,7 @@ class AffineScalingNewtonTest {
     // Documented start: W = I / T (T fitted by temperature scaling), b = 0; with no iteration and
     // no polish the fits return it. For Dirichlet calibration T only sets this start (its penalty
     // does not use it), so this is where a wrong start would show.
-    FitData data = FitData.of(threeLabels(3), "test");
+    FitData data = FitData.of(ScalingFitTest.noisy(3, 200), "test");
     double w0 = 1.0 / TemperatureScaling.fitTemperature(data);
     double[] diagonalW = {w0, 0, 0, 0, w0, 0, 0, 0, w0};
     AffineScaling odir =
@@ -331,7 +326,7 @@ class AffineScalingNewtonTest {
   void theDirichletFitIsAStationaryPointOfTheDocumentedOdirObjective() {
     // odirObjective weighs the penalties lambda / (K (K - 1)) and mu / K on its own: the fitted
     // point must zero its gradient (to the promised 1e-8), whatever path the fit took.
-    FitData data = FitData.of(threeLabels(7), "test");
+    FitData data = FitData.of(ScalingFitTest.noisy(7, 200), "test");
     ScalingFit fit = AffineScaling.fitOdir(data, ABC, 0.3, 0.6);
     assertThat(fit.converged()).isTrue();
     AffineScaling c = (AffineScaling) fit.calibrator();
@@ -345,21 +340,5 @@ class AffineScalingNewtonTest {
     }
     // The biases are not all zero, so the mu / K term is exercised.
     assertThat(Math.abs(x[9]) + Math.abs(x[10]) + Math.abs(x[11])).isGreaterThan(0.01);
-  }
-
-  /** 200 seeded rows over a, b, c: gold logit +1.5, label a +0.8 (a bias to fit). */
-  private static LabelledSet threeLabels(long seed) {
-    Random random = new Random(seed);
-    List<LabelDistribution> rows = new ArrayList<>();
-    int[] gold = new int[200];
-    for (int i = 0; i < gold.length; i++) {
-      gold[i] = random.nextInt(3);
-      double[] z = new double[3];
-      for (int j = 0; j < 3; j++) {
-        z[j] = random.nextGaussian() + (j == gold[i] ? 1.5 : 0) + (j == 0 ? 0.8 : 0);
-      }
-      rows.add(LabelDistribution.ofLogits(ABC, z));
-    }
-    return LabelledSet.of(rows, gold);
   }
 }

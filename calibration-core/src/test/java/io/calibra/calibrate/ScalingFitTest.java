@@ -16,9 +16,14 @@ class ScalingFitTest {
   private static final LabelSet ABC = LabelSet.of("a", "b", "c");
 
   private static LabelledSet noisy(long seed) {
+    return noisy(seed, 300);
+  }
+
+  /** Seeded rows over a, b, c: gold logit +1.5, label a +0.8 (a bias to fit), unit noise. */
+  static LabelledSet noisy(long seed, int n) {
     Random random = new Random(seed);
     List<LabelDistribution> rows = new ArrayList<>();
-    int[] gold = new int[300];
+    int[] gold = new int[n];
     for (int i = 0; i < gold.length; i++) {
       gold[i] = random.nextInt(3);
       double[] z = new double[3];
