@@ -2,6 +2,9 @@ package io.calibra.calibrate;
 
 import io.calibra.internal.Probabilities;
 import io.calibra.label.LabelSet;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -49,9 +52,7 @@ abstract class AbstractCalibrator {
     StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append('{');
     sb.append("method=").append(kind()).append(", labels=").append(labels.names());
     parameterMap()
-        .forEach(
-            (name, v) ->
-                sb.append(", ").append(name).append('=').append(java.util.Arrays.toString(v)));
+        .forEach((name, v) -> sb.append(", ").append(name).append('=').append(Arrays.toString(v)));
     return sb.append('}').toString();
   }
 
@@ -70,7 +71,7 @@ abstract class AbstractCalibrator {
       return false;
     }
     for (var e : mine.entrySet()) {
-      if (!java.util.Arrays.equals(e.getValue(), theirs.get(e.getKey()))) {
+      if (!Arrays.equals(e.getValue(), theirs.get(e.getKey()))) {
         return false;
       }
     }
@@ -79,10 +80,11 @@ abstract class AbstractCalibrator {
 
   @Override
   public int hashCode() {
-    int h = Objects.hash(labels, kind());
+    List<Object> parts = new ArrayList<>(List.of(labels, kind()));
     for (var e : parameterMap().entrySet()) {
-      h = 31 * h + e.getKey().hashCode() + java.util.Arrays.hashCode(e.getValue());
+      parts.add(e.getKey());
+      parts.add(Arrays.hashCode(e.getValue()));
     }
-    return h;
+    return parts.hashCode();
   }
 }

@@ -474,7 +474,7 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
    * Solves {@code (H + mu I) d = -g} by Cholesky with the smallest ridge {@code mu} (from 1e-12 of
    * the largest diagonal entry up) that keeps it positive definite: without regularisation H is
    * singular along score shifts that leave every softmax unchanged, where the gradient is zero.
-   * Null if no ridge works (nor when a pivot overflows).
+   * Null if no ridge works, or when a pivot overflows.
    */
   static double[] newtonDirection(double[] h, double[] g) {
     int dim = g.length;
@@ -512,8 +512,8 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
 
   /**
    * The lower Cholesky factor of {@code h + mu I}, or null if a pivot is not positive and finite
-   * (an infinite one, from an entry near {@code Double.MAX_VALUE} plus the ridge, would give zero
-   * or NaN components instead of a direction).
+   * (an infinite one needs a diagonal entry plus ridge above about 1.8e308): with every pivot
+   * finite, the factor's unset entries are exact zeros that add nothing to any product.
    */
   private static double[] cholesky(double[] h, int dim, double mu) {
     double[] l = new double[dim * dim];

@@ -38,8 +38,9 @@ public final class BatchCalibration {
 
   /**
    * The calibrator for the mean distribution of {@code batch}, with the strength from {@link
-   * #STRENGTH_GRID} whose calibrated {@code labelled} rows have the lowest mean NLL (the smallest
-   * such strength on ties). The labelled rows are only scored, never added to the bias estimate.
+   * #STRENGTH_GRID} whose calibrated {@code labelled} rows have the lowest NLL, summed over the
+   * rows (the order of their mean NLL without its last rounding; the smallest such strength on
+   * exact ties). The labelled rows are only scored, never added to the bias estimate.
    *
    * @throws IllegalArgumentException as {@link #fit(List)}, if {@code labelled} is empty, or its
    *     label set is not the batch's

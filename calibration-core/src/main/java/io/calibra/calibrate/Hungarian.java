@@ -4,7 +4,7 @@ package io.calibra.calibrate;
  * The Hungarian method (Kuhn 1955, Munkres 1957) for the square assignment problem, in the O(n^3)
  * shortest-augmenting-path form with row and column potentials (Jonker and Volgenant's
  * formulation): Commons Math has no assignment solver. A constant matrix (every assignment of the
- * same cost) gives the identity, as scipy's linear_sum_assignment does.
+ * same cost) gives the identity (scipy's linear_sum_assignment too, for n = 2, 3, 4, 6).
  */
 final class Hungarian {
   private Hungarian() {}

@@ -28,7 +28,7 @@ abstract class RuleRecordingCalibrator extends AbstractCalibrator {
 
   @Override
   public int hashCode() {
-    return 31 * super.hashCode() + Objects.hashCode(rule);
+    return Objects.hash(super.hashCode(), rule);
   }
 
   @Override

@@ -180,7 +180,7 @@ public final class LabelDistribution {
 
   @Override
   public int hashCode() {
-    return 31 * labels.hashCode() + Arrays.hashCode(p);
+    return Objects.hash(labels, Arrays.hashCode(p));
   }
 
   @Override

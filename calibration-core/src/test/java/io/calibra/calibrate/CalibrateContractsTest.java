@@ -294,6 +294,10 @@ class CalibrateContractsTest {
       t = Math.nextDown(t);
     }
     double smallest = t;
+    // 1/T is monotone in T: the smallest accepted T's inverse is below 1e300 and the next smaller
+    // T's above it, so no T has 1/T == 1e300 exactly
+    assertThat(1.0 / smallest).isLessThan(Calibrator.MAX_PARAMETER_MAGNITUDE);
+    assertThat(1.0 / Math.nextDown(smallest)).isGreaterThan(Calibrator.MAX_PARAMETER_MAGNITUDE);
     assertThat(((Calibrator.Temperature) TemperatureScaling.of(AB, smallest)).temperature())
         .isEqualTo(smallest);
     assertThatThrownBy(() -> TemperatureScaling.of(AB, Math.nextDown(smallest)))

@@ -46,7 +46,7 @@ class FitDataTest {
   /** Records the row ranges it is asked for. */
   private static final class RecordedRanges implements PartitionedRows.Kernel {
     private final int width;
-    private final transient ConcurrentLinkedQueue<int[]> ranges = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<int[]> ranges = new ConcurrentLinkedQueue<>();
 
     RecordedRanges(int width) {
       this.width = width;

@@ -84,6 +84,19 @@ class SelectiveExactValuesTest {
     assertThat(SelectivePolicy.forTargetCoverage(dev, 0.0).threshold()).isEqualTo(0.9);
   }
 
+  /**
+   * The coverage rule allows 1e-9 of slack, and a target exactly that far above a row count
+   * qualifies: 0.666666667 * 3 - 1e-9 is exactly 2.0 in doubles (checked in Python), so 2 of 3 rows
+   * (coverage 2/3, below the target) are enough; the threshold is the second confidence.
+   */
+  @Test
+  void aTargetCoverageWithinTheSlackOfARowCountTakesThatCount() {
+    LabelledSet dev = rows(new double[] {0.9, 0.8, 0.7}, new boolean[] {true, false, true});
+    SelectivePolicy p = SelectivePolicy.forTargetCoverage(dev, 0.666666667);
+    assertThat(p.threshold()).isEqualTo(0.8);
+    assertThat(p.devCoverage()).isEqualTo(2.0 / 3);
+  }
+
   @Test
   void targetRiskToleranceGrowsWithTheNumberOfRows() {
     // Two rows, the second wrong: risk 1/2 at coverage 1. The target 0.5 - 5e-13 is within the
