@@ -486,7 +486,7 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
       return null;
     }
     for (double mu = 1e-12 * scale; mu <= scale; mu *= 100) {
-      double[] l = cholesky(h, dim, mu);
+      double[] l = Cholesky.lower(h, dim, mu);
       if (l != null) {
         double[] y = new double[dim];
         for (int i = 0; i < dim; i++) {
@@ -508,34 +508,6 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
       }
     }
     return null;
-  }
-
-  /**
-   * The lower Cholesky factor of {@code h + mu I}, or null if a pivot is not positive and finite
-   * (an infinite one needs a diagonal entry plus ridge above about 1.8e308): with every pivot
-   * finite, the factor's unset entries are exact zeros that add nothing to any product.
-   */
-  private static double[] cholesky(double[] h, int dim, double mu) {
-    double[] l = new double[dim * dim];
-    for (int j = 0; j < dim; j++) {
-      double diag = h[j * dim + j] + mu;
-      for (int p = 0; p < j; p++) {
-        diag -= l[j * dim + p] * l[j * dim + p];
-      }
-      if (!(diag > 0 && diag < Double.POSITIVE_INFINITY)) {
-        return null;
-      }
-      double pivot = Math.sqrt(diag);
-      l[j * dim + j] = pivot;
-      for (int i = j + 1; i < dim; i++) {
-        double v = h[i * dim + j];
-        for (int p = 0; p < j; p++) {
-          v -= l[i * dim + p] * l[j * dim + p];
-        }
-        l[i * dim + j] = v / pivot;
-      }
-    }
-    return l;
   }
 
   private static double value(

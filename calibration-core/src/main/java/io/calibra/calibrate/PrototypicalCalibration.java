@@ -306,7 +306,7 @@ public final class PrototypicalCalibration {
     double[][] chol = new double[k][];
     double[] logNorm = new double[k];
     for (int c = 0; c < k; c++) {
-      chol[c] = cholesky(covariances[c], k);
+      chol[c] = Cholesky.lower(covariances[c], k, 0.0);
       if (chol[c] == null) {
         throw new IllegalArgumentException(
             "prototypical calibration: EM component "
@@ -368,30 +368,6 @@ public final class PrototypicalCalibration {
       s += ya * ya;
     }
     return s;
-  }
-
-  /** The lower Cholesky factor of the row-major K x K {@code m}, or null if not positive. */
-  static double[] cholesky(double[] m, int k) {
-    double[] l = new double[k * k];
-    for (int j = 0; j < k; j++) {
-      double diag = m[j * k + j];
-      for (int p = 0; p < j; p++) {
-        diag -= l[j * k + p] * l[j * k + p];
-      }
-      if (!(diag > 0 && diag < Double.POSITIVE_INFINITY)) {
-        return null;
-      }
-      double pivot = Math.sqrt(diag);
-      l[j * k + j] = pivot;
-      for (int i = j + 1; i < k; i++) {
-        double v = m[i * k + j];
-        for (int p = 0; p < j; p++) {
-          v -= l[i * k + p] * l[j * k + p];
-        }
-        l[i * k + j] = v / pivot;
-      }
-    }
-    return l;
   }
 
   /** A fitted (or loaded) prototypical calibrator: component k is label k's. */
@@ -473,7 +449,7 @@ public final class PrototypicalCalibration {
             }
           }
         }
-        double[] l = cholesky(m, k);
+        double[] l = Cholesky.lower(m, k, 0.0);
         if (l == null) {
           throw new IllegalArgumentException(
               "prototypical covariance of label '"
