@@ -209,29 +209,23 @@ class TemperaturePolishTest {
           nllAsked.add(t);
           return 0.0;
         };
-    DoubleFunction<double[]> toHalf =
-        new DoubleFunction<>() {
-          int calls;
-
-          @Override
-          public double[] apply(double beta) {
-            return calls++ == 0 ? d(beta - 0.5, 1) : d(0, 1);
-          }
-        };
-    assertThat(TemperatureScaling.fitTemperature(flat, toHalf)).isEqualTo(1.0);
+    assertThat(TemperatureScaling.fitTemperature(flat, toBetaOneHalf())).isEqualTo(1.0);
     // the polish did reach T = 2 (up to the rounding of beta - (beta - 1/2)) and it was compared
     assertThat(nllAsked).anySatisfy(t -> assertThat(Math.abs(t - 2.0)).isLessThan(1e-12));
 
-    DoubleFunction<double[]> toHalfAgain =
-        new DoubleFunction<>() {
-          int calls;
-
-          @Override
-          public double[] apply(double beta) {
-            return calls++ == 0 ? d(beta - 0.5, 1) : d(0, 1);
-          }
-        };
-    double better = TemperatureScaling.fitTemperature(t -> t == 1.0 ? 1.0 : 0.0, toHalfAgain);
+    double better = TemperatureScaling.fitTemperature(t -> t == 1.0 ? 1.0 : 0.0, toBetaOneHalf());
     assertThat(Math.abs(better - 2.0)).isLessThan(1e-12);
+  }
+
+  /** Derivatives whose first Newton step goes to beta = 1/2 (T = 2) and whose second stops. */
+  private static DoubleFunction<double[]> toBetaOneHalf() {
+    return new DoubleFunction<>() {
+      int calls;
+
+      @Override
+      public double[] apply(double beta) {
+        return calls++ == 0 ? d(beta - 0.5, 1) : d(0, 1);
+      }
+    };
   }
 }
