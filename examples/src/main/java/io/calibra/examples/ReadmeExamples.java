@@ -34,16 +34,16 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The Java of README.md, one method per code block: each block is the region of the same name
- * ({@code // region readme-...}), and {@code ReadmeTest} fails when a README block and its region
+ * The Java of the guide (docs/*.md), one method per code block: each block is the region of the
+ * same name ({@code // region docs-...}), and {@code ReadmeTest} fails when a block and its region
  * differ, and runs every method. Inputs a block does not make itself are its method's parameters,
  * so every variable a block uses is defined.
  */
 public final class ReadmeExamples {
   private ReadmeExamples() {}
 
-  // region readme-quickstart
-  static Calibrator quickStart(
+  // region docs-calibrate-and-measure
+  static Calibrator calibrateAndMeasure(
       TextClassifier myClassifier, // any classifier you have: text in, one score per label out
       List<String> devTexts, // a small labelled dev set, gold labels by name
       List<String> devGold,
@@ -52,7 +52,7 @@ public final class ReadmeExamples {
     LabelSet labels = LabelSet.of("negative", "positive");
     Scorer scorer = Scorers.fromClassifier("my-model", ScoreKind.LOGIT, myClassifier);
     // A classifier reads the text as it is: the identity template puts no prompt around it.
-    // (A few-shot PromptTemplate is for language models; see "ONNX models".)
+    // (A few-shot PromptTemplate is for language models; see docs/language-models.md.)
     PromptTemplate template = PromptTemplate.identity(labels);
 
     // Contextual calibration: asks the model about "N/A", "" and "[MASK]", removes its label bias.
@@ -80,7 +80,7 @@ public final class ReadmeExamples {
 
   // endregion
 
-  // region readme-conformal
+  // region docs-conformal
   static PredictionSet conformal(
       LabelledSet calibrationRows, // calibrated distributions with gold, unseen by the calibrator
       LabelDistribution p) {
@@ -91,7 +91,7 @@ public final class ReadmeExamples {
 
   // endregion
 
-  // region readme-application
+  // region docs-application
   static CalibratedClassifier application(
       Scorer scorer, // any scorer: Scorers.fromClassifier, OnnxScorers, OpenAiScorers
       PromptTemplate template,
@@ -166,7 +166,7 @@ public final class ReadmeExamples {
 
   // endregion
 
-  // region readme-onnx
+  // region docs-onnx
   static void onnxModels(Path modelDir) { // a causal LM's folder: model.onnx, tokenizer.json
     // Zero-shot with the embedded sentence encoder: cosine to a description of each label.
     LabelSet descriptions =
@@ -205,7 +205,7 @@ public final class ReadmeExamples {
 
   // endregion
 
-  // region readme-http
+  // region docs-served
   static List<LabelScores> served(
       String baseUrl, // such as "http://localhost:8000/v1" for vLLM
       Path cache, // such as Path.of(".calibra-cache")

@@ -14,11 +14,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * README.md's Java code blocks against the marked regions of the examples' sources. A block is
- * announced by the line {@code <!-- region NAME -->} right above its {@code ```java} fence, and
- * {@code // region NAME} ... {@code // endregion} in a source file holds the same code. Only
- * indentation is normalised: trailing spaces, leading and trailing blank lines and the indentation
- * common to every line.
+ * The Java code blocks of README.md and docs/*.md against the marked regions of the examples'
+ * sources. A block is announced by the line {@code <!-- region NAME -->} right above its {@code
+ * ```java} fence, and {@code // region NAME} ... {@code // endregion} in a source file holds the
+ * same code. Only indentation is normalised: trailing spaces, leading and trailing blank lines and
+ * the indentation common to every line.
  */
 final class ReadmeBlocks {
   static final Pattern README_MARKER = Pattern.compile("^<!-- region (\\S+) -->$");
@@ -124,55 +124,70 @@ final class ReadmeBlocks {
   }
 
   /**
-   * What is wrong: a Java block without a region, a region that does not exist, a block that
-   * differs from its region (naming the first differing line), a region used twice or never.
+   * What is wrong in one Markdown document ({@code name} in messages): see {@link #problems(Map,
+   * Map)}.
    */
-  static List<String> problems(List<String> readme, Map<String, List<String>> regions) {
+  static List<String> problems(List<String> markdown, Map<String, List<String>> regions) {
+    return problems(Map.of("README", markdown), regions);
+  }
+
+  /**
+   * What is wrong across Markdown documents (by name, in the order given): a Java block without a
+   * region, a region that does not exist, a block that differs from its region (naming the first
+   * differing line), a region used twice or never (a region named {@code readme-...} or {@code
+   * docs-...} must appear in some document).
+   */
+  static List<String> problems(
+      Map<String, List<String>> documents, Map<String, List<String>> regions) {
     List<String> problems = new ArrayList<>();
-    Map<String, Integer> used = new LinkedHashMap<>();
-    for (Block b : javaBlocks(readme)) {
-      if (b.region() == null) {
-        problems.add(
-            "README line "
-                + b.line()
-                + ": a ```java block without a region; put <!-- region NAME --> above it and the"
-                + " code in examples between // region NAME and // endregion");
-        continue;
-      }
-      Integer before = used.put(b.region(), b.line());
-      if (before != null) {
-        problems.add(
-            "README line " + b.line() + ": region " + b.region() + " already used at " + before);
-      }
-      List<String> want = regions.get(b.region());
-      if (want == null) {
-        problems.add("README line " + b.line() + ": no region " + b.region() + " in examples");
-        continue;
-      }
-      List<String> got = normalise(b.code());
-      List<String> expected = normalise(want);
-      if (!got.equals(expected)) {
-        int k = 0;
-        while (k < got.size() && k < expected.size() && got.get(k).equals(expected.get(k))) {
-          k++;
+    Map<String, String> used = new LinkedHashMap<>();
+    for (Map.Entry<String, List<String>> doc : documents.entrySet()) {
+      String name = doc.getKey();
+      for (Block b : javaBlocks(doc.getValue())) {
+        String where = name + " line " + b.line();
+        if (b.region() == null) {
+          problems.add(
+              where
+                  + ": a ```java block without a region; put <!-- region NAME --> above it and the"
+                  + " code in examples between // region NAME and // endregion");
+          continue;
         }
-        problems.add(
-            "README line "
-                + (b.line() + 1 + k)
-                + ": block differs from region "
-                + b.region()
-                + " at its line "
-                + (k + 1)
-                + ": README has '"
-                + (k < got.size() ? got.get(k) : "<end of block>")
-                + "', the region has '"
-                + (k < expected.size() ? expected.get(k) : "<end of region>")
-                + "'");
+        String before = used.put(b.region(), where);
+        if (before != null) {
+          problems.add(where + ": region " + b.region() + " already used at " + before);
+        }
+        List<String> want = regions.get(b.region());
+        if (want == null) {
+          problems.add(where + ": no region " + b.region() + " in examples");
+          continue;
+        }
+        List<String> got = normalise(b.code());
+        List<String> expected = normalise(want);
+        if (!got.equals(expected)) {
+          int k = 0;
+          while (k < got.size() && k < expected.size() && got.get(k).equals(expected.get(k))) {
+            k++;
+          }
+          problems.add(
+              name
+                  + " line "
+                  + (b.line() + 1 + k)
+                  + ": block differs from region "
+                  + b.region()
+                  + " at its line "
+                  + (k + 1)
+                  + ": the document has '"
+                  + (k < got.size() ? got.get(k) : "<end of block>")
+                  + "', the region has '"
+                  + (k < expected.size() ? expected.get(k) : "<end of region>")
+                  + "'");
+        }
       }
     }
-    for (String name : regions.keySet()) {
-      if (name.startsWith("readme-") && !used.containsKey(name)) {
-        problems.add("region " + name + " is in examples but in no README block");
+    for (String region : regions.keySet()) {
+      if ((region.startsWith("readme-") || region.startsWith("docs-"))
+          && !used.containsKey(region)) {
+        problems.add("region " + region + " is in examples but in no document's block");
       }
     }
     return problems;

@@ -32,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,6 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReadmeTest {
   static final Path README = Path.of("..", "README.md");
+  static final Path DOCS = Path.of("..", "docs");
   static final Path SOURCES = Path.of("src", "main", "java");
   static final Path SST2 = Path.of("..", "..", "shared", "data", "sst2");
 
@@ -57,11 +59,20 @@ class ReadmeTest {
   // --- the README matches the sources ---
 
   @Test
-  void everyJavaBlockOfTheReadmeIsARegionOfTheExamples() throws IOException {
-    List<String> readme = Files.readAllLines(README, StandardCharsets.UTF_8);
+  void everyJavaBlockOfTheReadmeAndTheGuideIsARegionOfTheExamples() throws IOException {
+    Map<String, List<String>> documents = new LinkedHashMap<>();
+    documents.put("README.md", Files.readAllLines(README, StandardCharsets.UTF_8));
+    try (Stream<Path> pages = Files.list(DOCS)) {
+      for (Path page : pages.filter(p -> p.toString().endsWith(".md")).sorted().toList()) {
+        documents.put(
+            "docs/" + page.getFileName(), Files.readAllLines(page, StandardCharsets.UTF_8));
+      }
+    }
     Map<String, List<String>> regions = ReadmeBlocks.regions(SOURCES);
-    assertThat(ReadmeBlocks.javaBlocks(readme)).hasSizeGreaterThanOrEqualTo(5);
-    assertThat(ReadmeBlocks.problems(readme, regions)).isEmpty();
+    assertThat(ReadmeBlocks.javaBlocks(documents.get("README.md"))).hasSize(1);
+    assertThat(documents.values().stream().mapToInt(d -> ReadmeBlocks.javaBlocks(d).size()).sum())
+        .isGreaterThanOrEqualTo(6);
+    assertThat(ReadmeBlocks.problems(documents, regions)).isEmpty();
   }
 
   @Test
@@ -102,17 +113,17 @@ class ReadmeTest {
             regions);
     assertThat(problems)
         .containsExactly(
-            "README line 4: block differs from region readme-a at its line 1: README has 'int a ="
-                + " 2;', the region has 'int a = 1;'",
+            "README line 4: block differs from region readme-a at its line 1: the document has"
+                + " 'int a = 2;', the region has 'int a = 1;'",
             "README line 6: a ```java block without a region; put <!-- region NAME --> above it and"
                 + " the code in examples between // region NAME and // endregion",
             "README line 10: no region readme-z in examples",
-            "region readme-b is in examples but in no README block");
+            "region readme-b is in examples but in no document's block");
   }
 
   @Test
-  void thePackageTableNamesEveryApiPackage() throws IOException {
-    String readme = Files.readString(README, StandardCharsets.UTF_8);
+  void theJavaGuidesPackageTableNamesEveryApiPackage() throws IOException {
+    String readme = Files.readString(DOCS.resolve("java.md"), StandardCharsets.UTF_8);
     String table =
         readme.substring(
             readme.indexOf("| concept | package |"),
@@ -130,7 +141,7 @@ class ReadmeTest {
     }
     assertThat(packages).contains("io.calibra.classifier", "io.calibra.selective");
     for (String p : packages) {
-      assertThat(table).as("the README's package table").contains("`" + p + "`");
+      assertThat(table).as("the package table of docs/java.md").contains("`" + p + "`");
     }
   }
 
@@ -161,7 +172,25 @@ class ReadmeTest {
   }
 
   @Test
-  void quickStart() throws Exception {
+  void quickStartAbstainsOnATextWithoutKeywords() {
+    List<String> devGold =
+        Arrays.stream(WrapYourClassifier.DEV_GOLD)
+            .mapToObj(g -> g == 0 ? "negative" : "positive")
+            .toList();
+    Prediction p =
+        QuickStart.quickStart(
+            new WrapYourClassifier.KeywordClassifier(), WrapYourClassifier.DEV, devGold);
+    // "a charming story" has no keyword: scores (0, 0.8), as every content-free input has, so
+    // contextual calibration maps it to uniform and temperature scaling keeps it there (hand
+    // computed): confidence 1/2, below the 0.8 threshold.
+    assertThat(p.confidence()).isCloseTo(0.5, within(1e-12));
+    assertThat(p.calibrated().probability("positive")).isCloseTo(0.5, within(1e-12));
+    assertThat(p.abstained()).isTrue();
+    assertThat(p.raw().probability("positive")).isCloseTo(1 / (1 + Math.exp(-0.8)), within(1e-12));
+  }
+
+  @Test
+  void calibrateAndMeasure() throws Exception {
     // The keyword classifier of WrapYourClassifier: (2 x negative words, 0.8 + 2 x positive words).
     List<String> testTexts =
         List.of(
@@ -192,7 +221,7 @@ class ReadmeTest {
         stdout(
             () ->
                 result[0] =
-                    ReadmeExamples.quickStart(
+                    ReadmeExamples.calibrateAndMeasure(
                         new WrapYourClassifier.KeywordClassifier(),
                         WrapYourClassifier.DEV,
                         devGold,
