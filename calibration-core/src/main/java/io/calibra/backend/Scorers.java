@@ -9,6 +9,17 @@ import java.util.TreeMap;
 
 /**
  * Static factories for scorers: by backend name through {@link ServiceLoader}, or from a function.
+ *
+ * <pre>{@code
+ * // a classifier you already have: text in, one logit per label out
+ * Scorer mine = Scorers.fromClassifier("sentiment-v3", ScoreKind.LOGIT, text -> model.logits(text));
+ * LabelScores s = mine.score("a charming story", LabelSet.of("negative", "positive"));
+ *
+ * // a backend found on the class or module path by name (here onnx-backend's encoder)
+ * try (Scorer encoder = Scorers.open("onnx-encoder", Map.of())) {
+ *   ...
+ * }
+ * }</pre>
  */
 public final class Scorers {
   private Scorers() {}

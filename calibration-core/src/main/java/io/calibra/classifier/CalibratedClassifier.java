@@ -35,6 +35,20 @@ import java.util.function.Function;
  * computes the template's fixed prefix once. Immutable; thread-safe when the scorer is (the ONNX
  * scorers are). Errors from the scorer (a prompt too long, bad scores) propagate as {@link
  * IllegalArgumentException}s naming the prompt.
+ *
+ * <pre>{@code
+ * CalibratedClassifier classifier =
+ *     CalibratedClassifier.builder(scorer, PromptTemplate.identity(labels))
+ *         .contextual() // divides out the bias the model shows on "N/A", "", "[MASK]"
+ *         .temperature(devTexts, devGold) // fits its confidence on labelled dev rows
+ *         .abstainBelow(0.8) // abstains when the calibrated confidence is below 0.8
+ *         .build();
+ * Prediction p = classifier.classify("a charming story");
+ * if (!p.abstained()) {
+ *   System.out.println(p.label() + " " + p.confidence());
+ * }
+ * CalibratorFiles.save(classifier.calibration(), Path.of("calibration.json"));
+ * }</pre>
  */
 public final class CalibratedClassifier {
   private final Scorer scorer;

@@ -32,21 +32,28 @@ import java.util.Optional;
  * {@link CalibrationMethod#write} gives and is rebuilt by {@link CalibrationMethod#read}: the
  * registry is the one place that knows the methods.
  *
- * <p>Schema versions: 3 (written since issue 12) adds the {@code identity} method (a stage with no
- * parameters); 2 (issue 10) adds {@code policy} and {@code provenance.scorer_fingerprint}. Files of
- * versions 1 and 2 still load, schema-1 files with no policy and no scorer fingerprint. The methods
- * of issue 13 ({@code isotonic}, {@code histogram-binning}, {@code scaling-binning}, {@code platt},
- * {@code beta}) are new stage methods within schema 3, not a new schema: their stages use the
- * existing layout (named arrays of numbers; per-label arrays flattened one label after another with
- * a {@code counts} array), files without them are unchanged and still load in older readers, and an
- * older reader refuses a file with one as an {@code unknown method}, naming it.
+ * <pre>{@code
+ * // a classifier's whole calibration (stages, policy, provenance); atomic: a whole file or none
+ * CalibratorFiles.save(classifier.calibration(), Path.of("model.json"));
+ * SavedCalibrator saved = CalibratorFiles.load(Path.of("model.json"));
+ * LabelDistribution q = saved.calibrator().apply(p);
+ * }</pre>
+ *
+ * <p>Schema versions: 3 adds the {@code identity} method (a stage with no parameters); 2 adds
+ * {@code policy} and {@code provenance.scorer_fingerprint}. Files of versions 1 and 2 still load,
+ * schema-1 files with no policy and no scorer fingerprint. The binning and logistic methods ({@code
+ * isotonic}, {@code histogram-binning}, {@code scaling-binning}, {@code platt}, {@code beta}) are
+ * stage methods within schema 3, not a new schema: their stages use the existing layout (named
+ * arrays of numbers; per-label arrays flattened one label after another with a {@code counts}
+ * array), files without them are unchanged and still load in older readers, and an older reader
+ * refuses a file with one as an {@code unknown method}, naming it.
  *
  * <p>The contextual, contextual-subtractive and domain-context stages hold an optional {@code pcf}
- * field (issue 11): the rule their bias was estimated with, {@code raw-mass} or {@code normalised}
- * ({@link ContextualCalibration.Rule}). It is optional (from schema 2 on: readers that predate it
- * ignore it, and it does not change how the stage maps distributions); a stage without it loads as
- * {@code normalised}, the only rule calibra had before, so every file without it was fitted with
- * it. Other stages must not have it.
+ * field: the rule their bias was estimated with, {@code raw-mass} or {@code normalised} ({@link
+ * ContextualCalibration.Rule}). It is optional (from schema 2 on: readers that predate it ignore
+ * it, and it does not change how the stage maps distributions); a stage without it loads as {@code
+ * normalised}, the only rule calibra had before, so every file without it was fitted with it. Other
+ * stages must not have it.
  */
 public final class CalibratorFiles {
   /** The value of the {@code format} field. */

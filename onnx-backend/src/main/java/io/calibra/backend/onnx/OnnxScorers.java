@@ -16,6 +16,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Builders for the ONNX scorers. Each builder reads the model and tokenizer when {@code build()} is
  * called and fails there, with the file's name, if either is missing or broken.
+ *
+ * <pre>{@code
+ * // the embedded sentence encoder: cosine to a description of each label
+ * try (Scorer encoder = OnnxScorers.encoder(ModelSource.embeddedMiniLm()).build()) {
+ *   LabelScores s = encoder.score("a charming film", descriptions);
+ * }
+ * // a causal LM exported from Hugging Face: a folder with model.onnx and tokenizer.json
+ * try (Scorer lm = OnnxScorers.causalLm(ModelSource.directory(Path.of("gpt2-onnx"))).build()) {
+ *   Calibrator contextual = ContextualCalibration.fit(lm, fewShotTemplate);
+ * }
+ * }</pre>
  */
 public final class OnnxScorers {
   /** The default cosine scale of the encoder: scores are {@code cos / 0.05}. */
