@@ -119,6 +119,65 @@ public final class Probabilities {
   }
 
   /**
+   * How far above zero a log-probability may be and still be read as {@code log 1 = 0}: {@code
+   * 1e-6}. A log-softmax in single precision (as an ONNX model or a served model computes it) can
+   * round a probability of one to a logarithm just above zero, about {@code 1.2e-7}; anything
+   * larger is not a log-probability. Values in {@code (0, 1e-6]} are clamped to 0.
+   */
+  public static final double LOG_PROBABILITY_TOLERANCE = 1e-6;
+
+  /**
+   * Whether {@code v} is a log-probability by calibra's one rule for them: at most {@link
+   * #LOG_PROBABILITY_TOLERANCE}, so not NaN and not {@code +infinity}; {@code -infinity} (a zero
+   * probability) is allowed. Used for score files, label distributions, scorers of {@code
+   * LOG_PROBABILITY} kind, Spark Datasets and the answers of served models alike.
+   */
+  public static boolean isLogProbability(double v) {
+    return v <= LOG_PROBABILITY_TOLERANCE;
+  }
+
+  /**
+   * Returns {@code v} if it is a log-probability by {@link #isLogProbability}, with a value in
+   * {@code (0, LOG_PROBABILITY_TOLERANCE]} clamped to 0.
+   *
+   * @throws IllegalArgumentException naming the label, its index and the value, if it is not
+   */
+  public static double checkLogProbability(LabelSet labels, int index, double v) {
+    if (!isLogProbability(v)) {
+      throw new IllegalArgumentException(
+          "log-probability for label '"
+              + labels.name(index)
+              + "' (index "
+              + index
+              + ") is "
+              + v
+              + "; expected a value <= 0 (a probability of at most 1), or -Infinity");
+    }
+    return Math.min(v, 0.0);
+  }
+
+  /**
+   * Checks a row of log-probabilities by {@link #checkLogProbability} and returns a copy with
+   * rounding above zero clamped to 0. The row need not sum (in probability) to one or less: the
+   * log-probabilities of label words that share a prefix, or the bounds given to words missing from
+   * a served model's top list, can add up to more, and a softmax over the label set renormalises
+   * them either way.
+   *
+   * @throws IllegalArgumentException on a wrong width, a value that is not a log-probability
+   *     (naming the label, its index and the value), or a row that is {@code -infinity} for every
+   *     label
+   */
+  public static double[] checkLogProbabilities(LabelSet labels, double[] values) {
+    checkWidth(labels, values, "log-probabilities");
+    double[] out = new double[values.length];
+    for (int k = 0; k < values.length; k++) {
+      out[k] = checkLogProbability(labels, k, values[k]);
+    }
+    checkLogScores(labels, out, "log-probabilities");
+    return out;
+  }
+
+  /**
    * Checks that {@code values} has one entry per label.
    *
    * @throws IllegalArgumentException naming the expected and found widths

@@ -1,5 +1,6 @@
 package io.calibra.io;
 
+import io.calibra.internal.Probabilities;
 import io.calibra.label.LabelDistribution;
 import io.calibra.label.LabelSet;
 import java.io.IOException;
@@ -382,6 +383,14 @@ public final class ScoreFileReader implements Iterator<ScoreRow>, AutoCloseable 
       if (format != ScoreFormat.PROB && v == Double.POSITIVE_INFINITY) {
         throw new DataFileException(
             file, line, c + 1, "score +Infinity for label '" + labels.name(k) + "'");
+      }
+      if (format == ScoreFormat.LOGPROB) {
+        try {
+          v = Probabilities.checkLogProbability(labels, k, v);
+        } catch (IllegalArgumentException e) {
+          String hint = v <= 1 ? "; the file may hold probabilities (score format prob)" : "";
+          throw new DataFileException(file, line, c + 1, e.getMessage() + hint, e);
+        }
       }
       values[k] = v;
     }

@@ -77,13 +77,17 @@ public final class LabelDistribution {
 
   /**
    * A distribution from log-probabilities: {@code softmax(logProbabilities)} over the label set,
-   * which renormalises log-probabilities that were taken over a larger vocabulary.
+   * which renormalises log-probabilities that were taken over a larger vocabulary. Each value must
+   * be a log-probability by {@link Probabilities#isLogProbability}: at most 0, with rounding up to
+   * {@code 1e-6} above 0 read as 0; the row need not sum (in probability) to one.
    *
-   * @throws IllegalArgumentException on a wrong width, NaN or {@code +infinity}, or all {@code
-   *     -infinity}
+   * @throws IllegalArgumentException on a wrong width, NaN, a value above {@code 1e-6} (such as
+   *     {@code +infinity}), or all {@code -infinity}
    */
   public static LabelDistribution ofLogProbabilities(LabelSet labels, double... logProbabilities) {
-    return ofScores(labels, logProbabilities, "log-probabilities");
+    Objects.requireNonNull(labels, "labels");
+    return ofScores(
+        labels, Probabilities.checkLogProbabilities(labels, logProbabilities), "log-probabilities");
   }
 
   /**
