@@ -24,8 +24,8 @@ public final class LabelScores {
 
   /**
    * Validated, copied scores. Scores of kind {@link ScoreKind#LOG_PROBABILITY} must be
-   * log-probabilities by {@link Probabilities#isLogProbability} (at most 0; rounding up to {@code
-   * 1e-6} above 0 is stored as 0); logits may have any finite value.
+   * log-probabilities by {@link LabelDistribution#isLogProbability} (at most 0; rounding up to
+   * {@code 1e-6} above 0 is stored as 0); logits may have any finite value.
    *
    * @throws IllegalArgumentException on a wrong width, NaN or {@code +infinity}, a positive
    *     log-probability, or all {@code -infinity}, naming the label and value

@@ -1,5 +1,6 @@
 package io.calibra.internal;
 
+import io.calibra.label.LabelDistribution;
 import io.calibra.label.LabelSet;
 
 /**
@@ -119,31 +120,15 @@ public final class Probabilities {
   }
 
   /**
-   * How far above zero a log-probability may be and still be read as {@code log 1 = 0}: {@code
-   * 1e-6}. A log-softmax in single precision (as an ONNX model or a served model computes it) can
-   * round a probability of one to a logarithm just above zero, about {@code 1.2e-7}; anything
-   * larger is not a log-probability. Values in {@code (0, 1e-6]} are clamped to 0.
-   */
-  public static final double LOG_PROBABILITY_TOLERANCE = 1e-6;
-
-  /**
-   * Whether {@code v} is a log-probability by calibra's one rule for them: at most {@link
-   * #LOG_PROBABILITY_TOLERANCE}, so not NaN and not {@code +infinity}; {@code -infinity} (a zero
-   * probability) is allowed. Used for score files, label distributions, scorers of {@code
-   * LOG_PROBABILITY} kind, Spark Datasets and the answers of served models alike.
-   */
-  public static boolean isLogProbability(double v) {
-    return v <= LOG_PROBABILITY_TOLERANCE;
-  }
-
-  /**
-   * Returns {@code v} if it is a log-probability by {@link #isLogProbability}, with a value in
-   * {@code (0, LOG_PROBABILITY_TOLERANCE]} clamped to 0.
+   * Returns {@code v} if it is a log-probability by {@link LabelDistribution#isLogProbability}
+   * (calibra's one rule for them, used for score files, label distributions, scorers of {@code
+   * LOG_PROBABILITY} kind, Spark Datasets and served models' answers), with a value in {@code (0,
+   * LOG_PROBABILITY_TOLERANCE]} clamped to 0.
    *
    * @throws IllegalArgumentException naming the label, its index and the value, if it is not
    */
   public static double checkLogProbability(LabelSet labels, int index, double v) {
-    if (!isLogProbability(v)) {
+    if (!LabelDistribution.isLogProbability(v)) {
       throw new IllegalArgumentException(
           "log-probability for label '"
               + labels.name(index)

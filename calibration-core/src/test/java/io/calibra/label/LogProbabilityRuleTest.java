@@ -58,6 +58,16 @@ class LogProbabilityRuleTest {
   }
 
   @Test
+  void theRuleIsAtMostOneMillionthAboveZero() {
+    assertThat(LabelDistribution.isLogProbability(0.0)).isTrue();
+    assertThat(LabelDistribution.isLogProbability(Double.NEGATIVE_INFINITY)).isTrue();
+    assertThat(LabelDistribution.isLogProbability(1e-6)).isTrue();
+    assertThat(LabelDistribution.isLogProbability(Math.nextUp(1e-6))).isFalse();
+    assertThat(LabelDistribution.isLogProbability(Double.NaN)).isFalse();
+    assertThat(LabelDistribution.isLogProbability(Double.POSITIVE_INFINITY)).isFalse();
+  }
+
+  @Test
   void roundingUpToTheToleranceIsReadAsZero() {
     // hand computed: 1e-6 and 1e-7 become log 1 = 0, so the scores are (0, log 0.25) and the
     // raw values are stored clamped
