@@ -429,7 +429,8 @@ public final class ScoreFileReader implements Iterator<ScoreRow>, AutoCloseable 
   /**
    * Whether the file is read as logits or log-probabilities and every row read so far (at least
    * one) is a probability distribution: values in [0, 1] summing to 1 within 1e-6. Such a file was
-   * probably meant to be read with {@link ScoreFormat#PROB}; ask after the last row.
+   * probably meant to be read with {@link ScoreFormat#PROB}; ask after the last row. (Read as
+   * log-probabilities, such a file fails at its first value above 0, with that hint.)
    */
   public boolean rowsLookLikeProbabilities() {
     return format != ScoreFormat.PROB && rowsRead > 0 && allLookLikeProbabilities;

@@ -183,17 +183,20 @@ public final class StreamingEqualMassEce implements Serializable {
     check(confidence);
     double c = confidence + 0.0;
     assigned++;
-    long[] tie = tied.get(c);
-    if (tie != null) {
-      tie[0]++;
-      tie[1] += correct ? 1 : 0;
-      return;
-    }
     int group = 0;
+    boolean atCut = false;
     for (int g = 1; g < bins; g++) {
       if (c > cutValue[g]) {
         group = g;
+      } else if (c == cutValue[g]) {
+        atCut = true;
       }
+    }
+    if (atCut) { // shared among the groups by ece(), by the tie's ranks
+      long[] tie = tied.get(c);
+      tie[0]++;
+      tie[1] += correct ? 1 : 0;
+      return;
     }
     groupCount[group]++;
     groupConfidence[group] += c;
