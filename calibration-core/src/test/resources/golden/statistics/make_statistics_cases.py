@@ -34,6 +34,11 @@ cases). Top-label: c = max_k p_k, correct = (argmax == gold), argmax ties to the
 - rsd: population standard deviation over classes with gold rows of the per-class accuracy
   (recall), divided by its mean.
 - bias_score: 1/2 sum_k |mean_i p_ik - fraction of rows with gold k|.
+
+Ties: ace and ks here split rows tied in p_k or c by their row order (the stable sort). calibra
+counts each row of a tie with the tie's mean outcome and compares the KS curves at tie ends only,
+so that the result does not depend on row order (docs/metrics.md). The two agree on rows without
+ties, which these cases are (softmax of continuous logits); the values were not regenerated.
 """
 import json
 import math

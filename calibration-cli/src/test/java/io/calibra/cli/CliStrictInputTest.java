@@ -278,7 +278,7 @@ class CliStrictInputTest {
   // item 12
 
   @Test
-  void probabilitiesReadAsLogitsGiveAWarning() throws IOException {
+  void probabilitiesReadAsLogitsGiveAWarningAndAsLogProbabilitiesAnError() throws IOException {
     Cli asLogits = metrics(good, "logit");
     assertThat(asLogits.code()).as(asLogits.err()).isZero();
     assertThat(asLogits.err())
@@ -296,8 +296,12 @@ class CliStrictInputTest {
             good.toString(),
             "--output",
             tmp.resolve("t.json").toString());
-    assertThat(asLogprobs.code()).as(asLogprobs.err()).isZero();
-    assertThat(asLogprobs.err()).contains("reads them as log-probabilities");
+    // a probability above 0 is no log-probability: bad input data, with a hint
+    assertThat(asLogprobs.code()).as(asLogprobs.err()).isEqualTo(3);
+    assertThat(asLogprobs.err())
+        .contains(good + ":2:")
+        .contains("expected a value <= 0")
+        .contains("the file may hold probabilities (score format prob)");
     assertThat(metrics(good, "prob").err()).doesNotContain("warning");
     Path logits = dir.write("logits.csv", "gold,a,b\na,2.5,-1\nb,0.2,0.8\n");
     assertThat(metrics(logits, "logit").err()).doesNotContain("warning");

@@ -23,16 +23,20 @@ public final class LabelScores {
   }
 
   /**
-   * Validated, copied scores.
+   * Validated, copied scores. Scores of kind {@link ScoreKind#LOG_PROBABILITY} must be
+   * log-probabilities by {@link LabelDistribution#isLogProbability} (at most 0; rounding up to
+   * {@code 1e-6} above 0 is stored as 0); logits may have any finite value.
    *
-   * @throws IllegalArgumentException on a wrong width, NaN or {@code +infinity}, or all {@code
-   *     -infinity}, naming the label and value
+   * @throws IllegalArgumentException on a wrong width, NaN or {@code +infinity}, a positive
+   *     log-probability, or all {@code -infinity}, naming the label and value
    */
   public static LabelScores of(LabelSet labels, ScoreKind kind, double... scores) {
     Objects.requireNonNull(labels, "labels");
     Objects.requireNonNull(kind, "kind");
-    Probabilities.checkLogScores(
-        labels, scores, kind == ScoreKind.LOGIT ? "logits" : "log-probabilities");
+    if (kind == ScoreKind.LOG_PROBABILITY) {
+      return new LabelScores(labels, Probabilities.checkLogProbabilities(labels, scores), kind);
+    }
+    Probabilities.checkLogScores(labels, scores, "logits");
     return new LabelScores(labels, scores.clone(), kind);
   }
 

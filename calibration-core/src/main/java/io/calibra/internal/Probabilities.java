@@ -1,5 +1,6 @@
 package io.calibra.internal;
 
+import io.calibra.label.LabelDistribution;
 import io.calibra.label.LabelSet;
 
 /**
@@ -116,6 +117,49 @@ public final class Probabilities {
               + labels.names()
               + "; expected one finite value");
     }
+  }
+
+  /**
+   * Returns {@code v} if it is a log-probability by {@link LabelDistribution#isLogProbability}
+   * (calibra's one rule for them, used for score files, label distributions, scorers of {@code
+   * LOG_PROBABILITY} kind, Spark Datasets and served models' answers), with a value in {@code (0,
+   * LOG_PROBABILITY_TOLERANCE]} clamped to 0.
+   *
+   * @throws IllegalArgumentException naming the label, its index and the value, if it is not
+   */
+  public static double checkLogProbability(LabelSet labels, int index, double v) {
+    if (!LabelDistribution.isLogProbability(v)) {
+      throw new IllegalArgumentException(
+          "log-probability for label '"
+              + labels.name(index)
+              + "' (index "
+              + index
+              + ") is "
+              + v
+              + "; expected a value <= 0 (a probability of at most 1), or -Infinity");
+    }
+    return Math.min(v, 0.0);
+  }
+
+  /**
+   * Checks a row of log-probabilities by {@link #checkLogProbability} and returns a copy with
+   * rounding above zero clamped to 0. The row need not sum (in probability) to one or less: the
+   * log-probabilities of label words that share a prefix, or the bounds given to words missing from
+   * a served model's top list, can add up to more, and a softmax over the label set renormalises
+   * them either way.
+   *
+   * @throws IllegalArgumentException on a wrong width, a value that is not a log-probability
+   *     (naming the label, its index and the value), or a row that is {@code -infinity} for every
+   *     label
+   */
+  public static double[] checkLogProbabilities(LabelSet labels, double[] values) {
+    checkWidth(labels, values, "log-probabilities");
+    double[] out = new double[values.length];
+    for (int k = 0; k < values.length; k++) {
+      out[k] = checkLogProbability(labels, k, values[k]);
+    }
+    checkLogScores(labels, out, "log-probabilities");
+    return out;
   }
 
   /**

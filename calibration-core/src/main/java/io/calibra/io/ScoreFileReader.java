@@ -1,5 +1,6 @@
 package io.calibra.io;
 
+import io.calibra.internal.Probabilities;
 import io.calibra.label.LabelDistribution;
 import io.calibra.label.LabelSet;
 import java.io.IOException;
@@ -383,6 +384,14 @@ public final class ScoreFileReader implements Iterator<ScoreRow>, AutoCloseable 
         throw new DataFileException(
             file, line, c + 1, "score +Infinity for label '" + labels.name(k) + "'");
       }
+      if (format == ScoreFormat.LOGPROB) {
+        try {
+          v = Probabilities.checkLogProbability(labels, k, v);
+        } catch (IllegalArgumentException e) {
+          String hint = v <= 1 ? "; the file may hold probabilities (score format prob)" : "";
+          throw new DataFileException(file, line, c + 1, e.getMessage() + hint, e);
+        }
+      }
       values[k] = v;
     }
     if (format != ScoreFormat.PROB && allLookLikeProbabilities) {
@@ -420,7 +429,8 @@ public final class ScoreFileReader implements Iterator<ScoreRow>, AutoCloseable 
   /**
    * Whether the file is read as logits or log-probabilities and every row read so far (at least
    * one) is a probability distribution: values in [0, 1] summing to 1 within 1e-6. Such a file was
-   * probably meant to be read with {@link ScoreFormat#PROB}; ask after the last row.
+   * probably meant to be read with {@link ScoreFormat#PROB}; ask after the last row. (Read as
+   * log-probabilities, such a file fails at its first value above 0, with that hint.)
    */
   public boolean rowsLookLikeProbabilities() {
     return format != ScoreFormat.PROB && rowsRead > 0 && allLookLikeProbabilities;

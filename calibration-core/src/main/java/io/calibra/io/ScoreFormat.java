@@ -8,7 +8,11 @@ import java.util.Locale;
 public enum ScoreFormat {
   /** Probabilities; each row must sum to one within 1e-6 and is renormalised. */
   PROB,
-  /** Log-probabilities (possibly over a larger vocabulary): softmax over the label set. */
+  /**
+   * Log-probabilities (possibly over a larger vocabulary): softmax over the label set. Each value
+   * must be at most 0 ({@code -Infinity} allowed); rounding up to {@code 1e-6} above 0 is read as
+   * 0, anything larger is an error.
+   */
   LOGPROB,
   /** Logits: softmax over the label set. */
   LOGIT;

@@ -17,6 +17,14 @@ import java.util.Objects;
  * <p>Instances are immutable and thread-safe; accessors return copies.
  */
 public final class LabelDistribution {
+  /**
+   * How far above zero a log-probability may be and still be read as {@code log 1 = 0}: {@code
+   * 1e-6}. A log-softmax in single precision (as an ONNX model or a served model computes it) can
+   * round a probability of one to a logarithm just above zero, about {@code 1.2e-7}; anything
+   * larger is not a log-probability. Values in {@code (0, 1e-6]} are read as 0.
+   */
+  public static final double LOG_PROBABILITY_TOLERANCE = 1e-6;
+
   private final LabelSet labels;
   private final double[] p;
 
@@ -77,13 +85,29 @@ public final class LabelDistribution {
 
   /**
    * A distribution from log-probabilities: {@code softmax(logProbabilities)} over the label set,
-   * which renormalises log-probabilities that were taken over a larger vocabulary.
+   * which renormalises log-probabilities that were taken over a larger vocabulary. Each value must
+   * be a log-probability by {@link #isLogProbability}: at most 0, with rounding up to {@code 1e-6}
+   * above 0 read as 0; the row need not sum (in probability) to one.
    *
-   * @throws IllegalArgumentException on a wrong width, NaN or {@code +infinity}, or all {@code
-   *     -infinity}
+   * @throws IllegalArgumentException on a wrong width, NaN, a value above {@code 1e-6} (such as
+   *     {@code +infinity}), or all {@code -infinity}
    */
   public static LabelDistribution ofLogProbabilities(LabelSet labels, double... logProbabilities) {
-    return ofScores(labels, logProbabilities, "log-probabilities");
+    Objects.requireNonNull(labels, "labels");
+    return ofScores(
+        labels, Probabilities.checkLogProbabilities(labels, logProbabilities), "log-probabilities");
+  }
+
+  /**
+   * Whether {@code v} is a log-probability by calibra's one rule for them: at most {@link
+   * #LOG_PROBABILITY_TOLERANCE} (a probability of at most one, up to rounding), so not NaN and not
+   * {@code +infinity}; {@code -infinity}, a zero probability, is one. Score files read as
+   * log-probabilities, {@link #ofLogProbabilities}, scores of kind {@code
+   * ScoreKind.LOG_PROBABILITY} (whatever scorer returns them), Spark Datasets and the answers of
+   * served models are all checked by it. Stateless and thread-safe.
+   */
+  public static boolean isLogProbability(double v) {
+    return v <= LOG_PROBABILITY_TOLERANCE;
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.calibra.metrics;
 
+import io.calibra.internal.StableSort;
+import io.calibra.internal.Ties;
 import io.calibra.label.LabelDistribution;
 import io.calibra.label.LabelledSet;
 import java.util.Arrays;
@@ -169,10 +171,11 @@ public final class CalibrationStatistics {
   }
 
   /**
-   * Adaptive calibration error (Nixon et al. 2019): for each class {@code k}, the rows stably
-   * sorted by {@code p_k} and cut into {@code ranges} groups whose sizes differ by at most one,
-   * larger first ({@code numpy.array_split}); the mean over classes and non-empty groups of {@code
-   * |mean 1[gold = k] - mean p_k|}.
+   * Adaptive calibration error (Nixon et al. 2019): for each class {@code k}, the rows sorted by
+   * {@code p_k} and cut into {@code ranges} groups whose sizes differ by at most one, larger first
+   * ({@code numpy.array_split}); the mean over classes and non-empty groups of {@code |mean 1[gold
+   * = k] - mean p_k|}. Rows tied in {@code p_k} count with their tie's mean of {@code 1[gold = k]}
+   * ({@link Ties}), so a cut inside a tie does not depend on the rows' order.
    *
    * @throws IllegalArgumentException unless {@code ranges >= 1}
    */
@@ -184,14 +187,15 @@ public final class CalibrationStatistics {
     int k = data.labels().size();
     double total = 0;
     long groups = 0;
-    Integer[] order = new Integer[n];
     double[] pk = new double[n];
+    double[] yk = new double[n];
     for (int label = 0; label < k; label++) {
       for (int i = 0; i < n; i++) {
-        order[i] = i;
         pk[i] = data.distribution(i).probability(label);
+        yk[i] = data.gold(i) == label ? 1 : 0;
       }
-      Arrays.sort(order, (a, b) -> Double.compare(pk[a], pk[b]));
+      int[] order = StableSort.ascending(pk, n);
+      double[] meanY = Ties.meanOutcomes(pk, order, yk);
       int base = n / ranges;
       int extra = n % ranges;
       int start = 0;
@@ -204,7 +208,7 @@ public final class CalibrationStatistics {
         double sumY = 0;
         for (int j = start; j < start + size; j++) {
           sumP += pk[order[j]];
-          sumY += data.gold(order[j]) == label ? 1 : 0;
+          sumY += meanY[j];
         }
         total += Math.abs(sumY / size - sumP / size);
         groups++;
@@ -215,27 +219,30 @@ public final class CalibrationStatistics {
   }
 
   /**
-   * KS calibration error (Gupta et al. 2021): rows stably sorted by confidence, {@code max_i
-   * |sum_{j <= i} c_j / n - sum_{j <= i} y_j / n|}. Rows tied in confidence keep their order, which
-   * can change the result within a tie.
+   * KS calibration error (Gupta et al. 2021): rows sorted by confidence, {@code max_i |sum_{j <= i}
+   * c_j / n - sum_{j <= i} y_j / n|}, with the cumulative sums taken only at the ends of tie groups
+   * (rows of equal confidence), where they do not depend on the order of the tied rows. (Within a
+   * tie the curves of tied rows counted with their mean outcome, as {@link Ties} states, are
+   * linear, so the maximum lies at a tie's end.)
    */
   public static double ksCalibrationError(LabelledSet data) {
     int n = data.size();
     double[] c = new double[n];
     double[] y = new double[n];
     top(data, c, y);
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (a, b) -> Double.compare(c[a], c[b]));
+    int[] order = StableSort.ascending(c, n);
     double cumC = 0;
     double cumY = 0;
     double max = 0;
-    for (int i = 0; i < n; i++) {
-      cumC += c[order[i]];
-      cumY += y[order[i]];
+    int start = 0;
+    while (start < n) {
+      int end = Ties.tieEnd(c, order, start);
+      for (int i = start; i < end; i++) {
+        cumC += c[order[i]];
+        cumY += y[order[i]];
+      }
       max = Math.max(max, Math.abs(cumC / n - cumY / n));
+      start = end;
     }
     return max;
   }

@@ -3,10 +3,12 @@ package io.calibra.metrics;
 import java.util.Arrays;
 
 /**
- * Equal-mass (adaptive) ECE: rows sorted stably by confidence, split into B groups whose sizes
- * differ by at most one with the larger groups first (as {@code numpy.array_split}), then {@code
- * sum of (n_g / n) * |mean correct - mean confidence|}. It keeps every row's confidence (12 bytes a
- * row), since groups depend on the global order; merging appends rows in order.
+ * Equal-mass (adaptive) ECE: rows sorted by confidence, split into B groups whose sizes differ by
+ * at most one with the larger groups first (as {@code numpy.array_split}), then {@code sum of (n_g
+ * / n) * |mean correct - mean confidence|}. Rows tied in confidence count with their tie's mean
+ * correctness ({@link io.calibra.internal.Ties}), so a group cut inside a tie does not depend on
+ * the order the rows came in. It keeps every row's confidence (12 bytes a row), since groups depend
+ * on the global order; merging appends rows.
  */
 final class EqualMassEce implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
@@ -70,6 +72,11 @@ final class EqualMassEce implements java.io.Serializable {
       throw new IllegalStateException("no rows were added; a metric needs at least one");
     }
     int[] order = io.calibra.internal.StableSort.ascending(confidence, rows);
+    double[] outcome = new double[rows];
+    for (int i = 0; i < rows; i++) {
+      outcome[i] = correct[i] ? 1 : 0;
+    }
+    double[] meanCorrect = io.calibra.internal.Ties.meanOutcomes(confidence, order, outcome);
     int base = rows / bins;
     int larger = rows % bins;
     double sum = 0;
@@ -83,7 +90,7 @@ final class EqualMassEce implements java.io.Serializable {
       double sumCorrect = 0;
       for (int i = start; i < start + size; i++) {
         sumConfidence += confidence[order[i]];
-        sumCorrect += correct[order[i]] ? 1 : 0;
+        sumCorrect += meanCorrect[i];
       }
       sum += size * Math.abs(sumCorrect / size - sumConfidence / size);
       start += size;

@@ -1,7 +1,6 @@
 package io.calibra.metrics;
 
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,21 +12,23 @@ import java.util.TreeMap;
  * number of rows: a 2^20-bucket histogram of confidences (4 MiB), then the distinct confidences of
  * the few buckets where groups meet, then one counter set per group.
  *
- * <p>The groups are those of {@link EqualMassEce}: rows sorted stably by confidence (ties in row
- * order), split as {@code numpy.array_split} splits. Memory grows only with the number of distinct
- * confidences that fall in a boundary bucket (about 1e-6 wide), which is small unless almost every
- * row's confidence lies within 1e-6 of a group boundary with a different value.
+ * <p>The groups are those of {@link EqualMassEce}: rows sorted by confidence, split as {@code
+ * numpy.array_split} splits, rows tied in confidence counted with their tie's mean correctness
+ * ({@link io.calibra.internal.Ties}), so the result does not depend on the rows' order. Pass 3 sums
+ * the rows tied at a group boundary per tied value and shares them among the groups their ranks
+ * fall in. Memory grows only with the number of distinct confidences that fall in a boundary bucket
+ * (about 1e-6 wide), which is small unless almost every row's confidence lies within 1e-6 of a
+ * group boundary with a different value.
  *
  * <p>Use: {@link #count} every row, {@link #endCountPass()}; {@link #observe} every row, {@link
- * #endObservePass()}; {@link #assign} every row in the original order; then {@link #ece()}. Not
- * thread-safe.
+ * #endObservePass()}; {@link #assign} every row; then {@link #ece()}. The three passes must read
+ * the same rows, in any order. Not thread-safe.
  *
- * <p>Rows split into ordered parts (file chunks, Spark partitions) are handled part by part, each
- * part on its own copy, with the same result as one stream of all rows in part order: pass 1 on a
- * fresh instance per part, combined with {@link #mergeCounts}; pass 2 on {@link
- * #partForObservePass()} copies, ended by {@link #endObservePass(List)} with the parts in order;
- * pass 3 on {@link #partForAssignPass(int)}, combined with {@link #mergeAssigned}. Instances are
- * {@link Serializable} so that parts can travel between machines.
+ * <p>Rows split into parts (file chunks, Spark partitions) are handled part by part, each part on
+ * its own copy, with the same result as one stream of all rows: pass 1 on a fresh instance per
+ * part, combined with {@link #mergeCounts}; pass 2 on {@link #partForObservePass()} copies, ended
+ * by {@link #endObservePass(List)}; pass 3 on {@link #partForAssignPass(int)}, combined with {@link
+ * #mergeAssigned}. Instances are {@link Serializable} so that parts can travel between machines.
  */
 public final class StreamingEqualMassEce implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -46,10 +47,10 @@ public final class StreamingEqualMassEce implements Serializable {
   private long[] groupStart; // rank of each group's first row, groups 0..bins-1
   private final Map<Integer, TreeMap<Double, Long>> boundaryValues = new HashMap<>();
   private double[] cutValue; // per boundary g (1..bins-1): the confidence of the group's first row
-  private long[] cutTies; // rows with conf == cutValue that belong below the cut
-  private final Map<Double, Long> tiesSeen = new HashMap<>();
-  // endObservePass(List): per part, how many of the rows before it have each cut value
-  private List<Map<Double, Long>> tiesBeforePart;
+  private final Map<Double, Long> tieStart = new HashMap<>(); // per cut value: its first rank
+  // pass 3, per cut value: {rows, correct rows}; these rows are shared among groups by ece()
+  private final HashMap<Double, long[]> tied = new HashMap<>();
+  private int observedParts = -1; // the number of parts given to endObservePass(List)
   private long[] groupCount;
   private double[] groupConfidence;
   private double[] groupCorrect;
@@ -136,11 +137,10 @@ public final class StreamingEqualMassEce implements Serializable {
     }
   }
 
-  /** Ends pass 2: finds each boundary's exact confidence and how many of its ties fall below. */
+  /** Ends pass 2: finds each boundary's exact confidence and the first rank of its tie. */
   public void endObservePass() {
     require(Phase.OBSERVE);
     cutValue = new double[bins];
-    cutTies = new long[bins];
     for (int g = 1; g < bins; g++) {
       long rank = groupStart[g];
       if (rank >= rows || rank == groupStart[g - 1]) {
@@ -148,12 +148,14 @@ public final class StreamingEqualMassEce implements Serializable {
         continue;
       }
       int b = bucketOfRank(rank);
-      long offset = rank - rowsBelowBucket(b);
+      long below = rowsBelowBucket(b);
+      long offset = rank - below;
       long seen = 0;
       for (Map.Entry<Double, Long> e : boundaryValues.get(b).entrySet()) {
         if (seen + e.getValue() > offset) {
           cutValue[g] = e.getKey();
-          cutTies[g] = offset - seen;
+          tieStart.put(e.getKey(), below + seen);
+          tied.put(e.getKey(), new long[2]);
           break;
         }
         seen += e.getValue();
@@ -175,29 +177,30 @@ public final class StreamingEqualMassEce implements Serializable {
     return seen;
   }
 
-  /** Pass 3: adds a row, in the same order as in the first two passes. */
+  /** Pass 3: adds a row (the passes may read the rows in different orders). */
   public void assign(double confidence, boolean correct) {
     require(Phase.ASSIGN);
     check(confidence);
     double c = confidence + 0.0;
-    long tieIndex = -1;
+    assigned++;
     int group = 0;
+    boolean atCut = false;
     for (int g = 1; g < bins; g++) {
       if (c > cutValue[g]) {
         group = g;
       } else if (c == cutValue[g]) {
-        if (tieIndex < 0) {
-          tieIndex = tiesSeen.merge(c, 1L, Long::sum) - 1;
-        }
-        if (tieIndex >= cutTies[g]) {
-          group = g;
-        }
+        atCut = true;
       }
+    }
+    if (atCut) { // shared among the groups by ece(), by the tie's ranks
+      long[] tie = tied.get(c);
+      tie[0]++;
+      tie[1] += correct ? 1 : 0;
+      return;
     }
     groupCount[group]++;
     groupConfidence[group] += c;
     groupCorrect[group] += correct ? 1 : 0;
-    assigned++;
   }
 
   /**
@@ -242,9 +245,8 @@ public final class StreamingEqualMassEce implements Serializable {
   }
 
   /**
-   * Ends pass 2 from the {@link #partForObservePass()} copies that observed the parts of the rows,
-   * given in the rows' order, and remembers, for pass 3, how many rows before each part are tied at
-   * each group boundary.
+   * Ends pass 2 from the {@link #partForObservePass()} copies that observed the parts of the rows
+   * (in any order), and remembers how many parts there are for {@link #partForAssignPass(int)}.
    *
    * @throws IllegalStateException unless this instance and every part are in pass 2
    */
@@ -264,49 +266,31 @@ public final class StreamingEqualMassEce implements Serializable {
           });
     }
     endObservePass();
-    java.util.Set<Double> cuts = new java.util.TreeSet<>();
-    for (int g = 1; g < bins; g++) {
-      if (cutValue[g] != Double.POSITIVE_INFINITY) {
-        cuts.add(cutValue[g]);
-      }
-    }
-    List<Map<Double, Long>> before = new ArrayList<>(partsInOrder.size());
-    Map<Double, Long> running = new HashMap<>();
-    for (StreamingEqualMassEce part : partsInOrder) {
-      before.add(new HashMap<>(running));
-      for (double cut : cuts) {
-        TreeMap<Double, Long> values = part.boundaryValues.get(bucket(cut));
-        Long n = values == null ? null : values.get(cut);
-        if (n != null) {
-          running.merge(cut, n, Long::sum);
-        }
-      }
-    }
-    tiesBeforePart = before;
+    observedParts = partsInOrder.size();
   }
 
   /**
    * A copy for pass 3 over part {@code part} (its index in the list given to {@link
-   * #endObservePass(List)}): it carries the group boundaries and the rows tied at them in the
-   * earlier parts. Combine the parts with {@link #mergeAssigned}.
+   * #endObservePass(List)}): it carries the group boundaries and the values tied at them. Combine
+   * the parts with {@link #mergeAssigned}.
    *
    * @throws IllegalStateException unless pass 2 was ended by {@link #endObservePass(List)}
    * @throws IndexOutOfBoundsException if there is no such part
    */
   public StreamingEqualMassEce partForAssignPass(int part) {
     require(Phase.ASSIGN);
-    if (tiesBeforePart == null) {
+    if (observedParts < 0) {
       throw new IllegalStateException(
           "pass 2 was not ended from parts; call endObservePass(List) first");
     }
-    java.util.Objects.checkIndex(part, tiesBeforePart.size());
+    java.util.Objects.checkIndex(part, observedParts);
     StreamingEqualMassEce copy = new StreamingEqualMassEce(bins);
     copy.histogram = null;
     copy.phase = Phase.ASSIGN;
     copy.rows = rows;
     copy.cutValue = cutValue.clone();
-    copy.cutTies = cutTies.clone();
-    copy.tiesSeen.putAll(tiesBeforePart.get(part));
+    copy.tieStart.putAll(tieStart);
+    tied.keySet().forEach(v -> copy.tied.put(v, new long[2]));
     copy.groupCount = new long[bins];
     copy.groupConfidence = new double[bins];
     copy.groupCorrect = new double[bins];
@@ -328,6 +312,16 @@ public final class StreamingEqualMassEce implements Serializable {
       groupConfidence[g] += part.groupConfidence[g];
       groupCorrect[g] += part.groupCorrect[g];
     }
+    part.tied.forEach(
+        (v, counts) -> {
+          long[] into = tied.get(v);
+          if (into == null) {
+            throw new IllegalArgumentException(
+                "a part has rows tied at " + v + ", which is not a boundary of these rows");
+          }
+          into[0] += counts[0];
+          into[1] += counts[1];
+        });
     assigned += part.assigned;
   }
 
@@ -346,12 +340,34 @@ public final class StreamingEqualMassEce implements Serializable {
               + rows
               + "; the passes must read the same rows");
     }
+    long[] count = groupCount.clone();
+    double[] sumConfidence = groupConfidence.clone();
+    double[] sumCorrect = groupCorrect.clone();
+    for (Map.Entry<Double, long[]> e : tied.entrySet()) {
+      double value = e.getKey();
+      long n = e.getValue()[0];
+      if (n == 0) {
+        throw new IllegalStateException(
+            "pass 3 saw no row of confidence "
+                + value
+                + ", which passes 1 and 2 saw; the passes must read the same rows");
+      }
+      double meanCorrect = e.getValue()[1] / (double) n;
+      long first = tieStart.get(value);
+      for (int g = 0; g < bins; g++) {
+        long end = g + 1 < bins ? groupStart[g + 1] : rows;
+        long overlap = Math.min(end, first + n) - Math.max(groupStart[g], first);
+        if (overlap > 0) {
+          count[g] += overlap;
+          sumConfidence[g] += overlap * value;
+          sumCorrect[g] += overlap * meanCorrect;
+        }
+      }
+    }
     double sum = 0;
     for (int g = 0; g < bins; g++) {
-      if (groupCount[g] > 0) {
-        sum +=
-            groupCount[g]
-                * Math.abs(groupCorrect[g] / groupCount[g] - groupConfidence[g] / groupCount[g]);
+      if (count[g] > 0) {
+        sum += count[g] * Math.abs(sumCorrect[g] / count[g] - sumConfidence[g] / count[g]);
       }
     }
     return sum / rows;

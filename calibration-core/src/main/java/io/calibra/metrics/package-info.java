@@ -4,7 +4,8 @@
  *
  * <p>Definitions follow the conventions of the golden cases: top-label ECE with equal-width bins
  * {@code (lo, hi]} (bin index {@code clamp(ceil(c * B) - 1, 0, B - 1)}), equal-mass ECE with groups
- * split as {@code numpy.array_split} splits a stably sorted array, MCE, classwise ECE (mean over
+ * split as {@code numpy.array_split} splits the sorted array (rows tied in confidence counted with
+ * their tie's mean correctness, so that row order does not matter), MCE, classwise ECE (mean over
  * classes), Brier (sum over labels, mean over rows), NLL with {@code p_gold} clipped to {@code
  * [1e-15, 1]}, accuracy and macro-F1 (a class with no predictions and no gold rows counts 0).
  * Argmax ties go to the lowest label index. References: Guo et al. 2017 (ECE, reliability

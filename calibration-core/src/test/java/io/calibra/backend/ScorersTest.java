@@ -93,7 +93,7 @@ class ScorersTest {
             "inf", ScoreKind.LOG_PROBABILITY, t -> new double[] {0, Double.POSITIVE_INFINITY});
     assertThatThrownBy(() -> inf.score("x", AB))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("log-probabilities for label 'b'");
+        .hasMessageContaining("log-probability for label 'b'");
     Scorer lengthMismatch =
         new Scorer() {
           @Override
@@ -123,10 +123,10 @@ class ScorersTest {
 
   @Test
   void labelScoresAreValueTypes() {
-    LabelScores s = LabelScores.of(AB, ScoreKind.LOGIT, 1, Double.NEGATIVE_INFINITY);
-    assertThat(s).isEqualTo(LabelScores.of(AB, ScoreKind.LOGIT, 1, Double.NEGATIVE_INFINITY));
+    LabelScores s = LabelScores.of(AB, ScoreKind.LOGIT, 0, Double.NEGATIVE_INFINITY);
+    assertThat(s).isEqualTo(LabelScores.of(AB, ScoreKind.LOGIT, 0, Double.NEGATIVE_INFINITY));
     assertThat(s)
-        .isNotEqualTo(LabelScores.of(AB, ScoreKind.LOG_PROBABILITY, 1, Double.NEGATIVE_INFINITY));
+        .isNotEqualTo(LabelScores.of(AB, ScoreKind.LOG_PROBABILITY, 0, Double.NEGATIVE_INFINITY));
     assertThat(s.toDistribution().toArray()).containsExactly(1.0, 0.0);
     assertThat(s.toString()).contains("LOGIT").contains("-Infinity");
   }

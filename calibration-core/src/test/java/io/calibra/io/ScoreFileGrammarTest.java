@@ -217,7 +217,11 @@ class ScoreFileGrammarTest {
     Path almost = write("q.csv", "a,b,c\n0.2,0.3,0.5\n0.2,0.3,0.4999\n");
     Path empty = write("e.csv", "a,b,c\n");
     assertThat(flagged(probs, ScoreFormat.LOGIT)).isTrue();
-    assertThat(flagged(probs, ScoreFormat.LOGPROB)).isTrue();
+    // a probability above 0 is no log-probability: the first one stops the read, with a hint
+    assertThatThrownBy(() -> flagged(probs, ScoreFormat.LOGPROB))
+        .isInstanceOf(DataFileException.class)
+        .hasMessageContaining("p.csv:2:1: log-probability for label 'a' (index 0) is 0.2")
+        .hasMessageContaining("the file may hold probabilities (score format prob)");
     assertThat(flagged(probs, ScoreFormat.PROB)).isFalse();
     assertThat(flagged(logits, ScoreFormat.LOGIT)).isFalse();
     assertThat(flagged(almost, ScoreFormat.LOGIT)).isFalse();

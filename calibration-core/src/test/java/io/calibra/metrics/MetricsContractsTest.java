@@ -326,14 +326,21 @@ class MetricsContractsTest {
   }
 
   @Test
-  void negativeZeroIsTheSameConfidenceAsZeroAndTiesFollowTheRowOrder() {
-    // rows 0.0, -0.0, 0.0, 0.5 in two groups of two: the three zeros tie, the first two (in row
-    // order) fall in the lower group, whatever the sign of zero (hand computed)
+  void negativeZeroIsTheSameConfidenceAsZeroAndTiesCountWithTheirMeanCorrectness() {
+    // rows 0.0, -0.0, 0.0, 0.5 in two groups of two: the three zeros tie, whatever the sign of
+    // zero, and each counts with their mean correctness; the cut takes two of them (hand computed)
     double[] c = {0.0, -0.0, 0.0, 0.5};
-    // lower {right, right} at 0: |1 - 0| * 2; upper {wrong at 0, wrong at 0.5}: |0 - 0.25| * 2
-    assertThat(streaming(2, c, new boolean[] {true, true, false, false})).isEqualTo(2.5 / 4);
-    // lower {wrong, wrong} at 0: 0; upper {right at 0, wrong at 0.5}: |0.5 - 0.25| * 2
-    assertThat(streaming(2, c, new boolean[] {false, false, true, false})).isEqualTo(0.5 / 4);
+    // zeros 2/3 correct: lower 2 * |2/3 - 0|; upper {zero, wrong at 0.5}: 2 * |1/3 - 1/4|
+    assertThat(streaming(2, c, new boolean[] {true, true, false, false}))
+        .isCloseTo((4.0 / 3 + 1.0 / 6) / 4, within(1e-15));
+    // zeros 1/3 correct: lower 2 * |1/3 - 0|; upper {zero, wrong at 0.5}: 2 * |1/6 - 1/4|
+    assertThat(streaming(2, c, new boolean[] {false, false, true, false}))
+        .isCloseTo((2.0 / 3 + 1.0 / 6) / 4, within(1e-15));
+    // the same rows in another order give the same values
+    assertThat(
+            streaming(
+                2, new double[] {0.5, 0.0, -0.0, 0.0}, new boolean[] {false, true, false, false}))
+        .isCloseTo((2.0 / 3 + 1.0 / 6) / 4, within(1e-15));
   }
 
   @Test

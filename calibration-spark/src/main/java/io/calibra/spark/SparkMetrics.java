@@ -19,10 +19,10 @@ import scala.Tuple2;
  * Every metric of {@code calibra metrics} over a Spark Dataset, equal to the single-machine result
  * on the same rows to rounding: the streaming metrics by {@link MetricsAggregator} (one pass), and
  * the equal-mass ECE exactly, by the three passes of {@link StreamingEqualMassEce} run as Spark
- * jobs over the partitions in order (a histogram of confidences summed over partitions, the values
- * where groups meet, then per-group sums, each partition knowing how many tied rows came before
- * it). The Dataset's row order (partition by partition, as read from a file) decides ties, as the
- * file order does for {@code calibra metrics}.
+ * jobs over the partitions (a histogram of confidences summed over partitions, the values where
+ * groups meet, then per-group sums and per-value sums of the rows tied where groups meet). Rows
+ * tied in confidence count with their tie's mean correctness, so neither the Dataset's row order
+ * nor its partitioning changes the result (docs/metrics.md).
  *
  * <p>The Dataset is read four times; its (confidence, correct) pairs are cached between passes.
  * Needs gold labels. Spark retries of failed tasks give the same result (each pass is a pure

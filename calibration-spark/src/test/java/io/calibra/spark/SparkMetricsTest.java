@@ -95,4 +95,45 @@ class SparkMetricsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("no gold column 'gold'");
   }
+
+  @Test
+  void theSameTiedRowsInAnotherOrderAndPartitioningGiveTheSameMetrics() {
+    // only the rows on the grid of quarters: a few distinct confidences, so every group boundary
+    // falls inside a tie of right and wrong rows
+    String grid = "cast(substring(id, 2) as long) % 3 = 0";
+    Dataset<Row> inOrder = SparkTestData.rows(0, 6_000, 3).where(grid);
+    Dataset<Row> shuffled =
+        SparkTestData.rows(0, 6_000, 2)
+            .where(grid)
+            .orderBy(org.apache.spark.sql.functions.hash(org.apache.spark.sql.functions.col("id")));
+    assertThat(shuffled.first().getString(0)).isNotEqualTo("r0");
+    CalibrationMetrics first = SparkMetrics.compute(inOrder, COLUMNS, 15);
+    CalibrationMetrics second = SparkMetrics.compute(shuffled, COLUMNS, 15);
+    assertThat(second.eceEqualMass().getAsDouble())
+        .isCloseTo(first.eceEqualMass().getAsDouble(), within(1e-12));
+    assertSameMetrics(second, singleMachine(inOrder.collectAsList(), 15));
+  }
+
+  @Test
+  void aPositiveLogProbabilityIsAnErrorNamingTheRow() {
+    List<Row> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      Row r = SparkTestData.row(i);
+      Object[] values = new Object[r.size()];
+      values[0] = r.get(0);
+      values[1] = r.get(1);
+      for (int j = 2; j < r.size(); j++) {
+        values[j] = i == 5 && j == 3 ? 0.5 : Math.log(r.getDouble(j));
+      }
+      rows.add(org.apache.spark.sql.RowFactory.create(values));
+    }
+    Dataset<Row> scores = SparkTestData.spark().createDataFrame(rows, SparkTestData.schema());
+    assertThatThrownBy(
+            () ->
+                SparkMetrics.compute(
+                    scores, ScoreColumns.of(SparkTestData.LABELS, ScoreFormat.LOGPROB), 15))
+        .hasStackTraceContaining(
+            "row with id 'r5': log-probability for label 'sports' (index 1) is 0.5; expected a"
+                + " value <= 0");
+  }
 }

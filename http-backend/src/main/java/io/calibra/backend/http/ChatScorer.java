@@ -302,7 +302,7 @@ final class ChatScorer extends AbstractHttpScorer {
           || !token.isTextual()
           || lp == null
           || !lp.isNumber()
-          || !(lp.asDouble() <= 1e-6)
+          || !io.calibra.label.LabelDistribution.isLogProbability(lp.asDouble())
           || lp.asDouble() == Double.NEGATIVE_INFINITY) {
         throw new IllegalStateException(
             "server "

@@ -273,7 +273,9 @@ final class CompletionsScorer extends AbstractHttpScorer {
                   + " (the prompt is empty, so the word's first token has no context); use a"
                   + " template or a non-empty prompt");
         }
-        if (!v.isNumber() || !Double.isFinite(v.asDouble()) || v.asDouble() > 1e-6) {
+        if (!v.isNumber()
+            || !Double.isFinite(v.asDouble())
+            || !io.calibra.label.LabelDistribution.isLogProbability(v.asDouble())) {
           throw new IllegalStateException(
               "server "
                   + url()
