@@ -129,7 +129,8 @@ class DocumentedCommandsTest {
     for (Path doc : documents) {
       List<String> lines = Files.readAllLines(doc, StandardCharsets.UTF_8);
       for (int i = 0; i < lines.size(); i++) {
-        if (!lines.get(i).strip().equals("```bash")) {
+        String fence = lines.get(i).strip();
+        if (!fence.equals("```bash") && !fence.equals("```sh")) {
           continue;
         }
         int j = i + 1;
