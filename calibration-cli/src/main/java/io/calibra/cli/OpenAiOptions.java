@@ -133,6 +133,8 @@ final class OpenAiOptions {
     }
     String env = apiKeyEnv == null ? OpenAiProviders.DEFAULT_API_KEY_ENV : apiKeyEnv;
     int inFlight = maxInFlight == null ? OpenAiScorers.DEFAULT_MAX_IN_FLIGHT : maxInFlight;
+    // read before the builder: a broken tokenizer file is bad data (exit 3), not bad usage
+    TokenizerFile labelTokenizer = tokenizer == null ? null : TokenizerFile.read(tokenizerFile);
     try {
       if (backend == ScoreCommand.Backend.openai) {
         return OpenAiScorers.completions(baseUrl, model)
@@ -146,8 +148,8 @@ final class OpenAiOptions {
               .apiKeyFromEnvironment(env)
               .cache(cache)
               .maxInFlight(inFlight);
-      if (tokenizer != null) {
-        chat.logitBias(TokenizerFile.read(tokenizerFile));
+      if (labelTokenizer != null) {
+        chat.logitBias(labelTokenizer);
       }
       return chat.build();
     } catch (IllegalArgumentException e) {

@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builders for the ONNX scorers. Each builder reads the model and tokenizer when {@code build()} is
- * called and fails there, with the file's name, if either is missing or broken.
+ * called and fails there, with the file's name, if either is missing or broken. A broken model or
+ * tokenizer file (empty, truncated, not ONNX, not a tokenizer.json) is a {@link
+ * io.calibra.io.DataFileException} naming it: bad data, as for any other input file.
  */
 public final class OnnxScorers {
   /** The default cosine scale of the encoder: scores are {@code cos / 0.05}. */
@@ -123,7 +125,12 @@ public final class OnnxScorers {
      */
     OnnxSession openSession() {
       byte[] model = source.readModel();
-      OnnxSession session = OnnxSession.open(source.modelName(), model, intraOpThreads);
+      OnnxSession session;
+      try {
+        session = OnnxSession.open(source.modelName(), model, intraOpThreads);
+      } catch (IllegalArgumentException e) {
+        throw source.badModel(e);
+      }
       try {
         modelSha256 = Fingerprint.sha256(model);
         Map<String, Integer> dynamic =
@@ -163,7 +170,12 @@ public final class OnnxScorers {
     /** Reads the tokenizer once, loads it and keeps its content hash for the fingerprint. */
     TextTokenizer openTokenizer() {
       byte[] json = source.readTokenizer();
-      TextTokenizer tokenizer = TextTokenizer.load(source.tokenizerName(), json);
+      TextTokenizer tokenizer;
+      try {
+        tokenizer = TextTokenizer.load(source.tokenizerName(), json);
+      } catch (IllegalArgumentException e) {
+        throw source.badTokenizer(e);
+      }
       tokenizerSha256 = Fingerprint.sha256(json);
       return tokenizer;
     }
