@@ -115,11 +115,10 @@ final class OpenAiOptions {
   }
 
   /**
-   * Opens the HTTP scorer for {@code backend} with model name {@code model}, reading the tokenizer
-   * (if {@code --tokenizer} was given) from {@code tokenizerFile}: the checked file, or its copy
-   * when it was standard input or a FIFO.
+   * Opens the HTTP scorer for {@code backend} with model name {@code model} and, for {@code
+   * --tokenizer}, the loaded {@code labelTokenizer} (null without it).
    */
-  HttpScorer open(ScoreCommand.Backend backend, String model, Path tokenizerFile) {
+  HttpScorer open(ScoreCommand.Backend backend, String model, TokenizerFile labelTokenizer) {
     if (baseUrl == null) {
       throw new Main.UsageException(
           "--backend " + name(backend) + " needs --base-url (such as http://localhost:8000/v1)");
@@ -133,8 +132,6 @@ final class OpenAiOptions {
     }
     String env = apiKeyEnv == null ? OpenAiProviders.DEFAULT_API_KEY_ENV : apiKeyEnv;
     int inFlight = maxInFlight == null ? OpenAiScorers.DEFAULT_MAX_IN_FLIGHT : maxInFlight;
-    // read before the builder: a broken tokenizer file is bad data (exit 3), not bad usage
-    TokenizerFile labelTokenizer = tokenizer == null ? null : TokenizerFile.read(tokenizerFile);
     try {
       if (backend == ScoreCommand.Backend.openai) {
         return OpenAiScorers.completions(baseUrl, model)

@@ -443,7 +443,7 @@ class CliOpenAiTest {
     assertThat(Files.isSymbolicLink(link)).isTrue();
     assertThat(tmp.resolve("s.csv")).doesNotExist();
 
-    // "-" reads the tokenizer from standard input (copied to a temporary file first)
+    // "-" reads the tokenizer from standard input, streamed
     Path out = tmp.resolve("chat.csv");
     Cli.runWithInput(before, chat, "--tokenizer", "-", "--output", out).ok();
     assertThat(rows(out)).hasSize(3);
