@@ -77,7 +77,6 @@ public final class Main implements Runnable {
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
     StandardOutput stdout = new StandardOutput();
     PrintWriter out =
         new PrintWriter(
@@ -126,6 +125,7 @@ public final class Main implements Runnable {
       java.util.function.Supplier<String> outFailure) {
     System.setProperty("java.awt.headless", "true");
     warnings = err;
+    CliLogging.install();
     try {
       StrictJson.maxBytes();
     } catch (IllegalArgumentException e) {

@@ -462,7 +462,6 @@ final class ScoreCommand implements Callable<Integer> {
           OnnxScorers.causalLm(source)
               .prefixCacheBytes(
                   noPrefixReuse ? 0 : OnnxScorers.CausalBuilder.DEFAULT_PREFIX_CACHE_BYTES)
-              .notices(message -> Main.note(message))
               .batchSize(batchSize)
               .quantizedBatching(quantizedBatching)
               .intraOpThreads(threads)

@@ -10,8 +10,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Builders for the ONNX scorers. Each builder reads the model and tokenizer when {@code build()} is
@@ -23,7 +21,7 @@ public final class OnnxScorers {
   /** The default cosine scale of the encoder: scores are {@code cos / 0.05}. */
   public static final double DEFAULT_ENCODER_SCALE = 0.05;
 
-  private static final Logger LOG = LoggerFactory.getLogger(OnnxScorers.class);
+  private static final System.Logger LOG = System.getLogger(OnnxScorers.class.getName());
 
   /** Content hashes of the quantised models already reported in this JVM (said once each). */
   private static final Set<String> REPORTED = ConcurrentHashMap.newKeySet();
@@ -138,18 +136,24 @@ public final class OnnxScorers {
         dynamicallyQuantized = !dynamic.isEmpty();
         if (dynamicallyQuantized && REPORTED.add(modelSha256 + quantizedBatching)) {
           if (quantizedBatching) {
-            LOG.warn(
-                "model {} is dynamically quantised ({}) and quantizedBatching is on: its scores"
-                    + " depend on which prompts share a batch",
-                source.modelName(),
-                dynamic);
+            LOG.log(
+                System.Logger.Level.WARNING,
+                "model "
+                    + source.modelName()
+                    + " is dynamically quantised ("
+                    + dynamic
+                    + ") and quantizedBatching is on: its scores depend on which prompts share a"
+                    + " batch");
           } else {
-            LOG.info(
-                "model {} is dynamically quantised ({}): scoring each prompt on its own, so that"
-                    + " its scores do not depend on its batch (quantizedBatching(true) batches"
-                    + " them, faster but not reproducible)",
-                source.modelName(),
-                dynamic);
+            LOG.log(
+                System.Logger.Level.INFO,
+                "model "
+                    + source.modelName()
+                    + " is dynamically quantised ("
+                    + dynamic
+                    + "): scoring each prompt on its own, so that its scores do not depend on its"
+                    + " batch (quantizedBatching(true) batches them, faster but not"
+                    + " reproducible)");
           }
         }
       } catch (RuntimeException e) {
