@@ -34,8 +34,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Thread-safe.
  */
 final class InputCopy {
-  /** The default bound of a copy: 1 GiB. */
-  static final long DEFAULT_MAX_BYTES = 1L << 30;
+  /** The default bound of a copy: 256 MiB (about 2.5 million score rows of 100 bytes). */
+  static final long DEFAULT_MAX_BYTES = 256L << 20;
 
   /** The system property that overrides {@link #DEFAULT_MAX_BYTES} (a positive number of bytes). */
   static final String MAX_BYTES_PROPERTY = "calibra.input.maxCopyBytes";
