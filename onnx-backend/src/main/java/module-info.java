@@ -14,6 +14,10 @@ module io.calibra.onnx {
   requires ai.djl.tokenizers;
   requires com.fasterxml.jackson.databind;
   requires com.microsoft.onnxruntime;
+  requires java.logging; // to quiet DJL's start-up note (DjlStartup)
+  // calibra logs through System.Logger; DJL logs through SLF4J, whose provider slf4j-jdk14 (a
+  // runtime dependency, bound as a service of org.slf4j) sends it to java.util.logging, where
+  // System.Logger writes by default: one log, no SLF4J warnings. See docs/logging.md.
   requires org.slf4j;
 
   exports io.calibra.backend.onnx;

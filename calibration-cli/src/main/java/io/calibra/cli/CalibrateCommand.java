@@ -99,9 +99,9 @@ final class CalibrateCommand implements Callable<Integer> {
     }
     try (CommandFiles files =
         CommandFiles.of(spec)
-            .input("--input", input)
-            .input(calibratorOption(), calibratorPath())
-            .input("--content-free", contentFree)
+            .streamedInput("--input", input)
+            .streamedInput(calibratorOption(), calibratorPath())
+            .streamedInput("--content-free", contentFree)
             .output("--output", output)
             .check()) {
       return calibrate(files);
@@ -113,7 +113,8 @@ final class CalibrateCommand implements Callable<Integer> {
     Calibrator calibrator = calibrator(format, files);
     long rows = 0;
     try (ScoreFileReader reader =
-            ScoreFileReader.open(files.path(input), format, calibrator.labels());
+            ScoreFileReader.open(
+                files.open(input), CommandFiles.name(input), format, calibrator.labels());
         ScoreFileWriter writer =
             CommandFiles.isStandard(output)
                 ? ScoreFileWriter.create(
@@ -133,6 +134,7 @@ final class CalibrateCommand implements Callable<Integer> {
       writer.commit();
       ScoreRows.warnIfProbabilities(reader, input, format);
     }
+    Main.flushStandardOutput(spec);
     spec.commandLine().getErr().println("wrote " + rows + " calibrated rows to " + output);
     return Main.OK;
   }
@@ -157,7 +159,7 @@ final class CalibrateCommand implements Callable<Integer> {
         throw new Main.UsageException(
             "--pcf applies to --method; a --calibrator keeps the p_cf it was fitted with");
       }
-      return CalibratorFiles.load(files.path(file)).calibrator();
+      return CalibratorFiles.fromJson(files.readJson(file), CommandFiles.name(file)).calibrator();
     }
     if (!method.needsContentFree()) {
       throw new Main.UsageException(
@@ -171,7 +173,8 @@ final class CalibrateCommand implements Callable<Integer> {
       throw new Main.UsageException("--method " + method + " needs --content-free");
     }
     ContextualCalibration.Rule rule = PcfOption.rule(pcf, format);
-    ScoreRows cf = ScoreRows.read(files.path(contentFree), format, null);
+    ScoreRows cf =
+        ScoreRows.read(files.open(contentFree), CommandFiles.name(contentFree), format, null);
     return PcfOption.fit(method, cf, rule);
   }
 }

@@ -1,5 +1,6 @@
 package io.calibra.cli;
 
+import io.calibra.internal.StrictJson;
 import io.calibra.io.AtomicOutput;
 import io.calibra.io.DataFileException;
 import java.io.IOException;
@@ -29,13 +30,20 @@ import picocli.CommandLine.Model.CommandSpec;
  *       usage (exit 2);
  *   <li>an output that is the same file as an input or another output (directly, through a symbolic
  *       link or a hard link) is bad usage (exit 2), so an input is never overwritten;
- *   <li>standard input and inputs that cannot be read twice (FIFOs, /dev/fd/N) are copied to a
- *       temporary file, removed on {@link #close()}, so that commands reading their input several
- *       times never hang; messages name the input, not the copy.
+ *   <li>an input the command reads once ({@link #streamedInput}) is read straight from standard
+ *       input or the FIFO ({@link #open}, {@link #readJson}): nothing is copied and a stream of any
+ *       length flows through;
+ *   <li>an input read more than once ({@link #input}) that is standard input or cannot be read
+ *       twice (FIFOs, /dev/fd/N) is copied to a bounded, private temporary file ({@link
+ *       InputCopy}), removed on {@link #close()} or when the JVM stops, so that such commands never
+ *       hang; messages name the input, not the copy.
  * </ul>
  */
 final class CommandFiles implements AutoCloseable {
-  private record Named(String option, Path path) {}
+  private record Named(String option, Path path, boolean streamed) {}
+
+  /** How standard input is named in messages. */
+  static final Path STANDARD_INPUT = Path.of("standard input");
 
   private final Main main;
   private final List<Named> inputs = new ArrayList<>();
@@ -57,10 +65,24 @@ final class CommandFiles implements AutoCloseable {
     return path != null && path.toString().equals("-");
   }
 
-  /** Declares an input file (null: the option was not given). */
+  /**
+   * Declares an input file the command may read more than once (null: the option was not given);
+   * read it at {@link #path}.
+   */
   CommandFiles input(String option, Path path) {
     if (path != null) {
-      inputs.add(new Named(option, path));
+      inputs.add(new Named(option, path, false));
+    }
+    return this;
+  }
+
+  /**
+   * Declares an input file the command reads once, from start to end (null: the option was not
+   * given); read it with {@link #open} or {@link #readJson}, name it with {@link #name}.
+   */
+  CommandFiles streamedInput(String option, Path path) {
+    if (path != null) {
+      inputs.add(new Named(option, path, true));
     }
     return this;
   }
@@ -68,7 +90,7 @@ final class CommandFiles implements AutoCloseable {
   /** Declares an output file (null: the option was not given). */
   CommandFiles output(String option, Path path) {
     if (path != null) {
-      outputs.add(new Named(option, path));
+      outputs.add(new Named(option, path, false));
     }
     return this;
   }
@@ -116,8 +138,11 @@ final class CommandFiles implements AutoCloseable {
       }
     }
     for (Named in : inputs) {
+      if (in.streamed()) {
+        continue;
+      }
       if (isStandard(in.path())) {
-        copy(in.path(), main.in, "standard input");
+        copy(in.path(), main.in, STANDARD_INPUT.toString());
       } else if (!Files.isRegularFile(in.path())) {
         // a FIFO, /dev/stdin, /dev/fd/N: readable once only
         try (InputStream stream = Files.newInputStream(in.path())) {
@@ -133,6 +158,49 @@ final class CommandFiles implements AutoCloseable {
   /** The file to read for the input {@code given}: itself, or its temporary copy. */
   Path path(Path given) {
     return given == null ? null : copies.getOrDefault(given, given);
+  }
+
+  /** The name of the input {@code given} in messages: itself, or "standard input" for {@code -}. */
+  static Path name(Path given) {
+    return isStandard(given) ? STANDARD_INPUT : given;
+  }
+
+  /**
+   * Opens the input {@code given} for one read: standard input for {@code -} (left open when the
+   * stream is closed), else the file or FIFO.
+   *
+   * @throws DataFileException if it cannot be opened
+   */
+  InputStream open(Path given) {
+    if (isStandard(given)) {
+      return new java.io.FilterInputStream(main.in) {
+        @Override
+        public void close() {
+          // standard input belongs to the process
+        }
+      };
+    }
+    try {
+      return Files.newInputStream(given);
+    } catch (NoSuchFileException e) {
+      throw new DataFileException(given, 0, 0, "file not found", e);
+    } catch (IOException e) {
+      throw new DataFileException(given, 0, 0, "cannot read: " + AtomicOutput.reason(e), e);
+    }
+  }
+
+  /**
+   * The bytes of the JSON input {@code given}, read once and at most {@link StrictJson#maxBytes()}
+   * of them, so that an endless stream fails at the bound.
+   *
+   * @throws DataFileException if it cannot be read or is longer than the bound
+   */
+  byte[] readJson(Path given) {
+    try (InputStream in = open(given)) {
+      return StrictJson.readStream(in, name(given), StrictJson.maxBytes());
+    } catch (IOException e) {
+      throw new DataFileException(name(given), 0, 0, "cannot read: " + AtomicOutput.reason(e), e);
+    }
   }
 
   private static Main.UsageException sameFileError(Named output, Named input) {
@@ -209,22 +277,9 @@ final class CommandFiles implements AutoCloseable {
   }
 
   private void copy(Path given, InputStream in, String name) {
-    Path copy;
-    try {
-      copy = Files.createTempFile("calibra-input-", ".tmp");
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot copy " + name + " to a temporary file: " + AtomicOutput.reason(e), e);
-    }
+    Path copy = InputCopy.of(in, name);
     copies.put(given, copy);
     main.spooled.put(copy.toString(), name);
-    try {
-      Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot copy " + name + " to the temporary file " + copy + ": " + AtomicOutput.reason(e),
-          e);
-    }
   }
 
   /** Removes the temporary copies. */
@@ -233,12 +288,10 @@ final class CommandFiles implements AutoCloseable {
     UncheckedIOException failure = null;
     for (Path copy : copies.values()) {
       try {
-        Files.deleteIfExists(copy);
-      } catch (IOException e) {
+        InputCopy.delete(copy);
+      } catch (UncheckedIOException e) {
         if (failure == null) {
-          failure =
-              new UncheckedIOException(
-                  "cannot remove the temporary file " + copy + ": " + AtomicOutput.reason(e), e);
+          failure = e;
         } else {
           failure.addSuppressed(e);
         }

@@ -114,8 +114,8 @@ final class ConformalCommand implements Callable<Integer> {
     ScoreFormat format = FitCommand.parseFormat(scores);
     try (CommandFiles files =
         CommandFiles.of(spec)
-            .input("--calibration", calibration)
-            .input("--input", input)
+            .streamedInput("--calibration", calibration)
+            .streamedInput("--input", input)
             .output("--output", output)
             .check()) {
       return run(files, s, format);
@@ -153,13 +153,17 @@ final class ConformalCommand implements Callable<Integer> {
   }
 
   private Integer run(CommandFiles files, ConformalScore s, ScoreFormat format) throws IOException {
-    ScoreRows cal = ScoreRows.read(files.path(calibration), format, null);
+    ScoreRows cal =
+        ScoreRows.read(files.open(calibration), CommandFiles.name(calibration), format, null);
     int[] gold = new int[cal.rows().size()];
     for (int i = 0; i < gold.length; i++) {
       ScoreRow r = cal.rows().get(i);
       if (!r.hasGold()) {
         throw new DataFileException(
-            calibration, r.line(), 0, "row has no gold label; calibration rows need one each");
+            CommandFiles.name(calibration),
+            r.line(),
+            0,
+            "row has no gold label; calibration rows need one each");
       }
       gold[i] = r.gold();
     }
@@ -173,7 +177,8 @@ final class ConformalCommand implements Callable<Integer> {
     long withGold = 0;
     long covered = 0;
     long totalSize = 0;
-    try (ScoreFileReader reader = ScoreFileReader.open(files.path(input), format, labels);
+    try (ScoreFileReader reader =
+            ScoreFileReader.open(files.open(input), CommandFiles.name(input), format, labels);
         SetFile out = SetFile.open(output, spec.commandLine().getOut())) {
       List<String> header = new ArrayList<>();
       if (reader.hasId()) {
@@ -236,6 +241,7 @@ final class ConformalCommand implements Callable<Integer> {
     } else {
       summary.forEach((k, v) -> report.printf("%-17s %s%n", k, v == null ? "infinity" : v));
     }
+    Main.flushStandardOutput(spec);
     spec.commandLine().getErr().println("wrote " + rows + " prediction sets to " + output);
     return Main.OK;
   }

@@ -343,7 +343,7 @@ final class FitCommand implements Callable<Integer> {
               new String(
                   CalibratorFiles.toJson(calibrator, provenance),
                   java.nio.charset.StandardCharsets.UTF_8));
-      spec.commandLine().getOut().flush();
+      Main.flushStandardOutput(spec);
     } else {
       CalibratorFiles.save(calibrator, provenance, output);
     }

@@ -82,6 +82,18 @@ final class HtmlReport {
       Map<String, Map<String, Bootstrap.Interval>> intervals,
       List<Table> tables,
       List<Figure> figures) {
+    AtomicOutput.write(file, page(title, note, labels, sections, intervals, tables, figures));
+  }
+
+  /** The bytes (UTF-8) of the page {@link #write} writes. */
+  static byte[] page(
+      String title,
+      String note,
+      List<String> labels,
+      List<Section> sections,
+      Map<String, Map<String, Bootstrap.Interval>> intervals,
+      List<Table> tables,
+      List<Figure> figures) {
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<title>")
@@ -179,7 +191,7 @@ final class HtmlReport {
           .append(".png\">PNG</a>)</figcaption></figure>\n");
     }
     h.append("</div>\n</body>\n</html>\n");
-    AtomicOutput.write(file, h.toString().getBytes(StandardCharsets.UTF_8));
+    return h.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private static String join(List<Long> counts) {

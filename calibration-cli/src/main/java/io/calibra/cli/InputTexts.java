@@ -2,9 +2,7 @@ package io.calibra.cli;
 
 import io.calibra.io.CsvReader;
 import io.calibra.io.DataFileException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +18,9 @@ record InputTexts(
     boolean hasId,
     boolean hasGold) {
 
-  static InputTexts read(Path file) {
-    try (CsvReader csv = new CsvReader(Files.newInputStream(file), file)) {
+  /** Reads the texts from {@code in} (closed at the end), named {@code file} in messages. */
+  static InputTexts read(InputStream in, Path file) {
+    try (CsvReader csv = new CsvReader(in, file)) {
       List<String> header = csv.next();
       if (header == null) {
         throw new DataFileException(
@@ -51,10 +50,6 @@ record InputTexts(
         golds.add(gold >= 0 ? row.get(gold) : "");
       }
       return new InputTexts(file, header, lines, ids, texts, golds, id >= 0, gold >= 0);
-    } catch (NoSuchFileException e) {
-      throw new DataFileException(file, 0, 0, "file not found", e);
-    } catch (IOException e) {
-      throw new DataFileException(file, 0, 0, "cannot read: " + e.getMessage(), e);
     }
   }
 }

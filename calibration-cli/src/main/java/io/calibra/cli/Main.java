@@ -45,8 +45,28 @@ public final class Main implements Runnable {
   /** Temporary copies of inputs (standard input, FIFOs) and the names to show for them. */
   final Map<String, String> spooled = new ConcurrentHashMap<>();
 
+  /** The system's reason of the first failed write to standard output, or null. */
+  private java.util.function.Supplier<String> outFailure = () -> null;
+
   Main(InputStream in) {
     this.in = in;
+  }
+
+  /**
+   * Flushes the command's standard output and fails if any write to it was lost (a {@link
+   * PrintWriter} swallows write errors), so that no "wrote ..." line follows output that never
+   * arrived, for example {@code calibra calibrate --output - > /dev/full}.
+   *
+   * @throws java.io.UncheckedIOException "cannot write to standard output: REASON" (exit 1)
+   */
+  static void flushStandardOutput(CommandLine.Model.CommandSpec spec) {
+    PrintWriter out = spec.commandLine().getOut();
+    out.flush();
+    if (out.checkError()) {
+      String reason = spec.root().userObject() instanceof Main m ? m.outFailure.get() : null;
+      String message = "cannot write to standard output" + (reason == null ? "" : ": " + reason);
+      throw new java.io.UncheckedIOException(message, new java.io.IOException(message));
+    }
   }
 
   @Override
@@ -57,7 +77,6 @@ public final class Main implements Runnable {
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
     StandardOutput stdout = new StandardOutput();
     PrintWriter out =
         new PrintWriter(
@@ -106,6 +125,7 @@ public final class Main implements Runnable {
       java.util.function.Supplier<String> outFailure) {
     System.setProperty("java.awt.headless", "true");
     warnings = err;
+    CliLogging.install();
     try {
       StrictJson.maxBytes();
     } catch (IllegalArgumentException e) {
@@ -141,6 +161,7 @@ public final class Main implements Runnable {
       PrintWriter err,
       java.util.function.Supplier<String> outFailure) {
     Main main = new Main(in);
+    main.outFailure = outFailure;
     CommandLine cli = new CommandLine(main);
     cli.setOut(out);
     cli.setErr(err);
@@ -170,12 +191,13 @@ public final class Main implements Runnable {
         });
     int code = cli.execute(args);
     out.flush();
-    if (out.checkError()) {
-      // a PrintWriter swallows write errors: report them (e.g. `calibra metrics > /dev/full`)
+    if (out.checkError() && code == OK) {
+      // a PrintWriter swallows write errors: report them (e.g. `calibra metrics > /dev/full`); a
+      // command that failed has said why in its one line
       String reason = outFailure.get();
       err.println(
           "calibra: cannot write to standard output" + (reason == null ? "" : ": " + reason));
-      code = code == OK ? FAILURE : code;
+      code = FAILURE;
     }
     err.flush();
     return code;

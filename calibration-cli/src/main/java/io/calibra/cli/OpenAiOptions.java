@@ -115,11 +115,10 @@ final class OpenAiOptions {
   }
 
   /**
-   * Opens the HTTP scorer for {@code backend} with model name {@code model}, reading the tokenizer
-   * (if {@code --tokenizer} was given) from {@code tokenizerFile}: the checked file, or its copy
-   * when it was standard input or a FIFO.
+   * Opens the HTTP scorer for {@code backend} with model name {@code model} and, for {@code
+   * --tokenizer}, the loaded {@code labelTokenizer} (null without it).
    */
-  HttpScorer open(ScoreCommand.Backend backend, String model, Path tokenizerFile) {
+  HttpScorer open(ScoreCommand.Backend backend, String model, TokenizerFile labelTokenizer) {
     if (baseUrl == null) {
       throw new Main.UsageException(
           "--backend " + name(backend) + " needs --base-url (such as http://localhost:8000/v1)");
@@ -146,8 +145,8 @@ final class OpenAiOptions {
               .apiKeyFromEnvironment(env)
               .cache(cache)
               .maxInFlight(inFlight);
-      if (tokenizer != null) {
-        chat.logitBias(TokenizerFile.read(tokenizerFile));
+      if (labelTokenizer != null) {
+        chat.logitBias(labelTokenizer);
       }
       return chat.build();
     } catch (IllegalArgumentException e) {

@@ -125,11 +125,11 @@ final class ReliabilityDiagram {
   }
 
   /**
-   * Writes {@code base.png} and {@code base.svg} atomically: one panel per input, at most {@value
-   * #COLUMNS} to a row, each the reliability diagram titled with its name and, under it, the
-   * histogram of its bin counts.
+   * The page of diagrams as the files {@code base.png} and {@code base.svg} (by name, in that
+   * order): one panel per input, at most {@value #COLUMNS} to a row, each the reliability diagram
+   * titled with its name and, under it, the histogram of its bin counts.
    */
-  static void writePage(List<Panel> panels, Path dir, String base) {
+  static java.util.Map<String, byte[]> page(List<Panel> panels, String base) {
     if (panels.isEmpty()) {
       throw new IllegalArgumentException("no diagrams to draw");
     }
@@ -150,7 +150,6 @@ final class ReliabilityDiagram {
       if (!javax.imageio.ImageIO.write(image, "png", png)) {
         throw new IllegalStateException("no PNG writer in this Java runtime");
       }
-      AtomicOutput.write(dir.resolve(base + ".png"), png.toByteArray());
       de.erichseifert.vectorgraphics2d.VectorGraphics2D v =
           new de.erichseifert.vectorgraphics2d.VectorGraphics2D();
       paintPage(v, panels, width, height);
@@ -160,7 +159,10 @@ final class ReliabilityDiagram {
               v.getCommands(),
               new de.erichseifert.vectorgraphics2d.util.PageSize(0, 0, width, height))
           .writeTo(svg);
-      AtomicOutput.write(dir.resolve(base + ".svg"), svg.toByteArray());
+      java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+      files.put(base + ".png", png.toByteArray());
+      files.put(base + ".svg", svg.toByteArray());
+      return files;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot draw the reliability diagrams: " + e.getMessage(), e);
     }

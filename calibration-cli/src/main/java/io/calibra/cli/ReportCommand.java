@@ -1,13 +1,10 @@
 package io.calibra.cli;
 
-import io.calibra.io.AtomicOutput;
 import io.calibra.io.DataFileException;
 import io.calibra.io.ScoreFileReader;
 import io.calibra.io.ScoreFormat;
 import io.calibra.metrics.Bootstrap;
 import io.calibra.metrics.CalibrationMetrics;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -211,39 +208,37 @@ final class ReportCommand implements Callable<Integer> {
         intervals.put(name, MetricsBootstrap.intervals(input, format, bins, resampling));
       }
     }
-    try {
-      Files.createDirectories(output);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot create the output folder " + output + ": " + AtomicOutput.reason(e), e);
-    }
     String pageTitle = title != null ? title : String.join(", ", shown);
-    // each file is written atomically, the page that links the diagrams last
-    ReliabilityDiagram.writePage(panels, output, "reliability");
     int columns = Math.min(ReliabilityDiagram.COLUMNS, panels.size());
     int rows = (panels.size() + ReliabilityDiagram.COLUMNS - 1) / ReliabilityDiagram.COLUMNS;
-    HtmlReport.write(
-        output.resolve("index.html"),
-        "Calibration report: " + pageTitle,
-        resampling == null
-            ? null
-            : String.format(
-                java.util.Locale.ROOT,
-                "Intervals: %.0f%% percentile bootstrap, %d resamples, seed %d.",
-                100 * resampling.confidence(),
-                resampling.resamples(),
-                resampling.seed()),
-        labels,
-        sections,
-        intervals,
-        List.of(),
-        List.of(
-            new HtmlReport.Figure(
-                "reliability",
-                "reliability diagrams with bin-count histograms: " + String.join(", ", shown),
-                String.join(" | ", shown),
-                columns * ReliabilityDiagram.WIDTH,
-                rows * ReliabilityDiagram.PANEL_HEIGHT)));
+    byte[] page =
+        HtmlReport.page(
+            "Calibration report: " + pageTitle,
+            resampling == null
+                ? null
+                : String.format(
+                    java.util.Locale.ROOT,
+                    "Intervals: %.0f%% percentile bootstrap, %d resamples, seed %d.",
+                    100 * resampling.confidence(),
+                    resampling.resamples(),
+                    resampling.seed()),
+            labels,
+            sections,
+            intervals,
+            List.of(),
+            List.of(
+                new HtmlReport.Figure(
+                    "reliability",
+                    "reliability diagrams with bin-count histograms: " + String.join(", ", shown),
+                    String.join(" | ", shown),
+                    columns * ReliabilityDiagram.WIDTH,
+                    rows * ReliabilityDiagram.PANEL_HEIGHT)));
+    // the three files are replaced together or not at all; the page that links the diagrams last
+    Map<Path, byte[]> written = new LinkedHashMap<>();
+    ReliabilityDiagram.page(panels, "reliability")
+        .forEach((name, bytes) -> written.put(output.resolve(name), bytes));
+    written.put(output.resolve("index.html"), page);
+    OutputGroup.intoFolder(output, () -> OutputGroup.write(written));
     spec.commandLine().getErr().println("wrote " + output.resolve("index.html"));
     return Main.OK;
   }

@@ -202,9 +202,9 @@ final class ScoreCommand implements Callable<Integer> {
     openAi.check(backend, modelDir, dropOldest);
     try (CommandFiles files =
         CommandFiles.of(spec)
-            .input("--input", input)
-            .input("--template", templateFile)
-            .input("--tokenizer", openAi.tokenizer)
+            .streamedInput("--input", input)
+            .streamedInput("--template", templateFile)
+            .streamedInput("--tokenizer", openAi.tokenizer)
             .output("--output", output)
             .output("--content-free-output", contentFreeOutput)
             .output("--leave-one-out-output", leaveOneOutOutput)
@@ -219,7 +219,8 @@ final class ScoreCommand implements Callable<Integer> {
     PromptTemplate template =
         templateFile == null
             ? PromptTemplate.identity(labels)
-            : TemplateFile.read(files.path(templateFile), labels);
+            : TemplateFile.parse(
+                files.readJson(templateFile), CommandFiles.name(templateFile), labels);
     List<String> leaveOneOut = null;
     if (leaveOneOutOutput != null) {
       if (backend == Backend.encoder) {
@@ -234,7 +235,7 @@ final class ScoreCommand implements Callable<Integer> {
       }
     }
     String slot = generativeSlot(template);
-    InputTexts texts = InputTexts.read(files.path(input));
+    InputTexts texts = InputTexts.read(files.open(input), CommandFiles.name(input));
     List<Integer> gold = goldIndices(texts, labels);
     List<String> contentFree =
         contentFreeInputs == null
@@ -294,6 +295,7 @@ final class ScoreCommand implements Callable<Integer> {
         spec.commandLine().getErr().println(summary);
       }
     }
+    Main.flushStandardOutput(spec);
     spec.commandLine()
         .getErr()
         .println(
@@ -406,7 +408,13 @@ final class ScoreCommand implements Callable<Integer> {
 
   private Scorer open(PromptTemplate template, CommandFiles files) {
     if (OpenAiOptions.isHttp(backend)) {
-      return openAi.open(backend, model, files.path(openAi.tokenizer));
+      return openAi.open(
+          backend,
+          model,
+          openAi.tokenizer == null
+              ? null
+              : TokenizerFile.parse(
+                  files.readJson(openAi.tokenizer), CommandFiles.name(openAi.tokenizer)));
     }
     if (backend == Backend.encoder) {
       ModelSource source;
@@ -454,7 +462,6 @@ final class ScoreCommand implements Callable<Integer> {
           OnnxScorers.causalLm(source)
               .prefixCacheBytes(
                   noPrefixReuse ? 0 : OnnxScorers.CausalBuilder.DEFAULT_PREFIX_CACHE_BYTES)
-              .notices(message -> Main.note(message))
               .batchSize(batchSize)
               .quantizedBatching(quantizedBatching)
               .intraOpThreads(threads)

@@ -15,7 +15,16 @@ import java.util.List;
 record ScoreRows(Path file, LabelSet labels, List<ScoreRow> rows) {
 
   static ScoreRows read(Path file, ScoreFormat format, LabelSet expected) {
-    try (ScoreFileReader reader = ScoreFileReader.open(file, format, expected)) {
+    return read(ScoreFileReader.open(file, format, expected), file, format);
+  }
+
+  /** Reads a whole score file from {@code in} (closed at the end), named {@code name}. */
+  static ScoreRows read(java.io.InputStream in, Path name, ScoreFormat format, LabelSet expected) {
+    return read(ScoreFileReader.open(in, name, format, expected), name, format);
+  }
+
+  private static ScoreRows read(ScoreFileReader opened, Path file, ScoreFormat format) {
+    try (ScoreFileReader reader = opened) {
       List<ScoreRow> rows = new ArrayList<>();
       reader.forEachRemaining(rows::add);
       if (rows.isEmpty()) {

@@ -26,13 +26,10 @@ final class TemplateFile {
   private TemplateFile() {}
 
   /**
-   * Reads a template file of at most {@link StrictJson#maxBytes()} bytes, strictly (UTF-8 only, no
-   * duplicate keys, nothing after the object).
+   * Parses a template file's bytes (read with {@link CommandFiles#readJson}, at most {@link
+   * StrictJson#maxBytes()} of them) strictly: UTF-8 only, no duplicate keys, nothing after the
+   * object; {@code file} names it in messages.
    */
-  static PromptTemplate read(Path file, LabelSet labels) {
-    return parse(StrictJson.readFile(file, StrictJson.maxBytes()), file, labels);
-  }
-
   static PromptTemplate parse(byte[] bytes, Path file, LabelSet labels) {
     JsonNode root = StrictJson.parse(bytes, file, "template");
     if (root == null || !root.isObject()) {

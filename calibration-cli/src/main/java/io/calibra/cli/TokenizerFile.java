@@ -3,8 +3,8 @@ package io.calibra.cli;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import io.calibra.backend.http.LabelTokenizer;
 import io.calibra.io.DataFileException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -20,18 +20,18 @@ final class TokenizerFile implements LabelTokenizer {
   }
 
   /**
-   * Loads {@code file}.
+   * Loads the tokenizer.json {@code json}, read from {@code file} (its name in messages).
    *
-   * @throws DataFileException if it is missing or not a tokenizer.json
+   * @throws DataFileException if it is not a tokenizer.json
    */
-  static TokenizerFile read(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new DataFileException(file, 0, 0, "file not found");
+  static TokenizerFile parse(byte[] json, Path file) {
+    if (json.length == 0) {
+      throw new DataFileException(file, 0, 0, "cannot load tokenizer (the file is empty)");
     }
     try {
       return new TokenizerFile(
           HuggingFaceTokenizer.newInstance(
-              file,
+              new ByteArrayInputStream(json),
               Map.of("addSpecialTokens", "false", "padding", "false", "truncation", "false")));
     } catch (IOException | RuntimeException e) {
       throw new DataFileException(

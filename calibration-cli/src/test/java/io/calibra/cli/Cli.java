@@ -26,14 +26,14 @@ record Cli(int code, String out, String err) {
 
   /** Runs with {@code stdin} as standard input (what {@code -} reads). */
   static Cli runWithInput(byte[] stdin, Object... args) {
+    return runWithStream(new ByteArrayInputStream(stdin), args);
+  }
+
+  /** Runs with {@code stdin} as standard input, read as the command reads it. */
+  static Cli runWithStream(java.io.InputStream stdin, Object... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code =
-        Main.run(
-            args(args),
-            new ByteArrayInputStream(stdin),
-            new PrintWriter(out, true),
-            new PrintWriter(err, true));
+    int code = Main.run(args(args), stdin, new PrintWriter(out, true), new PrintWriter(err, true));
     return new Cli(code, out.toString(), err.toString());
   }
 

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -442,11 +443,92 @@ class CliOpenAiTest {
     assertThat(Files.isSymbolicLink(link)).isTrue();
     assertThat(tmp.resolve("s.csv")).doesNotExist();
 
-    // "-" reads the tokenizer from standard input (copied to a temporary file first)
+    // "-" reads the tokenizer from standard input, streamed
     Path out = tmp.resolve("chat.csv");
     Cli.runWithInput(before, chat, "--tokenizer", "-", "--output", out).ok();
     assertThat(rows(out)).hasSize(3);
     Cli.run(chat, "--tokenizer", tmp.resolve("missing.json"), "--output", out)
         .exits(3, "missing.json", "file not found");
+  }
+
+  /**
+   * A tokenizer file that is truncated, empty or not JSON is bad data (exit 3) naming the file, in
+   * one line, before any request; from standard input it is named "standard input".
+   */
+  @Test
+  void aCorruptTokenizerFileIsBadData() throws IOException {
+    byte[] good = Files.readAllBytes(Gpt2Fixture.folder().resolve("tokenizer.json"));
+    Path truncated =
+        Files.write(tmp.resolve("truncated.json"), Arrays.copyOf(good, good.length / 2));
+    Path empty = Files.write(tmp.resolve("empty.json"), new byte[0]);
+    Path notJson = Files.writeString(tmp.resolve("words.json"), "not a tokenizer\n");
+    Object[] chat = {
+      "score",
+      "--backend",
+      "openai-chat",
+      "--base-url",
+      server.baseUrl(),
+      "--model",
+      "gpt2-tiny",
+      "--label",
+      NEG,
+      "--label",
+      POS,
+      "--input",
+      inputs(),
+      "--output",
+      tmp.resolve("out.csv")
+    };
+    int requests = server.requests();
+    for (Path bad : List.of(truncated, empty, notJson)) {
+      Cli.run(chat, "--tokenizer", bad)
+          .exits(3, bad + ": cannot load tokenizer")
+          .oneLine()
+          .noStackTrace();
+    }
+    Cli.runWithInput(Arrays.copyOf(good, 100), chat, "--tokenizer", "-")
+        .exits(3, "standard input: cannot load tokenizer")
+        .oneLine();
+    assertThat(server.requests()).isEqualTo(requests);
+    assertThat(tmp.resolve("out.csv")).doesNotExist();
+  }
+
+  /**
+   * A --model-dir whose tokenizer.json or model.onnx is truncated is bad data too (exit 3): one
+   * line naming the file, no stack trace.
+   */
+  @Test
+  void aCorruptModelFolderIsBadData() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("model"));
+    byte[] tokenizer = Files.readAllBytes(Gpt2Fixture.folder().resolve("tokenizer.json"));
+    byte[] model = Files.readAllBytes(Gpt2Fixture.folder().resolve("model.onnx"));
+    Files.write(dir.resolve("model.onnx"), model);
+    Files.write(dir.resolve("tokenizer.json"), Arrays.copyOf(tokenizer, tokenizer.length / 3));
+    Object[] causal = {
+      "score",
+      "--backend",
+      "causal",
+      "--model-dir",
+      dir,
+      "--label",
+      NEG,
+      "--label",
+      POS,
+      "--input",
+      inputs(),
+      "--output",
+      tmp.resolve("out.csv")
+    };
+    Cli.run(causal)
+        .exits(3, dir.resolve("tokenizer.json") + ": cannot load tokenizer (")
+        .oneLine()
+        .noStackTrace();
+    Files.write(dir.resolve("tokenizer.json"), tokenizer);
+    Files.write(dir.resolve("model.onnx"), Arrays.copyOf(model, model.length / 3));
+    Cli.run(causal)
+        .exits(3, dir.resolve("model.onnx") + ": cannot load ONNX model (")
+        .oneLine()
+        .noStackTrace();
+    assertThat(tmp.resolve("out.csv")).doesNotExist();
   }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.calibra.faults.SmallFilesystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -65,6 +67,51 @@ class ReportFaultsTest {
       assertThat(r.code()).isEqualTo(1);
       assertThat(r.err()).contains("No space left on device");
       assertNoPartialFiles(fs.dir());
+    }
+  }
+
+  /**
+   * A disk that fills up after the first diagram is written: the previous report stays whole (all
+   * three files byte for byte), nothing new is left beside it.
+   */
+  @Test
+  void aDiskFullMidReportLeavesThePreviousReportWhole() throws Exception {
+    Path input = scores();
+    SmallFilesystem fs = SmallFilesystem.tryMount(tmp, 1024);
+    Assumptions.assumeTrue(fs != null, "cannot mount a small tmpfs here (needs root): skipping");
+    try (fs) {
+      Path out = fs.dir().resolve("report");
+      Object[] report = {"report", "--input", input, "--scores", "prob", "--output", out};
+      Cli.run(report).ok();
+      Map<String, byte[]> before = new TreeMap<>();
+      for (String name : TestDir.names(out)) {
+        before.put(name, Files.readAllBytes(out.resolve(name)));
+      }
+      assertThat(before).containsOnlyKeys("index.html", "reliability.png", "reliability.svg");
+      // room for a new PNG (tens of KB) but not for the SVG after it (hundreds of KB)
+      long room = before.get("reliability.png").length + 64 * 1024;
+      long usable = Files.getFileStore(fs.dir()).getUsableSpace();
+      Assumptions.assumeTrue(usable > room, "the small file system is already full: skipping");
+      Files.write(fs.dir().resolve("filler"), new byte[(int) (usable - room)]);
+
+      Cli r = Cli.run(report, "--bins", "5", "--title", "another report");
+      assertThat(r.code()).as(r.err()).isEqualTo(1);
+      assertThat(r.err()).contains("No space left on device");
+      assertThat(r.err().lines()).hasSize(1);
+      assertThat(TestDir.names(out)).containsExactlyElementsOf(before.keySet());
+      for (Map.Entry<String, byte[]> f : before.entrySet()) {
+        assertThat(Files.readAllBytes(out.resolve(f.getKey())))
+            .as(f.getKey())
+            .isEqualTo(f.getValue());
+      }
+      TestDir.assertNoTemporaryFiles(out);
+
+      // a new folder on a full disk is not left behind either
+      Cli fresh =
+          Cli.run(
+              "report", "--input", input, "--scores", "prob", "--output", fs.dir().resolve("new"));
+      assertThat(fresh.code()).as(fresh.err()).isEqualTo(1);
+      assertThat(fs.dir().resolve("new")).doesNotExist();
     }
   }
 

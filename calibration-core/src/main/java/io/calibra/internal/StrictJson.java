@@ -109,6 +109,27 @@ public final class StrictJson {
     }
   }
 
+  /**
+   * The bytes of {@code in} (standard input, a FIFO), at most {@code maxBytes} of them: reading
+   * stops at the first byte over the limit, so an endless stream fails quickly. {@code name} names
+   * it in messages; the stream is not closed.
+   *
+   * @throws DataFileException if it is unreadable or has more than {@code maxBytes} bytes
+   * @throws IllegalArgumentException if {@code maxBytes} is below 1 or above 2147483631
+   */
+  public static byte[] readStream(InputStream in, Path name, long maxBytes) {
+    checkLimit(maxBytes, "maxBytes");
+    try {
+      byte[] bytes = in.readNBytes((int) maxBytes + 1);
+      if (bytes.length > maxBytes) {
+        throw tooLarge(name, -1, maxBytes);
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw new DataFileException(name, 0, 0, "cannot read: " + e.getMessage(), e);
+    }
+  }
+
   private static DataFileException tooLarge(Path file, long size, long maxBytes) {
     return new DataFileException(
         file,

@@ -185,6 +185,26 @@ public final class AtomicOutput implements AutoCloseable {
   }
 
   /**
+   * Flushes what was written so far and syncs it to disk, without committing. A caller replacing
+   * several files together writes and syncs each of them in full before committing any, so that a
+   * full disk fails before the first file is replaced.
+   *
+   * @throws UncheckedIOException if the content cannot be written (the disk is full); the caller
+   *     then closes this output, which removes the temporary file
+   */
+  public void sync() {
+    if (closed || committed) {
+      throw new IllegalStateException("already " + (committed ? "committed" : "closed"));
+    }
+    try {
+      stream.flush();
+      channel.force(true);
+    } catch (IOException e) {
+      throw failure(target, e);
+    }
+  }
+
+  /**
    * Flushes the content to disk, gives the temporary file the permission bits of the file it
    * replaces, and moves it over the target atomically.
    *

@@ -14,9 +14,18 @@ import java.util.List;
  * span lines. A quote inside an unquoted field, text after a closing quote, or an unterminated
  * quote is a {@link DataFileException} naming the line and column. Read from an {@link
  * InputStream}, the bytes must be UTF-8: a malformed, overlong or surrogate sequence is a {@link
- * DataFileException} naming the line, the field and the byte offset. Not thread-safe.
+ * DataFileException} naming the line, the field and the byte offset. A record longer than {@link
+ * #MAX_RECORD_CHARS} characters is a {@link DataFileException} too, so that an endless stream
+ * without line breaks (such as {@code /dev/zero}) fails quickly instead of filling memory. Not
+ * thread-safe.
  */
 public final class CsvReader implements AutoCloseable {
+  /**
+   * The longest record read, in characters (64 Mi): far beyond any score row or text a model reads,
+   * far below the memory of a default JVM.
+   */
+  public static final int MAX_RECORD_CHARS = 1 << 26;
+
   private static final int BUFFER = 1 << 16;
 
   private final Reader in;
@@ -72,7 +81,17 @@ public final class CsvReader implements AutoCloseable {
     boolean quoted = false;
     boolean afterQuote = false;
     boolean fieldStart = true;
+    long chars = 0;
     while (true) {
+      if (++chars > MAX_RECORD_CHARS) {
+        throw new DataFileException(
+            file,
+            recordLine,
+            0,
+            "a record longer than "
+                + MAX_RECORD_CHARS
+                + " characters (no line break); is this a CSV file?");
+      }
       if (quoted) {
         if (c == -1) {
           throw new DataFileException(

@@ -11,8 +11,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A causal language model's label log-probabilities: a label word's score is the log-probability of
@@ -29,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * are those of the whole prompt.
  */
 final class CausalLmScorer extends TokenizedScorer {
-  private static final Logger LOG = LoggerFactory.getLogger(CausalLmScorer.class);
+  private static final System.Logger LOG = System.getLogger(CausalLmScorer.class.getName());
 
   private final SequenceRunner runner;
   private final PrefixRunner prefixRunner;
@@ -93,8 +91,8 @@ final class CausalLmScorer extends TokenizedScorer {
 
   /**
    * A view that reuses the key/value cache of {@code prefix} across prompts when the graph takes
-   * {@code past_key_values} (else this scorer, saying so once in the log). Same scores and
-   * fingerprint.
+   * {@code past_key_values} (else this scorer, saying so once in the log at DEBUG: a diagnostic,
+   * not a note for the user). Same scores and fingerprint.
    */
   @Override
   public io.calibra.backend.Scorer withPromptPrefix(String prefix) {
@@ -103,9 +101,11 @@ final class CausalLmScorer extends TokenizedScorer {
     }
     if (prefixRunner == null) {
       if (!saidNoPast.getAndSet(true)) {
-        LOG.info(
-            "model {} takes no past_key_values (or the prefix cache is off): scoring whole prompts",
-            id);
+        LOG.log(
+            System.Logger.Level.DEBUG,
+            "model "
+                + id
+                + " takes no past_key_values (or the prefix cache is off): scoring whole prompts");
       }
       return this;
     }
@@ -360,7 +360,7 @@ final class CausalLmScorer extends TokenizedScorer {
 
   /** Says {@code message} in the log and to the builder's notice sink, if any. */
   private void notice(String message) {
-    LOG.info(message);
+    LOG.log(System.Logger.Level.INFO, message);
     if (notices != null) {
       notices.accept(message);
     }

@@ -1,5 +1,6 @@
 package io.calibra.backend.onnx;
 
+import io.calibra.io.DataFileException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -32,6 +33,8 @@ public final class ModelSource {
   private final Reader config;
   private final String modelName;
   private final String tokenizerName;
+  private final Path modelFile;
+  private final Path tokenizerFile;
 
   @FunctionalInterface
   private interface Reader {
@@ -44,8 +47,12 @@ public final class ModelSource {
       Reader model,
       String tokenizerName,
       Reader tokenizer,
-      Reader config) {
+      Reader config,
+      Path modelFile,
+      Path tokenizerFile) {
     this.id = id;
+    this.modelFile = modelFile;
+    this.tokenizerFile = tokenizerFile;
     this.modelName = modelName;
     this.model = model;
     this.tokenizerName = tokenizerName;
@@ -74,7 +81,9 @@ public final class ModelSource {
         () -> Files.readAllBytes(model),
         tokenizer.toString(),
         () -> Files.readAllBytes(tokenizer),
-        Files.isRegularFile(config) ? () -> Files.readAllBytes(config) : null);
+        Files.isRegularFile(config) ? () -> Files.readAllBytes(config) : null,
+        model,
+        tokenizer);
   }
 
   /**
@@ -91,7 +100,9 @@ public final class ModelSource {
         () -> Files.readAllBytes(model),
         tokenizer.toString(),
         () -> Files.readAllBytes(tokenizer),
-        null);
+        null,
+        model,
+        tokenizer);
   }
 
   private static Path requireFile(Path p, String what) {
@@ -116,6 +127,8 @@ public final class ModelSource {
         () -> readResource(modelResource),
         "classpath resource " + tokenizerResource,
         () -> readResource(tokenizerResource),
+        null,
+        null,
         null);
   }
 
@@ -125,7 +138,14 @@ public final class ModelSource {
     byte[] m = model.clone();
     byte[] t = tokenizer.clone();
     return new ModelSource(
-        "bytes:" + id, "model bytes " + id, m::clone, "tokenizer bytes " + id, t::clone, null);
+        "bytes:" + id,
+        "model bytes " + id,
+        m::clone,
+        "tokenizer bytes " + id,
+        t::clone,
+        null,
+        null,
+        null);
   }
 
   /** The embedded all-MiniLM-L6-v2 sentence encoder (fp32, about 90 MB). */
@@ -223,6 +243,27 @@ public final class ModelSource {
   /** Where the tokenizer comes from, for messages. */
   public String tokenizerName() {
     return tokenizerName;
+  }
+
+  /**
+   * The error for a model that cannot be loaded: for a model file, bad data in that file ({@link
+   * DataFileException}, its message without the repeated file name); otherwise {@code e} itself.
+   */
+  IllegalArgumentException badModel(IllegalArgumentException e) {
+    return inFile(modelFile, modelName, e);
+  }
+
+  /** As {@link #badModel}, for the tokenizer. */
+  IllegalArgumentException badTokenizer(IllegalArgumentException e) {
+    return inFile(tokenizerFile, tokenizerName, e);
+  }
+
+  private static IllegalArgumentException inFile(
+      Path file, String name, IllegalArgumentException e) {
+    if (file == null || e instanceof DataFileException) {
+      return e;
+    }
+    return new DataFileException(file, 0, 0, e.getMessage().replace(" " + name, ""), e);
   }
 
   byte[] readModel() {

@@ -10,12 +10,12 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Builders for the ONNX scorers. Each builder reads the model and tokenizer when {@code build()} is
- * called and fails there, with the file's name, if either is missing or broken.
+ * called and fails there, with the file's name, if either is missing or broken. A broken model or
+ * tokenizer file (empty, truncated, not ONNX, not a tokenizer.json) is a {@link
+ * io.calibra.io.DataFileException} naming it: bad data, as for any other input file.
  *
  * <pre>{@code
  * // the embedded sentence encoder: cosine to a description of each label
@@ -32,7 +32,7 @@ public final class OnnxScorers {
   /** The default cosine scale of the encoder: scores are {@code cos / 0.05}. */
   public static final double DEFAULT_ENCODER_SCALE = 0.05;
 
-  private static final Logger LOG = LoggerFactory.getLogger(OnnxScorers.class);
+  private static final System.Logger LOG = System.getLogger(OnnxScorers.class.getName());
 
   /** Content hashes of the quantised models already reported in this JVM (said once each). */
   private static final Set<String> REPORTED = ConcurrentHashMap.newKeySet();
@@ -134,7 +134,12 @@ public final class OnnxScorers {
      */
     OnnxSession openSession() {
       byte[] model = source.readModel();
-      OnnxSession session = OnnxSession.open(source.modelName(), model, intraOpThreads);
+      OnnxSession session;
+      try {
+        session = OnnxSession.open(source.modelName(), model, intraOpThreads);
+      } catch (IllegalArgumentException e) {
+        throw source.badModel(e);
+      }
       try {
         modelSha256 = Fingerprint.sha256(model);
         Map<String, Integer> dynamic =
@@ -142,18 +147,24 @@ public final class OnnxScorers {
         dynamicallyQuantized = !dynamic.isEmpty();
         if (dynamicallyQuantized && REPORTED.add(modelSha256 + quantizedBatching)) {
           if (quantizedBatching) {
-            LOG.warn(
-                "model {} is dynamically quantised ({}) and quantizedBatching is on: its scores"
-                    + " depend on which prompts share a batch",
-                source.modelName(),
-                dynamic);
+            LOG.log(
+                System.Logger.Level.WARNING,
+                "model "
+                    + source.modelName()
+                    + " is dynamically quantised ("
+                    + dynamic
+                    + ") and quantizedBatching is on: its scores depend on which prompts share a"
+                    + " batch");
           } else {
-            LOG.info(
-                "model {} is dynamically quantised ({}): scoring each prompt on its own, so that"
-                    + " its scores do not depend on its batch (quantizedBatching(true) batches"
-                    + " them, faster but not reproducible)",
-                source.modelName(),
-                dynamic);
+            LOG.log(
+                System.Logger.Level.INFO,
+                "model "
+                    + source.modelName()
+                    + " is dynamically quantised ("
+                    + dynamic
+                    + "): scoring each prompt on its own, so that its scores do not depend on its"
+                    + " batch (quantizedBatching(true) batches them, faster but not"
+                    + " reproducible)");
           }
         }
       } catch (RuntimeException e) {
@@ -174,7 +185,12 @@ public final class OnnxScorers {
     /** Reads the tokenizer once, loads it and keeps its content hash for the fingerprint. */
     TextTokenizer openTokenizer() {
       byte[] json = source.readTokenizer();
-      TextTokenizer tokenizer = TextTokenizer.load(source.tokenizerName(), json);
+      TextTokenizer tokenizer;
+      try {
+        tokenizer = TextTokenizer.load(source.tokenizerName(), json);
+      } catch (IllegalArgumentException e) {
+        throw source.badTokenizer(e);
+      }
       tokenizerSha256 = Fingerprint.sha256(json);
       return tokenizer;
     }

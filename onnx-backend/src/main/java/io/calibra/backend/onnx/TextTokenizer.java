@@ -30,7 +30,7 @@ final class TextTokenizer implements AutoCloseable {
     if (json.length == 0) {
       throw new IllegalArgumentException("tokenizer " + name + " is empty (0 bytes)");
     }
-    DjlGpuProbe.quiet();
+    DjlStartup.quiet();
     try {
       return new TextTokenizer(name, create(json, true), create(json, false));
     } catch (IOException | RuntimeException e) {

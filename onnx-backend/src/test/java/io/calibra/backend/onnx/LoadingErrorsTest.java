@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.calibra.backend.Scorer;
 import io.calibra.backend.Scorers;
+import io.calibra.io.DataFileException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,13 +53,14 @@ class LoadingErrorsTest {
     Path dir = copyOf("gpt2-tiny");
     byte[] model = Files.readAllBytes(dir.resolve("model.onnx"));
     Files.write(dir.resolve("model.onnx"), Arrays.copyOf(model, model.length / 3));
+    // bad data in a file: a DataFileException naming the file once
     assertThatThrownBy(() -> OnnxScorers.causalLm(ModelSource.directory(dir)).build())
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("cannot load ONNX model " + dir.resolve("model.onnx"));
+        .isInstanceOf(DataFileException.class)
+        .hasMessageStartingWith(dir.resolve("model.onnx") + ": cannot load ONNX model (");
     Files.write(dir.resolve("model.onnx"), new byte[0]);
     assertThatThrownBy(() -> OnnxScorers.causalLm(ModelSource.directory(dir)).build())
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("is empty");
+        .isInstanceOf(DataFileException.class)
+        .hasMessage(dir.resolve("model.onnx") + ": model is empty (0 bytes)");
   }
 
   @Test
@@ -118,8 +120,23 @@ class LoadingErrorsTest {
         "{\"model\": {\"type\": \"Nonsense\"}}",
         StandardCharsets.UTF_8);
     assertThatThrownBy(() -> OnnxScorers.causalLm(ModelSource.directory(dir)).build())
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("cannot load tokenizer " + dir.resolve("tokenizer.json"));
+        .isInstanceOf(DataFileException.class)
+        .hasMessageStartingWith(dir.resolve("tokenizer.json") + ": cannot load tokenizer (");
+    Files.write(dir.resolve("tokenizer.json"), new byte[0]);
+    assertThatThrownBy(() -> OnnxScorers.causalLm(ModelSource.directory(dir)).build())
+        .isInstanceOf(DataFileException.class)
+        .hasMessage(dir.resolve("tokenizer.json") + ": tokenizer is empty (0 bytes)");
+    // bytes are no file: a plain IllegalArgumentException naming the source
+    assertThatThrownBy(
+            () ->
+                OnnxScorers.causalLm(
+                        ModelSource.bytes(
+                            "broken",
+                            Files.readAllBytes(dir.resolve("model.onnx")),
+                            "{".getBytes(StandardCharsets.UTF_8)))
+                    .build())
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cannot load tokenizer tokenizer bytes broken");
   }
 
   @Test
