@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       FitCommand.class,
       CalibrateCommand.class,
       MetricsCommand.class,
+      CompareCommand.class,
       ConformalCommand.class,
       ReportCommand.class
     })
