@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       CalibrateCommand.class,
       MetricsCommand.class,
       CompareCommand.class,
+      SensitivityCommand.class,
       ConformalCommand.class,
       ReportCommand.class
     })
