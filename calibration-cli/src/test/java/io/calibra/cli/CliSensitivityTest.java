@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calibra.backend.http.FakeOpenAiServer;
 import io.calibra.backend.http.Gpt2Fixture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -283,6 +284,51 @@ class CliSensitivityTest {
       assertThat(r.code()).as(r.err()).isEqualTo(c[0]);
       assertThat(r.err().lines().filter(l -> l.startsWith("calibra: "))).hasSize(1);
       assertThat(r.err()).contains((String) c[1]);
+    }
+  }
+
+  /**
+   * The same study against an OpenAI-compatible server (http-backend's fake, serving the same GPT-2
+   * fixture through the completions API with echo): the same prompts and metrics as the local model
+   * (NLL to 1e-4), and a re-run with --cache sends no request.
+   */
+  @Test
+  void aServedModelGivesTheLocalResultsAndARerunFromTheCacheSendsNoRequest() throws IOException {
+    Path model = pastModel();
+    List<String> local = new ArrayList<>(common(model));
+    local.add("--json");
+    JsonNode want = new ObjectMapper().readTree(Cli.run(local).ok().out());
+    try (Gpt2Fixture gpt2 = new Gpt2Fixture();
+        FakeOpenAiServer server = new FakeOpenAiServer(gpt2)) {
+      List<String> served = new ArrayList<>(local);
+      int dir = served.indexOf("--model-dir");
+      served.remove(dir + 1);
+      served.remove(dir);
+      served.set(served.indexOf("--backend") + 1, "openai");
+      served.addAll(
+          List.of(
+              "--base-url",
+              server.baseUrl(),
+              "--model",
+              "gpt2-tiny",
+              "--cache",
+              tmp.resolve("cache").toString()));
+      JsonNode got = new ObjectMapper().readTree(Cli.run(served).ok().out());
+      assertThat(server.requests()).isPositive();
+      for (int p = 0; p < 3; p++) {
+        JsonNode g = got.get("per_prompt").get(p);
+        JsonNode w = want.get("per_prompt").get(p);
+        assertThat(g.get("demonstrations")).isEqualTo(w.get("demonstrations"));
+        for (String method : List.of("raw", "contextual")) {
+          assertThat(g.get("metrics").get(method).get("accuracy"))
+              .isEqualTo(w.get("metrics").get(method).get("accuracy"));
+          assertThat(g.get("metrics").get(method).get("nll").asDouble())
+              .isCloseTo(w.get("metrics").get(method).get("nll").asDouble(), within(1e-4));
+        }
+      }
+      int before = server.requests();
+      assertThat(new ObjectMapper().readTree(Cli.run(served).ok().out())).isEqualTo(got);
+      assertThat(server.requests()).isEqualTo(before);
     }
   }
 }
