@@ -41,11 +41,11 @@ final class OutputFolder implements AutoCloseable {
       throw new Main.UsageException("--output " + target + " exists and is not a folder");
     }
     Path parent = absolute.getParent();
+    String prefix = "." + absolute.getFileName() + AtomicOutput.TEMP_MARKER;
+    removeStale(parent, prefix);
     Path temp =
         parent.resolve(
-            "."
-                + absolute.getFileName()
-                + AtomicOutput.TEMP_MARKER
+            prefix
                 + ProcessHandle.current().pid()
                 + "-"
                 + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1));
@@ -104,6 +104,36 @@ final class OutputFolder implements AutoCloseable {
   public void close() {
     if (!committed) {
       delete(temp);
+    }
+  }
+
+  /**
+   * Deletes the {@code prefix}PID-* folders of writers that no longer run (killed while writing);
+   * those of live writers are left alone.
+   */
+  private static void removeStale(Path parent, String prefix) {
+    if (!Files.isDirectory(parent)) {
+      return;
+    }
+    try (Stream<Path> siblings = Files.list(parent)) {
+      for (Path f : siblings.toList()) {
+        String name = f.getFileName().toString();
+        if (!name.startsWith(prefix) || !Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)) {
+          continue;
+        }
+        String rest = name.substring(prefix.length());
+        int dash = rest.indexOf('-');
+        try {
+          long pid = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
+          if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            delete(f);
+          }
+        } catch (NumberFormatException e) {
+          // not one of ours
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // the folder cannot be listed: creating the temporary folder reports a real problem
     }
   }
 

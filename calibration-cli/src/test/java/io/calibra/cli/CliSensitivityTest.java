@@ -243,9 +243,17 @@ class CliSensitivityTest {
     Cli failed = Cli.run(bad);
     assertThat(failed.code()).as(failed.err()).isEqualTo(Main.USAGE);
     assertThat(TestDir.names(out)).containsExactly("stale.txt");
+    // a killed writer's temporary folder is removed; a live writer's is left alone
+    Path killed = Files.createDirectories(tmp.resolve(".out.calibra-tmp-" + Long.MAX_VALUE + "-1"));
+    Path live =
+        Files.createDirectories(
+            tmp.resolve(".out.calibra-tmp-" + ProcessHandle.current().pid() + "-2"));
     List<String> good = with(common(model), "--output", out, "--prompts", "2");
     Cli r = Cli.run(good).ok();
     assertThat(TestDir.names(out)).doesNotContain("stale.txt").contains("summary.json");
+    assertThat(killed).doesNotExist();
+    assertThat(live).isDirectory();
+    Files.delete(live);
     TestDir.assertNoTemporaryFiles(tmp);
     assertThat(r.out()).contains("raw").contains("contextual").contains("accuracy");
   }
