@@ -255,11 +255,17 @@ final class SensitivityCommand implements Callable<Integer> {
       CalibrationMethod m =
           CalibrationMethod.find(method == null ? "temperature" : method)
               .orElseThrow(() -> new Main.UsageException("--method " + method + " is unknown"));
+      int[] devGold = gold(devRows, labels);
       try {
-        study.fitted(m, devRows.texts(), gold(devRows, labels));
+        List<io.calibra.label.LabelDistribution> uniform = new ArrayList<>();
+        for (int i = 0; i < devGold.length; i++) {
+          uniform.add(io.calibra.label.LabelDistribution.uniform(labels));
+        }
+        io.calibra.label.LabelledSet.of(uniform, devGold).requireFittable(m.methodName());
       } catch (IllegalArgumentException e) {
-        throw new Main.UsageException("--method: " + e.getMessage());
+        throw new DataFileException(dev, 0, 0, e.getMessage(), e);
       }
+      study.fitted(m, devRows.texts(), devGold);
     }
     PromptSensitivity built;
     try {

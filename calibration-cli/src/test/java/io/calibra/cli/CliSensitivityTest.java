@@ -269,6 +269,8 @@ class CliSensitivityTest {
     Path withDemos =
         template(0, ", \"demonstrations\": [{\"text\": \"ok\", \"label\": \"positive\"}]");
     Path notFolder = Files.writeString(tmp.resolve("file.txt"), "x");
+    Path oneClass =
+        Files.writeString(tmp.resolve("oneclass.csv"), "text,gold\nfine,positive\ngood,positive\n");
     Object[][] cases = {
       {Main.BAD_DATA, "nogold.csv:3:3: row has no gold label", List.of("--input", noGold)},
       {
@@ -281,6 +283,11 @@ class CliSensitivityTest {
       {Main.USAGE, "prompts is 1; expected at least 2", List.of("--prompts", "1")},
       {Main.USAGE, "exists and is not a folder", List.of("--output", notFolder)},
       {Main.USAGE, "--method is fitted on --dev FILE", List.of("--method", "temperature")},
+      {
+        Main.BAD_DATA,
+        "oneclass.csv: temperature needs rows of at least 2 gold classes",
+        List.of("--dev", oneClass)
+      },
       {
         Main.USAGE,
         "is not fitted on labelled dev rows",
