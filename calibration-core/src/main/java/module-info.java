@@ -61,6 +61,7 @@ module io.calibra.core {
   exports io.calibra.metrics;
   exports io.calibra.prompt;
   exports io.calibra.selective;
+  exports io.calibra.sensitivity;
 
   uses io.calibra.backend.ScorerProvider;
 }

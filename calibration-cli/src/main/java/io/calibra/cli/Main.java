@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
       FitCommand.class,
       CalibrateCommand.class,
       MetricsCommand.class,
+      CompareCommand.class,
+      SensitivityCommand.class,
       ConformalCommand.class,
       ReportCommand.class
     })

@@ -182,8 +182,11 @@ public final class Bootstrap {
     return idx;
   }
 
-  /** The SplitMix64 finaliser (Stafford's variant 13). */
-  static long mix64(long z) {
+  /**
+   * The SplitMix64 finaliser (Stafford's variant 13), the mixing function of the documented streams
+   * (bootstrap resamples, prompt draws).
+   */
+  public static long mix64(long z) {
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
     return z ^ (z >>> 31);

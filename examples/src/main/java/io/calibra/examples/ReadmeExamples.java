@@ -25,10 +25,16 @@ import io.calibra.label.LabelSet;
 import io.calibra.label.LabelledSet;
 import io.calibra.metrics.CalibrationMetrics;
 import io.calibra.metrics.Metrics;
+import io.calibra.metrics.PairedComparison;
+import io.calibra.prompt.Demonstration;
 import io.calibra.prompt.PromptTemplate;
 import io.calibra.selective.RiskControl;
 import io.calibra.selective.RiskCoverage;
 import io.calibra.selective.SelectivePolicy;
+import io.calibra.sensitivity.PromptScoring;
+import io.calibra.sensitivity.PromptSensitivity;
+import io.calibra.sensitivity.SensitivityReport;
+import io.calibra.sensitivity.Spread;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -218,6 +224,46 @@ public final class ReadmeExamples {
             .build()) {
       return scorer.scoreAll(prompts, labels); // also OpenAiScorers.chat(...)
     }
+  }
+
+  // endregion
+
+  // region docs-compare
+  static PairedComparison compare(
+      LabelledSet before, // the baseline's predictions of labelled rows
+      LabelledSet after) { // the same rows' predictions after the change
+    PairedComparison c = PairedComparison.compute(before, after, 15, 1000, 0L, 0.95);
+    PairedComparison.Difference nll = c.differences().get("nll"); // after - before
+    System.out.printf(
+        "NLL %+.4f [%+.4f, %+.4f], accuracy McNemar p %.4f%n",
+        nll.difference(), nll.interval().lower(), nll.interval().upper(), c.mcNemar().pValue());
+    return c;
+  }
+
+  // endregion
+
+  // region docs-sensitivity
+  static SensitivityReport sensitivity(
+      Scorer scorer, // any scorer; a causal ONNX model reuses each prompt's prefix
+      PromptTemplate format, // the prompt's format, without demonstrations
+      List<Demonstration> pool, // labelled texts to draw demonstrations from
+      List<String> texts, // labelled rows to evaluate on
+      int[] gold) {
+    SensitivityReport r =
+        PromptSensitivity.builder(format.labels())
+            .templates(List.of(format)) // several formats: each prompt draws one
+            .demonstrations(pool)
+            .shots(4)
+            .prompts(10)
+            .seed(0)
+            .build()
+            .run(PromptScoring.rendering(scorer), texts, gold);
+    Spread raw = r.spread().get("raw").get("accuracy");
+    Spread contextual = r.spread().get("contextual").get("accuracy");
+    System.out.printf(
+        "accuracy raw %.3f (sd %.3f), contextual %.3f (sd %.3f)%n",
+        raw.mean(), raw.standardDeviation(), contextual.mean(), contextual.standardDeviation());
+    return r;
   }
   // endregion
 }

@@ -133,7 +133,7 @@ class ModulePathTest {
             "module=io.calibra.core",
             "exports=[io.calibra.backend, io.calibra.calibrate, io.calibra.classifier,"
                 + " io.calibra.conformal, io.calibra.io, io.calibra.label, io.calibra.metrics,"
-                + " io.calibra.prompt, io.calibra.selective]",
+                + " io.calibra.prompt, io.calibra.selective, io.calibra.sensitivity]",
             // onnx-backend and http-backend are on the module path and provide ScorerProvider,
             // which the core uses: service binding resolves them although the app requires neither
             "backends=[onnx-causal, onnx-classifier, onnx-encoder, onnx-masked, openai-chat,"
@@ -224,7 +224,7 @@ class ModulePathTest {
       value = {
         "calibration-core|io.calibra.core|io.calibra.backend io.calibra.calibrate"
             + " io.calibra.classifier io.calibra.conformal io.calibra.io io.calibra.label"
-            + " io.calibra.metrics io.calibra.prompt io.calibra.selective|",
+            + " io.calibra.metrics io.calibra.prompt io.calibra.selective io.calibra.sensitivity|",
         "onnx-backend|io.calibra.onnx|io.calibra.backend.onnx|"
             + "io.calibra.backend.onnx.OnnxProviders$Causal"
             + " io.calibra.backend.onnx.OnnxProviders$Classifier"

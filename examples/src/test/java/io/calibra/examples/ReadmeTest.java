@@ -23,7 +23,12 @@ import io.calibra.io.CalibratorFiles;
 import io.calibra.label.LabelDistribution;
 import io.calibra.label.LabelSet;
 import io.calibra.label.LabelledSet;
+import io.calibra.metrics.Metrics;
+import io.calibra.metrics.PairedComparison;
+import io.calibra.prompt.Demonstration;
 import io.calibra.prompt.PromptTemplate;
+import io.calibra.sensitivity.PromptResult;
+import io.calibra.sensitivity.SensitivityReport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -478,5 +483,79 @@ class ReadmeTest {
       assertThat(out).containsPattern("(?m)^" + Pattern.quote(candidate) + "\\s+\\d");
     }
     assertThat(out).containsPattern("AURC 0\\.\\d{4}  E-AURC 0\\.\\d{4}");
+  }
+
+  /**
+   * By hand: before, rows 1 and 4 are wrong; after, none is: McNemar's b = 0, c = 2, p = 2 (1/2)^2
+   * = 0.5. The NLL difference is the mean of -log p_gold after minus before.
+   */
+  @Test
+  void comparePrintsTheNllDifferenceAndMcNemarComputedByHand() throws Exception {
+    LabelSet labels = LabelSet.of("negative", "positive");
+    int[] gold = {1, 1, 0, 0};
+    double[] before = {0.4, 0.6, 0.3, 0.6}; // p(positive)
+    double[] after = {0.7, 0.8, 0.2, 0.4};
+    List<LabelDistribution> b = new ArrayList<>();
+    List<LabelDistribution> a = new ArrayList<>();
+    double nllBefore = 0;
+    double nllAfter = 0;
+    for (int i = 0; i < 4; i++) {
+      b.add(LabelDistribution.ofProbabilities(labels, 1 - before[i], before[i]));
+      a.add(LabelDistribution.ofProbabilities(labels, 1 - after[i], after[i]));
+      nllBefore -= Math.log(gold[i] == 1 ? before[i] : 1 - before[i]) / 4;
+      nllAfter -= Math.log(gold[i] == 1 ? after[i] : 1 - after[i]) / 4;
+    }
+    PairedComparison[] c = new PairedComparison[1];
+    String out =
+        stdout(
+            () -> c[0] = ReadmeExamples.compare(LabelledSet.of(b, gold), LabelledSet.of(a, gold)));
+    assertThat(printed(out, "NLL ([-+][0-9.]+)")).isCloseTo(nllAfter - nllBefore, within(1e-4));
+    assertThat(printed(out, "McNemar p ([0-9.]+)")).isEqualTo(0.5);
+    assertThat(c[0].differences().get("accuracy").difference()).isEqualTo(0.5);
+  }
+
+  /**
+   * A keyword scorer (the positive logit counts "good" minus "bad" in the whole prompt, so the
+   * demonstrations' texts shift it): each prompt's raw accuracy equals the accuracy of its rendered
+   * rows scored directly, and the printed mean is their mean.
+   */
+  @Test
+  void sensitivityReportsEachPromptAsScoringItDirectlyWould() throws Exception {
+    LabelSet labels = LabelSet.builder().add("neg", " bad").add("pos", " good").build();
+    Scorer scorer =
+        io.calibra.backend.Scorers.fromClassifier(
+            "keywords",
+            ScoreKind.LOGIT,
+            text ->
+                new double[] {
+                  0, text.split("good", -1).length - (double) text.split("bad", -1).length
+                });
+    PromptTemplate format =
+        PromptTemplate.builder(labels)
+            .inputPrefix("Review: ")
+            .inputAnswerSeparator("\n")
+            .answerPrefix("Sentiment:")
+            .demonstrationSeparator("\n\n")
+            .build();
+    List<Demonstration> pool = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      pool.add(new Demonstration("example " + i, i < 4 ? "pos" : "neg"));
+    }
+    List<String> texts = List.of("good", "good good", "bad", "good bad bad", "good", "bad");
+    int[] gold = {1, 1, 0, 0, 0, 1};
+    SensitivityReport[] r = new SensitivityReport[1];
+    String out = stdout(() -> r[0] = ReadmeExamples.sensitivity(scorer, format, pool, texts, gold));
+    double sum = 0;
+    for (PromptResult p : r[0].prompts()) {
+      List<LabelDistribution> direct =
+          scorer.scoreAll(p.draw().prompt().renderAll(texts), labels).stream()
+              .map(LabelScores::toDistribution)
+              .toList();
+      double accuracy = Metrics.evaluate(LabelledSet.of(direct, gold)).accuracy();
+      assertThat(p.metrics().get("raw").accuracy()).isEqualTo(accuracy);
+      sum += accuracy;
+    }
+    assertThat(r[0].prompts()).hasSize(10);
+    assertThat(printed(out, "accuracy raw ([0-9.]+)")).isCloseTo(sum / 10, within(5e-4));
   }
 }
