@@ -22,6 +22,15 @@ import java.util.Random;
  * ScalingFit#GRADIENT_TOLERANCE} ({@link #fitWithDiagnostics} says if it stopped short). With
  * {@code lambda > 0} and {@code mu > 0} the objective is strictly convex and its optimum unique.
  *
+ * <p><b>When there is no fit.</b> ODIR leaves the diagonal of W free, so on rows that some map
+ * {@code W ln p + b} separates (every row's gold label strictly on top, as on small dev sets the
+ * model gets all right) the objective keeps falling as the diagonal grows: the penalty does not
+ * make the fit finite. Such rows are refused with a {@link NoFitException} (checked exactly on the
+ * fitted map: the scores are linear in (W, b), so a map that separates the rows once separates them
+ * ever more sharply when scaled up), as are rows on which the temperature fit that starts the
+ * optimiser does not exist; {@link #chooseOdir} refuses when a fold's training rows are refused,
+ * naming the fold.
+ *
  * <p>{@link #fit(LabelledSet)} chooses {@code lambda} and {@code mu} by {@value #FOLDS}-fold
  * cross-validation over {@link #GRID} x {@link #GRID} (lowest pooled out-of-fold NLL; ties go to
  * the pair listed first, the stronger regularisation). Immutable results; the class is stateless
@@ -140,7 +149,13 @@ public final class DirichletCalibration {
       for (double mu : GRID) {
         double total = 0;
         for (int f = 0; f < folds; f++) {
-          Calibrator c = fit(train.get(f), lambda, mu);
+          Calibrator c;
+          try {
+            c = fit(train.get(f), lambda, mu);
+          } catch (NoFitException e) {
+            throw NoFitException.inFold(
+                "dirichlet cross-validation fold " + (f + 1) + " of " + folds + ": ", e);
+          }
           for (int i : heldOut.get(f)) {
             double q = c.apply(data.distribution(i)).probability(data.gold(i));
             total -= Math.log(q);
