@@ -163,11 +163,24 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
       double lambda,
       int maxIterations,
       boolean polish) {
+    return fit(data, labels, diagonal, lambda, maxIterations, polish, FitControl.DEFAULT.monitor());
+  }
+
+  /** {@link #fit} with an iteration budget, optional polish and a monitor. */
+  static ScalingFit fit(
+      FitData data,
+      LabelSet labels,
+      boolean diagonal,
+      double lambda,
+      int maxIterations,
+      boolean polish,
+      FitControl.Monitor monitor) {
+    String method = diagonal ? "vector scaling" : "matrix scaling";
     return requireNotSeparating(
         data,
         diagonal,
-        diagonal ? "vector scaling" : "matrix scaling",
-        fitPenalised(data, labels, diagonal, lambda, maxIterations, polish));
+        method,
+        fitPenalised(data, labels, diagonal, lambda, maxIterations, polish, monitor));
   }
 
   /**
@@ -181,6 +194,18 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
       double lambda,
       int maxIterations,
       boolean polish) {
+    return fitPenalised(
+        data, labels, diagonal, lambda, maxIterations, polish, FitControl.DEFAULT.monitor());
+  }
+
+  private static ScalingFit fitPenalised(
+      FitData data,
+      LabelSet labels,
+      boolean diagonal,
+      double lambda,
+      int maxIterations,
+      boolean polish,
+      FitControl.Monitor monitor) {
     checkStrength("regularisation strength", lambda);
     int k = data.k;
     String method = diagonal ? "vector scaling" : "matrix scaling";
@@ -192,6 +217,8 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
         start(k, diagonal, w0),
         maxIterations,
         polish,
+        monitor,
+        method,
         x ->
             new AffineScaling(
                 labels,
@@ -212,6 +239,23 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
   /** {@link #fitOdir} with an iteration budget and optional polish (tests). */
   static ScalingFit fitOdir(
       FitData data, LabelSet labels, double lambda, double mu, int maxIterations, boolean polish) {
+    return fitOdir(
+        data, labels, lambda, mu, maxIterations, polish, FitControl.DEFAULT.monitor(), "");
+  }
+
+  /**
+   * {@link #fitOdir} with an iteration budget, optional polish, a monitor and what to call the
+   * stage after "dirichlet" (such as "lambda 0.1, mu 0.01, fold 2 of 3").
+   */
+  static ScalingFit fitOdir(
+      FitData data,
+      LabelSet labels,
+      double lambda,
+      double mu,
+      int maxIterations,
+      boolean polish,
+      FitControl.Monitor monitor,
+      String stage) {
     checkStrength("ODIR lambda", lambda);
     checkStrength("ODIR mu", mu);
     int k = data.k;
@@ -229,6 +273,8 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
             start(k, false, w0),
             maxIterations,
             polish,
+            monitor,
+            stage.isEmpty() ? "dirichlet" : "dirichlet " + stage,
             x ->
                 new AffineScaling(
                     CalibrationMethod.DIRICHLET,
@@ -306,19 +352,49 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
       int maxIterations,
       boolean polish,
       java.util.function.Function<double[], AffineScaling> calibrator) {
+    return minimise(
+        objective,
+        hessian,
+        start,
+        maxIterations,
+        polish,
+        FitControl.DEFAULT.monitor(),
+        "",
+        calibrator);
+  }
+
+  /** {@link #minimise}, telling the monitor about every L-BFGS iteration and Newton step. */
+  private static ScalingFit minimise(
+      Lbfgs.Objective objective,
+      java.util.function.Function<double[], double[]> hessian,
+      double[] start,
+      int maxIterations,
+      boolean polish,
+      FitControl.Monitor monitor,
+      String stage,
+      java.util.function.Function<double[], AffineScaling> calibrator) {
     boolean newton = polish && start.length <= MAX_NEWTON_DIMENSION;
     Lbfgs.Result result =
         Lbfgs.minimize(
             objective,
             start,
             maxIterations,
-            newton ? HANDOVER_GRADIENT : ScalingFit.GRADIENT_TOLERANCE);
+            newton ? HANDOVER_GRADIENT : ScalingFit.GRADIENT_TOLERANCE,
+            (iteration, value) -> monitor.iteration(stage, iteration, value));
     double[] x = result.x();
     double[] g = result.gradient();
     double fx = result.value();
     int newtonSteps = 0;
     if (newton) {
-      double[] polished = polish(objective, hessian, x, g, fx);
+      int before = result.iterations();
+      double[] polished =
+          polish(
+              objective,
+              hessian,
+              x,
+              g,
+              fx,
+              (step, value) -> monitor.iteration(stage, before + step, value));
       fx = polished[0];
       newtonSteps = (int) polished[1];
     }
@@ -404,6 +480,16 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
       double[] x,
       double[] g,
       double fx) {
+    return polish(objective, hessian, x, g, fx, (step, value) -> {});
+  }
+
+  private static double[] polish(
+      Lbfgs.Objective objective,
+      java.util.function.Function<double[], double[]> hessian,
+      double[] x,
+      double[] g,
+      double fx,
+      Lbfgs.Listener listener) {
     double[] xNew = new double[x.length];
     double[] gNew = new double[x.length];
     int newtonSteps = 0;
@@ -438,6 +524,7 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
         break;
       }
       newtonSteps++;
+      listener.accepted(newtonSteps, fx);
     }
     return new double[] {fx, newtonSteps};
   }

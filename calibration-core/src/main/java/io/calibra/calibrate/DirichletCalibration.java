@@ -93,9 +93,34 @@ public final class DirichletCalibration {
    *     non-finite strength
    */
   public static ScalingFit fitWithDiagnostics(LabelledSet data, double lambda, double mu) {
+    return fitWithDiagnostics(data, lambda, mu, FitControl.DEFAULT);
+  }
+
+  /**
+   * {@link #fitWithDiagnostics(LabelledSet, double, double)} with {@code control}'s iteration
+   * budget and monitor (which may stop the fit by throwing).
+   *
+   * @throws IllegalArgumentException as the other form
+   * @throws NoFitException on rows some map of the family separates
+   */
+  public static ScalingFit fitWithDiagnostics(
+      LabelledSet data, double lambda, double mu, FitControl control) {
+    return fitWithDiagnostics(data, lambda, mu, control, "");
+  }
+
+  private static ScalingFit fitWithDiagnostics(
+      LabelledSet data, double lambda, double mu, FitControl control, String stage) {
     java.util.Objects.requireNonNull(data, "data");
+    java.util.Objects.requireNonNull(control, "control");
     return AffineScaling.fitOdir(
-        FitData.of(data, "dirichlet calibration"), data.labels(), lambda, mu);
+        FitData.of(data, "dirichlet calibration"),
+        data.labels(),
+        lambda,
+        mu,
+        control.maxIterations(),
+        true,
+        control.monitor(),
+        stage);
   }
 
   /**
@@ -107,7 +132,18 @@ public final class DirichletCalibration {
    *     is not fittable, or a fold's training rows have a single gold class (naming the fold)
    */
   public static Odir chooseOdir(LabelledSet data, int folds, long seed) {
+    return chooseOdir(data, folds, seed, FitControl.DEFAULT);
+  }
+
+  /**
+   * {@link #chooseOdir(LabelledSet, int, long)} with {@code control}'s iteration budget and monitor
+   * for each of its {@code 16 * folds} fits (each named by its strengths and fold).
+   *
+   * @throws IllegalArgumentException as the other form
+   */
+  public static Odir chooseOdir(LabelledSet data, int folds, long seed, FitControl control) {
     java.util.Objects.requireNonNull(data, "data");
+    java.util.Objects.requireNonNull(control, "control");
     data.requireFittable("dirichlet calibration");
     int n = data.size();
     if (folds < 2 || folds > n) {
@@ -151,7 +187,20 @@ public final class DirichletCalibration {
         for (int f = 0; f < folds; f++) {
           Calibrator c;
           try {
-            c = fit(train.get(f), lambda, mu);
+            c =
+                fitWithDiagnostics(
+                        train.get(f),
+                        lambda,
+                        mu,
+                        control,
+                        String.format(
+                            java.util.Locale.ROOT,
+                            "lambda %s, mu %s, fold %d of %d",
+                            lambda,
+                            mu,
+                            f + 1,
+                            folds))
+                    .calibrator();
           } catch (NoFitException e) {
             throw NoFitException.inFold(
                 "dirichlet cross-validation fold " + (f + 1) + " of " + folds + ": ", e);
