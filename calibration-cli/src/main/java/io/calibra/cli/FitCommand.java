@@ -45,7 +45,13 @@ import picocli.CommandLine.Option;
       "auto: k-fold cross-validation of none and every method that applies (fitted on gold rows,",
       "prototypical, and contextual ones with --content-free: by both p_cf rules with --scores",
       "logprob, or the one --pcf names) on the --input rows with gold; prints the ranking with each",
-      "failure and saves the best by NLL, never one worse than none by more than one standard error.",
+      "failure and saves the best by NLL, never one worse than none by more than one standard error,",
+      "nor one whose fit failed in a fold, was skipped (more parameters than the training folds'",
+      "rows) or gave held-out gold labels p < 1e-6 more often than none; with fewer than 30 dev",
+      "rows of some label it keeps none unless a candidate is better by two standard errors and",
+      "cannot output probabilities of exactly 0 or 1.",
+      "Fitted methods refuse rows on which their maximum-likelihood fit does not exist (such as",
+      "separable rows, every gold label on top) in one line, exit 3; see docs/choosing-a-method.md.",
       "Contextual methods with an --input that has gold rows print the dev NLL and accuracy before",
       "and after, and warn on standard error when they get worse.",
       "A comma-separated list (--method contextual,temperature) fits a pipeline in one command:",
@@ -584,6 +590,8 @@ final class FitCommand implements Callable<Integer> {
         return fitDirichlet(data);
       }
       return bins == null ? m.fit(data) : m.fitWithBins(data, bins);
+    } catch (DataFileException e) {
+      throw e; // already names the file
     } catch (IllegalArgumentException e) {
       throw new DataFileException(file, 0, 0, e.getMessage(), e);
     }

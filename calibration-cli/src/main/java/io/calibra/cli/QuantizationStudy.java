@@ -60,19 +60,10 @@ final class QuantizationStudy {
    */
   static Auto auto(
       LabelSet labels, LabelledSet dev, List<LabelDistribution> contentFree, long seed) {
-    List<MethodSelection.Candidate> candidates =
-        MethodSelection.defaultCandidates(labels, contentFree);
-    MethodSelection.Report report =
-        MethodSelection.crossValidate(dev, candidates, AUTO_FOLDS, seed);
-    String best = report.best().name();
-    Calibrator fitted =
-        candidates.stream()
-            .filter(c -> c.name().equals(best))
-            .findFirst()
-            .orElseThrow()
-            .fit()
-            .apply(dev);
-    return new Auto(best, fitted);
+    MethodSelection.Selection s =
+        MethodSelection.select(
+            dev, MethodSelection.defaultCandidates(labels, contentFree), AUTO_FOLDS, seed);
+    return new Auto(s.chosen(), s.calibrator());
   }
 
   /** Scores a task's test, dev and content-free inputs (N/A, "", [MASK]) with {@code scorer}. */

@@ -92,7 +92,8 @@ class CliSmallDevTest {
     assertThat(r.out())
         .contains("note: few rows: the rarest label has 8 dev rows")
         .contains("temperature                  failed: fold 1 of 5: temperature scaling has no")
-        .contains("best: none");
+        .contains("best: none")
+        .contains("where a fit does not exist: add labelled rows the model gets wrong");
     Calibrator c = CalibratorFiles.load(model).calibrator();
     LabelledSet test = test(400, 7);
     LabelledSet calibrated = LabelledSet.of(c.applyAll(test.distributions()), test.goldArray());

@@ -211,7 +211,7 @@ public final class MethodSelection {
       return succeeded() && exclusion().isEmpty();
     }
 
-    private Result withNearZeroGold(long count) {
+    Result withNearZeroGold(long count) {
       return new Result(
           name, metrics, failure, nllDifference, nllDifferenceError, skipped, count, exclusion);
     }
@@ -400,12 +400,21 @@ public final class MethodSelection {
                   m.accuracy(),
                   r.nllDifference,
                   r.nllDifferenceError,
-                  r.exclusion().map(e -> "  " + e + ": never picked").orElse("")));
+                  marks(r)));
         } else {
+          // the remedy of a refusal is the same on every line: said once, below
           sb.append(
               String.format(
-                  "%-28s %s: %s%n", r.name(), r.skipped ? "skipped" : "failed", r.failure));
+                  "%-28s %s: %s%n",
+                  r.name(),
+                  r.skipped ? "skipped" : "failed",
+                  r.failure.replace("; " + NoFitException.REMEDY, "")));
         }
+      }
+      if (ranked.stream().anyMatch(r -> r.failure().orElse("").endsWith(NoFitException.REMEDY))) {
+        sb.append("where a fit does not exist: ")
+            .append(NoFitException.REMEDY)
+            .append(System.lineSeparator());
       }
       sb.append(
           String.format(
@@ -415,6 +424,20 @@ public final class MethodSelection {
               Metrics.NLL_CLIP,
               Metrics.NEAR_ZERO));
       return sb.toString();
+    }
+
+    /** A row's notes: its held-out near-zero gold probabilities, and why it is never picked. */
+    private static String marks(Result r) {
+      String marks = "";
+      if (r.nearZeroGold > 0) {
+        marks +=
+            String.format(
+                java.util.Locale.ROOT,
+                "  p_gold < %s on %d rows",
+                Metrics.NEAR_ZERO,
+                r.nearZeroGold);
+      }
+      return marks + r.exclusion().map(e -> "  " + e + ": never picked").orElse("");
     }
   }
 
@@ -634,7 +657,7 @@ public final class MethodSelection {
   }
 
   /** {@code r} with the reason it is never picked, if any (none itself never is excluded). */
-  private static Result exclude(Result r, long noneNearZero, boolean few) {
+  static Result exclude(Result r, long noneNearZero, boolean few) {
     if (!r.succeeded() || r.name().equals("none") || r.worseThanNone()) {
       return r;
     }
