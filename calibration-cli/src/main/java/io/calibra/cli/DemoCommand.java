@@ -575,10 +575,9 @@ final class DemoCommand implements Callable<Integer> {
 
   /** What the mark means, printed under a table that has one. */
   static final String NEAR_ZERO_NOTE =
-      "! the method gave the gold label a probability below "
+      "(!: the method gave the gold label a probability below "
           + Metrics.NEAR_ZERO
-          + " on that many test rows: it claims certainties the data contradict (NLL clips p_gold"
-          + " at "
+          + " on that many test rows, certainties the data contradict; NLL clips p_gold at "
           + Metrics.NLL_CLIP
           + ", so each such row adds up to 34.5)";
 }
