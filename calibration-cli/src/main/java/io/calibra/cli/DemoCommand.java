@@ -570,7 +570,12 @@ final class DemoCommand implements Callable<Integer> {
   static String nearZeroMark(long nearZero) {
     return nearZero == 0
         ? ""
-        : String.format(Locale.ROOT, "  ! p_gold < %s on %d rows", Metrics.NEAR_ZERO, nearZero);
+        : String.format(
+            Locale.ROOT,
+            "  ! p_gold < %s on %d %s",
+            Metrics.NEAR_ZERO,
+            nearZero,
+            nearZero == 1 ? "row" : "rows");
   }
 
   /** What the mark means, printed under a table that has one. */

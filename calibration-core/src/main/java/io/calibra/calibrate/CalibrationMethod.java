@@ -202,17 +202,16 @@ public enum CalibrationMethod {
   }
 
   /**
-   * Whether the method outputs probabilities of exactly 0 or 1 by construction: isotonic
-   * regression and histogram binning (a label whose step or bin held no gold rows maps to 0, and
-   * the row is then renormalised, so another label can get exactly 1) and prototypical
-   * calibration (Gaussian posteriors that underflow to 0 for rows far from a component, as its NLL
-   * of 11 on 4-shot SST-2 shows). Scaling-binning's bin values are means of temperature-scaled
-   * probabilities, so they are 0 only when those underflow. The softmax maps (temperature, vector,
-   * matrix, Dirichlet), Platt and beta output values strictly between 0 and 1 for finite
-   * parameters, except that floating point rounds a label more than about 745 nats below the top
-   * to 0 (and a top label whose others sum below 1.1e-16 to 1); the bias corrections keep a zero
-   * input zero and nothing else. A method for which this is true never wins {@code auto} on few
-   * rows ({@link MethodSelection}).
+   * Whether the method outputs probabilities of exactly 0 or 1 by construction: isotonic regression
+   * and histogram binning (a label whose step or bin held no gold rows maps to 0, and the row is
+   * then renormalised, so another label can get exactly 1) and prototypical calibration (Gaussian
+   * posteriors that underflow to 0 for rows far from a component, as its NLL of 11 on 4-shot SST-2
+   * shows). Scaling-binning's bin values are means of temperature-scaled probabilities, so they are
+   * 0 only when those underflow. The softmax maps (temperature, vector, matrix, Dirichlet), Platt
+   * and beta output values strictly between 0 and 1 for finite parameters, except that floating
+   * point rounds a label more than about 745 nats below the top to 0 (and a top label whose others
+   * sum below 1.1e-16 to 1); the bias corrections keep a zero input zero and nothing else. A method
+   * for which this is true never wins {@code auto} on few rows ({@link MethodSelection}).
    */
   public boolean canOutputCertainty() {
     return this == ISOTONIC || this == HISTOGRAM_BINNING || this == PROTOTYPICAL;

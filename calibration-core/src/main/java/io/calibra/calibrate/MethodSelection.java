@@ -433,9 +433,10 @@ public final class MethodSelection {
         marks +=
             String.format(
                 java.util.Locale.ROOT,
-                "  p_gold < %s on %d rows",
+                "  p_gold < %s on %d %s",
                 Metrics.NEAR_ZERO,
-                r.nearZeroGold);
+                r.nearZeroGold,
+                r.nearZeroGold == 1 ? "row" : "rows");
       }
       return marks + r.exclusion().map(e -> "  " + e + ": never picked").orElse("");
     }
