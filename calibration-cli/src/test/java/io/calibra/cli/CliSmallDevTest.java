@@ -101,6 +101,34 @@ class CliSmallDevTest {
   }
 
   @Test
+  void fourLabelLogitsAllRightRefuseEveryScalingMethodAndAutoKeepsThem() throws IOException {
+    // 20 rows of logits over four labels, the gold label's logit 1.5 to 3.4 above the others
+    StringBuilder sb = new StringBuilder("id,gold,a,b,c,d\n");
+    String[] names = {"a", "b", "c", "d"};
+    for (int i = 0; i < 20; i++) {
+      double[] z = {0.1 * (i % 3), -0.2, 0.05 * i, 0};
+      z[i % 4] = 1.5 + 0.1 * i + z[i % 4];
+      sb.append(
+          String.format(
+              Locale.ROOT, "r%d,%s,%s,%s,%s,%s%n", i, names[i % 4], z[0], z[1], z[2], z[3]));
+    }
+    Path dev = Files.writeString(tmp.resolve("four.csv"), sb.toString());
+    Path model = tmp.resolve("model.json");
+    for (String method : new String[] {"temperature", "vector", "matrix", "dirichlet"}) {
+      Cli r =
+          Cli.run(
+              "fit", "--method", method, "--scores", "logit", "--input", dev, "--output", model);
+      assertThat(r.code()).as(method + ": " + r.err()).isEqualTo(Main.BAD_DATA);
+      assertThat(r.err()).as(method).contains("has no maximum-likelihood fit");
+      assertThat(model).doesNotExist();
+    }
+    Cli auto =
+        Cli.run("fit", "--method", "auto", "--scores", "logit", "--input", dev, "--output", model);
+    assertThat(auto.code()).as(auto.err()).isZero();
+    assertThat(auto.out()).contains("note: few rows").contains("best: none");
+  }
+
+  @Test
   void aFitPastItsTimeLimitStopsInOneLineAndWritesNothing() throws IOException {
     Path dev = new TestDir(tmp).randomScores("dev.csv", 300, 3);
     Path model = tmp.resolve("model.json");
