@@ -462,6 +462,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println(header);
     List<HtmlReport.Section> sections = new ArrayList<>();
     List<List<String>> rows = new ArrayList<>();
+    boolean anyNearZero = false;
     Map<String, Map<String, io.calibra.metrics.Bootstrap.Interval>> intervals =
         new java.util.LinkedHashMap<>();
     for (Method m : methods) {
@@ -482,9 +483,12 @@ final class DemoCommand implements Callable<Integer> {
           metrics.predictionCounts().stream()
               .map(String::valueOf)
               .collect(java.util.stream.Collectors.joining("|"));
+      long nearZero = Metrics.nearZeroGold(LabelledSet.of(calibrated, task.test().gold()));
+      String nearZeroMark = nearZeroMark(nearZero);
+      anyNearZero |= nearZero > 0;
       out.printf(
           Locale.ROOT,
-          "%-" + width + "s %8.4f %8.4f %7.4f %7.4f %7.4f  %-15s  %s%n",
+          "%-" + width + "s %8.4f %8.4f %7.4f %7.4f %7.4f  %-15s  %s%s%n",
           m.name(),
           metrics.accuracy(),
           metrics.macroF1(),
@@ -492,7 +496,8 @@ final class DemoCommand implements Callable<Integer> {
           metrics.brier(),
           metrics.nll(),
           counts,
-          cfText);
+          cfText,
+          nearZeroMark);
       String file = setting + "-" + m.file();
       ReliabilityDiagram.write(metrics, setting + ": " + m.name(), output, file);
       sections.add(new HtmlReport.Section(setting + ": " + m.name(), file, metrics, cfText));
@@ -514,9 +519,12 @@ final class DemoCommand implements Callable<Integer> {
               String.format(Locale.ROOT, "%.4f", metrics.macroF1()),
               String.format(Locale.ROOT, "%.4f", metrics.ece()),
               String.format(Locale.ROOT, "%.4f", metrics.brier()),
-              String.format(Locale.ROOT, "%.4f", metrics.nll()),
+              String.format(Locale.ROOT, "%.4f", metrics.nll()) + nearZeroMark,
               counts,
               cfText));
+    }
+    if (anyNearZero) {
+      out.println(NEAR_ZERO_NOTE);
     }
     if (!notShown.isEmpty()) {
       out.println(
@@ -553,4 +561,28 @@ final class DemoCommand implements Callable<Integer> {
     }
     return out;
   }
+
+  /**
+   * The mark of a method that gave {@code nearZero} test rows' gold label a probability below
+   * {@link Metrics#NEAR_ZERO} (such as prototypical calibration, whose posteriors underflow), or ""
+   * for none: its NLL is then dominated by those rows, each clipped at {@link Metrics#NLL_CLIP}.
+   */
+  static String nearZeroMark(long nearZero) {
+    return nearZero == 0
+        ? ""
+        : String.format(
+            Locale.ROOT,
+            "  ! p_gold < %s on %d %s",
+            Metrics.NEAR_ZERO,
+            nearZero,
+            nearZero == 1 ? "row" : "rows");
+  }
+
+  /** What the mark means, printed under a table that has one. */
+  static final String NEAR_ZERO_NOTE =
+      "(!: the method gave the gold label a probability below "
+          + Metrics.NEAR_ZERO
+          + " on that many test rows, certainties the data contradict; NLL clips p_gold at "
+          + Metrics.NLL_CLIP
+          + ", so each such row adds up to 34.5)";
 }

@@ -5,6 +5,7 @@ import io.calibra.calibrate.CalibrationMethod;
 import io.calibra.calibrate.Calibrator;
 import io.calibra.calibrate.ContextualCalibration;
 import io.calibra.calibrate.DirichletCalibration;
+import io.calibra.calibrate.FitControl;
 import io.calibra.calibrate.MatrixScaling;
 import io.calibra.calibrate.MethodSelection;
 import io.calibra.calibrate.PrototypicalCalibration;
@@ -44,7 +45,13 @@ import picocli.CommandLine.Option;
       "auto: k-fold cross-validation of none and every method that applies (fitted on gold rows,",
       "prototypical, and contextual ones with --content-free: by both p_cf rules with --scores",
       "logprob, or the one --pcf names) on the --input rows with gold; prints the ranking with each",
-      "failure and saves the best by NLL, never one worse than none by more than one standard error.",
+      "failure and saves the best by NLL, never one worse than none by more than one standard error,",
+      "nor one whose fit failed in a fold, was skipped (more parameters than the training folds'",
+      "rows) or gave held-out gold labels p < 1e-6 more often than none; with fewer than 30 dev",
+      "rows of some label it keeps none unless a candidate is better by two standard errors and",
+      "cannot output probabilities of exactly 0 or 1.",
+      "Fitted methods refuse rows on which their maximum-likelihood fit does not exist (such as",
+      "separable rows, every gold label on top) in one line, exit 3; see docs/choosing-a-method.md.",
       "Contextual methods with an --input that has gold rows print the dev NLL and accuracy before",
       "and after, and warn on standard error when they get worse.",
       "A comma-separated list (--method contextual,temperature) fits a pipeline in one command:",
@@ -176,9 +183,30 @@ final class FitCommand implements Callable<Integer> {
               + " 0.05, ..., 2 by the NLL of the --input rows that have gold.")
   String gamma;
 
+  @Option(
+      names = "--max-iterations",
+      defaultValue = "1000",
+      converter = OptionValues.Iterations.class,
+      description =
+          "L-BFGS iterations of each optimisation of vector, matrix and dirichlet (default:"
+              + " ${DEFAULT-VALUE}); a fit that reaches them is saved with a warning that it stopped"
+              + " short of its optimum.")
+  int maxIterations;
+
+  @Option(
+      names = "--time-limit",
+      converter = OptionValues.Seconds.class,
+      description =
+          "Seconds a fit may run (vector, matrix, dirichlet and auto); past them it stops with"
+              + " one line and exit 1, writing nothing. Default: no limit. Fits over 2 s show"
+              + " progress on standard error.")
+  Double timeLimit;
+
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   private CommandFiles files;
+
+  private FitProgress progress;
 
   @Override
   public Integer call() {
@@ -190,7 +218,12 @@ final class FitCommand implements Callable<Integer> {
             .output("--output", output)
             .check()) {
       files = checked;
-      return fitAndSave();
+      progress = FitProgress.of(method, spec.commandLine().getErr(), timeLimit);
+      try {
+        return fitAndSave();
+      } finally {
+        progress.finish();
+      }
     }
   }
 
@@ -259,27 +292,28 @@ final class FitCommand implements Callable<Integer> {
       ScoreRows rows = ScoreRows.read(files.path(require(input, "--input")), format, labels);
       LabelledSet data = rows.labelled(2);
       List<MethodSelection.Candidate> candidates = autoCandidates(rows, format);
-      MethodSelection.Report report;
+      MethodSelection.Selection selection;
       try {
-        report = MethodSelection.crossValidate(data, candidates, folds, seed);
+        selection = MethodSelection.select(data, candidates, folds, seed, progress);
       } catch (IllegalArgumentException e) {
         throw new DataFileException(input, 0, 0, e.getMessage(), e);
       }
+      progress.finish();
+      MethodSelection.Report report = selection.report();
       // with --output - the model goes to standard output and the ranking to standard error
       java.io.PrintWriter table =
           CommandFiles.isStandard(output)
               ? spec.commandLine().getErr()
               : spec.commandLine().getOut();
       table.print(report.table());
-      String best = report.best().name();
-      table.println("best: " + best);
-      // "none" is added by crossValidate when the candidates lack it: the identity
-      calibrator =
-          candidates.stream()
-              .filter(c -> c.name().equals(best))
-              .findFirst()
-              .map(c -> c.fit().apply(data))
-              .orElseGet(() -> Calibrator.identity(data.labels()));
+      String best = selection.chosen();
+      table.println(
+          "best: "
+              + best
+              + (best.equals(report.best().name())
+                  ? ""
+                  : " (" + report.best().name() + " could not be fitted on all rows)"));
+      calibrator = selection.calibrator();
       provenance = Provenance.now(best, data, null, null);
     } else {
       CalibrationMethod m = parseMethod(method);
@@ -543,9 +577,10 @@ final class FitCommand implements Callable<Integer> {
         ScalingFit fit =
             m == CalibrationMethod.VECTOR
                 ? VectorScaling.fitWithDiagnostics(
-                    data, lambda == null ? VectorScaling.DEFAULT_LAMBDA : lambda)
+                    data, lambda == null ? VectorScaling.DEFAULT_LAMBDA : lambda, control())
                 : MatrixScaling.fitWithDiagnostics(
-                    data, lambda == null ? MatrixScaling.DEFAULT_LAMBDA : lambda);
+                    data, lambda == null ? MatrixScaling.DEFAULT_LAMBDA : lambda, control());
+        progress.finish();
         // Never a silent early stop: the model is saved, but the user is told it is off its
         // optimum.
         fit.warning().ifPresent(w -> spec.commandLine().getErr().println("warning: " + w));
@@ -555,6 +590,8 @@ final class FitCommand implements Callable<Integer> {
         return fitDirichlet(data);
       }
       return bins == null ? m.fit(data) : m.fitWithBins(data, bins);
+    } catch (DataFileException e) {
+      throw e; // already names the file
     } catch (IllegalArgumentException e) {
       throw new DataFileException(file, 0, 0, e.getMessage(), e);
     }
@@ -635,8 +672,9 @@ final class FitCommand implements Callable<Integer> {
           fitOrDataError(
               () ->
                   DirichletCalibration.chooseOdir(
-                      data, DirichletCalibration.FOLDS, DirichletCalibration.SEED),
+                      data, DirichletCalibration.FOLDS, DirichletCalibration.SEED, control()),
               input);
+      progress.finish();
       l = odir.lambda();
       mu = odir.mu();
       spec.commandLine()
@@ -651,9 +689,15 @@ final class FitCommand implements Callable<Integer> {
                   DirichletCalibration.FOLDS,
                   odir.nll()));
     }
-    ScalingFit fit = DirichletCalibration.fitWithDiagnostics(data, l, mu);
+    ScalingFit fit = DirichletCalibration.fitWithDiagnostics(data, l, mu, control());
+    progress.finish();
     fit.warning().ifPresent(w -> spec.commandLine().getErr().println("warning: " + w));
     return fit.calibrator();
+  }
+
+  /** The iteration budget and the progress of {@code --max-iterations} and {@code --time-limit}. */
+  private FitControl control() {
+    return new FitControl(maxIterations, progress);
   }
 
   private static <T> T fitOrDataError(java.util.function.Supplier<T> fit, Path file) {

@@ -171,7 +171,9 @@ public final class Main implements Runnable {
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           commandLine.getErr().println("calibra: " + main.displayed(message(e)));
-          if (exitCode(e) == FAILURE && !(e instanceof java.io.UncheckedIOException)) {
+          if (exitCode(e) == FAILURE
+              && !(e instanceof java.io.UncheckedIOException)
+              && !(e instanceof FitProgress.Stopped)) {
             e.printStackTrace(commandLine.getErr());
           }
           commandLine.getErr().flush();

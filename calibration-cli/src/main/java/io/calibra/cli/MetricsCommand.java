@@ -76,7 +76,21 @@ final class MetricsCommand implements Callable<Integer> {
       // a non-seekable input (standard input, a FIFO) is read from a temporary copy: three passes
       ScoreFormat format = FitCommand.parseFormat(options.scores);
       Path file = files.path(options.input);
-      m = compute(file, format, options.bins());
+      long[] nearZero = new long[1];
+      m = compute(file, format, options.bins(), nearZero);
+      if (nearZero[0] > 0) {
+        spec.commandLine()
+            .getErr()
+            .println(
+                String.format(
+                    java.util.Locale.ROOT,
+                    "note: %d of %d rows give the gold label a probability below %s; nll clips"
+                        + " p_gold at %s (as scikit-learn's log_loss), so each adds up to 34.5",
+                    nearZero[0],
+                    m.rows(),
+                    io.calibra.metrics.Metrics.NEAR_ZERO,
+                    io.calibra.metrics.Metrics.NLL_CLIP));
+      }
       LabelledSet data =
           withStatistics || resampling != null ? MetricsBootstrap.rows(file, format) : null;
       if (withStatistics) {
@@ -184,6 +198,14 @@ final class MetricsCommand implements Callable<Integer> {
    * passes of {@link StreamingEqualMassEce}.
    */
   static CalibrationMetrics compute(Path file, ScoreFormat format, int bins) {
+    return compute(file, format, bins, new long[1]);
+  }
+
+  /**
+   * {@link #compute(Path, ScoreFormat, int)}, counting into {@code nearZero[0]} the rows whose gold
+   * label has probability below {@link io.calibra.metrics.Metrics#NEAR_ZERO}.
+   */
+  static CalibrationMetrics compute(Path file, ScoreFormat format, int bins, long[] nearZero) {
     StreamingEqualMassEce equalMass = new StreamingEqualMassEce(bins);
     CalibrationMetrics partial;
     try (ScoreFileReader reader = ScoreFileReader.open(file, format)) {
@@ -198,6 +220,9 @@ final class MetricsCommand implements Callable<Integer> {
               file, row.line(), 0, "row has no gold label; metrics need one per row");
         }
         acc.add(row.distribution(), row.gold());
+        if (row.distribution().probability(row.gold()) < io.calibra.metrics.Metrics.NEAR_ZERO) {
+          nearZero[0]++;
+        }
         equalMass.count(row.distribution().confidence());
       }
       if (acc.rows() == 0) {

@@ -103,4 +103,33 @@ final class OptionValues {
       return v;
     }
   }
+
+  /** {@code --max-iterations}: at least 1. */
+  static final class Iterations implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String text) {
+      int v = whole(text);
+      if (v < 1) {
+        throw new TypeConversionException(v + " is below 1");
+      }
+      return v;
+    }
+  }
+
+  /** {@code --time-limit}: seconds, finite and above 0. */
+  static final class Seconds implements ITypeConverter<Double> {
+    @Override
+    public Double convert(String text) {
+      double v = decimal(text);
+      if (!(v > 0 && v < Double.POSITIVE_INFINITY)) {
+        throw new TypeConversionException(text + " is not a finite number of seconds > 0");
+      }
+      return v;
+    }
+  }
+
+  /** A number as typed by a person: 30 for 30.0, else the shortest decimal. */
+  static String plain(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+  }
 }

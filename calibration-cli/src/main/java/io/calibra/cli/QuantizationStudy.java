@@ -43,7 +43,12 @@ final class QuantizationStudy {
       List<LabelDistribution> contentFree) {}
 
   /** One method's test metrics. */
-  record Outcome(String method, CalibrationMetrics metrics) {}
+  record Outcome(String method, CalibrationMetrics metrics, String failure) {
+    /** A method that was fitted and measured. */
+    Outcome(String method, CalibrationMetrics metrics) {
+      this(method, metrics, null);
+    }
+  }
 
   /** One model's results on a task: p_cf, and raw, contextual, temperature and auto outcomes. */
   record Result(LabelDistribution pcf, List<Outcome> outcomes, String autoChoice) {}
@@ -60,19 +65,10 @@ final class QuantizationStudy {
    */
   static Auto auto(
       LabelSet labels, LabelledSet dev, List<LabelDistribution> contentFree, long seed) {
-    List<MethodSelection.Candidate> candidates =
-        MethodSelection.defaultCandidates(labels, contentFree);
-    MethodSelection.Report report =
-        MethodSelection.crossValidate(dev, candidates, AUTO_FOLDS, seed);
-    String best = report.best().name();
-    Calibrator fitted =
-        candidates.stream()
-            .filter(c -> c.name().equals(best))
-            .findFirst()
-            .orElseThrow()
-            .fit()
-            .apply(dev);
-    return new Auto(best, fitted);
+    MethodSelection.Selection s =
+        MethodSelection.select(
+            dev, MethodSelection.defaultCandidates(labels, contentFree), AUTO_FOLDS, seed);
+    return new Auto(s.chosen(), s.calibrator());
   }
 
   /** Scores a task's test, dev and content-free inputs (N/A, "", [MASK]) with {@code scorer}. */
@@ -105,14 +101,25 @@ final class QuantizationStudy {
   static Result evaluate(Task task, Scored s, long seed) {
     LabelledSet dev = LabelledSet.of(s.dev(), task.dev().gold());
     Calibrator contextual = ContextualCalibration.fit(s.contentFree());
-    Calibrator temperature = TemperatureScaling.fit(dev);
+    Calibrator temperature;
+    String temperatureFailure = null;
+    try {
+      temperature = TemperatureScaling.fit(dev);
+    } catch (IllegalArgumentException e) {
+      // a small dev set the model gets all right has no temperature fit: shown as not fitted
+      temperature = null;
+      temperatureFailure = e.getMessage();
+    }
     Auto chosen = auto(task.labels(), dev, s.contentFree(), seed);
     Calibrator auto = chosen.calibrator();
     String best = chosen.choice();
     List<Outcome> outcomes = new ArrayList<>();
     outcomes.add(new Outcome("raw", measure(task, s.test())));
     outcomes.add(new Outcome("contextual", measure(task, contextual.applyAll(s.test()))));
-    outcomes.add(new Outcome("temperature (dev)", measure(task, temperature.applyAll(s.test()))));
+    outcomes.add(
+        temperature == null
+            ? new Outcome("temperature (dev)", null, temperatureFailure)
+            : new Outcome("temperature (dev)", measure(task, temperature.applyAll(s.test()))));
     outcomes.add(new Outcome("auto (dev)", measure(task, auto.applyAll(s.test()))));
     return new Result(ContextualCalibration.estimateBias(s.contentFree()), outcomes, best);
   }
@@ -172,18 +179,24 @@ final class QuantizationStudy {
         "ECE",
         "NLL");
     for (int m = 0; m < fp32.outcomes().size(); m++) {
-      CalibrationMetrics a = fp32.outcomes().get(m).metrics();
-      CalibrationMetrics b = int8.outcomes().get(m).metrics();
       out.printf(
           Locale.ROOT,
-          "%-20s  %8.4f %7.4f %7.4f   %8.4f %7.4f %7.4f%n",
+          "%-20s  %s   %s%n",
           fp32.outcomes().get(m).method(),
-          a.accuracy(),
-          a.ece(),
-          a.nll(),
-          b.accuracy(),
-          b.ece(),
-          b.nll());
+          cells(fp32.outcomes().get(m).metrics()),
+          cells(int8.outcomes().get(m).metrics()));
+    }
+    for (Result r : List.of(fp32, int8)) {
+      for (Outcome o : r.outcomes()) {
+        if (o.failure() != null) {
+          out.printf(
+              Locale.ROOT,
+              "(%s, %s: not fitted: %s)%n",
+              o.method(),
+              r == fp32 ? "fp32" : "int8",
+              o.failure());
+        }
+      }
     }
     out.printf(
         Locale.ROOT,
@@ -199,6 +212,13 @@ final class QuantizationStudy {
         agreement[1]);
   }
 
+  /** Accuracy, ECE and NLL in the table's columns, or "no fit" for a method that was not fitted. */
+  private static String cells(CalibrationMetrics x) {
+    return x == null
+        ? String.format(Locale.ROOT, "%8s %7s %7s", "no fit", "-", "-")
+        : String.format(Locale.ROOT, "%8.4f %7.4f %7.4f", x.accuracy(), x.ece(), x.nll());
+  }
+
   /** The same results as an HTML table. */
   static HtmlReport.Table table(Task task, Result fp32, Result int8, double[] agreement) {
     List<List<String>> rows = new ArrayList<>();
@@ -207,6 +227,10 @@ final class QuantizationStudy {
       row.add(fp32.outcomes().get(m).method());
       for (Result r : List.of(fp32, int8)) {
         CalibrationMetrics x = r.outcomes().get(m).metrics();
+        if (x == null) {
+          row.addAll(List.of("not fitted", "", ""));
+          continue;
+        }
         row.add(String.format(Locale.ROOT, "%.4f", x.accuracy()));
         row.add(String.format(Locale.ROOT, "%.4f", x.ece()));
         row.add(String.format(Locale.ROOT, "%.4f", x.nll()));

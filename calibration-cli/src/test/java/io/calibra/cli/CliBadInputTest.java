@@ -51,6 +51,11 @@ class CliBadInputTest {
 
   @Test
   void unknownLabelColumnForAModel() throws IOException {
+    // a misclassified row: separable rows have no temperature fit
+    Path fitting =
+        dir.write(
+            "fitting.csv",
+            "id,gold,negative,positive\na,negative,0.8,0.2\nb,positive,0.3,0.7\nc,negative,0.45,0.55\n");
     Path model = tmp.resolve("m.json");
     assertThat(
             Cli.run(
@@ -60,7 +65,7 @@ class CliBadInputTest {
                     "--scores",
                     "prob",
                     "--input",
-                    good.toString(),
+                    fitting.toString(),
                     "--output",
                     model.toString())
                 .code())
@@ -82,7 +87,9 @@ class CliBadInputTest {
   @Test
   void modelFittedOnAnotherLabelSet() throws IOException {
     Path threeLabels =
-        dir.write("three.csv", "gold,a,b,c\na,0.5,0.3,0.2\nb,0.2,0.5,0.3\nc,0.1,0.1,0.8\n");
+        dir.write(
+            "three.csv",
+            "gold,a,b,c\na,0.5,0.3,0.2\nb,0.2,0.5,0.3\nc,0.1,0.1,0.8\na,0.2,0.5,0.3\n");
     Path model = tmp.resolve("abc.json");
     assertThat(
             Cli.run(

@@ -66,12 +66,25 @@ class CliHelpTest {
   }
 
   private Path model() throws IOException {
-    Path dev =
+    Files.writeString(
+        tmp.resolve("dev.csv"),
+        "id,gold,negative,positive\na,negative,0.8,0.2\nb,positive,0.3,0.7\n");
+    // fitted on rows with a misclassified one: separable rows have no temperature fit
+    Path fitting =
         Files.writeString(
-            tmp.resolve("dev.csv"),
-            "id,gold,negative,positive\na,negative,0.8,0.2\nb,positive,0.3,0.7\n");
+            tmp.resolve("fitting.csv"),
+            "id,gold,negative,positive\na,negative,0.8,0.2\nb,positive,0.3,0.7\nc,negative,0.45,0.55\n");
     Path model = tmp.resolve("m.json");
-    Cli.run("fit", "--method", "temperature", "--scores", "prob", "--input", dev, "--output", model)
+    Cli.run(
+            "fit",
+            "--method",
+            "temperature",
+            "--scores",
+            "prob",
+            "--input",
+            fitting,
+            "--output",
+            model)
         .ok();
     return model;
   }

@@ -23,10 +23,13 @@ class CliSemanticsTest {
   private static final String DEV =
       "id,gold,world,sports\na,world,0.7,0.3\nb,sports,0.3,0.7\nc,world,0.6,0.4\nd,sports,0.2,0.8\n";
 
+  /** {@link #DEV} and a misclassified row: separable rows have no temperature fit. */
+  private static final String FITTING = DEV + "e,world,0.45,0.55\n";
+
   /** Item 8: the words given with --label are saved; the file loads with the same LabelSet. */
   @Test
   void fitKeepsTheLabelWordsItWasGiven() throws IOException {
-    Path dev = new TestDir(tmp).write("dev.csv", DEV);
+    Path dev = new TestDir(tmp).write("dev.csv", FITTING);
     Path model = tmp.resolve("model.json");
     Cli r =
         Cli.run(

@@ -31,7 +31,9 @@ class CliStrictInputTest {
     dir = new TestDir(tmp);
     good =
         dir.write(
-            "good.csv", "id,gold,negative,positive\na,negative,0.8,0.2\nb,positive,0.3,0.7\n");
+            "good.csv",
+            // the third row is misclassified: separable rows would have no temperature fit
+            "id,gold,negative,positive\na,negative,0.8,0.2\nb,positive,0.3,0.7\nc,negative,0.45,0.55\n");
   }
 
   private static Cli metrics(Path file, String scores) {

@@ -76,7 +76,16 @@ class DemoCommandTest {
     assertThat(r.out()).contains("bootstrap intervals of accuracy and ECE (200 resamples");
     List<String> ciRows =
         html.lines().filter(l -> l.startsWith("<tr class=\"ci\"><td>interval</td>")).toList();
-    assertThat(ciRows).hasSize(2 * files.size());
+    // one per fitted row of each setting (a method can have no fit in one setting only: on a
+    // small dev set the model gets all right, the scaling methods refuse)
+    long fittedRows = 0;
+    for (String setting : new String[] {"zero-shot", "4-shot"}) {
+      fittedRows +=
+          table(r.out(), setting).values().stream()
+              .filter(v -> !v.startsWith("not fitted"))
+              .count();
+    }
+    assertThat(ciRows).hasSize((int) fittedRows);
     Pattern interval = Pattern.compile("<td>\\[([0-9.]+), ([0-9.]+)\\]</td>");
     for (String row : ciRows) {
       Matcher m = interval.matcher(row);

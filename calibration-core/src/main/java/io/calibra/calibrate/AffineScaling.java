@@ -163,9 +163,53 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
       double lambda,
       int maxIterations,
       boolean polish) {
+    return fit(data, labels, diagonal, lambda, maxIterations, polish, FitControl.DEFAULT.monitor());
+  }
+
+  /** {@link #fit} with an iteration budget, optional polish and a monitor. */
+  static ScalingFit fit(
+      FitData data,
+      LabelSet labels,
+      boolean diagonal,
+      double lambda,
+      int maxIterations,
+      boolean polish,
+      FitControl.Monitor monitor) {
+    String method = diagonal ? "vector scaling" : "matrix scaling";
+    return requireNotSeparating(
+        data,
+        diagonal,
+        method,
+        fitPenalised(data, labels, diagonal, lambda, maxIterations, polish, monitor));
+  }
+
+  /**
+   * The optimum of the penalised objective, without the check that the map does not separate the
+   * rows ({@link #requireNotSeparating}); it still needs temperature scaling's fit for its start.
+   */
+  static ScalingFit fitPenalised(
+      FitData data,
+      LabelSet labels,
+      boolean diagonal,
+      double lambda,
+      int maxIterations,
+      boolean polish) {
+    return fitPenalised(
+        data, labels, diagonal, lambda, maxIterations, polish, FitControl.DEFAULT.monitor());
+  }
+
+  private static ScalingFit fitPenalised(
+      FitData data,
+      LabelSet labels,
+      boolean diagonal,
+      double lambda,
+      int maxIterations,
+      boolean polish,
+      FitControl.Monitor monitor) {
     checkStrength("regularisation strength", lambda);
     int k = data.k;
-    double w0 = 1.0 / TemperatureScaling.fitTemperature(data);
+    String method = diagonal ? "vector scaling" : "matrix scaling";
+    double w0 = 1.0 / TemperatureScaling.fitTemperature(data, method);
     int nw = diagonal ? k : k * k;
     return minimise(
         (x, grad) -> value(data, diagonal, lambda, w0, x, grad),
@@ -173,6 +217,8 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
         start(k, diagonal, w0),
         maxIterations,
         polish,
+        monitor,
+        method,
         x ->
             new AffineScaling(
                 labels,
@@ -193,25 +239,105 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
   /** {@link #fitOdir} with an iteration budget and optional polish (tests). */
   static ScalingFit fitOdir(
       FitData data, LabelSet labels, double lambda, double mu, int maxIterations, boolean polish) {
+    return fitOdir(
+        data, labels, lambda, mu, maxIterations, polish, FitControl.DEFAULT.monitor(), "");
+  }
+
+  /**
+   * {@link #fitOdir} with an iteration budget, optional polish, a monitor and what to call the
+   * stage after "dirichlet" (such as "lambda 0.1, mu 0.01, fold 2 of 3").
+   */
+  static ScalingFit fitOdir(
+      FitData data,
+      LabelSet labels,
+      double lambda,
+      double mu,
+      int maxIterations,
+      boolean polish,
+      FitControl.Monitor monitor,
+      String stage) {
     checkStrength("ODIR lambda", lambda);
     checkStrength("ODIR mu", mu);
     int k = data.k;
     double offWeight = odirOffDiagonalWeight(k, lambda);
     double biasWeight = mu / k;
-    double w0 = 1.0 / TemperatureScaling.fitTemperature(data);
-    return minimise(
-        (x, grad) -> odirValue(data, offWeight, biasWeight, x, grad),
-        p -> odirHessian(data, offWeight, biasWeight, p),
-        start(k, false, w0),
-        maxIterations,
-        polish,
-        x ->
-            new AffineScaling(
-                CalibrationMethod.DIRICHLET,
-                labels,
-                false,
-                java.util.Arrays.copyOfRange(x, 0, k * k),
-                java.util.Arrays.copyOfRange(x, k * k, k * k + k)));
+    String method = "dirichlet calibration";
+    double w0 = 1.0 / TemperatureScaling.fitTemperature(data, method);
+    return requireNotSeparating(
+        data,
+        false,
+        method,
+        minimise(
+            (x, grad) -> odirValue(data, offWeight, biasWeight, x, grad),
+            p -> odirHessian(data, offWeight, biasWeight, p),
+            start(k, false, w0),
+            maxIterations,
+            polish,
+            monitor,
+            stage.isEmpty() ? "dirichlet" : "dirichlet " + stage,
+            x ->
+                new AffineScaling(
+                    CalibrationMethod.DIRICHLET,
+                    labels,
+                    false,
+                    java.util.Arrays.copyOfRange(x, 0, k * k),
+                    java.util.Arrays.copyOfRange(x, k * k, k * k + k))));
+  }
+
+  /**
+   * Returns {@code fit} unless its calibrator puts every fitting row's gold label strictly on top.
+   * The scores {@code W z + b} are linear in (W, b), so every row's margin (gold score minus
+   * another label's) is too: if one (W, b) makes every margin positive, multiplying it by c > 1
+   * multiplies the margins by c and drives the NLL to 0. The unpenalised maximum-likelihood fit
+   * then does not exist (the rows are separable in this family), and the penalised one is only as
+   * finite as its weak penalty makes it: weights that sharpen every row to near certainty.
+   *
+   * @throws NoFitException if the fitted map separates the rows
+   */
+  static ScalingFit requireNotSeparating(
+      FitData data, boolean diagonal, String method, ScalingFit fit) {
+    Calibrator.Scaling c = (Calibrator.Scaling) fit.calibrator();
+    double[] x = concat(c.weights(), c.biases());
+    double onTop = data.sum(new GoldOnTop(diagonal, x))[0];
+    if (onTop == data.n) {
+      throw new NoFitException(
+          method,
+          "the fitted map puts the gold label strictly on top in all "
+              + data.n
+              + " labelled rows (separable in this family), so the NLL keeps falling as the"
+              + " weights grow");
+    }
+    return fit;
+  }
+
+  private static double[] concat(double[] a, double[] b) {
+    double[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  /** Counts the rows whose gold score under {@code W z + b} is strictly above every other. */
+  private record GoldOnTop(boolean diagonal, double[] x) implements PartitionedRows.Kernel {
+    @Override
+    public int width() {
+      return 1;
+    }
+
+    @Override
+    public void add(double[] z, int[] gold, int k, int from, int to, double[] into) {
+      double[] s = new double[k];
+      for (int r = from; r < to; r++) {
+        scores(diagonal, x, z, r * k, k, s);
+        int g = gold[r];
+        boolean top = true;
+        for (int i = 0; i < k; i++) {
+          top &= i == g || s[i] < s[g];
+        }
+        if (top) {
+          into[0]++;
+        }
+      }
+    }
   }
 
   /**
@@ -226,19 +352,49 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
       int maxIterations,
       boolean polish,
       java.util.function.Function<double[], AffineScaling> calibrator) {
+    return minimise(
+        objective,
+        hessian,
+        start,
+        maxIterations,
+        polish,
+        FitControl.DEFAULT.monitor(),
+        "",
+        calibrator);
+  }
+
+  /** {@link #minimise}, telling the monitor about every L-BFGS iteration and Newton step. */
+  private static ScalingFit minimise(
+      Lbfgs.Objective objective,
+      java.util.function.Function<double[], double[]> hessian,
+      double[] start,
+      int maxIterations,
+      boolean polish,
+      FitControl.Monitor monitor,
+      String stage,
+      java.util.function.Function<double[], AffineScaling> calibrator) {
     boolean newton = polish && start.length <= MAX_NEWTON_DIMENSION;
     Lbfgs.Result result =
         Lbfgs.minimize(
             objective,
             start,
             maxIterations,
-            newton ? HANDOVER_GRADIENT : ScalingFit.GRADIENT_TOLERANCE);
+            newton ? HANDOVER_GRADIENT : ScalingFit.GRADIENT_TOLERANCE,
+            (iteration, value) -> monitor.iteration(stage, iteration, value));
     double[] x = result.x();
     double[] g = result.gradient();
     double fx = result.value();
     int newtonSteps = 0;
     if (newton) {
-      double[] polished = polish(objective, hessian, x, g, fx);
+      int before = result.iterations();
+      double[] polished =
+          polish(
+              objective,
+              hessian,
+              x,
+              g,
+              fx,
+              (step, value) -> monitor.iteration(stage, before + step, value));
       fx = polished[0];
       newtonSteps = (int) polished[1];
     }
@@ -324,6 +480,16 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
       double[] x,
       double[] g,
       double fx) {
+    return polish(objective, hessian, x, g, fx, (step, value) -> {});
+  }
+
+  private static double[] polish(
+      Lbfgs.Objective objective,
+      java.util.function.Function<double[], double[]> hessian,
+      double[] x,
+      double[] g,
+      double fx,
+      Lbfgs.Listener listener) {
     double[] xNew = new double[x.length];
     double[] gNew = new double[x.length];
     int newtonSteps = 0;
@@ -358,6 +524,7 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
         break;
       }
       newtonSteps++;
+      listener.accepted(newtonSteps, fx);
     }
     return new double[] {fx, newtonSteps};
   }

@@ -174,6 +174,50 @@ public enum CalibrationMethod {
   }
 
   /**
+   * The free parameters a fit of this method estimates for {@code k} labels, where that number is
+   * fixed: temperature 1, vector scaling 2K, matrix and Dirichlet scaling K^2 + K, Platt 2, beta 3,
+   * prototypical calibration K - 1 mixing weights, K^2 mean entries and K symmetric K x K
+   * covariances; the bias corrections K (fitted on content-free, demonstration, sampled or batch
+   * rows). Empty for the identity and pipelines (none) and for isotonic regression and the binning
+   * methods, whose number of values grows with the rows (they are nonparametric).
+   *
+   * @throws IllegalArgumentException if {@code k < 2}
+   */
+  public java.util.OptionalLong parameterCount(int k) {
+    if (k < 2) {
+      throw new IllegalArgumentException("expected at least 2 labels; found " + k);
+    }
+    long n = k;
+    return switch (this) {
+      case TEMPERATURE -> java.util.OptionalLong.of(1);
+      case VECTOR -> java.util.OptionalLong.of(2 * n);
+      case MATRIX, DIRICHLET -> java.util.OptionalLong.of(n * n + n);
+      case PLATT -> java.util.OptionalLong.of(2);
+      case BETA -> java.util.OptionalLong.of(3);
+      case PROTOTYPICAL -> java.util.OptionalLong.of(n - 1 + n * n + n * n * (n + 1) / 2);
+      case CONTEXTUAL, CONTEXTUAL_SUBTRACTIVE, DOMAIN_CONTEXT, BATCH, LEAVE_ONE_OUT, GENERATIVE ->
+          java.util.OptionalLong.of(n);
+      default -> java.util.OptionalLong.empty();
+    };
+  }
+
+  /**
+   * Whether the method outputs probabilities of exactly 0 or 1 by construction: isotonic regression
+   * and histogram binning (a label whose step or bin held no gold rows maps to 0, and the row is
+   * then renormalised, so another label can get exactly 1) and prototypical calibration (Gaussian
+   * posteriors that underflow to 0 for rows far from a component, as its NLL of 11 on 4-shot SST-2
+   * shows). Scaling-binning's bin values are means of temperature-scaled probabilities, so they are
+   * 0 only when those underflow. The softmax maps (temperature, vector, matrix, Dirichlet), Platt
+   * and beta output values strictly between 0 and 1 for finite parameters, except that floating
+   * point rounds a label more than about 745 nats below the top to 0 (and a top label whose others
+   * sum below 1.1e-16 to 1); the bias corrections keep a zero input zero and nothing else. A method
+   * for which this is true never wins {@code auto} on few rows ({@link MethodSelection}).
+   */
+  public boolean canOutputCertainty() {
+    return this == ISOTONIC || this == HISTOGRAM_BINNING || this == PROTOTYPICAL;
+  }
+
+  /**
    * Whether the method has a number of bins B (histogram-binning and scaling-binning: {@link
    * #fitWithBins}).
    */

@@ -22,6 +22,15 @@ import java.util.Random;
  * ScalingFit#GRADIENT_TOLERANCE} ({@link #fitWithDiagnostics} says if it stopped short). With
  * {@code lambda > 0} and {@code mu > 0} the objective is strictly convex and its optimum unique.
  *
+ * <p><b>When there is no fit.</b> ODIR leaves the diagonal of W free, so on rows that some map
+ * {@code W ln p + b} separates (every row's gold label strictly on top, as on small dev sets the
+ * model gets all right) the objective keeps falling as the diagonal grows: the penalty does not
+ * make the fit finite. Such rows are refused with a {@link NoFitException} (checked exactly on the
+ * fitted map: the scores are linear in (W, b), so a map that separates the rows once separates them
+ * ever more sharply when scaled up), as are rows on which the temperature fit that starts the
+ * optimiser does not exist; {@link #chooseOdir} refuses when a fold's training rows are refused,
+ * naming the fold.
+ *
  * <p>{@link #fit(LabelledSet)} chooses {@code lambda} and {@code mu} by {@value #FOLDS}-fold
  * cross-validation over {@link #GRID} x {@link #GRID} (lowest pooled out-of-fold NLL; ties go to
  * the pair listed first, the stronger regularisation). Immutable results; the class is stateless
@@ -84,9 +93,34 @@ public final class DirichletCalibration {
    *     non-finite strength
    */
   public static ScalingFit fitWithDiagnostics(LabelledSet data, double lambda, double mu) {
+    return fitWithDiagnostics(data, lambda, mu, FitControl.DEFAULT);
+  }
+
+  /**
+   * {@link #fitWithDiagnostics(LabelledSet, double, double)} with {@code control}'s iteration
+   * budget and monitor (which may stop the fit by throwing).
+   *
+   * @throws IllegalArgumentException as the other form
+   * @throws NoFitException on rows some map of the family separates
+   */
+  public static ScalingFit fitWithDiagnostics(
+      LabelledSet data, double lambda, double mu, FitControl control) {
+    return fitWithDiagnostics(data, lambda, mu, control, "");
+  }
+
+  private static ScalingFit fitWithDiagnostics(
+      LabelledSet data, double lambda, double mu, FitControl control, String stage) {
     java.util.Objects.requireNonNull(data, "data");
+    java.util.Objects.requireNonNull(control, "control");
     return AffineScaling.fitOdir(
-        FitData.of(data, "dirichlet calibration"), data.labels(), lambda, mu);
+        FitData.of(data, "dirichlet calibration"),
+        data.labels(),
+        lambda,
+        mu,
+        control.maxIterations(),
+        true,
+        control.monitor(),
+        stage);
   }
 
   /**
@@ -98,7 +132,18 @@ public final class DirichletCalibration {
    *     is not fittable, or a fold's training rows have a single gold class (naming the fold)
    */
   public static Odir chooseOdir(LabelledSet data, int folds, long seed) {
+    return chooseOdir(data, folds, seed, FitControl.DEFAULT);
+  }
+
+  /**
+   * {@link #chooseOdir(LabelledSet, int, long)} with {@code control}'s iteration budget and monitor
+   * for each of its {@code 16 * folds} fits (each named by its strengths and fold).
+   *
+   * @throws IllegalArgumentException as the other form
+   */
+  public static Odir chooseOdir(LabelledSet data, int folds, long seed, FitControl control) {
     java.util.Objects.requireNonNull(data, "data");
+    java.util.Objects.requireNonNull(control, "control");
     data.requireFittable("dirichlet calibration");
     int n = data.size();
     if (folds < 2 || folds > n) {
@@ -140,7 +185,26 @@ public final class DirichletCalibration {
       for (double mu : GRID) {
         double total = 0;
         for (int f = 0; f < folds; f++) {
-          Calibrator c = fit(train.get(f), lambda, mu);
+          Calibrator c;
+          try {
+            c =
+                fitWithDiagnostics(
+                        train.get(f),
+                        lambda,
+                        mu,
+                        control,
+                        String.format(
+                            java.util.Locale.ROOT,
+                            "lambda %s, mu %s, fold %d of %d",
+                            lambda,
+                            mu,
+                            f + 1,
+                            folds))
+                    .calibrator();
+          } catch (NoFitException e) {
+            throw NoFitException.inFold(
+                "dirichlet cross-validation fold " + (f + 1) + " of " + folds + ": ", e);
+          }
           for (int i : heldOut.get(f)) {
             double q = c.apply(data.distribution(i)).probability(data.gold(i));
             total -= Math.log(q);

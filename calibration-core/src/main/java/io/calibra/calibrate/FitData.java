@@ -176,4 +176,42 @@ final class FitData {
       into[1] += second;
     }
   }
+
+  /**
+   * What decides whether temperature scaling's fit exists: {rows whose gold log-probability is
+   * strictly below another label's, sum over rows of (mean of the row's z) - z_gold}. The mean NLL
+   * of softmax(beta z) is convex in beta = 1/T with slope {@code mean(E_q[z] - z_gold)}: at beta =
+   * 0 (q uniform) that is the second sum over n, and as beta grows it tends to the mean of {@code
+   * max z - z_gold} (ties with the gold label counted as the gold), which is positive exactly when
+   * the first count is. A finite optimum with T > 0 exists iff the slope is negative at 0 and
+   * positive at infinity.
+   */
+  double[] temperatureExistence() {
+    return sum(new TemperatureExistence());
+  }
+
+  private record TemperatureExistence() implements PartitionedRows.Kernel {
+    @Override
+    public int width() {
+      return 2;
+    }
+
+    @Override
+    public void add(double[] z, int[] gold, int k, int from, int to, double[] into) {
+      for (int i = from; i < to; i++) {
+        int off = i * k;
+        double g = z[off + gold[i]];
+        double mean = 0;
+        boolean below = false;
+        for (int j = 0; j < k; j++) {
+          mean += z[off + j];
+          below |= z[off + j] > g;
+        }
+        if (below) {
+          into[0]++;
+        }
+        into[1] += mean / k - g;
+      }
+    }
+  }
 }

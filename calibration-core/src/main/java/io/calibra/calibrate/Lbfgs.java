@@ -51,6 +51,17 @@ final class Lbfgs {
   private Lbfgs() {}
 
   static Result minimize(Objective f, double[] start, int maxIterations, double gradTolerance) {
+    return minimize(f, start, maxIterations, gradTolerance, (iteration, value) -> {});
+  }
+
+  /** Told after every accepted step: the steps so far and the objective reached. */
+  interface Listener {
+    void accepted(int iterations, double value);
+  }
+
+  /** {@link #minimize(Objective, double[], int, double)}, telling {@code listener} each step. */
+  static Result minimize(
+      Objective f, double[] start, int maxIterations, double gradTolerance, Listener listener) {
     int dim = start.length;
     double[] x = start.clone();
     double[] g = new double[dim];
@@ -110,6 +121,7 @@ final class Lbfgs {
       stalled = fx - fNew <= 1e-16 * Math.abs(fNew) ? stalled + 1 : 0;
       fx = fNew;
       iter++;
+      listener.accepted(iter, fx);
       if (stalled >= MAX_STALLED) {
         break;
       }

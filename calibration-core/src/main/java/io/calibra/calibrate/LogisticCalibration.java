@@ -383,7 +383,7 @@ public final class LogisticCalibration {
   }
 
   private static IllegalArgumentException separable(String method, double[] theta) {
-    return new IllegalArgumentException(
+    return new NoFitException(
         method
             + " calibration has no unique maximum-likelihood fit: the labelled rows are (nearly)"
             + " separable by the log-probabilities, so the parameters grow without bound, or too"

@@ -12,6 +12,11 @@ import io.calibra.label.LabelledSet;
  * temperature-scaling solution (T fitted first on the same set), so its fitted NLL is never above
  * temperature scaling's on the fitting set. With K^2 + K parameters it overfits small sets: prefer
  * vector scaling unless rows are plentiful.
+ *
+ * <p><b>When there is no fit.</b> As for {@link VectorScaling}: if the fitted map {@code W log p +
+ * b} puts every fitting row's gold label strictly on top, the rows are separable in this family (no
+ * maximum-likelihood fit exists, whatever {@code lambda}) and the fit throws a {@link
+ * NoFitException}; with more parameters than rows that is the usual case.
  */
 public final class MatrixScaling {
   /** The default L2 regularisation strength. */
@@ -43,6 +48,25 @@ public final class MatrixScaling {
    */
   public static ScalingFit fitWithDiagnostics(LabelledSet data, double lambda) {
     return AffineScaling.fit(FitData.of(data, "matrix scaling"), data.labels(), false, lambda);
+  }
+
+  /**
+   * {@link #fitWithDiagnostics(LabelledSet, double)} with {@code control}'s iteration budget and
+   * monitor (which may stop the fit by throwing).
+   *
+   * @throws IllegalArgumentException as the other form
+   * @throws NoFitException on rows separable in this family
+   */
+  public static ScalingFit fitWithDiagnostics(LabelledSet data, double lambda, FitControl control) {
+    java.util.Objects.requireNonNull(control, "control");
+    return AffineScaling.fit(
+        FitData.of(data, "matrix scaling"),
+        data.labels(),
+        false,
+        lambda,
+        control.maxIterations(),
+        true,
+        control.monitor());
   }
 
   /**

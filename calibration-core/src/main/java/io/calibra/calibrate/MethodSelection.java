@@ -35,8 +35,29 @@ import java.util.function.Function;
  * whatever the ranking, and shows it in the table).
  *
  * <p><b>Failures.</b> A candidate a fold of which cannot be fitted (too few rows, a single gold
- * class in the training folds, separable rows for Platt or beta, ...) is reported as {@link
- * Result#failed} with the fold and the reason, and ranked last.
+ * class in the training folds, rows on which its maximum-likelihood fit does not exist or ends at a
+ * bound, a {@link NoFitException}, ...) is reported as {@link Result#failed} with the fold and the
+ * reason, ranked last and never picked: on separable dev rows every fold is separable too, so the
+ * refusal, not the out-of-fold NLL, is what shows the harm.
+ *
+ * <p><b>Skipped candidates.</b> A registered method (named by its {@link
+ * CalibrationMethod#methodName()}) with more free parameters ({@link
+ * CalibrationMethod#parameterCount}) than the training folds have rows is not fitted: it would
+ * overfit, and matrix or Dirichlet scaling with K^2 + K parameters, or prototypical calibration's K
+ * covariance matrices, cost minutes on many labels. It is reported as {@link Result#skipped}.
+ *
+ * <p><b>Near-zero probabilities.</b> Each result counts its held-out rows whose gold label got a
+ * probability below {@link Metrics#NEAR_ZERO} ({@link Result#nearZeroGold()}); a candidate with
+ * more such rows than no calibration is never picked: it claims certainties the dev rows contradict
+ * (isotonic regression and binning output exactly 0, prototypical calibration's posteriors
+ * underflow).
+ *
+ * <p><b>Few rows.</b> With fewer than {@value #FEW_ROWS_PER_LABEL} dev rows of some label, the
+ * cross-validated differences are too noisy to trust and the folds too small to show
+ * overconfidence: the report carries a {@link Report#note()}, and a candidate is then picked over
+ * no calibration only if it is clearly better, its mean paired NLL difference to none below zero by
+ * at least two standard errors, and only if it cannot output probabilities of exactly 0 or 1
+ * ({@link CalibrationMethod#canOutputCertainty()}: one misjudged test row then costs 34.5 nats).
  */
 public final class MethodSelection {
   private MethodSelection() {}
@@ -112,6 +133,9 @@ public final class MethodSelection {
     private final String failure;
     private final double nllDifference;
     private final double nllDifferenceError;
+    private final boolean skipped;
+    private final long nearZeroGold;
+    private final String exclusion;
 
     private Result(
         String name,
@@ -119,11 +143,82 @@ public final class MethodSelection {
         String failure,
         double nllDifference,
         double nllDifferenceError) {
+      this(name, metrics, failure, nllDifference, nllDifferenceError, false, 0, null);
+    }
+
+    private Result(
+        String name,
+        CalibrationMetrics metrics,
+        String failure,
+        double nllDifference,
+        double nllDifferenceError,
+        boolean skipped,
+        long nearZeroGold,
+        String exclusion) {
       this.name = java.util.Objects.requireNonNull(name, "name");
       this.metrics = metrics;
       this.failure = failure;
       this.nllDifference = nllDifference;
       this.nllDifferenceError = nllDifferenceError;
+      this.skipped = skipped;
+      this.nearZeroGold = nearZeroGold;
+      this.exclusion = exclusion;
+    }
+
+    /**
+     * The result of a candidate that was not fitted, for {@code reason} (such as more parameters
+     * than rows); it counts as not succeeded and is never picked.
+     */
+    public static Result skipped(String name, String reason) {
+      return new Result(
+          name,
+          null,
+          java.util.Objects.requireNonNull(reason, "reason"),
+          Double.NaN,
+          Double.NaN,
+          true,
+          0,
+          null);
+    }
+
+    /** Whether the candidate was skipped, not fitted ({@link #failure()} says why). */
+    public boolean isSkipped() {
+      return skipped;
+    }
+
+    /**
+     * Its held-out rows whose gold label got a probability below {@link Metrics#NEAR_ZERO}; 0 if it
+     * failed or was skipped.
+     */
+    public long nearZeroGold() {
+      return nearZeroGold;
+    }
+
+    /**
+     * Why it is never picked although every fold was fitted (worse than none, near-zero gold
+     * probabilities, not clearly better on few rows, ...); empty if it may be picked, failed or was
+     * skipped.
+     */
+    public java.util.Optional<String> exclusion() {
+      if (exclusion == null && worseThanNone()) {
+        return java.util.Optional.of("worse than none by more than 1 SE");
+      }
+      return java.util.Optional.ofNullable(exclusion);
+    }
+
+    /** Whether it may be picked: it succeeded and has no {@link #exclusion()}. */
+    public boolean eligible() {
+      return succeeded() && exclusion().isEmpty();
+    }
+
+    Result withNearZeroGold(long count) {
+      return new Result(
+          name, metrics, failure, nllDifference, nllDifferenceError, skipped, count, exclusion);
+    }
+
+    private Result excluded(String reason) {
+      return new Result(
+          name, metrics, failure, nllDifference, nllDifferenceError, skipped, nearZeroGold, reason);
     }
 
     /**
@@ -210,12 +305,23 @@ public final class MethodSelection {
           && java.util.Objects.equals(metrics, r.metrics)
           && java.util.Objects.equals(failure, r.failure)
           && Double.compare(nllDifference, r.nllDifference) == 0
-          && Double.compare(nllDifferenceError, r.nllDifferenceError) == 0;
+          && Double.compare(nllDifferenceError, r.nllDifferenceError) == 0
+          && skipped == r.skipped
+          && nearZeroGold == r.nearZeroGold
+          && java.util.Objects.equals(exclusion, r.exclusion);
     }
 
     @Override
     public int hashCode() {
-      return java.util.Objects.hash(name, metrics, failure, nllDifference, nllDifferenceError);
+      return java.util.Objects.hash(
+          name,
+          metrics,
+          failure,
+          nllDifference,
+          nllDifferenceError,
+          skipped,
+          nearZeroGold,
+          exclusion);
     }
 
     @Override
@@ -229,28 +335,41 @@ public final class MethodSelection {
                   + nllDifference
                   + ", nllDifferenceError="
                   + nllDifferenceError
-              : ", failure=" + failure)
+                  + ", nearZeroGold="
+                  + nearZeroGold
+                  + (exclusion == null ? "" : ", exclusion=" + exclusion)
+              : (skipped ? ", skipped=" : ", failure=") + failure)
           + "]";
     }
   }
 
   /**
-   * Candidates ranked best first (failed ones last, in the order given).
+   * Candidates ranked best first (eligible ones by NLL then ECE, then those never picked, then
+   * failed and skipped ones, in the order given).
    *
    * @param ranked the results
    * @param folds the number of folds
    * @param rows the dev rows
+   * @param note a caution for the user (too few rows per label for cross-validation to mean much),
+   *     or empty
    */
-  public record Report(List<Result> ranked, int folds, int rows) {
-    /** Copies the list. */
+  public record Report(List<Result> ranked, int folds, int rows, String note) {
+    /** Copies the list; a null note is empty. */
     public Report {
       ranked = List.copyOf(ranked);
+      note = note == null ? "" : note;
+    }
+
+    /** A report with no note. */
+    public Report(List<Result> ranked, int folds, int rows) {
+      this(ranked, folds, rows, "");
     }
 
     /**
-     * The best candidate: the first of the ranking, which never failed nor is {@link
-     * Result#worseThanNone()} when no calibration is among the results (as {@link #crossValidate}
-     * ensures).
+     * The best candidate: the first of the ranking, which is {@link Result#eligible()} whenever no
+     * calibration is among the results (as {@link #crossValidate} ensures): never failed, skipped,
+     * worse than none, giving more near-zero gold probabilities than none, nor on few rows one that
+     * is not clearly better.
      */
     public Result best() {
       return ranked.get(0);
@@ -260,6 +379,9 @@ public final class MethodSelection {
     public String table() {
       StringBuilder sb = new StringBuilder();
       sb.append(String.format("%d-fold cross-validation on %d rows%n", folds, rows));
+      if (!note.isEmpty()) {
+        sb.append("note: ").append(note).append(System.lineSeparator());
+      }
       sb.append(
           String.format(
               "%-28s %9s %9s %9s %9s %19s%n",
@@ -278,12 +400,45 @@ public final class MethodSelection {
                   m.accuracy(),
                   r.nllDifference,
                   r.nllDifferenceError,
-                  r.worseThanNone() ? "  worse than none by more than 1 SE: never picked" : ""));
+                  marks(r)));
         } else {
-          sb.append(String.format("%-28s failed: %s%n", r.name(), r.failure));
+          // the remedy of a refusal is the same on every line: said once, below
+          sb.append(
+              String.format(
+                  "%-28s %s: %s%n",
+                  r.name(),
+                  r.skipped ? "skipped" : "failed",
+                  r.failure.replace("; " + NoFitException.REMEDY, "")));
         }
       }
+      if (ranked.stream().anyMatch(r -> r.failure().orElse("").endsWith(NoFitException.REMEDY))) {
+        sb.append("where a fit does not exist: ")
+            .append(NoFitException.REMEDY)
+            .append(System.lineSeparator());
+      }
+      sb.append(
+          String.format(
+              java.util.Locale.ROOT,
+              "NLL clips p_gold at %s (as scikit-learn's log_loss); p_gold < %s counts as near"
+                  + " zero%n",
+              Metrics.NLL_CLIP,
+              Metrics.NEAR_ZERO));
       return sb.toString();
+    }
+
+    /** A row's notes: its held-out near-zero gold probabilities, and why it is never picked. */
+    private static String marks(Result r) {
+      String marks = "";
+      if (r.nearZeroGold > 0) {
+        marks +=
+            String.format(
+                java.util.Locale.ROOT,
+                "  p_gold < %s on %d %s",
+                Metrics.NEAR_ZERO,
+                r.nearZeroGold,
+                r.nearZeroGold == 1 ? "row" : "rows");
+      }
+      return marks + r.exclusion().map(e -> "  " + e + ": never picked").orElse("");
     }
   }
 
@@ -379,6 +534,40 @@ public final class MethodSelection {
    */
   public static Report crossValidate(
       LabelledSet dev, List<Candidate> candidates, int folds, long seed) {
+    return crossValidate(dev, candidates, folds, seed, Progress.NONE);
+  }
+
+  /**
+   * Told where cross-validation is, before each candidate and each of its folds (a command line
+   * shows progress with it; it may throw to stop the run, an unchecked exception that {@link
+   * #crossValidate} lets through).
+   */
+  public interface Progress {
+    /** Ignores everything. */
+    Progress NONE =
+        new Progress() {
+          @Override
+          public void candidate(String name, int index, int count) {}
+
+          @Override
+          public void fold(String name, int fold, int folds) {}
+        };
+
+    /** Candidate {@code index} (from 1) of {@code count}, {@code name}, is next. */
+    void candidate(String name, int index, int count);
+
+    /** Fold {@code fold} (from 1) of {@code folds} of candidate {@code name} is next. */
+    void fold(String name, int fold, int folds);
+  }
+
+  /**
+   * {@link #crossValidate(LabelledSet, List, int, long)}, telling {@code progress} where it is.
+   *
+   * @throws IllegalArgumentException as the other form
+   */
+  public static Report crossValidate(
+      LabelledSet dev, List<Candidate> candidates, int folds, long seed, Progress progress) {
+    Checks.notNull(progress, "progress");
     Checks.notNull(dev, "dev");
     Checks.notNull(candidates, "candidates");
     Checks.argument(!candidates.isEmpty(), "expected at least one candidate; found none");
@@ -396,17 +585,103 @@ public final class MethodSelection {
     if (all.stream().noneMatch(c -> c.name().equals("none"))) {
       all.add(new Candidate("none", data -> Calibrator.identity(dev.labels())));
     }
+    int smallest = smallestLabelCount(dev);
+    boolean few = smallest < FEW_ROWS_PER_LABEL;
+    long trainingRows = n - (n + folds - 1) / folds;
+    long noneNearZero = Metrics.nearZeroGold(dev);
     List<Result> results = new ArrayList<>();
-    for (Candidate c : all) {
-      results.add(evaluate(dev, c, folds, foldOf, baseline));
+    for (int i = 0; i < all.size(); i++) {
+      Candidate c = all.get(i);
+      progress.candidate(c.name(), i + 1, all.size());
+      String skip = skipReason(c.name(), dev.labels().size(), trainingRows);
+      Result r =
+          skip != null
+              ? Result.skipped(c.name(), skip)
+              : evaluate(dev, c, folds, foldOf, baseline, progress);
+      results.add(exclude(r, noneNearZero, few));
     }
     List<Result> ranked = new ArrayList<>(results);
     ranked.sort(
         Comparator.comparing((Result r) -> !r.succeeded())
-            .thenComparing(Result::worseThanNone)
+            .thenComparing(r -> !r.eligible())
             .thenComparingDouble(r -> r.succeeded() ? r.metrics.nll() : 0)
             .thenComparingDouble(r -> r.succeeded() ? r.metrics.ece() : 0));
-    return new Report(ranked, folds, n);
+    String note =
+        few
+            ? String.format(
+                java.util.Locale.ROOT,
+                "few rows: the rarest label has %d dev rows (fewer than %d), too few for"
+                    + " cross-validation to show overconfidence; a candidate is picked over none"
+                    + " only if its NLL is below none's by at least two standard errors, and"
+                    + " never one that can output probabilities of exactly 0 or 1",
+                smallest,
+                FEW_ROWS_PER_LABEL)
+            : "";
+    return new Report(ranked, folds, n, note);
+  }
+
+  /**
+   * Below this many dev rows of some label, {@link #crossValidate} keeps no calibration unless a
+   * candidate is clearly better (see the class comment): with about 30 rows per label a fold of 5
+   * holds about 6 of each, a bare minimum for a held-out estimate.
+   */
+  public static final int FEW_ROWS_PER_LABEL = 30;
+
+  /** The fewest dev rows of any label (0 if a label is never gold). */
+  private static int smallestLabelCount(LabelledSet dev) {
+    int[] counts = new int[dev.labels().size()];
+    for (int g : dev.goldArray()) {
+      counts[g]++;
+    }
+    return Arrays.stream(counts).min().orElse(0);
+  }
+
+  /**
+   * Why a candidate is not fitted: a registered method with more parameters than the training folds
+   * have rows; null otherwise (unregistered names are always fitted).
+   */
+  private static String skipReason(String name, int k, long trainingRows) {
+    java.util.Optional<CalibrationMethod> m = CalibrationMethod.find(name);
+    if (m.isEmpty() || m.get().parameterCount(k).isEmpty()) {
+      return null;
+    }
+    long parameters = m.get().parameterCount(k).getAsLong();
+    if (parameters <= trainingRows) {
+      return null;
+    }
+    return String.format(
+        java.util.Locale.ROOT,
+        "%d parameters for %d labels, more than the %d rows of the training folds",
+        parameters,
+        k,
+        trainingRows);
+  }
+
+  /** {@code r} with the reason it is never picked, if any (none itself never is excluded). */
+  static Result exclude(Result r, long noneNearZero, boolean few) {
+    if (!r.succeeded() || r.name().equals("none") || r.worseThanNone()) {
+      return r;
+    }
+    if (r.nearZeroGold > noneNearZero) {
+      return r.excluded(
+          String.format(
+              java.util.Locale.ROOT,
+              "%d held-out gold labels got p < %s (none: %d)",
+              r.nearZeroGold,
+              Metrics.NEAR_ZERO,
+              noneNearZero));
+    }
+    if (few) {
+      boolean certain =
+          CalibrationMethod.find(r.name()).map(CalibrationMethod::canOutputCertainty).orElse(false);
+      if (certain) {
+        return r.excluded("few rows, and it can output probability 0 or 1");
+      }
+      if (!(r.nllDifference + 2 * r.nllDifferenceError < 0)) {
+        return r.excluded("few rows, and not better than none by 2 SE");
+      }
+    }
+    return r;
   }
 
   /**
@@ -435,13 +710,14 @@ public final class MethodSelection {
   }
 
   /** The clip of the gold probability in every NLL, as {@link Metrics#nll}. */
-  static final double NLL_CLIP = 1e-15;
+  static final double NLL_CLIP = Metrics.NLL_CLIP;
 
   private static Result evaluate(
-      LabelledSet dev, Candidate c, int folds, int[] foldOf, double[] baseline) {
+      LabelledSet dev, Candidate c, int folds, int[] foldOf, double[] baseline, Progress progress) {
     int n = dev.size();
     LabelDistribution[] outOfFold = new LabelDistribution[n];
     for (int f = 0; f < folds; f++) {
+      progress.fold(c.name(), f + 1, folds);
       List<LabelDistribution> train = new ArrayList<>();
       List<Integer> trainGold = new ArrayList<>();
       for (int i = 0; i < n; i++) {
@@ -479,7 +755,66 @@ public final class MethodSelection {
       squares += d * d;
     }
     double error = n > 1 ? Math.sqrt(squares / (n - 1) / n) : 0;
-    return Result.succeeded(
-        c.name(), Metrics.evaluate(LabelledSet.of(pooled, dev.goldArray())), mean, error);
+    LabelledSet heldOut = LabelledSet.of(pooled, dev.goldArray());
+    return Result.succeeded(c.name(), Metrics.evaluate(heldOut), mean, error)
+        .withNearZeroGold(Metrics.nearZeroGold(heldOut));
+  }
+
+  /**
+   * The outcome of {@link #select}: the cross-validation report, the name of the method fitted and
+   * the calibrator fitted on every dev row.
+   *
+   * @param report the ranking
+   * @param chosen the name of the candidate fitted ({@code none} for no calibration)
+   * @param calibrator that candidate fitted on all dev rows
+   */
+  public record Selection(Report report, String chosen, Calibrator calibrator) {
+    /** Requires all three. */
+    public Selection {
+      java.util.Objects.requireNonNull(report, "report");
+      java.util.Objects.requireNonNull(chosen, "chosen");
+      java.util.Objects.requireNonNull(calibrator, "calibrator");
+    }
+  }
+
+  /**
+   * The {@code auto} method: cross-validates {@code candidates} ({@link #crossValidate}) and fits
+   * the best on all of {@code dev}; if that fit fails (all rows can be separable when no fold's
+   * are), the next eligible candidate, and finally no calibration. Never a candidate that failed,
+   * was skipped or is excluded.
+   *
+   * @throws IllegalArgumentException as {@link #crossValidate}
+   */
+  public static Selection select(
+      LabelledSet dev, List<Candidate> candidates, int folds, long seed, Progress progress) {
+    Report report = crossValidate(dev, candidates, folds, seed, progress);
+    for (Result r : report.ranked()) {
+      if (!r.eligible()) {
+        break;
+      }
+      if (r.name().equals("none")) {
+        break;
+      }
+      Candidate c =
+          candidates.stream().filter(x -> x.name().equals(r.name())).findFirst().orElseThrow();
+      try {
+        return new Selection(report, r.name(), c.fit().apply(dev));
+      } catch (IllegalArgumentException | IllegalStateException | ArithmeticException e) {
+        // the next eligible candidate
+      }
+    }
+    Calibrator none =
+        candidates.stream()
+            .filter(c -> c.name().equals("none"))
+            .findFirst()
+            .map(c -> c.fit().apply(dev))
+            .orElseGet(() -> Calibrator.identity(dev.labels()));
+    return new Selection(report, "none", none);
+  }
+
+  /** {@link #select(LabelledSet, List, int, long, Progress)} without progress. */
+  public static Selection select(
+      LabelledSet dev, List<Candidate> candidates, int folds, long seed) {
+    return select(dev, candidates, folds, seed, Progress.NONE);
   }
 }

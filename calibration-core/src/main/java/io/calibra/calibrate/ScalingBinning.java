@@ -51,11 +51,13 @@ public final class ScalingBinning {
    *
    * @throws IllegalArgumentException on fewer than 2 rows or a single gold class, or {@code bins}
    *     not in [1, {@value HistogramBinning#MAX_BINS}]
+   * @throws NoFitException if its temperature step has no fit (separable or uninformative rows)
    */
   public static Calibrator fit(LabelledSet data, int bins) {
     java.util.Objects.requireNonNull(data, "data");
     checkBins(bins);
-    double t = TemperatureScaling.fitTemperature(FitData.of(data, "scaling-binning"));
+    double t =
+        TemperatureScaling.fitTemperature(FitData.of(data, "scaling-binning"), "scaling-binning");
     return fit(data, t, bins);
   }
 

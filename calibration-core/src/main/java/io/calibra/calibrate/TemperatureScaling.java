@@ -21,14 +21,22 @@ import org.apache.commons.math3.optim.univariate.UnivariatePointValuePair;
  *
  * <p>{@link #fit} finds {@code T* = argmin NLL(softmax(log p / T))} on a labelled set with Commons
  * Math's Brent optimiser over {@code log T} in [{@value #MIN_LOG_TEMPERATURE}, {@value
- * #MAX_LOG_TEMPERATURE}] (T from about 0.0009 to 1100; an optimum at a bound means the data are
- * separable or uninformative), to a relative 1e-6, then Newton steps on {@code 1/T}, where the NLL
- * is convex, to the exact optimum (a search on values alone cannot place T closer than about 1e-7:
- * the NLL differences sink below rounding). The NLL is exact (no clipping); zero probabilities
- * enter as log-probability {@code -745}, just below the log of the smallest positive double. Sums
- * over rows run in parallel chunks added in a fixed order, so the fitted T does not depend on the
- * number of threads. If the optimum's NLL is not below that of {@code T = 1}, {@code T = 1} is
- * returned, so a fit never raises the NLL on its fitting set.
+ * #MAX_LOG_TEMPERATURE}] (T from about 0.0009 to 1100), to a relative 1e-6, then Newton steps on
+ * {@code 1/T}, where the NLL is convex, to the exact optimum (a search on values alone cannot place
+ * T closer than about 1e-7: the NLL differences sink below rounding). The NLL is exact (no
+ * clipping); zero probabilities enter as log-probability {@code -745}, just below the log of the
+ * smallest positive double. Sums over rows run in parallel chunks added in a fixed order, so the
+ * fitted T does not depend on the number of threads. If the optimum's NLL is not below that of
+ * {@code T = 1}, {@code T = 1} is returned, so a fit never raises the NLL on its fitting set.
+ *
+ * <p><b>When there is no fit.</b> The logits {@code z / T} are linear in {@code 1/T}, so the NLL is
+ * convex in {@code 1/T} and a finite optimum with {@code T > 0} exists exactly when some row's gold
+ * label scores strictly below another label (else the NLL keeps falling as T goes to 0: on
+ * separable rows, as small dev sets often are, the "fit" is T near 0.001 and every test row the
+ * model gets wrong then has a gold probability near 0) and the gold labels score above the average
+ * label on the whole (else the optimum is at T = infinity). {@link #fit} checks both exactly before
+ * optimising, and refuses a T at a bound of the search, with a {@link NoFitException} saying why
+ * and what to do; it never returns such a T silently. On rows where the fit exists nothing changes.
  */
 public final class TemperatureScaling {
   /** The lower bound of the search over {@code log T}. */
@@ -57,6 +65,7 @@ public final class TemperatureScaling {
    * Fits the temperature on a labelled set by minimising its NLL.
    *
    * @throws IllegalArgumentException on fewer than 2 rows or a single gold class
+   * @throws NoFitException if the fit does not exist (separable or uninformative rows)
    */
   public static Calibrator fit(LabelledSet data) {
     return of(data.labels(), fitTemperature(FitData.of(data, "temperature scaling")));
@@ -67,13 +76,63 @@ public final class TemperatureScaling {
    * same optimiser as {@link #fit(LabelledSet)}; the parts are asked for sums only.
    *
    * @throws IllegalArgumentException on fewer than 2 rows or a single gold class
+   * @throws NoFitException if the fit does not exist (separable or uninformative rows)
    */
   public static Calibrator fit(PartitionedRows rows) {
     return of(rows.labels(), fitTemperature(FitData.of(rows, "temperature scaling")));
   }
 
   static double fitTemperature(FitData data) {
-    return fitTemperature(data::temperatureNll, data::inverseTemperatureDerivatives);
+    return fitTemperature(data, "temperature scaling");
+  }
+
+  /**
+   * The fitted T, after checking that it exists ({@link #requireFit}); {@code method} names the
+   * method in a refusal (vector scaling, for example, starts from this fit).
+   *
+   * @throws NoFitException if the fit does not exist or ends at a bound of the search
+   */
+  static double fitTemperature(FitData data, String method) {
+    requireFit(data.temperatureExistence(), data.n, method);
+    double t = fitTemperature(data::temperatureNll, data::inverseTemperatureDerivatives);
+    double logT = Math.log(t);
+    if (!(logT > MIN_LOG_TEMPERATURE + BOUND_MARGIN && logT < MAX_LOG_TEMPERATURE - BOUND_MARGIN)) {
+      throw new NoFitException(
+          method,
+          String.format(
+              java.util.Locale.ROOT,
+              "the NLL is lowest at T = %.4g, the bound of the search over T (nearly separable or"
+                  + " uninformative scores)",
+              t));
+    }
+    return t;
+  }
+
+  /** How close (in log T) to a bound of the search a fitted T counts as at the bound. */
+  static final double BOUND_MARGIN = 1e-3;
+
+  /**
+   * Refuses unless temperature scaling's fit exists, from {@link FitData#temperatureExistence}: a
+   * slope at T = infinity ({@code 1/T = 0}) that is not negative means the NLL is lowest at T =
+   * infinity or beyond (the scores carry no information about the gold labels, as when every row is
+   * uniform, or point away from them); no row with its gold label strictly below another label
+   * means the NLL falls for ever as T goes to 0 (every row right: separable).
+   */
+  static void requireFit(double[] existence, int n, String method) {
+    if (!(existence[1] < 0)) {
+      throw new NoFitException(
+          method,
+          "the gold labels score no higher than the average label, so the NLL is lowest as T"
+              + " grows without bound (the scores carry no information about the labels)");
+    }
+    if (existence[0] == 0) {
+      throw new NoFitException(
+          method,
+          "all "
+              + n
+              + " labelled rows have their gold label on top (separable), so the NLL keeps falling"
+              + " as T goes to 0");
+    }
   }
 
   /**

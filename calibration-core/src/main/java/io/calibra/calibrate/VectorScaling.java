@@ -14,6 +14,13 @@ import io.calibra.label.LabelledSet;
  * start has no penalty and the optimiser never returns a worse point, the fitted NLL is never above
  * temperature scaling's on the fitting set. The default {@value #DEFAULT_LAMBDA} keeps the fit
  * stable on small sets.
+ *
+ * <p><b>When there is no fit.</b> The scores {@code w * log p + b} are linear in (w, b): if the
+ * fitted map puts every fitting row's gold label strictly on top, scaling it up drives the NLL to
+ * 0, so no maximum-likelihood fit exists (the rows are separable in this family, as small dev sets
+ * the model gets all right are). The fit then throws a {@link NoFitException}, as it does when
+ * temperature scaling, its start, has no fit. The penalty does not change this: whatever {@code
+ * lambda}, it is a stabiliser, not a prior that would make such a fit sane.
  */
 public final class VectorScaling {
   /** The default L2 regularisation strength. */
@@ -45,6 +52,25 @@ public final class VectorScaling {
    */
   public static ScalingFit fitWithDiagnostics(LabelledSet data, double lambda) {
     return AffineScaling.fit(FitData.of(data, "vector scaling"), data.labels(), true, lambda);
+  }
+
+  /**
+   * {@link #fitWithDiagnostics(LabelledSet, double)} with {@code control}'s iteration budget and
+   * monitor (which may stop the fit by throwing).
+   *
+   * @throws IllegalArgumentException as the other form
+   * @throws NoFitException on rows separable in this family
+   */
+  public static ScalingFit fitWithDiagnostics(LabelledSet data, double lambda, FitControl control) {
+    java.util.Objects.requireNonNull(control, "control");
+    return AffineScaling.fit(
+        FitData.of(data, "vector scaling"),
+        data.labels(),
+        true,
+        lambda,
+        control.maxIterations(),
+        true,
+        control.monitor());
   }
 
   /**

@@ -383,8 +383,10 @@ public final class CalibratedClassifier {
      * ({@link CalibratedClassifier#contextualCheck()}) and logs a warning when they got worse.
      *
      * @throws IllegalArgumentException if a stage cannot be fitted (too few rows, one class, a zero
-     *     content-free probability...), a target risk cannot be reached, or a saved calibrator's
-     *     provenance does not match this scorer and template (unless allowed), naming why
+     *     content-free probability, rows on which its maximum-likelihood fit does not exist such as
+     *     dev rows the model gets all right: {@link io.calibra.calibrate.NoFitException}...), a
+     *     target risk cannot be reached, or a saved calibrator's provenance does not match this
+     *     scorer and template (unless allowed), naming why
      */
     public CalibratedClassifier build() {
       checkProvenance();

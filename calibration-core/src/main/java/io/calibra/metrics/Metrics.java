@@ -101,13 +101,44 @@ public final class Metrics {
     return b.ece();
   }
 
-  /** NLL with {@code p_gold} clipped to [1e-15, 1]. */
+  /**
+   * The clip of {@code p_gold} in every NLL calibra reports: {@code -log max(p_gold, 1e-15)}, as
+   * scikit-learn's {@code log_loss} with its default {@code eps}; a row whose gold label has
+   * probability 0 then costs {@code -log 1e-15 = 34.5}, large but finite.
+   */
+  public static final double NLL_CLIP = 1e-15;
+
+  /**
+   * A gold probability below this counts as near zero ({@link #nearZeroGold}): the model (or its
+   * calibrator) said the label that occurred was all but impossible. Such rows dominate the NLL
+   * (each adds at least {@code -log 1e-6 = 13.8}), and a calibrator that produces them on held-out
+   * rows has claimed a certainty its fitting rows could not support.
+   */
+  public static final double NEAR_ZERO = 1e-6;
+
+  /** NLL with {@code p_gold} clipped to [{@value #NLL_CLIP}, 1]. */
   public static double nll(LabelledSet data) {
     double sum = 0;
     for (int i = 0; i < data.size(); i++) {
       sum -=
-          Math.log(Math.min(1.0, Math.max(1e-15, data.distribution(i).probability(data.gold(i)))));
+          Math.log(
+              Math.min(1.0, Math.max(NLL_CLIP, data.distribution(i).probability(data.gold(i)))));
     }
     return sum / data.size();
+  }
+
+  /**
+   * The rows whose gold label has probability below {@link #NEAR_ZERO} (NaN never counts: a
+   * distribution has no NaN entries).
+   */
+  public static long nearZeroGold(LabelledSet data) {
+    java.util.Objects.requireNonNull(data, "data");
+    long count = 0;
+    for (int i = 0; i < data.size(); i++) {
+      if (data.distribution(i).probability(data.gold(i)) < NEAR_ZERO) {
+        count++;
+      }
+    }
+    return count;
   }
 }

@@ -318,11 +318,13 @@ class CalibrateBoundariesTest {
    * temperature and no temperature improves on 1: the fit keeps exactly 1.
    */
   @Test
-  void temperatureKeepsOneWhenNoTemperatureIsBetter() {
+  void temperatureRefusesRowsOnWhichEveryTemperatureIsAlike() {
+    // every row uniform: the NLL is log 2 whatever T, so T is not identified
     LabelledSet uniform =
         LabelledSet.of(List.of(d(0.5), d(0.5), d(0.5), d(0.5)), new int[] {0, 1, 0, 1});
-    assertThat(((Calibrator.Temperature) TemperatureScaling.fit(uniform)).temperature())
-        .isEqualTo(1.0);
+    assertThatThrownBy(() -> TemperatureScaling.fit(uniform))
+        .isInstanceOf(NoFitException.class)
+        .hasMessageContaining("carry no information about the labels");
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.calibra.label.LabelDistribution;
 import io.calibra.label.LabelSet;
 import io.calibra.label.LabelledSet;
 import io.calibra.prompt.PromptTemplate;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -336,7 +337,7 @@ class CalibrateContractsTest {
     LabelledSet data =
         LabelledSet.of(
             List.of(d(AB, 0.8, 0.2), d(AB, 0.3, 0.7), d(AB, 0.6, 0.4), d(AB, 0.1, 0.9)),
-            new int[] {0, 1, 0, 1});
+            new int[] {0, 1, 1, 1}); // the third row wrong: the temperature step has a fit
     assertThat(ScalingBinning.fit(data, 1).kind()).isEqualTo(CalibrationMethod.SCALING_BINNING);
     assertThatThrownBy(() -> ScalingBinning.fit(data, 0))
         .hasMessageContaining("scaling-binning bins is 0; expected a value in [1, 1000000]");
@@ -443,10 +444,16 @@ class CalibrateContractsTest {
 
   @Test
   void twoRowsOfTwoClassesAreEnoughToFit() {
-    LabelledSet two = LabelledSet.of(List.of(d(AB, 0.7, 0.3), d(AB, 0.4, 0.6)), new int[] {0, 1});
-    // both rows' gold is the argmax: the NLL falls as T falls, so the fit reaches the lower bound
+    // the second row's gold is below the other label: a finite T > 0 is the optimum
+    LabelledSet two = LabelledSet.of(List.of(d(AB, 0.7, 0.3), d(AB, 0.6, 0.4)), new int[] {0, 1});
     Calibrator t = TemperatureScaling.fit(two);
-    assertThat(((Calibrator.Temperature) t).temperature()).isLessThan(1.0);
+    assertThat(((Calibrator.Temperature) t).temperature()).isBetween(0.01, 100.0);
+    // both rows' gold is the argmax: the NLL falls for ever as T falls, so there is no fit
+    LabelledSet separable =
+        LabelledSet.of(List.of(d(AB, 0.7, 0.3), d(AB, 0.4, 0.6)), new int[] {0, 1});
+    assertThatThrownBy(() -> TemperatureScaling.fit(separable))
+        .isInstanceOf(NoFitException.class)
+        .hasMessageContaining("all 2 labelled rows have their gold label on top");
     assertThatThrownBy(
             () -> TemperatureScaling.fit(LabelledSet.of(List.of(d(AB, 0.7, 0.3)), new int[] {0})))
         .hasMessageContaining("needs at least 2 labelled rows to fit; found 1");
@@ -460,14 +467,30 @@ class CalibrateContractsTest {
     assertThatThrownBy(() -> DirichletCalibration.chooseOdir(oneClass, 2, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("dirichlet calibration needs rows of at least 2 gold classes to fit");
+    // along p0 = 0.1, ..., 0.8 the gold labels change five times: no map a ln p0 + b ln p1 + c
+    // (which changes sign at most twice) separates any seven of the eight rows, and the gold
+    // labels lean to the larger probability, so every leave-one-out fold has a fit
+    List<LabelDistribution> rows = new ArrayList<>();
+    int[] gold = {1, 1, 0, 1, 0, 1, 0, 0};
+    for (int i = 0; i < 8; i++) {
+      double p = 0.1 + 0.1 * i;
+      rows.add(d(AB, p, 1 - p));
+    }
+    LabelledSet eight = LabelledSet.of(rows, gold);
+    // folds == rows (leave-one-out) is allowed; every training fold keeps both classes
+    assertThat(DirichletCalibration.chooseOdir(eight, 8, 0)).isNotNull();
+    assertThatThrownBy(() -> DirichletCalibration.chooseOdir(eight, 9, 0))
+        .hasMessageContaining("dirichlet cross-validation with 9 folds");
+    // separable rows: a fold's fit does not exist, and the choice says which fold
     LabelledSet four =
         LabelledSet.of(
             List.of(d(AB, 0.7, 0.3), d(AB, 0.4, 0.6), d(AB, 0.8, 0.2), d(AB, 0.3, 0.7)),
             new int[] {0, 1, 0, 1});
-    // folds == rows (leave-one-out) is allowed; every training fold keeps both classes
-    assertThat(DirichletCalibration.chooseOdir(four, 4, 0)).isNotNull();
-    assertThatThrownBy(() -> DirichletCalibration.chooseOdir(four, 5, 0))
-        .hasMessageContaining("dirichlet cross-validation with 5 folds");
+    assertThatThrownBy(() -> DirichletCalibration.chooseOdir(four, 4, 0))
+        .isInstanceOf(NoFitException.class)
+        .hasMessageStartingWith(
+            "dirichlet cross-validation fold 1 of 4: dirichlet calibration"
+                + " has no maximum-likelihood fit");
   }
 
   @Test

@@ -99,7 +99,7 @@ class LogisticNewtonTest {
     assertThatThrownBy(() -> LogisticCalibration.newton(f, 2, "platt"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("platt calibration has no unique maximum-likelihood fit")
-        .hasMessageEndingWith("(stopped at [201.0, 0.0])");
+        .hasMessageEndingWith("(stopped at [201.0, 0.0]); " + NoFitException.REMEDY);
     assertThat(f.gradients).hasSize(LogisticCalibration.MAX_NEWTON);
     assertThat(LogisticCalibration.MAX_NEWTON).isEqualTo(200);
   }
@@ -176,7 +176,7 @@ class LogisticNewtonTest {
     assertThatThrownBy(() -> LogisticCalibration.newton(f, 2, "beta"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("beta calibration has no unique maximum-likelihood fit")
-        .hasMessageEndingWith("(stopped at [1.0, 0.0])");
+        .hasMessageEndingWith("(stopped at [1.0, 0.0]); " + NoFitException.REMEDY);
     List<double[]> expected = new ArrayList<>();
     expected.add(v(1, 0));
     double scale = 1;
@@ -211,7 +211,7 @@ class LogisticNewtonTest {
     Scripted over = new Scripted(t -> 0.0, t -> v(Math.nextUp(tol), 0), 0x1p40);
     assertThatThrownBy(() -> LogisticCalibration.newton(over, 2, "platt"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageEndingWith("(stopped at [1.0, 0.0])");
+        .hasMessageEndingWith("(stopped at [1.0, 0.0]); " + NoFitException.REMEDY);
   }
 
   /**

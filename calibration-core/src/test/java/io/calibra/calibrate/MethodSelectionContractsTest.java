@@ -206,8 +206,11 @@ class MethodSelectionContractsTest {
     assertThat(logProbs.stream().map(MethodSelection.Candidate::name))
         .containsExactlyElementsOf(expectedNames);
     // the contextual candidates fit: each returns its rule's calibrator, the +temperature ones a
-    // two-stage pipeline
-    LabelledSet dev = rows(6);
+    // two-stage pipeline (on rows that carry information and are not separable, where the
+    // temperature stage has a fit)
+    LabelledSet dev =
+        LabelledSet.of(
+            List.of(d(0.9), d(0.8), d(0.7), d(0.3), d(0.2), d(0.35)), new int[] {0, 0, 1, 1, 1, 0});
     for (MethodSelection.Candidate c : logProbs) {
       if (!c.name().startsWith("contextual/")) {
         continue;

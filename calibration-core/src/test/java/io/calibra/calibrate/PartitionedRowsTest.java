@@ -23,7 +23,7 @@ class PartitionedRowsTest {
   private static final LabelSet LABELS = LabelSet.of("a", "b", "c");
 
   /** Parts of rows, each its own arrays, summed part by part in reverse order. */
-  private record Parts(List<double[]> z, List<int[]> gold) implements PartitionedRows {
+  record Parts(List<double[]> z, List<int[]> gold) implements PartitionedRows {
     @Override
     public LabelSet labels() {
       return LABELS;
@@ -109,7 +109,9 @@ class PartitionedRowsTest {
     double[] z = {
       Math.log(0.7), Math.log(0.2), Math.log(0.1), Math.log(0.2), Math.log(0.5), Math.log(0.3)
     };
-    int[] gold = {0, 1}; // two rows, two of the three classes: the smallest fittable set
+    // two rows, two of the three classes: the smallest fittable set (the second row's gold, 2, is
+    // below label 1, so temperature scaling's fit exists)
+    int[] gold = {0, 2};
     Parts parts = new Parts(List.of(z), List.of(gold));
     LabelledSet set =
         LabelledSet.of(

@@ -285,14 +285,30 @@ class CalibratorFileValidInputTest {
       for (int i = 0; i < k; i++) {
         w[i] = Math.exp(2 * random.nextGaussian());
       }
-      rows.add(io.calibra.label.LabelDistribution.normalise(labels, w));
-      gold[r] = r < k ? r : random.nextInt(k);
+      io.calibra.label.LabelDistribution d =
+          io.calibra.label.LabelDistribution.normalise(labels, w);
+      rows.add(d);
+      // every label once, then gold drawn from the row's distribution: the scores carry
+      // information about the labels, so scaling-binning's temperature step has a fit
+      gold[r] = r < k ? r : sample(d, random.nextDouble());
     }
     Calibrator c =
         method.needsLabels()
             ? method.fit(io.calibra.label.LabelledSet.of(rows, gold))
             : method.fit(labels, rows);
     return method.write(c);
+  }
+
+  /** The label whose cumulative probability first exceeds {@code u}. */
+  private static int sample(io.calibra.label.LabelDistribution d, double u) {
+    double c = 0;
+    for (int i = 0; i < d.size(); i++) {
+      c += d.probability(i);
+      if (u < c) {
+        return i;
+      }
+    }
+    return d.size() - 1;
   }
 
   /** K positive values summing to 1 within 1e-15, sometimes with subnormal entries. */
