@@ -148,7 +148,9 @@ public final class Main implements Runnable {
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           commandLine.getErr().println("calibra: " + main.displayed(message(e)));
-          if (exitCode(e) == FAILURE && !(e instanceof java.io.UncheckedIOException)) {
+          if (exitCode(e) == FAILURE
+              && !(e instanceof java.io.UncheckedIOException)
+              && !(e instanceof io.calibra.backend.http.ServerException)) {
             e.printStackTrace(commandLine.getErr());
           }
           commandLine.getErr().flush();

@@ -258,7 +258,14 @@ final class Transport {
         retryAfter = retryAfter(response.headers().firstValue("Retry-After").orElse(null));
       } catch (ConnectException e) {
         throw new ServerException(
-            "cannot connect to server " + url + " for " + what + ": " + describe(e), e);
+            "cannot connect to server "
+                + url
+                + " for "
+                + what
+                + ": "
+                + (e.getMessage() == null ? "connection refused" : redact(e.getMessage()))
+                + "; is it running, and is the port right?",
+            e);
       } catch (HttpTimeoutException | TimeoutException e) {
         lastFailure =
             "no answer within the timeout of "
