@@ -481,7 +481,9 @@ final class ChatScorer extends AbstractHttpScorer {
                   + variantSeen
                   + " of them: use the label word '"
                   + c.variants.get(label)
-                  + "' (chat models usually begin their answer without a space)";
+                  + (c.variants.get(label).startsWith(" ")
+                      ? "' (the model writes it after a space)"
+                      : "' (chat models usually begin their answer without a space)");
         }
         out.add(line);
       }

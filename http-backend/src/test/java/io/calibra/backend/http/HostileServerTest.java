@@ -202,14 +202,14 @@ class HostileServerTest {
                   + server.baseUrl()
                   + "/chat/completions for 4 of 4 prompts (100%); those rows got the floor"
                   + " min(top_logprobs), so their scores are bounds, not values; the answers held"
-                  + " ' positive' instead for 4 of them: use the label word ' positive' (chat"
-                  + " models usually begin their answer without a space)",
+                  + " ' positive' instead for 4 of them: use the label word ' positive' (the"
+                  + " model writes it after a space)",
               "label 'negative' (words 'negative') was not among the top_logprobs of server "
                   + server.baseUrl()
                   + "/chat/completions for 3 of 4 prompts (75%); those rows got the floor"
                   + " min(top_logprobs), so their scores are bounds, not values; the answers held"
-                  + " ' negative' instead for 3 of them: use the label word ' negative' (chat"
-                  + " models usually begin their answer without a space)");
+                  + " ' negative' instead for 3 of them: use the label word ' negative' (the"
+                  + " model writes it after a space)");
     }
   }
 
