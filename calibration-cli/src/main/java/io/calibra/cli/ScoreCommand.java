@@ -290,6 +290,14 @@ final class ScoreCommand implements Callable<Integer> {
         spec.commandLine().getErr().println(summary);
       }
       OpenAiOptions.labelWarnings(scorer).forEach(Main::warn);
+    } catch (IllegalArgumentException e) {
+      if (OpenAiOptions.isHttp(backend)
+          && !(e instanceof Main.UsageException)
+          && !(e instanceof DataFileException)) {
+        // a served scorer checks the label words (against --tokenizer) when it first scores
+        throw new Main.UsageException(e.getMessage());
+      }
+      throw e;
     }
     spec.commandLine()
         .getErr()

@@ -332,6 +332,27 @@ class CliServedModelTest {
   }
 
   @Test
+  void labelWordsTheTokenizerCannotTellApartAreAUsageErrorOfOneLine() throws IOException {
+    int before = server.requests();
+    run(score(
+            "openai-chat",
+            server.baseUrl(),
+            "--output",
+            tmp.resolve("s.csv"),
+            "--tokenizer",
+            Gpt2Fixture.folder().resolve("tokenizer.json"),
+            "--label",
+            "negative= bad",
+            "--label",
+            "positive= bad film"))
+        .exits(Main.USAGE, "both begin with token")
+        .oneLine()
+        .noStackTrace();
+    assertThat(server.requests()).isEqualTo(before);
+    assertThat(tmp.resolve("s.csv")).doesNotExist();
+  }
+
+  @Test
   void theNewOptionsAreForTheServedBackendsOnly() throws IOException {
     run(List.of(
             "score",

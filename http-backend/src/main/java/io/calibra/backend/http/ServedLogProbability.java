@@ -25,4 +25,40 @@ final class ServedLogProbability {
     double v = node.asDouble();
     return Double.isFinite(v) && v <= ROUNDING ? Math.min(0, v) : Double.NaN;
   }
+
+  /**
+   * Whether every log-probability anywhere in {@code answer} obeys the rule: each non-null element
+   * of a {@code token_logprobs} array and each {@code logprob} field, used by the scorer or not. A
+   * cached entry must pass this (a server's answer is checked only where it is used), so an entry
+   * edited to hold {@code -1e999} is fetched again whatever token it sits on.
+   */
+  static boolean allValid(JsonNode answer) {
+    if (answer.isObject()) {
+      for (java.util.Iterator<java.util.Map.Entry<String, JsonNode>> it = answer.fields();
+          it.hasNext(); ) {
+        java.util.Map.Entry<String, JsonNode> field = it.next();
+        JsonNode v = field.getValue();
+        if (field.getKey().equals("logprob") && Double.isNaN(of(v))) {
+          return false;
+        }
+        if (field.getKey().equals("token_logprobs") && v.isArray()) {
+          for (JsonNode e : v) {
+            if (!e.isNull() && Double.isNaN(of(e))) {
+              return false;
+            }
+          }
+        }
+        if (!allValid(v)) {
+          return false;
+        }
+      }
+    } else if (answer.isArray()) {
+      for (JsonNode e : answer) {
+        if (!allValid(e)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
 }

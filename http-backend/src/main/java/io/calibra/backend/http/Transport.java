@@ -106,6 +106,9 @@ final class Transport {
       JsonNode hit = cache.read(key);
       if (hit != null) {
         try {
+          if (!ServedLogProbability.allValid(hit)) {
+            throw new IllegalStateException("a cached log-probability breaks the rule");
+          }
           check.accept(hit);
           cacheHits.incrementAndGet();
           return new Response(hit, key, true);

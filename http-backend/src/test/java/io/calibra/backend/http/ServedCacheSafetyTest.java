@@ -161,6 +161,25 @@ class ServedCacheSafetyTest {
   }
 
   @Test
+  void anImpossibleLogProbabilityOnAPromptTokenOfAnEntryIsFetchedAgainToo() throws IOException {
+    Path cache = tmp.resolve("cache");
+    double[] first = new double[2];
+    Path entry = oneEntry(cache, first);
+    String text = Files.readString(entry, StandardCharsets.UTF_8);
+    // the first prompt token with a value (the scores do not use it) becomes -1e999, or 3.5
+    for (String bad : List.of("-1e999", "3.5")) {
+      String damaged = text.replaceFirst("(\"token_logprobs\":\\[null,)[-0-9.eE]+", "$1" + bad);
+      assertThat(damaged).isNotEqualTo(text).contains(bad);
+      Files.writeString(entry, damaged, StandardCharsets.UTF_8);
+      try (HttpScorer s = scorer(cache)) {
+        assertThat(s.score(PROMPT, LABELS).toArray()).containsExactly(first, within(1e-12));
+        assertThat(s.requestsSent()).isEqualTo(1);
+      }
+      assertThat(Files.readString(entry, StandardCharsets.UTF_8)).isEqualTo(text);
+    }
+  }
+
+  @Test
   void entriesAre0600AndANewFolder0700() throws IOException {
     Path cache = tmp.resolve("new").resolve("cache");
     Path entry = oneEntry(cache, new double[2]);
