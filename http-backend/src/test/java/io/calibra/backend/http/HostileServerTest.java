@@ -230,6 +230,19 @@ class HostileServerTest {
     }
   }
 
+  @Test
+  void aServerMessageWithNewlinesStaysOneLine() {
+    server.enqueue(
+        FakeOpenAiServer.status(400, "{\"error\":\"line one\\nline two\\r\\u001b[31mred\"}"));
+    try (HttpScorer s = completions(server).promptsPerRequest(1).build()) {
+      assertThatThrownBy(() -> s.score(PROMPTS.get(0), LabelSet.builder().add("n", " no").build()))
+          .isInstanceOf(ServerException.class)
+          .hasMessageContaining("HTTP 400: line one\\nline two\\r\\u001b[31mred")
+          .hasMessageNotContaining("\n")
+          .hasMessageNotContaining("\u001b");
+    }
+  }
+
   // ---- the base URL ----
 
   @Test
