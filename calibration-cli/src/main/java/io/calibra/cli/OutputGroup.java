@@ -50,8 +50,8 @@ final class OutputGroup implements AutoCloseable {
   }
 
   /**
-   * Writes every content to its temporary file, then moves all files into place, then prints the
-   * content of standard output.
+   * Writes every content to its temporary file and syncs it, then moves all files into place, then
+   * prints the content of standard output.
    *
    * @throws UncheckedIOException if a content cannot be written (a full disk): no file is replaced
    */
@@ -64,11 +64,11 @@ final class OutputGroup implements AutoCloseable {
       }
       try {
         f.getValue().stream().write(text.getBytes(StandardCharsets.UTF_8));
-        f.getValue().stream().flush();
       } catch (IOException e) {
         throw new UncheckedIOException(
             "cannot write " + f.getKey() + ": " + AtomicOutput.reason(e), e);
       }
+      f.getValue().sync(); // on disk before any target is replaced
       ready.add(f.getValue());
     }
     for (AtomicOutput out : ready) {

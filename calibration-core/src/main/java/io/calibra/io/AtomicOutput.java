@@ -185,6 +185,25 @@ public final class AtomicOutput implements AutoCloseable {
   }
 
   /**
+   * Flushes the content written so far to disk without moving it into place, so that a group of
+   * files can be made durable first and then committed one right after the other: a full disk shows
+   * here, while no target has been replaced yet.
+   *
+   * @throws UncheckedIOException if the content cannot be written (a full disk)
+   */
+  public void sync() {
+    if (closed || committed) {
+      throw new IllegalStateException("already " + (committed ? "committed" : "closed"));
+    }
+    try {
+      stream.flush();
+      channel.force(true);
+    } catch (IOException e) {
+      throw failure(target, e);
+    }
+  }
+
+  /**
    * Flushes the content to disk, gives the temporary file the permission bits of the file it
    * replaces, and moves it over the target atomically.
    *
