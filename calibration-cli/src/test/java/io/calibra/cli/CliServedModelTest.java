@@ -93,9 +93,7 @@ class CliServedModelTest {
             "--content-free-output",
             cf,
             "--content-free",
-            "N/A,[MASK]",
-            "--max-retries",
-            "0");
+            "N/A,[MASK]");
     run(args).ok();
     byte[] before = Files.readAllBytes(out);
     byte[] cfBefore = Files.readAllBytes(cf);
@@ -103,10 +101,11 @@ class CliServedModelTest {
     Files.writeString(cf, "earlier content-free output\n");
     // the texts are scored, then the content-free prompts fail
     server.enqueue(FakeOpenAiServer.edited(r -> r));
-    server.enqueue(FakeOpenAiServer.status(503, "{\"error\":\"overloaded\"}"));
-    run(args).exits(Main.FAILURE, "HTTP 503: overloaded").oneLine().noStackTrace();
+    server.enqueue(FakeOpenAiServer.status(403, "{\"error\":\"quota exceeded\"}"));
+    Cli failed = run(args);
     assertThat(Files.readString(out)).isEqualTo("earlier output\n");
     assertThat(Files.readString(cf)).isEqualTo("earlier content-free output\n");
+    failed.exits(Main.FAILURE, "HTTP 403: quota exceeded").oneLine().noStackTrace();
     TestDir.assertNoTemporaryFiles(tmp);
     // and a run that succeeds replaces both
     run(args).ok();
@@ -248,7 +247,10 @@ class CliServedModelTest {
         assertThat(tmp.resolve("s.csv")).as(f.name()).doesNotExist();
       }
     }
-    // nothing listens: connection refused
+  }
+
+  @Test
+  void aServerThatIsNotRunningIsOneLine() throws IOException {
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
