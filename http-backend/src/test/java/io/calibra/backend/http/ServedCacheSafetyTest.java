@@ -122,7 +122,9 @@ class ServedCacheSafetyTest {
   }
 
   @Test
-  @Timeout(120) // a guard only: before the fix reading the FIFO blocked for ever
+  // a guard only, on its own thread (opening a FIFO cannot be interrupted): reading the FIFO
+  // would block for ever
+  @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aFifoPlantedAtAnEntryDoesNotBlock() throws Exception {
     Path cache = tmp.resolve("cache");
     double[] first = new double[2];
