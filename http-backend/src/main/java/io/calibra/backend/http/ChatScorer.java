@@ -10,6 +10,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Label log-probabilities from {@code /chat/completions}: the prompt is sent as one user message,
@@ -109,8 +112,18 @@ final class ChatScorer extends AbstractHttpScorer {
     FirstTokens first =
         tokenizer == null ? null : firstTokens.computeIfAbsent(labels, this::firstTokens);
     String what = "prompt " + index;
+    // a cached answer must also give scores (not only parse), or it is fetched again
     Transport.Response response =
-        transport.post(PATH, body(prompt, null), what, json -> top(json, what));
+        transport.post(
+            PATH,
+            body(prompt, null),
+            what,
+            json -> {
+              Top parsed = top(json, what);
+              if (first == null) {
+                scores(parsed, labels, what, new Coverage(labels));
+              }
+            });
     Top top = top(response.json(), what);
     Scored scored =
         first == null
@@ -422,17 +435,16 @@ final class ChatScorer extends AbstractHttpScorer {
   /** How often each label of one label set was missing from the answers, and what was there. */
   static final class Coverage {
     final LabelSet labels;
-    final java.util.concurrent.atomic.AtomicLong prompts =
-        new java.util.concurrent.atomic.AtomicLong();
-    final java.util.concurrent.atomic.AtomicLongArray absent;
-    final java.util.concurrent.atomic.AtomicLongArray variantSeen;
-    final java.util.concurrent.atomic.AtomicReferenceArray<String> variants;
+    final AtomicLong prompts = new AtomicLong();
+    final AtomicLongArray absent;
+    final AtomicLongArray variantSeen;
+    final AtomicReferenceArray<String> variants;
 
     Coverage(LabelSet labels) {
       this.labels = labels;
-      this.absent = new java.util.concurrent.atomic.AtomicLongArray(labels.size());
-      this.variantSeen = new java.util.concurrent.atomic.AtomicLongArray(labels.size());
-      this.variants = new java.util.concurrent.atomic.AtomicReferenceArray<>(labels.size());
+      this.absent = new AtomicLongArray(labels.size());
+      this.variantSeen = new AtomicLongArray(labels.size());
+      this.variants = new AtomicReferenceArray<>(labels.size());
     }
 
     void absent(int label, String variant) {
