@@ -195,7 +195,7 @@ final class FitCommand implements Callable<Integer> {
 
   @Option(
       names = "--time-limit",
-      converter = OptionValues.Seconds.class,
+      converter = OptionValues.TimeLimit.class,
       description =
           "Seconds a fit may run (vector, matrix, dirichlet and auto); past them it stops with"
               + " one line and exit 1, writing nothing. Default: no limit. Fits over 2 s show"

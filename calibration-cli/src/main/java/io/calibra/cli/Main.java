@@ -173,7 +173,8 @@ public final class Main implements Runnable {
           commandLine.getErr().println("calibra: " + main.displayed(message(e)));
           if (exitCode(e) == FAILURE
               && !(e instanceof java.io.UncheckedIOException)
-              && !(e instanceof FitProgress.Stopped)) {
+              && !(e instanceof FitProgress.Stopped)
+              && !(e instanceof io.calibra.backend.http.ServerException)) {
             e.printStackTrace(commandLine.getErr());
           }
           commandLine.getErr().flush();

@@ -55,6 +55,39 @@ final class OpenAiOptions {
       description = "openai backends: requests in flight at once (default: 4).")
   Integer maxInFlight;
 
+  @Option(
+      names = "--timeout",
+      converter = OptionValues.Seconds.class,
+      description =
+          "openai backends: seconds one request may take, from sending to the end of the answer"
+              + " (default: 120); a request that takes longer is retried.")
+  Double timeoutSeconds;
+
+  @Option(
+      names = "--max-retries",
+      description =
+          "openai backends: retries of a request that timed out, lost its connection or got HTTP"
+              + " 429 or 5xx (default: "
+              + OpenAiScorers.DEFAULT_MAX_RETRIES
+              + "); 0 never retries. Each retry is announced on standard error.")
+  Integer maxRetries;
+
+  @Option(
+      names = "--max-response-mib",
+      description =
+          "openai backends: the largest answer read, in MiB (default: 64); a larger one fails"
+              + " naming the server.")
+  Integer maxResponseMib;
+
+  @Option(
+      names = "--prompts-per-request",
+      description =
+          "openai: texts per completions request (default: "
+              + OpenAiScorers.DEFAULT_PROMPTS_PER_REQUEST
+              + "); 1 sends each prompt as a string, for servers that refuse a list (Hugging"
+              + " Face's transformers serve), which is also done by itself after such a refusal.")
+  Integer promptsPerRequest;
+
   /** Parses {@code --backend}, accepting {@code openai-chat} for the enum's {@code openai_chat}. */
   static final class BackendConverter implements ITypeConverter<ScoreCommand.Backend> {
     @Override
@@ -88,13 +121,33 @@ final class OpenAiOptions {
           || apiKeyEnv != null
           || cache != null
           || maxInFlight != null
-          || tokenizer != null) {
+          || tokenizer != null
+          || timeoutSeconds != null
+          || maxRetries != null
+          || maxResponseMib != null
+          || promptsPerRequest != null) {
         throw new Main.UsageException(
-            "--base-url, --api-key-env, --cache, --max-in-flight and --tokenizer are for --backend"
+            "--base-url, --api-key-env, --cache, --max-in-flight, --tokenizer, --timeout,"
+                + " --max-retries, --max-response-mib and --prompts-per-request are for --backend"
                 + " openai and openai-chat, not "
                 + name(backend));
       }
       return;
+    }
+    if (promptsPerRequest != null && backend != ScoreCommand.Backend.openai) {
+      throw new Main.UsageException(
+          "--prompts-per-request is for --backend openai; openai-chat sends one prompt per request");
+    }
+    if (maxRetries != null && maxRetries < 0) {
+      throw new Main.UsageException("--max-retries is " + maxRetries + "; expected 0 or more");
+    }
+    if (maxResponseMib != null && (maxResponseMib < 1 || maxResponseMib > 1 << 20)) {
+      throw new Main.UsageException(
+          "--max-response-mib is " + maxResponseMib + "; expected 1 to " + (1 << 20));
+    }
+    if (promptsPerRequest != null && promptsPerRequest < 1) {
+      throw new Main.UsageException(
+          "--prompts-per-request is " + promptsPerRequest + "; expected at least 1");
     }
     if (tokenizer != null && backend != ScoreCommand.Backend.openai_chat) {
       throw new Main.UsageException(
@@ -134,17 +187,15 @@ final class OpenAiOptions {
     int inFlight = maxInFlight == null ? OpenAiScorers.DEFAULT_MAX_IN_FLIGHT : maxInFlight;
     try {
       if (backend == ScoreCommand.Backend.openai) {
-        return OpenAiScorers.completions(baseUrl, model)
-            .apiKeyFromEnvironment(env)
-            .cache(cache)
-            .maxInFlight(inFlight)
-            .build();
+        OpenAiScorers.CompletionsBuilder completions =
+            common(OpenAiScorers.completions(baseUrl, model), env).maxInFlight(inFlight);
+        if (promptsPerRequest != null) {
+          completions.promptsPerRequest(promptsPerRequest);
+        }
+        return completions.build();
       }
       OpenAiScorers.ChatBuilder chat =
-          OpenAiScorers.chat(baseUrl, model)
-              .apiKeyFromEnvironment(env)
-              .cache(cache)
-              .maxInFlight(inFlight);
+          common(OpenAiScorers.chat(baseUrl, model), env).maxInFlight(inFlight);
       if (labelTokenizer != null) {
         chat.logitBias(labelTokenizer);
       }
@@ -152,6 +203,21 @@ final class OpenAiOptions {
     } catch (IllegalArgumentException e) {
       throw new Main.UsageException(e.getMessage());
     }
+  }
+
+  /** The settings both backends and the sampler share: key, cache, timeout, retries, limit. */
+  private <B extends OpenAiScorers.Common<B>> B common(B builder, String env) {
+    builder.apiKeyFromEnvironment(env).cache(cache).notices(Main::note);
+    if (timeoutSeconds != null) {
+      builder.requestTimeout(java.time.Duration.ofMillis(Math.round(timeoutSeconds * 1000)));
+    }
+    if (maxRetries != null) {
+      builder.maxRetries(maxRetries);
+    }
+    if (maxResponseMib != null) {
+      builder.maxResponseBytes((long) maxResponseMib << 20);
+    }
+    return builder;
   }
 
   /**
@@ -164,10 +230,7 @@ final class OpenAiOptions {
     }
     String env = apiKeyEnv == null ? OpenAiProviders.DEFAULT_API_KEY_ENV : apiKeyEnv;
     try {
-      return OpenAiScorers.completions(baseUrl, model)
-          .apiKeyFromEnvironment(env)
-          .cache(cache)
-          .buildSampler();
+      return common(OpenAiScorers.completions(baseUrl, model), env).buildSampler();
     } catch (IllegalArgumentException e) {
       throw new Main.UsageException(e.getMessage());
     }
@@ -176,6 +239,14 @@ final class OpenAiOptions {
   /** Rows with bounded scores so far (0 for every scorer but the chat scorer). */
   static long boundedRows(Scorer scorer) {
     return scorer instanceof HttpScorer h ? h.boundedRows() : 0;
+  }
+
+  /**
+   * The HTTP scorer's warnings about label words missing from the server's answers (none for other
+   * scorers).
+   */
+  static List<String> labelWarnings(Scorer scorer) {
+    return scorer instanceof HttpScorer h ? h.labelWarnings() : List.of();
   }
 
   /** A line on what an HTTP scorer did, or null for other scorers. */

@@ -56,6 +56,19 @@ final class OptionValues {
     }
   }
 
+  /** {@code score --timeout}: seconds, at least 0.001 and at most a day. */
+  static final class Seconds implements ITypeConverter<Double> {
+    @Override
+    public Double convert(String text) {
+      double v = decimal(text);
+      if (!(v >= 0.001 && v <= 86_400)) {
+        throw new TypeConversionException(
+            text + " is not a number of seconds from 0.001 to 86400 (a day)");
+      }
+      return v;
+    }
+  }
+
   /** {@code --batch-size}: at least 1. */
   static final class BatchSize implements ITypeConverter<Integer> {
     @Override
@@ -116,8 +129,8 @@ final class OptionValues {
     }
   }
 
-  /** {@code --time-limit}: seconds, finite and above 0. */
-  static final class Seconds implements ITypeConverter<Double> {
+  /** {@code fit --time-limit}: seconds, finite and above 0. */
+  static final class TimeLimit implements ITypeConverter<Double> {
     @Override
     public Double convert(String text) {
       double v = decimal(text);

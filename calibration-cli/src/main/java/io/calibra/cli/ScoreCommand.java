@@ -16,6 +16,7 @@ import io.calibra.io.ScoreFileWriter;
 import io.calibra.label.LabelSet;
 import io.calibra.prompt.Demonstration;
 import io.calibra.prompt.PromptTemplate;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -241,27 +242,21 @@ final class ScoreCommand implements Callable<Integer> {
         contentFreeInputs == null
             ? ContextualCalibration.DEFAULT_CONTENT_FREE_INPUTS
             : contentFreeInputs;
-    try (Scorer scorer = open(template, files)) {
+    // every output is started now, so that a missing folder is found before any request, and all
+    // are replaced together once every score is known
+    try (OutputGroup outputs = new OutputGroup(spec.commandLine().getOut());
+        Scorer scorer = openOutputsThenScorer(outputs, template, files)) {
       // The template's prompts go through the prefix view (the same scorer for other backends).
       Scorer prompted = noPrefixReuse ? scorer : Scorers.forTemplate(scorer, template);
       List<String> prompts = render(scorer, template, texts.texts());
       List<LabelScores> scores =
           Progress.scoreAll(prompted, prompts, labels, "Scoring " + input.getFileName());
-      try (ScoreFileWriter w = writer(output, labels, texts.hasGold())) {
-        for (int i = 0; i < scores.size(); i++) {
-          w.writeScores(texts.ids().get(i), gold.get(i), scores.get(i).toArray());
-        }
-        w.commit();
-      }
+      outputs.content(output, rows(output, labels, texts.hasGold(), texts.ids(), gold, scores));
       long bounded = OpenAiOptions.boundedRows(scorer);
       if (contentFreeOutput != null) {
         List<LabelScores> cf = prompted.scoreAll(render(scorer, template, contentFree), labels);
-        try (ScoreFileWriter w = writer(contentFreeOutput, labels, false)) {
-          for (int i = 0; i < cf.size(); i++) {
-            w.writeScores(contentFree.get(i), -1, cf.get(i).toArray());
-          }
-          w.commit();
-        }
+        outputs.content(
+            contentFreeOutput, rows(contentFreeOutput, labels, false, contentFree, null, cf));
         long cfBounded = OpenAiOptions.boundedRows(scorer) - bounded;
         if (cfBounded > 0) {
           spec.commandLine()
@@ -273,27 +268,37 @@ final class ScoreCommand implements Callable<Integer> {
       if (leaveOneOut != null) {
         List<LabelScores> loo = scorer.scoreAll(leaveOneOut, labels);
         int[] demoLabels = LeaveOneOutCalibration.demonstrationLabels(template);
-        try (ScoreFileWriter w = writer(leaveOneOutOutput, labels, true)) {
-          for (int j = 0; j < loo.size(); j++) {
-            w.writeScores("demonstration-" + j, demoLabels[j], loo.get(j).toArray());
-          }
-          w.commit();
+        List<String> ids = new ArrayList<>();
+        List<Integer> golds = new ArrayList<>();
+        for (int j = 0; j < loo.size(); j++) {
+          ids.add("demonstration-" + j);
+          golds.add(demoLabels[j]);
         }
+        outputs.content(leaveOneOutOutput, rows(leaveOneOutOutput, labels, true, ids, golds, loo));
       }
       if (generativeOutput != null) {
         List<String> samples = sample(template, slot);
         List<LabelScores> gen = prompted.scoreAll(render(scorer, template, samples), labels);
-        try (ScoreFileWriter w = writer(generativeOutput, labels, false)) {
-          for (int i = 0; i < gen.size(); i++) {
-            w.writeScores("sample-" + i, -1, gen.get(i).toArray());
-          }
-          w.commit();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < gen.size(); i++) {
+          ids.add("sample-" + i);
         }
+        outputs.content(generativeOutput, rows(generativeOutput, labels, false, ids, null, gen));
       }
+      outputs.commit();
       String summary = OpenAiOptions.summary(scorer, bounded, scores.size(), input);
       if (summary != null) {
         spec.commandLine().getErr().println(summary);
       }
+      OpenAiOptions.labelWarnings(scorer).forEach(Main::warn);
+    } catch (IllegalArgumentException e) {
+      if (OpenAiOptions.isHttp(backend)
+          && !(e instanceof Main.UsageException)
+          && !(e instanceof DataFileException)) {
+        // a served scorer checks the label words (against --tokenizer) when it first scores
+        throw new Main.UsageException(e.getMessage());
+      }
+      throw e;
     }
     Main.flushStandardOutput(spec);
     spec.commandLine()
@@ -358,11 +363,32 @@ final class ScoreCommand implements Callable<Integer> {
     }
   }
 
-  private ScoreFileWriter writer(Path file, LabelSet labels, boolean withGold) {
-    return CommandFiles.isStandard(file)
-        ? ScoreFileWriter.create(
-            spec.commandLine().getOut(), "standard output", labels, true, withGold, false)
-        : ScoreFileWriter.create(file, labels, true, withGold, false);
+  /** Starts every output file, then opens the scorer (a server is asked nothing before). */
+  private Scorer openOutputsThenScorer(
+      OutputGroup outputs, PromptTemplate template, CommandFiles files) {
+    for (Path file : new Path[] {output, contentFreeOutput, leaveOneOutOutput, generativeOutput}) {
+      outputs.open(file);
+    }
+    return open(template, files);
+  }
+
+  /** A score file's text: ids, gold indices (null: none, -1 each) and the scores of each row. */
+  private static String rows(
+      Path file,
+      LabelSet labels,
+      boolean withGold,
+      List<String> ids,
+      List<Integer> gold,
+      List<LabelScores> scores) {
+    StringWriter text = new StringWriter();
+    String name = CommandFiles.isStandard(file) ? "standard output" : file.toString();
+    try (ScoreFileWriter w = ScoreFileWriter.create(text, name, labels, true, withGold, false)) {
+      for (int i = 0; i < scores.size(); i++) {
+        w.writeScores(ids.get(i), gold == null ? -1 : gold.get(i), scores.get(i).toArray());
+      }
+      w.commit();
+    }
+    return text.toString();
   }
 
   private List<String> render(Scorer scorer, PromptTemplate template, List<String> inputs) {

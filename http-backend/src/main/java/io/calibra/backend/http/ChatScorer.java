@@ -10,18 +10,25 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Label log-probabilities from {@code /chat/completions}: the prompt is sent as one user message,
  * and a label's score is the log-probability of its first token among the first generated token's
  * {@code top_logprobs}.
  *
- * <p>A top token stands for a label word when, leading whitespace removed from both, it is a
- * non-empty prefix of the word; of those, the longest ones count (so {@code "positive"} and {@code
- * " positive"} both count for {@code " positive"}, a shorter {@code "pos"} does not), and a label
- * adds the probabilities of all tokens that stand for its words. A token that stands for two labels
- * is an error: the first token cannot tell them apart. A label with no such token is outside the
- * top k: it gets the bound {@code min(top_logprobs)}, and the row counts in {@link #boundedRows()}.
+ * <p>A top token stands for a label word when it is a prefix of the word exactly as written,
+ * whitespace included, and holds more than whitespace; of those, only the longest counts (so for
+ * {@code " positive"} the token {@code " positive"} counts, a shorter {@code " pos"} does not, and
+ * {@code "positive"} does not spell it). A label adds the probabilities of the distinct tokens that
+ * stand for its words, each once; labels whose tokens' probabilities add up to more than 1 are an
+ * inconsistent answer and refused. A token that stands for two labels is an error: the first token
+ * cannot tell them apart. A label with no such token is outside the top k: it gets the bound {@code
+ * min(top_logprobs)}, the row counts in {@link #boundedRows()}, and a label missing for half the
+ * prompts or more is reported by {@link #labelWarnings()}, with the word's variant with or without
+ * its leading space when the answers held that instead.
  */
 final class ChatScorer extends AbstractHttpScorer {
   static final String PATH = "/chat/completions";
@@ -35,6 +42,7 @@ final class ChatScorer extends AbstractHttpScorer {
   private final int topLogprobs;
   private final LabelTokenizer tokenizer;
   private final Map<LabelSet, FirstTokens> firstTokens = new ConcurrentHashMap<>();
+  private final Map<LabelSet, Coverage> coverage = new ConcurrentHashMap<>();
 
   ChatScorer(Settings settings, int topLogprobs, LabelTokenizer tokenizer) {
     super(settings);
@@ -93,7 +101,8 @@ final class ChatScorer extends AbstractHttpScorer {
     if (bias != null) {
       ObjectNode biases = body.putObject("logit_bias");
       for (long id : bias.ids()) {
-        biases.put(Long.toString(id), BIAS);
+        // a JSON decimal (100.0): some servers refuse the integer 100 with HTTP 500
+        biases.put(Long.toString(id), (double) BIAS);
       }
     }
     return body;
@@ -103,10 +112,23 @@ final class ChatScorer extends AbstractHttpScorer {
     FirstTokens first =
         tokenizer == null ? null : firstTokens.computeIfAbsent(labels, this::firstTokens);
     String what = "prompt " + index;
-    Transport.Response response = transport.post(PATH, body(prompt, null), what);
+    // a cached answer must also give scores (not only parse), or it is fetched again
+    Transport.Response response =
+        transport.post(
+            PATH,
+            body(prompt, null),
+            what,
+            json -> {
+              Top parsed = top(json, what);
+              if (first == null) {
+                scores(parsed, labels, what, new Coverage(labels));
+              }
+            });
     Top top = top(response.json(), what);
     Scored scored =
-        first == null ? scores(top, labels, what) : biasedScores(prompt, top, first, labels, what);
+        first == null
+            ? scores(top, labels, what, coverage.computeIfAbsent(labels, Coverage::new))
+            : biasedScores(prompt, top, first, labels, what);
     transport.remember(response);
     if (scored.bounded()) {
       bounded.incrementAndGet();
@@ -192,11 +214,12 @@ final class ChatScorer extends AbstractHttpScorer {
     boolean bounded = false;
     if (Arrays.stream(plain).anyMatch(Double::isNaN)) {
       String biasedWhat = what + " (with logit_bias)";
-      Transport.Response response = transport.post(PATH, body(prompt, first), biasedWhat);
+      Transport.Response response =
+          transport.post(PATH, body(prompt, first), biasedWhat, json -> top(json, biasedWhat));
       double[] biased = lookup(top(response.json(), biasedWhat), first);
       for (int i = 0; i < biased.length; i++) {
         if (Double.isNaN(biased[i])) {
-          throw new IllegalStateException(
+          throw new ServerException(
               "server "
                   + url()
                   + " left token '"
@@ -228,7 +251,7 @@ final class ChatScorer extends AbstractHttpScorer {
       for (int i = 0; i < biased.length; i++) {
         values[i] = Math.min(0, biased[i] + shift);
         if (!Double.isNaN(plain[i]) && Math.abs(values[i] - plain[i]) > CONSISTENCY) {
-          throw new IllegalStateException(
+          throw new ServerException(
               "server "
                   + url()
                   + " answered "
@@ -267,7 +290,7 @@ final class ChatScorer extends AbstractHttpScorer {
   Top top(JsonNode response, String what) {
     JsonNode choices = response.get("choices");
     if (choices == null || !choices.isArray() || choices.size() != 1) {
-      throw new IllegalStateException(
+      throw new ServerException(
           "server "
               + url()
               + " returned "
@@ -282,7 +305,7 @@ final class ChatScorer extends AbstractHttpScorer {
     JsonNode top =
         content.isArray() && content.size() > 0 ? content.get(0).get("top_logprobs") : null;
     if (top == null || !top.isArray() || top.size() == 0) {
-      throw new IllegalStateException(
+      throw new ServerException(
           "server "
               + url()
               + " returned no logprobs.content[0].top_logprobs for "
@@ -297,14 +320,9 @@ final class ChatScorer extends AbstractHttpScorer {
     for (int t = 0; t < k; t++) {
       JsonNode entry = top.get(t);
       JsonNode token = entry.get("token");
-      JsonNode lp = entry.get("logprob");
-      if (token == null
-          || !token.isTextual()
-          || lp == null
-          || !lp.isNumber()
-          || !io.calibra.label.LabelDistribution.isLogProbability(lp.asDouble())
-          || lp.asDouble() == Double.NEGATIVE_INFINITY) {
-        throw new IllegalStateException(
+      double lp = ServedLogProbability.of(entry.get("logprob"));
+      if (token == null || !token.isTextual() || Double.isNaN(lp)) {
+        throw new ServerException(
             "server "
                 + url()
                 + " returned top_logprobs entry "
@@ -316,40 +334,39 @@ final class ChatScorer extends AbstractHttpScorer {
                 + "; expected {\"token\": text, \"logprob\": a finite number <= 0}");
       }
       tokens[t] = token.asText();
-      logprobs[t] = Math.min(0, lp.asDouble());
+      logprobs[t] = lp;
       min = Math.min(min, logprobs[t]);
     }
     return new Top(tokens, logprobs, min);
   }
 
-  Scored scores(Top top, LabelSet labels, String what) {
+  /** Whether top token {@code token} stands for {@code word}: a prefix of it, not only space. */
+  private static boolean spells(String token, String word) {
+    return !token.isBlank() && word.startsWith(token);
+  }
+
+  Scored scores(Top top, LabelSet labels, String what, Coverage seen) {
     String[] tokens = top.tokens();
     double[] logprobs = top.logprobs();
-    double min = top.min();
     int k = tokens.length;
     int[] owner = new int[k];
-    java.util.Arrays.fill(owner, -1);
+    Arrays.fill(owner, -1);
     double[] scores = new double[labels.size()];
     boolean bounded = false;
+    double counted = 0;
     for (int label = 0; label < labels.size(); label++) {
       double total = Double.NEGATIVE_INFINITY;
       for (String word : labels.words(label)) {
-        String target = word.stripLeading();
         int longest = 0;
         for (int t = 0; t < k; t++) {
-          String s = tokens[t].stripLeading();
-          if (!s.isEmpty() && target.startsWith(s)) {
-            longest = Math.max(longest, s.length());
+          if (spells(tokens[t], word)) {
+            longest = Math.max(longest, tokens[t].length());
           }
         }
-        if (longest == 0) {
-          continue;
-        }
-        for (int t = 0; t < k; t++) {
-          String s = tokens[t].stripLeading();
-          if (s.length() == longest && target.startsWith(s)) {
+        for (int t = 0; t < k && longest > 0; t++) {
+          if (tokens[t].length() == longest && spells(tokens[t], word)) {
             if (owner[t] >= 0 && owner[t] != label) {
-              throw new IllegalStateException(
+              throw new ServerException(
                   "labels '"
                       + labels.name(owner[t])
                       + "' and '"
@@ -358,22 +375,139 @@ final class ChatScorer extends AbstractHttpScorer {
                       + tokens[t]
                       + "' in the answer to "
                       + what
+                      + " from server "
+                      + url()
                       + ", so the chat scorer cannot tell them apart; choose label words that"
                       + " differ in their first token");
             }
             if (owner[t] != label) {
               owner[t] = label;
               total = CompletionsScorer.logAddExp(total, logprobs[t]);
+              counted += Math.exp(logprobs[t]);
             }
           }
         }
       }
       if (total == Double.NEGATIVE_INFINITY) {
-        total = min;
         bounded = true;
+        total = top.min();
+        seen.absent(label, variantFound(tokens, labels.words(label)));
       }
       scores[label] = total;
     }
+    seen.prompts.incrementAndGet();
+    if (counted > 1 + ServedLogProbability.ROUNDING) {
+      throw new ServerException(
+          "server "
+              + url()
+              + " answered "
+              + what
+              + " with top_logprobs whose label tokens have probabilities adding up to "
+              + counted
+              + ", more than 1; the answer is inconsistent, so no label probability can be read"
+              + " from it");
+    }
     return new Scored(scores, bounded);
+  }
+
+  /**
+   * The first of {@code words} whose variant with or without its leading space a top token spells
+   * (that variant), or null.
+   */
+  private static String variantFound(String[] tokens, List<String> words) {
+    for (String word : words) {
+      String variant = variant(word);
+      for (String token : tokens) {
+        if (spells(token, variant)) {
+          return variant;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** {@code word} without its leading whitespace, or with a leading space if it has none. */
+  static String variant(String word) {
+    String stripped = word.stripLeading();
+    return stripped.length() < word.length() ? stripped : " " + word;
+  }
+
+  /** How often each label of one label set was missing from the answers, and what was there. */
+  static final class Coverage {
+    final LabelSet labels;
+    final AtomicLong prompts = new AtomicLong();
+    final AtomicLongArray absent;
+    final AtomicLongArray variantSeen;
+    final AtomicReferenceArray<String> variants;
+
+    Coverage(LabelSet labels) {
+      this.labels = labels;
+      this.absent = new AtomicLongArray(labels.size());
+      this.variantSeen = new AtomicLongArray(labels.size());
+      this.variants = new AtomicReferenceArray<>(labels.size());
+    }
+
+    void absent(int label, String variant) {
+      absent.incrementAndGet(label);
+      if (variant != null) {
+        variantSeen.incrementAndGet(label);
+        variants.compareAndSet(label, null, variant);
+      }
+    }
+  }
+
+  /** The share of prompts a label may miss from the answers before it is reported. */
+  static final double WARN_ABSENT = 0.5;
+
+  @Override
+  public List<String> labelWarnings() {
+    List<String> out = new ArrayList<>();
+    for (Coverage c : coverage.values()) {
+      long n = c.prompts.get();
+      for (int label = 0; label < c.labels.size() && n > 0; label++) {
+        long missing = c.absent.get(label);
+        if (missing < WARN_ABSENT * n) {
+          continue;
+        }
+        String line =
+            "label '"
+                + c.labels.name(label)
+                + "' (words "
+                + quoted(c.labels.words(label))
+                + ") was not among the top_logprobs of server "
+                + url()
+                + " for "
+                + missing
+                + " of "
+                + n
+                + " prompts ("
+                + Math.round(100.0 * missing / n)
+                + "%); those rows got the floor min(top_logprobs), so their scores are bounds, not"
+                + " values";
+        long variantSeen = c.variantSeen.get(label);
+        if (variantSeen > 0) {
+          line +=
+              "; the answers held '"
+                  + c.variants.get(label)
+                  + "' instead for "
+                  + variantSeen
+                  + " of them: use the label word '"
+                  + c.variants.get(label)
+                  + (c.variants.get(label).startsWith(" ")
+                      ? "' (the model writes it after a space)"
+                      : "' (chat models usually begin their answer without a space)");
+        }
+        out.add(line);
+      }
+    }
+    return out;
+  }
+
+  private static String quoted(List<String> words) {
+    List<String> q = new ArrayList<>();
+    for (String w : words) {
+      q.add("'" + w + "'");
+    }
+    return String.join(", ", q);
   }
 }

@@ -51,7 +51,8 @@ public final class CompletionsSampler implements TextSampler, AutoCloseable {
     body.put("n", count);
     body.put("seed", seed);
     String what = "sampling " + count + " continuations";
-    Transport.Response response = transport.post(CompletionsScorer.PATH, body, what);
+    Transport.Response response =
+        transport.post(CompletionsScorer.PATH, body, what, json -> parse(json, count, what));
     String[] texts = parse(response.json(), count, what);
     transport.remember(response);
     for (int i = 0; i < texts.length; i++) {
@@ -65,7 +66,7 @@ public final class CompletionsSampler implements TextSampler, AutoCloseable {
   private String[] parse(JsonNode json, int count, String what) {
     JsonNode choices = json.get("choices");
     if (choices == null || !choices.isArray() || choices.size() != count) {
-      throw new IllegalStateException(
+      throw new ServerException(
           "server "
               + settings.baseUrl
               + " answered "
@@ -86,7 +87,7 @@ public final class CompletionsSampler implements TextSampler, AutoCloseable {
           || texts[index.asInt()] != null
           || text == null
           || !text.isTextual()) {
-        throw new IllegalStateException(
+        throw new ServerException(
             "server "
                 + settings.baseUrl
                 + " answered "

@@ -8,23 +8,30 @@ import io.calibra.backend.ScoreKind;
 import io.calibra.label.LabelSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Exact label log-probabilities from {@code /completions} with {@code echo}: the server scores the
  * prompt followed by each label word, and a word's log-probability is the sum of the echoed {@code
  * token_logprobs} of the tokens between the end of the prompt and the end of the word. A label with
  * several words adds their probabilities. Responses that did not echo the prompt are refused.
+ *
+ * <p>A request carries up to {@code promptsPerRequest} texts as a JSON list; a single text goes as
+ * a string. A server that answers a list with HTTP 400 (Hugging Face's {@code transformers serve}:
+ * "prompt must be a string") gets one text per request from then on, with the same scores.
  */
 final class CompletionsScorer extends AbstractHttpScorer {
   static final String PATH = "/completions";
 
   private final int promptsPerRequest;
   private final int maxTokens;
+  private final AtomicBoolean singlePrompts;
 
   CompletionsScorer(Settings settings, int promptsPerRequest, int maxTokens) {
     super(settings);
     this.promptsPerRequest = promptsPerRequest;
     this.maxTokens = maxTokens;
+    this.singlePrompts = new AtomicBoolean(promptsPerRequest == 1);
   }
 
   @Override
@@ -93,18 +100,49 @@ final class CompletionsScorer extends AbstractHttpScorer {
   }
 
   private void request(List<Item> chunk, double[][][] wordScores) {
+    if (chunk.size() > 1 && !singlePrompts.get()) {
+      try {
+        send(chunk, wordScores);
+        return;
+      } catch (Transport.HttpStatusException e) {
+        if (e.status != 400) {
+          throw e;
+        }
+        if (singlePrompts.compareAndSet(false, true)) {
+          settings.notices.accept(
+              "server "
+                  + url()
+                  + " refused a list of prompts (HTTP 400: "
+                  + e.serverMessage
+                  + "); sending one prompt per request from now on (the same scores;"
+                  + " --prompts-per-request 1 does so from the start)");
+        }
+      }
+    }
+    for (Item item : chunk) {
+      send(List.of(item), wordScores);
+    }
+  }
+
+  /** One request for {@code chunk}: the prompt as a string for one text, else as a list. */
+  private void send(List<Item> chunk, double[][][] wordScores) {
     ObjectNode body = mapper.createObjectNode();
     body.put("model", settings.model);
-    ArrayNode texts = body.putArray("prompt");
-    for (Item item : chunk) {
-      texts.add(item.promptText() + item.wordText());
+    if (chunk.size() == 1) {
+      body.put("prompt", chunk.get(0).promptText() + chunk.get(0).wordText());
+    } else {
+      ArrayNode texts = body.putArray("prompt");
+      for (Item item : chunk) {
+        texts.add(item.promptText() + item.wordText());
+      }
     }
     body.put("max_tokens", maxTokens);
     body.put("echo", true);
     body.put("logprobs", 0);
     body.put("temperature", 0);
     String what = describe(chunk);
-    Transport.Response response = transport.post(PATH, body, what);
+    Transport.Response response =
+        transport.post(PATH, body, what, json -> parse(json, chunk, what));
     double[] scores = parse(response.json(), chunk, what);
     transport.remember(response);
     for (int j = 0; j < chunk.size(); j++) {
@@ -127,11 +165,11 @@ final class CompletionsScorer extends AbstractHttpScorer {
   double[] parse(JsonNode response, List<Item> chunk, String what) {
     JsonNode choices = response.get("choices");
     if (choices == null || !choices.isArray()) {
-      throw new IllegalStateException(
+      throw new ServerException(
           "server " + url() + " answered " + what + " without a 'choices' array");
     }
     if (choices.size() != chunk.size()) {
-      throw new IllegalStateException(
+      throw new ServerException(
           "server "
               + url()
               + " returned "
@@ -147,12 +185,12 @@ final class CompletionsScorer extends AbstractHttpScorer {
     for (JsonNode choice : choices) {
       JsonNode indexNode = choice.get("index");
       if (indexNode == null || !indexNode.canConvertToInt()) {
-        throw new IllegalStateException(
+        throw new ServerException(
             "server " + url() + " returned a choice without an 'index' for " + what);
       }
       int index = indexNode.asInt();
       if (index < 0 || index >= chunk.size() || seen[index]) {
-        throw new IllegalStateException(
+        throw new ServerException(
             "server "
                 + url()
                 + " returned choice index "
@@ -187,7 +225,7 @@ final class CompletionsScorer extends AbstractHttpScorer {
         || !tokens.isArray()
         || !values.isArray()
         || !offsets.isArray()) {
-      throw new IllegalStateException(
+      throw new ServerException(
           "server "
               + url()
               + " returned no logprobs (tokens, token_logprobs, text_offset) for "
@@ -197,7 +235,7 @@ final class CompletionsScorer extends AbstractHttpScorer {
     }
     int count = tokens.size();
     if (values.size() != count || offsets.size() != count) {
-      throw new IllegalStateException(
+      throw new ServerException(
           "server "
               + url()
               + " returned "
@@ -263,7 +301,7 @@ final class CompletionsScorer extends AbstractHttpScorer {
       if (position >= wordStart) {
         JsonNode v = values.get(j);
         if (v.isNull()) {
-          throw new IllegalStateException(
+          throw new ServerException(
               "server "
                   + url()
                   + " gave no log-probability for token '"
@@ -273,10 +311,9 @@ final class CompletionsScorer extends AbstractHttpScorer {
                   + " (the prompt is empty, so the word's first token has no context); use a"
                   + " template or a non-empty prompt");
         }
-        if (!v.isNumber()
-            || !Double.isFinite(v.asDouble())
-            || !io.calibra.label.LabelDistribution.isLogProbability(v.asDouble())) {
-          throw new IllegalStateException(
+        double lp = ServedLogProbability.of(v);
+        if (Double.isNaN(lp)) {
+          throw new ServerException(
               "server "
                   + url()
                   + " gave log-probability "
@@ -285,9 +322,10 @@ final class CompletionsScorer extends AbstractHttpScorer {
                   + token
                   + "' of "
                   + where
-                  + "; expected a finite number <= 0");
+                  + "; "
+                  + ServedLogProbability.EXPECTED);
         }
-        sum += Math.min(0, v.asDouble());
+        sum += lp;
         inWord++;
       }
       position = next;
@@ -298,7 +336,7 @@ final class CompletionsScorer extends AbstractHttpScorer {
           where, "the tokens end at character " + position + " of the " + end + " characters sent");
     }
     if (inWord == 0) {
-      throw new IllegalStateException(
+      throw new ServerException(
           "server " + url() + " returned no tokens for the label word of " + where);
     }
     return sum;
@@ -321,7 +359,7 @@ final class CompletionsScorer extends AbstractHttpScorer {
 
   private IllegalStateException straddles(
       String where, String token, int position, String boundary, int at) {
-    return new IllegalStateException(
+    return new ServerException(
         "server "
             + url()
             + " returned token '"
@@ -339,7 +377,7 @@ final class CompletionsScorer extends AbstractHttpScorer {
   }
 
   private IllegalStateException notEchoed(String where, String detail) {
-    return new IllegalStateException(
+    return new ServerException(
         "server "
             + url()
             + " did not echo the prompt for "

@@ -1,6 +1,7 @@
 package io.calibra.backend.http;
 
 import io.calibra.backend.Scorer;
+import java.util.List;
 
 /**
  * A {@link Scorer} that asks an OpenAI-compatible server. Beyond the scores it reports what it did:
@@ -26,4 +27,15 @@ public interface HttpScorer extends Scorer {
    * completions scorer).
    */
   long boundedRows();
+
+  /**
+   * One line for each label that was missing from the server's top log-probabilities for half the
+   * prompts scored so far or more (their scores are then the floor {@code min(top_logprobs)}, so
+   * the labels look near uniform), with the fraction and, when the answers held the label word's
+   * variant with or without its leading space instead, that variant. Empty for the exact
+   * completions scorer, and for the chat scorer with a tokenizer (its scores are exact).
+   */
+  default List<String> labelWarnings() {
+    return List.of();
+  }
 }

@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -31,6 +32,9 @@ public final class OpenAiScorers {
   /** Retries of a failed request by default. */
   public static final int DEFAULT_MAX_RETRIES = 5;
 
+  /** The largest answer read by default: 64 MiB. */
+  public static final long DEFAULT_MAX_RESPONSE_BYTES = 64L << 20;
+
   /** The chat API's largest {@code top_logprobs}, the default. */
   public static final int DEFAULT_TOP_LOGPROBS = 20;
 
@@ -56,24 +60,30 @@ public final class OpenAiScorers {
 
   static String normaliseBaseUrl(String baseUrl) {
     Objects.requireNonNull(baseUrl, "baseUrl");
+    String shown = withoutUserInfo(baseUrl.strip());
     URI uri;
     try {
       uri = new URI(baseUrl.strip());
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException(
-          "base URL '" + baseUrl + "' is not a URL; expected http://host:port/v1 or https://...",
-          e);
+          "base URL '" + shown + "' is not a URL; expected http://host:port/v1 or https://...");
+    }
+    if (uri.getRawUserInfo() != null || !shown.equals(baseUrl.strip())) {
+      throw new IllegalArgumentException(
+          "base URL '"
+              + shown
+              + "' has a user name or password, which calibra neither sends nor shows; give the"
+              + " URL without them and the API key in an environment variable (--api-key-env)");
     }
     String scheme = uri.getScheme();
     if (scheme == null
         || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
         || uri.getHost() == null
         || uri.getRawQuery() != null
-        || uri.getRawFragment() != null
-        || uri.getRawUserInfo() != null) {
+        || uri.getRawFragment() != null) {
       throw new IllegalArgumentException(
           "base URL '"
-              + baseUrl
+              + shown
               + "' is not an http(s) URL with a host and no query, fragment or user; expected"
               + " http://host:port/v1 or https://...");
     }
@@ -82,6 +92,19 @@ public final class OpenAiScorers {
       s = s.substring(0, s.length() - 1);
     }
     return s;
+  }
+
+  /**
+   * {@code url} with any user name and password ({@code scheme://user:password@host}) shown as
+   * {@code ***}: everything between {@code //} and the last {@code @}, so that no part of a
+   * password (which may hold {@code /}, {@code :} or {@code @}) is ever shown.
+   */
+  static String withoutUserInfo(String url) {
+    int start = url.indexOf("//");
+    int at = url.lastIndexOf('@');
+    return start < 0 || at < start + 2
+        ? url
+        : url.substring(0, start + 2) + "***" + url.substring(at);
   }
 
   /** Settings shared by both builders. */
@@ -99,6 +122,8 @@ public final class OpenAiScorers {
     private Path cacheDir;
     private Sleeper sleeper = Sleeper.SYSTEM;
     private Function<String, String> environment = System::getenv;
+    private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
+    private Consumer<String> notices = message -> {};
 
     Common(String baseUrl, String model) {
       this.baseUrl = normaliseBaseUrl(baseUrl);
@@ -192,6 +217,29 @@ public final class OpenAiScorers {
       return self();
     }
 
+    /**
+     * The largest answer read, in bytes (default 64 MiB): a longer answer (declared or received) is
+     * cut off and fails with a {@link ServerException} that names the server and the limit, so that
+     * a broken or hostile server cannot fill the memory. Cached entries obey the same limit.
+     */
+    public B maxResponseBytes(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("max response bytes is " + bytes + "; expected >= 1");
+      }
+      this.maxResponseBytes = bytes;
+      return self();
+    }
+
+    /**
+     * Receives one line for each retry (the server, what failed, the retry's number and wait), so
+     * that a person watching a slow or failing server sees why nothing else happens; called from
+     * the request threads. By default the lines are dropped.
+     */
+    public B notices(Consumer<String> listener) {
+      this.notices = Objects.requireNonNull(listener, "listener");
+      return self();
+    }
+
     /** Tests: record waits instead of sleeping. */
     B sleeper(Sleeper s) {
       this.sleeper = Objects.requireNonNull(s, "sleeper");
@@ -216,14 +264,16 @@ public final class OpenAiScorers {
           model,
           apiKey,
           apiKeySource,
-          connectTimeout,
+          connectTimeout.compareTo(requestTimeout) < 0 ? connectTimeout : requestTimeout,
           requestTimeout,
           maxRetries,
           initialBackoff,
           maxBackoff,
           maxInFlight,
           cacheDir,
-          sleeper);
+          sleeper,
+          maxResponseBytes,
+          notices);
     }
 
     private static Duration positive(Duration d, String what) {

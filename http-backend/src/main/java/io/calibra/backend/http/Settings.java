@@ -2,6 +2,7 @@ package io.calibra.backend.http;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * The connection settings shared by both scorers, fixed when a builder builds. Holds the API key,
@@ -20,6 +21,8 @@ final class Settings {
   final int maxInFlight;
   final Path cacheDir;
   final Sleeper sleeper;
+  final long maxResponseBytes;
+  final Consumer<String> notices;
 
   Settings(
       String baseUrl,
@@ -33,7 +36,9 @@ final class Settings {
       Duration maxBackoff,
       int maxInFlight,
       Path cacheDir,
-      Sleeper sleeper) {
+      Sleeper sleeper,
+      long maxResponseBytes,
+      Consumer<String> notices) {
     this.baseUrl = baseUrl;
     this.model = model;
     this.apiKey = apiKey;
@@ -46,6 +51,8 @@ final class Settings {
     this.maxInFlight = maxInFlight;
     this.cacheDir = cacheDir;
     this.sleeper = sleeper;
+    this.maxResponseBytes = maxResponseBytes;
+    this.notices = notices;
   }
 
   @Override

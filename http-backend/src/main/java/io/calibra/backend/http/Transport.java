@@ -3,7 +3,10 @@ package io.calibra.backend.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -11,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,18 +23,25 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
- * POSTs JSON to one server with timeouts, retries, an in-flight limit and the optional cache.
- * Thread-safe. Messages never contain the API key: server messages are redacted before use.
+ * POSTs JSON to one server with timeouts, retries, an in-flight limit, a size limit on answers and
+ * the optional cache. Thread-safe. Messages never contain the API key: server messages are redacted
+ * before use, and so is every answer before the cache keeps it.
  */
 final class Transport {
   /** Statuses worth retrying: rate limits and transient server failures. */
@@ -57,7 +68,10 @@ final class Transport {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
     this.inFlight = new Semaphore(settings.maxInFlight, true);
-    this.cache = settings.cacheDir == null ? null : new ResponseCache(settings.cacheDir, mapper);
+    this.cache =
+        settings.cacheDir == null
+            ? null
+            : new ResponseCache(settings.cacheDir, mapper, settings.maxResponseBytes);
   }
 
   long requests() {
@@ -72,11 +86,15 @@ final class Transport {
   record Response(JsonNode json, String cacheKey, boolean cached) {}
 
   /**
-   * POSTs {@code body} to {@code base + path} (or reads it from the cache).
+   * POSTs {@code body} to {@code base + path}, or reads the answer from the cache. A cached answer
+   * that {@code check} refuses (it throws) is discarded and fetched again, so a damaged or planted
+   * entry is never blamed on the server; the server's own answer is returned unchecked, for the
+   * caller to check.
    *
    * @param what the prompts this request is for, for messages
+   * @throws ServerException if the server fails or answers with something that is not JSON
    */
-  Response post(String path, ObjectNode body, String what) {
+  Response post(String path, ObjectNode body, String what, Consumer<JsonNode> check) {
     String json;
     try {
       json = mapper.writeValueAsString(body);
@@ -87,16 +105,27 @@ final class Transport {
     if (cache != null) {
       JsonNode hit = cache.read(key);
       if (hit != null) {
-        cacheHits.incrementAndGet();
-        return new Response(hit, key, true);
+        try {
+          if (!ServedLogProbability.allValid(hit)) {
+            throw new IllegalStateException("a cached log-probability breaks the rule");
+          }
+          check.accept(hit);
+          cacheHits.incrementAndGet();
+          return new Response(hit, key, true);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+          cache.discard(key);
+        }
       }
     }
     String url = settings.baseUrl + path;
     String text = send(url, json, what);
+    if (text == null) {
+      text = "";
+    }
     try {
       JsonNode parsed = mapper.readTree(text);
       if (parsed == null || !parsed.isObject()) {
-        throw new IllegalStateException(
+        throw new ServerException(
             "server "
                 + url
                 + " answered "
@@ -107,7 +136,7 @@ final class Transport {
       }
       return new Response(parsed, key, false);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException(
+      throw new ServerException(
           "server "
               + url
               + " answered "
@@ -120,11 +149,47 @@ final class Transport {
     }
   }
 
-  /** Caches an accepted response (does nothing without a cache or for a cached one). */
+  /**
+   * Caches an accepted response (does nothing without a cache or for a cached one), with every
+   * occurrence of the API key in its names and texts replaced by {@code [API key]}: a server or
+   * proxy that echoes the Authorization header must not put the key on disk. Request headers are
+   * never stored.
+   */
   void remember(Response response) {
     if (cache != null && !response.cached()) {
-      cache.write(response.cacheKey(), response.json());
+      try {
+        cache.write(response.cacheKey(), redact(response.json()));
+      } catch (java.io.UncheckedIOException e) {
+        // the answer itself is fine: score on, and say that a re-run will ask again
+        settings.notices.accept(e.getMessage() + "; the answer is used but not kept");
+      }
     }
+  }
+
+  /** {@code node} with the API key replaced in every field name and text (a copy when needed). */
+  JsonNode redact(JsonNode node) {
+    String key = settings.apiKey;
+    if (key == null || key.isEmpty()) {
+      return node;
+    }
+    if (node.isTextual()) {
+      String text = node.asText();
+      return text.contains(key) ? JsonNodeFactory.instance.textNode(redact(text)) : node;
+    }
+    if (node.isArray()) {
+      ArrayNode copy = JsonNodeFactory.instance.arrayNode(node.size());
+      node.forEach(child -> copy.add(redact(child)));
+      return copy;
+    }
+    if (node.isObject()) {
+      ObjectNode copy = JsonNodeFactory.instance.objectNode();
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = it.next();
+        copy.set(redact(field.getKey()), redact(field.getValue()));
+      }
+      return copy;
+    }
+    return node;
   }
 
   static String cacheKey(String baseUrl, String model, String body) {
@@ -155,18 +220,31 @@ final class Transport {
     Duration wait = Duration.ZERO;
     for (int attempt = 0; ; attempt++) {
       if (attempt > 0) {
+        settings.notices.accept(
+            "server "
+                + url
+                + ": "
+                + lastFailure
+                + " for "
+                + what
+                + "; retry "
+                + attempt
+                + " of "
+                + settings.maxRetries
+                + " in "
+                + seconds(wait));
         sleep(wait, what);
       }
       Duration retryAfter = null;
       try {
-        HttpResponse<String> response = exchange(request);
+        HttpResponse<String> response = exchange(request, url, what);
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
           return response.body();
         }
         String message = serverMessage(response.body());
         if (!RETRIED.contains(status)) {
-          throw new IllegalStateException(
+          throw new HttpStatusException(
               "server "
                   + url
                   + " answered "
@@ -175,16 +253,27 @@ final class Transport {
                   + status
                   + ": "
                   + message
-                  + hint(status));
+                  + hint(status),
+              status,
+              message);
         }
         lastFailure = "HTTP " + status + ": " + message;
         retryAfter = retryAfter(response.headers().firstValue("Retry-After").orElse(null));
       } catch (ConnectException e) {
-        throw new IllegalStateException(
-            "cannot connect to server " + url + " for " + what + ": " + describe(e), e);
+        throw new ServerException(
+            "cannot connect to server "
+                + url
+                + " for "
+                + what
+                + ": "
+                + (e.getMessage() == null ? "connection refused" : redact(e.getMessage()))
+                + "; is it running, and is the port right?",
+            e);
       } catch (HttpTimeoutException | TimeoutException e) {
         lastFailure =
-            "no answer within the timeout of " + settings.requestTimeout.toMillis() + " ms";
+            "no answer within the timeout of "
+                + seconds(settings.requestTimeout)
+                + " (--timeout, OpenAiScorers requestTimeout)";
       } catch (IOException e) {
         lastFailure = "the connection failed (" + describe(e) + ")";
       }
@@ -196,7 +285,7 @@ final class Transport {
         wait = retryAfter;
       }
     }
-    throw new IllegalStateException(
+    throw new ServerException(
         "server "
             + url
             + " failed "
@@ -207,6 +296,28 @@ final class Transport {
             + settings.maxRetries
             + " retries); the last: "
             + lastFailure);
+  }
+
+  /** An HTTP status that is not retried, with the server's own message (redacted). */
+  static final class HttpStatusException extends ServerException {
+    private static final long serialVersionUID = 1L;
+
+    final int status;
+    final String serverMessage;
+
+    HttpStatusException(String message, int status, String serverMessage) {
+      super(message);
+      this.status = status;
+      this.serverMessage = serverMessage;
+    }
+  }
+
+  private static String seconds(Duration d) {
+    return java.math.BigDecimal.valueOf(d.toMillis())
+            .movePointLeft(3)
+            .stripTrailingZeros()
+            .toPlainString()
+        + " s";
   }
 
   private String hint(int status) {
@@ -220,12 +331,13 @@ final class Transport {
     return "";
   }
 
-  private HttpResponse<String> exchange(HttpRequest request) throws IOException, TimeoutException {
+  private HttpResponse<String> exchange(HttpRequest request, String url, String what)
+      throws IOException, TimeoutException {
     inFlight.acquireUninterruptibly();
     try {
       requests.incrementAndGet();
       CompletableFuture<HttpResponse<String>> future =
-          client.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+          client.sendAsync(request, info -> new Bounded(info, settings.maxResponseBytes));
       try {
         return future.get(settings.requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
@@ -237,16 +349,102 @@ final class Transport {
         throw new IllegalStateException("interrupted while waiting for the server", e);
       } catch (ExecutionException e) {
         Throwable cause = e.getCause();
+        for (Throwable c = cause; c != null; c = c.getCause()) {
+          if (c instanceof TooLarge) {
+            throw new ServerException(
+                "server "
+                    + url
+                    + " answered "
+                    + what
+                    + " with more than "
+                    + settings.maxResponseBytes
+                    + " bytes, the limit on an answer (--max-response-mib, OpenAiScorers"
+                    + " maxResponseBytes); raise it if the answer is expected to be that large,"
+                    + " or send fewer prompts per request",
+                c);
+          }
+        }
         if (cause instanceof IOException io) {
           throw io;
         }
         if (cause instanceof RuntimeException re) {
           throw re;
         }
-        throw new IllegalStateException("HTTP request failed: " + cause, cause);
+        throw new ServerException(
+            "the request to server " + url + " for " + what + " failed: " + describe(cause), cause);
       }
     } finally {
       inFlight.release();
+    }
+  }
+
+  /** An answer over the size limit. */
+  private static final class TooLarge extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    TooLarge(long limit) {
+      super("the answer is larger than " + limit + " bytes");
+    }
+  }
+
+  /**
+   * Collects an answer's body as UTF-8 text up to {@code limit} bytes; a declared or received
+   * length over it cancels the download and fails with {@link TooLarge}, so a huge answer never
+   * fills the memory.
+   */
+  private static final class Bounded implements HttpResponse.BodySubscriber<String> {
+    private final long limit;
+    private final long declared;
+    private final CompletableFuture<String> result = new CompletableFuture<>();
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private Flow.Subscription subscription;
+
+    Bounded(HttpResponse.ResponseInfo info, long limit) {
+      this.limit = limit;
+      this.declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
+    }
+
+    @Override
+    public CompletionStage<String> getBody() {
+      return result;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      if (declared > limit) {
+        s.cancel();
+        result.completeExceptionally(new TooLarge(limit));
+      } else {
+        s.request(Long.MAX_VALUE);
+      }
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> buffers) {
+      if (result.isDone()) {
+        return;
+      }
+      for (ByteBuffer b : buffers) {
+        if (bytes.size() + (long) b.remaining() > limit) {
+          subscription.cancel();
+          result.completeExceptionally(new TooLarge(limit));
+          return;
+        }
+        byte[] chunk = new byte[b.remaining()];
+        b.get(chunk);
+        bytes.write(chunk, 0, chunk.length);
+      }
+    }
+
+    @Override
+    public void onError(Throwable e) {
+      result.completeExceptionally(e);
+    }
+
+    @Override
+    public void onComplete() {
+      result.complete(bytes.toString(StandardCharsets.UTF_8));
     }
   }
 

@@ -121,8 +121,8 @@ class CacheAndIdentityTest {
   void aCacheThatIsAFileIsAClearError(@TempDir Path dir) throws IOException {
     Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
     assertThatThrownBy(() -> completions(file).build())
-        .isInstanceOf(java.io.UncheckedIOException.class)
-        .hasMessageContaining("cannot create the response cache folder " + file);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("response cache " + file + " is a file; expected a folder");
     assertThat(Files.readString(file)).isEqualTo("x");
   }
 

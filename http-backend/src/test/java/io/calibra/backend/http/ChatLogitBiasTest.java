@@ -36,6 +36,25 @@ class ChatLogitBiasTest {
     model.close();
   }
 
+  /** The tokenizer of {@code fixture} as the scorer sees it. */
+  static final class FixtureTokenizerOf implements LabelTokenizer {
+    private final Gpt2Fixture fixture;
+
+    FixtureTokenizerOf(Gpt2Fixture fixture) {
+      this.fixture = fixture;
+    }
+
+    @Override
+    public long[] encode(String text) {
+      return fixture.run(text).ids();
+    }
+
+    @Override
+    public String decode(long id) {
+      return fixture.decode((int) id);
+    }
+  }
+
   /** The fixture's tokenizer as the scorer sees it. */
   static final class FixtureTokenizer implements LabelTokenizer {
     @Override
@@ -90,7 +109,7 @@ class ChatLogitBiasTest {
     }
     JsonNode second = new ObjectMapper().readTree(server.bodies().get(before + 1));
     assertThat(second.get("logit_bias").toString())
-        .isEqualTo("{\"" + neg + "\":100,\"" + pos + "\":100}");
+        .isEqualTo("{\"" + neg + "\":100.0,\"" + pos + "\":100.0}");
   }
 
   @Test

@@ -52,6 +52,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
   private final CountDownLatch released = new CountDownLatch(1);
   private volatile boolean reverseChoices;
   private volatile int delayMillis;
+  private volatile boolean refuseListPrompts;
+  private volatile boolean refuseIntegerLogitBias;
 
   /** Starts a server backed by {@code model}. */
   public FakeOpenAiServer(Gpt2Fixture model) {
@@ -103,6 +105,24 @@ public final class FakeOpenAiServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Answers a completions request whose prompt is a JSON list with HTTP 400 "prompt must be a
+   * string", as Hugging Face's {@code transformers serve} does.
+   */
+  public FakeOpenAiServer refuseListPrompts(boolean refuse) {
+    this.refuseListPrompts = refuse;
+    return this;
+  }
+
+  /**
+   * Answers a request whose {@code logit_bias} holds a JSON integer with HTTP 500, as {@code
+   * transformers serve} does (it accepts 100.0, not 100).
+   */
+  public FakeOpenAiServer refuseIntegerLogitBias(boolean refuse) {
+    this.refuseIntegerLogitBias = refuse;
+    return this;
+  }
+
   /** Holds every answer this long, so that requests overlap. */
   public FakeOpenAiServer delay(int millis) {
     this.delayMillis = millis;
@@ -126,7 +146,15 @@ public final class FakeOpenAiServer implements AutoCloseable {
       UnaryOperator<ObjectNode> normal =
           ignored -> path.endsWith("/chat/completions") ? chat(request) : completions(request);
       Fault fault = faults.poll();
-      if (fault != null) {
+      boolean integerBias = false;
+      for (JsonNode v : request.path("logit_bias")) {
+        integerBias |= v.isIntegralNumber();
+      }
+      if (refuseListPrompts && request.path("prompt").isArray()) {
+        send(exchange, 400, "{\"error\":\"prompt must be a string\"}");
+      } else if (refuseIntegerLogitBias && integerBias) {
+        send(exchange, 500, "{\"error\":\"Internal Server Error\"}");
+      } else if (fault != null) {
         fault.handle(exchange, request, normal);
       } else if (!path.endsWith("/completions")) {
         send(exchange, 404, "{\"error\":{\"message\":\"no route " + path + "\"}}");
@@ -157,7 +185,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
       return sampling(request);
     }
     int maxTokens = request.path("max_tokens").asInt(16);
-    JsonNode prompts = request.get("prompt");
+    JsonNode given = request.get("prompt");
+    ArrayNode prompts = given.isArray() ? (ArrayNode) given : mapper.createArrayNode().add(given);
     ObjectNode response = mapper.createObjectNode();
     response.put("id", "cmpl-fake");
     response.put("object", "text_completion");
@@ -340,6 +369,46 @@ public final class FakeOpenAiServer implements AutoCloseable {
       out.write("{\"choices\":".getBytes(StandardCharsets.UTF_8));
       out.flush();
       exchange.close();
+    };
+  }
+
+  /**
+   * The model's answer with the request's Authorization header copied into it (as a field {@code
+   * "echo"}), as a server or proxy that reflects the request does.
+   */
+  public static Fault echoAuthorization() {
+    return (exchange, request, normal) -> {
+      ObjectNode answer = normal.apply(null);
+      String auth = exchange.getRequestHeaders().getFirst("Authorization");
+      answer.putObject("echo").put("authorization", auth).put(auth == null ? "none" : auth, 1);
+      send(exchange, 200, new ObjectMapper().writeValueAsString(answer));
+    };
+  }
+
+  /**
+   * A 200 answer of {@code bytes} bytes (a JSON object with one long string), streamed in 64 KiB
+   * pieces; with {@code declared} the length is sent as Content-Length, otherwise the body is
+   * chunked. Stops quietly when the client hangs up.
+   */
+  public static Fault huge(long bytes, boolean declared) {
+    return (exchange, request, normal) -> {
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, declared ? bytes : 0);
+      byte[] piece = new byte[1 << 16];
+      java.util.Arrays.fill(piece, (byte) 'x');
+      try (OutputStream out = exchange.getResponseBody()) {
+        byte[] head = "{\"x\":\"".getBytes(StandardCharsets.UTF_8);
+        out.write(head);
+        long left = bytes - head.length - 2;
+        while (left > 0) {
+          int n = (int) Math.min(piece.length, left);
+          out.write(piece, 0, n);
+          left -= n;
+        }
+        out.write("\"}".getBytes(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        // the client stopped reading: expected
+      }
     };
   }
 

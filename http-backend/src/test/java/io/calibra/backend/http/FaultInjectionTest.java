@@ -403,7 +403,12 @@ class FaultInjectionTest {
   @Test
   void otherClientErrorsAreNotRetried() {
     server.enqueue(FakeOpenAiServer.status(400, "{\"error\":\"max_tokens must be at least 1\"}"));
-    assertThat(failure()).hasMessageContaining("HTTP 400: max_tokens must be at least 1");
+    try (HttpScorer s = completions().promptsPerRequest(1).build()) {
+      // one text: one request, its prompt a JSON string
+      assertThatThrownBy(() -> s.score(PROMPT, LabelSet.builder().add("n", " negative").build()))
+          .isInstanceOf(ServerException.class)
+          .hasMessageContaining("HTTP 400: max_tokens must be at least 1");
+    }
     assertThat(requests()).isEqualTo(1);
   }
 
