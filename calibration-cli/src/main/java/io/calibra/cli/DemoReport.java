@@ -75,6 +75,12 @@ final class DemoReport {
     }
   }
 
+  /** The table's flag of a method that made something worse than raw (the lead says what). */
+  static final String WORSE_FLAG = "worse than raw";
+
+  /** The flag of one that also gives the gold label a (nearly) zero probability on some rows. */
+  static final String SEVERE_FLAG = "worse than raw; gold label ≈ 0 on some rows";
+
   /** The page's own style, after {@link HtmlReport#STYLE}. */
   private static final String STYLE =
       "section{border-top:2px solid #ddd;margin-top:2em}"
@@ -85,7 +91,6 @@ final class DemoReport {
           + ".fine{color:#1e6b34}"
           + ".multiples{display:grid;grid-template-columns:repeat(auto-fill,minmax(280px,1fr));"
           + "gap:.8em}.multiples figure{text-align:center}.multiples img{width:280px;height:240px}"
-          + ".multiples figcaption{font-size:.85em}"
           + "nav a{margin-right:1em}";
 
   private DemoReport() {}
@@ -189,11 +194,18 @@ final class DemoReport {
         .append("</h3>\n");
     List<HtmlReport.Row> rows = new ArrayList<>();
     for (Method m : s.methods()) {
+      List<String> worse = worse(raw, m);
       rows.add(
           m.metrics() == null
               ? HtmlReport.Row.notFitted(m.name(), m.notFitted())
               : new HtmlReport.Row(
-                  m.name(), m.metrics(), m.contentFree(), m.intervals(), worse(raw, m), null));
+                  m.name(),
+                  m.metrics(),
+                  m.contentFree(),
+                  m.intervals(),
+                  worse.isEmpty() ? null : nearZeroBeyondRaw(raw, m) > 0 ? SEVERE_FLAG : WORSE_FLAG,
+                  worse.isEmpty() ? null : String.join("; ", worse),
+                  null));
     }
     HtmlReport.metricsTable(h, s.labels(), rows);
     h.append("<div class=\"multiples\">\n");
@@ -208,9 +220,9 @@ final class DemoReport {
           .append(base)
           .append(".svg\" alt=\"reliability diagram: ")
           .append(HtmlReport.escape(m.name()))
-          .append("\"></a><figcaption>")
+          .append("\" title=\"")
           .append(HtmlReport.escape(m.name()))
-          .append("</figcaption></figure>\n");
+          .append("\"></a></figure>\n");
     }
     h.append("</div>\n</section>\n");
   }

@@ -35,8 +35,8 @@ final class HtmlReport {
    * @param contentFree its content-free distribution as text, or null
    * @param intervals bootstrap intervals by metric key ({@link CalibrationMetrics#byKey()}); empty
    *     for none
-   * @param worse what it made worse than the raw scores, in words; empty for nothing (the row is
-   *     flagged otherwise)
+   * @param flag a short warning shown after the name, such as {@code worse than raw}; null for none
+   * @param flagDetail what the warning is about, in words (the flag's tooltip); null for none
    * @param notFitted why it was not fitted, when {@code metrics} is null
    */
   record Row(
@@ -44,16 +44,16 @@ final class HtmlReport {
       CalibrationMetrics metrics,
       String contentFree,
       Map<String, Bootstrap.Interval> intervals,
-      List<String> worse,
+      String flag,
+      String flagDetail,
       String notFitted) {
     Row {
       intervals = Map.copyOf(intervals);
-      worse = List.copyOf(worse);
     }
 
     /** A row of a method that was not fitted, saying why. */
     static Row notFitted(String name, String why) {
-      return new Row(name, null, null, Map.of(), List.of(), why);
+      return new Row(name, null, null, Map.of(), null, null, why);
     }
   }
 
@@ -81,8 +81,8 @@ final class HtmlReport {
           + "th:first-child,td:first-child{text-align:left}th{background:#f4f4f4}"
           + "td.best{font-weight:bold;background:#e6f4ea}"
           + ".ci{color:#666;font-weight:normal;white-space:nowrap}"
-          + "tr.worse td:first-child{background:#fdecea}"
-          + ".flag{color:#b3261e;font-weight:bold}"
+          + "tr.flagged td:first-child{background:#fdecea}"
+          + ".flag{color:#b3261e;font-weight:bold;white-space:nowrap}"
           + ".diagrams{display:flex;flex-wrap:wrap;gap:1em}figure{margin:0}"
           + "figcaption{text-align:center}";
 
@@ -162,7 +162,8 @@ final class HtmlReport {
               s.metrics(),
               s.contentFree(),
               intervals.getOrDefault(s.name(), Map.of()),
-              List.of(),
+              null,
+              null,
               null));
     }
     metricsTable(h, labels, rows);
@@ -213,8 +214,8 @@ final class HtmlReport {
    * A table of {@code rows}: one column per metric key (with the row's interval beside the value),
    * the prediction counts, and the content-free distribution when some row has one. With two or
    * more fitted rows, the best value of each metric column (at the precision shown; ties all
-   * marked, none when all are equal) is in a cell of class {@code best}. A row that made something
-   * worse than the raw scores has class {@code worse} and says what after its name; a row not
+   * marked, none when all are equal) is in a cell of class {@code best}. A flagged row has class
+   * {@code flagged} and its flag after its name, with the detail as the flag's tooltip; a row not
    * fitted says why across the metrics.
    */
   static void metricsTable(StringBuilder h, List<String> labels, List<Row> rows) {
@@ -236,12 +237,14 @@ final class HtmlReport {
     h.append("</tr>\n");
     Map<String, String> best = best(keys, rows);
     for (Row r : rows) {
-      h.append(r.worse().isEmpty() ? "<tr>" : "<tr class=\"worse\">");
+      h.append(r.flag() == null ? "<tr>" : "<tr class=\"flagged\">");
       h.append("<td>").append(escape(r.name()));
-      if (!r.worse().isEmpty()) {
-        h.append(" <span class=\"flag\">worse than raw: ")
-            .append(escape(String.join("; ", r.worse())))
-            .append("</span>");
+      if (r.flag() != null) {
+        h.append(" <span class=\"flag\"");
+        if (r.flagDetail() != null) {
+          h.append(" title=\"").append(escape(r.flagDetail())).append('"');
+        }
+        h.append('>').append(escape(r.flag())).append("</span>");
       }
       h.append("</td>");
       if (r.metrics() == null) {

@@ -300,8 +300,6 @@ final class ReliabilityDiagram {
     for (Series s : series) {
       List<Double> x = new ArrayList<>();
       List<Double> y = new ArrayList<>();
-      x.add(0.0);
-      y.add(0.0);
       int index = series.indexOf(s);
       for (ReliabilityBin b : s.metrics().reliability()) {
         double step = (b.upper() - b.lower()) / series.size();
@@ -310,8 +308,6 @@ final class ReliabilityDiagram {
         y.addAll(List.of(0.0, (double) b.count(), (double) b.count(), 0.0));
         most = Math.max(most, b.count());
       }
-      x.add(1.0);
-      y.add(0.0);
       XYSeries bars = chart.addSeries(s.name() + " rows per bin", x, y);
       bars.setMarker(SeriesMarkers.NONE);
       bars.setFillColor(s.colour());

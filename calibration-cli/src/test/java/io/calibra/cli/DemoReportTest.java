@@ -159,8 +159,17 @@ class DemoReportTest {
         .doesNotContain("<b>raw</b>")
         .doesNotContain("beta");
     assertThat(section)
+        .containsPattern(
+            "<tr class=\"flagged\"><td>prototypical \\(test rows\\) <span class=\"flag\""
+                + " title=\"[^\"]*gold label's probability below 1e-6 on "
+                + brokenRows
+                + " of 200 rows\">"
+                + Pattern.quote(DemoReport.SEVERE_FLAG)
+                + "</span></td>")
         .contains(
-            "<tr class=\"worse\"><td>prototypical (test rows) <span class=\"flag\">worse than raw: ")
+            "<tr class=\"flagged\"><td>contextual (N/A, &quot;&quot;, [MASK]) <span class=\"flag\""
+                + " title=\"")
+        .contains("\">" + DemoReport.WORSE_FLAG + "</span></td>")
         .contains("<td colspan=\"10\" class=\"not-fitted\">not fitted: beta calibration needs");
     // the interval inline, beside its value
     assertThat(section)
@@ -220,7 +229,7 @@ class DemoReportTest {
     DemoReport.write(page, "demo", "note", List.of(s), List.of(), null);
     assertThat(Files.readString(page))
         .contains("No method made accuracy, ECE or NLL worse than raw.")
-        .doesNotContain("class=\"worse\"");
+        .doesNotContain("class=\"flagged\"");
   }
 
   /**
