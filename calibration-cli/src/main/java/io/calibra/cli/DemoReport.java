@@ -81,6 +81,15 @@ final class DemoReport {
   /** The flag of one that also gives the gold label a (nearly) zero probability on some rows. */
   static final String SEVERE_FLAG = "worse than raw; gold label ≈ 0 on some rows";
 
+  /** What the page calls worse than raw ({@link AgainstRaw#worse}). */
+  private static final String WORSE_MEANS =
+      String.format(
+          Locale.ROOT,
+          "<p class=\"rule\">Worse: lower accuracy or higher NLL, ECE up by %.2f or more (less is"
+              + " within its sampling noise), or the gold label given a probability below %s.</p>\n",
+          AgainstRaw.ECE_TOLERANCE,
+          AgainstRaw.NEAR_ZERO_TEXT);
+
   /** The page's own style, after {@link HtmlReport#STYLE}. */
   private static final String STYLE =
       "section{border-top:2px solid #ddd;margin-top:2em}"
@@ -88,7 +97,7 @@ final class DemoReport {
           + ".lead figure img{max-width:100%;height:auto}"
           + ".words{flex:1;min-width:320px;max-width:60em}.words li{margin:.3em 0}"
           + ".worse-list li{color:#b3261e}.worse-list li.severe{font-weight:bold}"
-          + ".fine{color:#1e6b34}"
+          + ".fine{color:#1e6b34}.rule{font-size:.85em;color:#555}"
           + ".multiples{display:grid;grid-template-columns:repeat(auto-fill,minmax(280px,1fr));"
           + "gap:.8em}.multiples figure{text-align:center}.multiples img{width:280px;height:240px}"
           + "nav a{margin-right:1em}";
@@ -247,10 +256,12 @@ final class DemoReport {
       }
     }
     if (items.isEmpty()) {
-      h.append("<p class=\"fine\">No method made accuracy, ECE or NLL worse than raw.</p>\n");
+      h.append("<p class=\"fine\">No method made things worse than raw.</p>\n");
+      h.append(WORSE_MEANS);
       return;
     }
-    h.append("<h3>Worse than raw</h3>\n<ul class=\"worse-list\">\n");
+    h.append("<h3>Worse than raw</h3>\n").append(WORSE_MEANS);
+    h.append("<ul class=\"worse-list\">\n");
     items.forEach(h::append);
     h.append("</ul>\n");
   }

@@ -137,6 +137,14 @@ class DemoCommandTest {
     for (String file : new String[] {"raw", "contextual", "auto"}) {
       Png.assertDiagram(out.resolve("zero-shot-" + file + ".png"));
     }
+    // every image and link of the page is a file beside it (or an anchor on it)
+    Matcher ref = Pattern.compile("(?:src|href)=\"([^\"#][^\"]*)\"").matcher(html);
+    int refs = 0;
+    while (ref.find()) {
+      assertThat(out.resolve(ref.group(1))).as(ref.group(0)).isRegularFile();
+      refs++;
+    }
+    assertThat(refs).as("the overlay and three diagrams, each an SVG linking its PNG").isEqualTo(8);
   }
 
   /** A setting's printed table: method name to the rest of its row. */

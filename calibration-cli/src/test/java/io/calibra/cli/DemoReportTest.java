@@ -228,7 +228,8 @@ class DemoReportTest {
     Path page = tmp.resolve("index.html");
     DemoReport.write(page, "demo", "note", List.of(s), List.of(), null);
     assertThat(Files.readString(page))
-        .contains("No method made accuracy, ECE or NLL worse than raw.")
+        .contains("No method made things worse than raw.")
+        .contains("ECE up by 0.01 or more")
         .doesNotContain("class=\"flagged\"");
   }
 
