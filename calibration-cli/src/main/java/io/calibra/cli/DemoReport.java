@@ -85,8 +85,10 @@ final class DemoReport {
   private static final String WORSE_MEANS =
       String.format(
           Locale.ROOT,
-          "<p class=\"rule\">Worse: lower accuracy or higher NLL, ECE up by %.2f or more (less is"
-              + " within its sampling noise), or the gold label given a probability below %s.</p>\n",
+          "<p class=\"rule\">Worse: a higher NLL, accuracy down by %.0f point or more, ECE up by"
+              + " %.2f or more (smaller changes are within their sampling noise), or the gold label"
+              + " given a probability below %s.</p>\n",
+          AgainstRaw.ACCURACY_TOLERANCE,
           AgainstRaw.ECE_TOLERANCE,
           AgainstRaw.NEAR_ZERO_TEXT);
 
