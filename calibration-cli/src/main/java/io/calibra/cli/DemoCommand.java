@@ -49,8 +49,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Calibrates zero-shot classifiers built on the embedded MiniLM model, SST-2 sentiment and AG"
-          + " News topics (label descriptions and label words) when its test.csv is found: raw"
-          + " scores against contextual calibration against the automatic choice.",
+          + " News topics, comparing raw scores with contextual calibration and the automatic choice.",
+      "AG News with label descriptions and with label words, when its test.csv is found.",
       "Prints one table per setting and writes an HTML report with reliability diagrams.",
       "--full adds SST-2 few-shot, every registered method that applies, bootstrap intervals and"
           + " the int8 against fp32 study."
