@@ -594,7 +594,7 @@ final class DemoCommand implements Callable<Integer> {
               AgainstRaw.nearZeroGold(measured),
               null));
       if (m.role() != DemoReport.Role.OTHER) {
-        String name = m.role() == DemoReport.Role.AUTO ? "auto (" + auto.choice() + ")" : m.file();
+        String name = m.role() == DemoReport.Role.AUTO ? "auto: " + auto.choice() : m.file();
         overlay.add(new ReliabilityDiagram.Series(name, metrics, COLOURS.get(m.role())));
       }
     }
