@@ -5,10 +5,18 @@ import io.calibra.metrics.Bootstrap;
 import io.calibra.metrics.CalibrationMetrics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
-/** A static HTML page: a metrics table and the reliability diagrams, written atomically. */
+/**
+ * A static HTML page: a metrics table and the reliability diagrams, written atomically. Numbers are
+ * written with {@link Locale#ROOT} (a point before the decimals whatever the default locale); in a
+ * metrics table each value carries its bootstrap interval inline ({@code 0.7046 [0.6875, 0.7232]})
+ * and the best value of each column (at the precision shown) is marked.
+ */
 final class HtmlReport {
   /** One method's row and diagram. */
   record Section(String name, String image, CalibrationMetrics metrics, String contentFree) {}
@@ -18,6 +26,65 @@ final class HtmlReport {
 
   /** An image of the page, {@code image.svg} with a link to {@code image.png}, and its size. */
   record Figure(String image, String alt, String caption, int width, int height) {}
+
+  /**
+   * One row of a metrics table.
+   *
+   * @param name the method or input
+   * @param metrics its metrics; null when it was not fitted
+   * @param contentFree its content-free distribution as text, or null
+   * @param intervals bootstrap intervals by metric key ({@link CalibrationMetrics#byKey()}); empty
+   *     for none
+   * @param flag a short warning shown after the name, such as {@code worse than raw}; null for none
+   * @param flagDetail what the warning is about, in words (the flag's tooltip); null for none
+   * @param notFitted why it was not fitted, when {@code metrics} is null
+   */
+  record Row(
+      String name,
+      CalibrationMetrics metrics,
+      String contentFree,
+      Map<String, Bootstrap.Interval> intervals,
+      String flag,
+      String flagDetail,
+      String notFitted) {
+    Row {
+      intervals = Map.copyOf(intervals);
+    }
+
+    /** A row of a method that was not fitted, saying why. */
+    static Row notFitted(String name, String why) {
+      return new Row(name, null, null, Map.of(), null, null, why);
+    }
+  }
+
+  /** Column headings of the metric keys of {@link CalibrationMetrics#byKey()}. */
+  private static final Map<String, String> HEADINGS =
+      Map.of(
+          "accuracy", "accuracy",
+          "macro_f1", "macro-F1",
+          "ece", "ECE",
+          "ece_equal_mass", "ECE (equal mass)",
+          "mce", "MCE",
+          "classwise_ece", "classwise ECE",
+          "brier", "Brier",
+          "nll", "NLL");
+
+  /** The metric keys where higher is better; lower is better for every other. */
+  private static final Set<String> HIGHER_IS_BETTER = Set.of("accuracy", "macro_f1");
+
+  /** The page's style sheet. */
+  static final String STYLE =
+      "body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1400px;padding:0 1em;"
+          + "color:#222;line-height:1.4}"
+          + "table{border-collapse:collapse;margin:1em 0;font-variant-numeric:tabular-nums}"
+          + "th,td{border:1px solid #ccc;padding:4px 8px;text-align:right;vertical-align:top}"
+          + "th:first-child,td:first-child{text-align:left}th{background:#f4f4f4}"
+          + "td.best{font-weight:bold;background:#e6f4ea}"
+          + ".ci{color:#666;font-weight:normal;white-space:nowrap}"
+          + "tr.flagged td:first-child{background:#fdecea}"
+          + ".flag{color:#b3261e;font-weight:bold;white-space:nowrap}"
+          + ".diagrams{display:flex;flex-wrap:wrap;gap:1em}figure{margin:0}"
+          + "figcaption{text-align:center}";
 
   private HtmlReport() {}
 
@@ -41,8 +108,8 @@ final class HtmlReport {
   }
 
   /**
-   * The page, with a row of confidence intervals under each section named in {@code intervals} (by
-   * metric key, as {@link MetricsCommand#keyed}).
+   * The page, with the confidence intervals of each section named in {@code intervals} (by metric
+   * key, as {@link MetricsCommand#keyed}) beside its values.
    */
   static void write(
       Path file,
@@ -55,8 +122,8 @@ final class HtmlReport {
   }
 
   /**
-   * The page with {@code tables} after the methods' table, before the diagrams, and a row of
-   * confidence intervals under each section named in {@code intervals}.
+   * The page with {@code tables} after the methods' table, before the diagrams, and the confidence
+   * intervals of each section named in {@code intervals} beside its values.
    */
   static void write(
       Path file,
@@ -95,84 +162,25 @@ final class HtmlReport {
       List<Table> tables,
       List<Figure> figures) {
     StringBuilder h = new StringBuilder();
-    h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-        .append("<title>")
-        .append(escape(title))
-        .append("</title>\n")
-        .append("<style>body{font-family:sans-serif;margin:2em;color:#222}")
-        .append(
-            "table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:4px 8px;")
-        .append("text-align:right}th:first-child,td:first-child{text-align:left}")
-        .append(".diagrams{display:flex;flex-wrap:wrap;gap:1em}figure{margin:0}")
-        .append("figcaption{text-align:center}</style>\n</head>\n<body>\n")
-        .append("<h1>")
-        .append(escape(title))
-        .append("</h1>\n");
+    head(h, title, "");
     if (note != null && !note.isEmpty()) {
       h.append("<p>").append(escape(note)).append("</p>\n");
     }
-    h.append("<table>\n<tr><th>method</th><th>accuracy</th><th>macro-F1</th><th>ECE</th>")
-        .append(
-            "<th>ECE (equal mass)</th><th>MCE</th><th>classwise ECE</th><th>Brier</th><th>NLL</th>")
-        .append("<th>predictions ")
-        .append(escape(String.join("|", labels)))
-        .append("</th>");
-    boolean withCf = sections.stream().anyMatch(s -> s.contentFree() != null);
-    if (withCf) {
-      h.append("<th>content-free distribution</th>");
-    }
-    h.append("</tr>\n");
+    List<Row> rows = new ArrayList<>();
     for (Section s : sections) {
-      CalibrationMetrics m = s.metrics();
-      h.append("<tr><td>").append(escape(s.name())).append("</td>");
-      for (Map.Entry<String, Double> e : MetricsCommand.keyed(m).entrySet()) {
-        h.append("<td>").append(String.format("%.4f", e.getValue())).append("</td>");
-      }
-      h.append("<td>").append(escape(join(m.predictionCounts()))).append("</td>");
-      if (withCf) {
-        h.append("<td>")
-            .append(escape(s.contentFree() == null ? "" : s.contentFree()))
-            .append("</td>");
-      }
-      h.append("</tr>\n");
-      Map<String, Bootstrap.Interval> ci = intervals.get(s.name());
-      if (ci != null) {
-        h.append("<tr class=\"ci\"><td>interval</td>");
-        for (String key : MetricsCommand.keyed(m).keySet()) {
-          Bootstrap.Interval i = ci.get(key);
-          h.append("<td>")
-              .append(
-                  i == null
-                      ? ""
-                      : String.format(java.util.Locale.ROOT, "[%.4f, %.4f]", i.lower(), i.upper()))
-              .append("</td>");
-        }
-        h.append("<td></td>");
-        if (withCf) {
-          h.append("<td></td>");
-        }
-        h.append("</tr>\n");
-      }
+      rows.add(
+          new Row(
+              s.name(),
+              s.metrics(),
+              s.contentFree(),
+              intervals.getOrDefault(s.name(), Map.of()),
+              null,
+              null,
+              null));
     }
-    h.append("</table>\n");
+    metricsTable(h, labels, rows);
     for (Table t : tables) {
-      h.append("<h2>").append(escape(t.heading())).append("</h2>\n");
-      if (t.note() != null && !t.note().isEmpty()) {
-        h.append("<p>").append(escape(t.note())).append("</p>\n");
-      }
-      h.append("<table>\n<tr>");
-      for (String c : t.header()) {
-        h.append("<th>").append(escape(c)).append("</th>");
-      }
-      h.append("</tr>\n");
-      for (List<String> row : t.rows()) {
-        h.append("<tr>");
-        for (String c : row) {
-          h.append("<td>").append(escape(c)).append("</td>");
-        }
-        h.append("</tr>\n");
-      }
-      h.append("</table>\n");
+      table(h, t);
     }
     h.append("<div class=\"diagrams\">\n");
     for (Figure f : figures) {
@@ -190,8 +198,158 @@ final class HtmlReport {
           .append(escape(f.image()))
           .append(".png\">PNG</a>)</figcaption></figure>\n");
     }
-    h.append("</div>\n</body>\n</html>\n");
+    h.append("</div>\n");
+    return end(h);
+  }
+
+  /** The page's start: doctype, head with {@link #STYLE} and {@code style}, and its heading. */
+  static void head(StringBuilder h, String title, String style) {
+    h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+        .append("<title>")
+        .append(escape(title))
+        .append("</title>\n<style>")
+        .append(STYLE)
+        .append(style)
+        .append("</style>\n</head>\n<body>\n<h1>")
+        .append(escape(title))
+        .append("</h1>\n");
+  }
+
+  /** Ends the page: its bytes (UTF-8). */
+  static byte[] end(StringBuilder h) {
+    h.append("</body>\n</html>\n");
     return h.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Ends the page and writes it atomically. */
+  static void writePage(Path file, StringBuilder h) {
+    AtomicOutput.write(file, end(h));
+  }
+
+  /**
+   * A table of {@code rows}: one column per metric key (with the row's interval beside the value),
+   * the prediction counts, and the content-free distribution when some row has one. With two or
+   * more fitted rows, the best value of each metric column (at the precision shown; ties all
+   * marked, none when all are equal) is in a cell of class {@code best}. A flagged row has class
+   * {@code flagged} and its flag after its name, with the detail as the flag's tooltip; a row not
+   * fitted says why across the metrics.
+   */
+  static void metricsTable(StringBuilder h, List<String> labels, List<Row> rows) {
+    List<String> keys =
+        rows.stream()
+            .filter(r -> r.metrics() != null)
+            .findFirst()
+            .map(r -> List.copyOf(r.metrics().byKey().keySet()))
+            .orElse(List.of());
+    boolean withCf = rows.stream().anyMatch(r -> r.contentFree() != null);
+    h.append("<table>\n<tr><th>method</th>");
+    for (String key : keys) {
+      h.append("<th>").append(escape(HEADINGS.getOrDefault(key, key))).append("</th>");
+    }
+    h.append("<th>predictions ").append(escape(String.join("|", labels))).append("</th>");
+    if (withCf) {
+      h.append("<th>content-free distribution</th>");
+    }
+    h.append("</tr>\n");
+    Map<String, String> best = best(keys, rows);
+    for (Row r : rows) {
+      h.append(r.flag() == null ? "<tr>" : "<tr class=\"flagged\">");
+      h.append("<td>").append(escape(r.name()));
+      if (r.flag() != null) {
+        h.append(" <span class=\"flag\"");
+        if (r.flagDetail() != null) {
+          h.append(" title=\"").append(escape(r.flagDetail())).append('"');
+        }
+        h.append('>').append(escape(r.flag())).append("</span>");
+      }
+      h.append("</td>");
+      if (r.metrics() == null) {
+        h.append("<td colspan=\"")
+            .append(keys.size() + 1 + (withCf ? 1 : 0))
+            .append("\" class=\"not-fitted\">not fitted: ")
+            .append(escape(r.notFitted() == null ? "" : r.notFitted()))
+            .append("</td></tr>\n");
+        continue;
+      }
+      Map<String, Double> values = r.metrics().byKey();
+      for (String key : keys) {
+        Double v = values.get(key);
+        String text = v == null ? "" : value(v);
+        h.append(text.equals(best.get(key)) ? "<td class=\"best\">" : "<td>").append(text);
+        Bootstrap.Interval i = r.intervals().get(key);
+        if (i != null) {
+          h.append(" <span class=\"ci\">")
+              .append(String.format(Locale.ROOT, "[%.4f, %.4f]", i.lower(), i.upper()))
+              .append("</span>");
+        }
+        h.append("</td>");
+      }
+      h.append("<td>").append(escape(join(r.metrics().predictionCounts()))).append("</td>");
+      if (withCf) {
+        h.append("<td>")
+            .append(escape(r.contentFree() == null ? "" : r.contentFree()))
+            .append("</td>");
+      }
+      h.append("</tr>\n");
+    }
+    h.append("</table>\n");
+  }
+
+  /** A metric's value as a table shows it: four decimals, {@link Locale#ROOT}. */
+  static String value(double v) {
+    return String.format(Locale.ROOT, "%.4f", v);
+  }
+
+  /**
+   * The best value of each metric column as shown ({@link #value}), by key; none when fewer than
+   * two rows were fitted (a best of one says nothing).
+   */
+  private static Map<String, String> best(List<String> keys, List<Row> rows) {
+    List<Map<String, Double>> fitted =
+        rows.stream().filter(r -> r.metrics() != null).map(r -> r.metrics().byKey()).toList();
+    Map<String, String> out = new java.util.HashMap<>();
+    if (fitted.size() < 2) {
+      return out;
+    }
+    for (String key : keys) {
+      List<String> shown =
+          fitted.stream()
+              .map(m -> m.get(key))
+              .filter(java.util.Objects::nonNull)
+              .map(HtmlReport::value)
+              .toList();
+      if (shown.stream().distinct().count() < 2) {
+        continue; // all equal: no best to point at
+      }
+      boolean higher = HIGHER_IS_BETTER.contains(key);
+      shown.stream()
+          .map(Double::parseDouble)
+          .reduce(higher ? Math::max : Math::min)
+          .ifPresent(v -> out.put(key, value(v)));
+    }
+    return out;
+  }
+
+  /** A further table under its own heading. */
+  static void table(StringBuilder h, Table t) {
+    h.append("<h2>").append(escape(t.heading())).append("</h2>\n");
+    if (t.note() != null && !t.note().isEmpty()) {
+      h.append("<p>").append(escape(t.note())).append("</p>\n");
+    }
+    h.append("<table>\n<tr>");
+    for (String c : t.header()) {
+      h.append("<th>").append(escape(c)).append("</th>");
+    }
+    h.append("</tr>\n");
+    for (List<String> row : t.rows()) {
+      h.append("<tr>");
+      for (String c : row) {
+        h.append("<td>").append(escape(c)).append("</td>");
+      }
+      h.append("</tr>\n");
+    }
+    h.append("</table>\n");
   }
 
   private static String join(List<Long> counts) {

@@ -1,7 +1,6 @@
 package io.calibra.cli;
 
 import io.calibra.backend.LabelScores;
-import io.calibra.backend.Scorer;
 import io.calibra.calibrate.Calibrator;
 import io.calibra.calibrate.ContextualCalibration;
 import io.calibra.calibrate.MethodSelection;
@@ -28,13 +27,44 @@ final class QuantizationStudy {
    */
   static final int AUTO_FOLDS = 5;
 
-  /** A classification task: its labels, dev rows for fitting and test rows for measuring. */
+  /**
+   * A classification task: its labels, dev rows for fitting and test rows for measuring, and for a
+   * few-shot task the examples of each label (empty for zero-shot).
+   */
   record Task(
       String name,
       LabelSet labels,
       DemoData.Split dev,
       DemoData.Split test,
-      Map<String, List<String>> fewShot) {}
+      Map<String, List<String>> fewShot) {
+
+    /**
+     * The labels as a zero-shot encoder scores them: zero-shot, the labels themselves (their words
+     * describe them); few-shot, each label with its examples as its words. The encoder's prototype
+     * of a label is the normalised mean embedding of its words, so the second is the few-shot
+     * classifier of {@code OnnxScorers.encoder(...).fewShot(examples)}.
+     *
+     * @throws IllegalArgumentException if a label has no examples in a few-shot task
+     */
+    LabelSet prototypes() {
+      if (fewShot.isEmpty()) {
+        return labels;
+      }
+      LabelSet.Builder b = LabelSet.builder();
+      for (String name : labels.names()) {
+        List<String> examples = fewShot.get(name);
+        if (examples == null || examples.isEmpty()) {
+          throw new IllegalArgumentException(
+              "no few-shot examples for label '"
+                  + name
+                  + "'; found examples for "
+                  + fewShot.keySet());
+        }
+        b.add(name, examples.toArray(String[]::new));
+      }
+      return b.build();
+    }
+  }
 
   /** One model's label distributions for a task's dev, test and content-free inputs. */
   record Scored(
@@ -69,19 +99,6 @@ final class QuantizationStudy {
         MethodSelection.select(
             dev, MethodSelection.defaultCandidates(labels, contentFree), AUTO_FOLDS, seed);
     return new Auto(s.chosen(), s.calibrator());
-  }
-
-  /** Scores a task's test, dev and content-free inputs (N/A, "", [MASK]) with {@code scorer}. */
-  static Scored score(Scorer scorer, Task task, String what) {
-    List<LabelDistribution> test =
-        distributions(
-            Progress.scoreAll(scorer, task.test().texts(), task.labels(), what + " test"));
-    List<LabelDistribution> dev =
-        distributions(Progress.scoreAll(scorer, task.dev().texts(), task.labels(), what + " dev"));
-    List<LabelDistribution> contentFree =
-        distributions(
-            scorer.scoreAll(ContextualCalibration.DEFAULT_CONTENT_FREE_INPUTS, task.labels()));
-    return new Scored(dev, test, contentFree);
   }
 
   static List<LabelDistribution> distributions(List<LabelScores> scores) {

@@ -126,8 +126,9 @@ class CliMetricsBootstrapTest {
     String page = Files.readString(with.resolve("index.html"));
     assertThat(page)
         .contains("Intervals: 95% percentile bootstrap, 50 resamples, seed 42.")
-        .contains("<tr class=\"ci\"><td>interval</td>")
-        .containsPattern("<td>\\[0\\.\\d{4}, 0\\.\\d{4}\\]</td>");
+        // each value with its interval beside it
+        .containsPattern(
+            "<td( class=\"best\")?>0\\.\\d{4} <span class=\"ci\">\\[0\\.\\d{4}, 0\\.\\d{4}\\]</span></td>");
     r =
         Cli.run(
             "report",

@@ -215,8 +215,42 @@ class CliReportPageTest {
     Png.assertReport(out.resolve("reliability.png"), 4);
     String html = Files.readString(out.resolve("index.html"));
     assertThat(rowNames(html)).containsExactly("s0.csv", "s1.csv", "s2.csv", "s3.csv");
-    assertThat(html.split("<tr class=\"ci\">", -1)).as("an interval row per input").hasSize(5);
+    // every value of every input's row with its interval beside it
+    List<String> rows = html.lines().filter(l -> l.startsWith("<tr><td>s")).toList();
+    assertThat(rows).as("a row per input").hasSize(4);
+    for (String row : rows) {
+      assertThat(row.split("<span class=\"ci\">\\[", -1))
+          .as("an interval per metric: %s", row)
+          .hasSize(1 + 8);
+    }
     assertThat(html).contains("width=\"1680\" height=\"1280\"");
+  }
+
+  /** Numbers are written with a point whatever the default locale, and the best is marked. */
+  @Test
+  void numbersUseAPointInEveryLocaleAndTheBestValueIsMarked() throws Exception {
+    Path a = dir.randomScores("a.csv", 200, 1);
+    Path b = dir.randomScores("b.csv", 200, 2);
+    Path out = tmp.resolve("report");
+    Locale before = Locale.getDefault();
+    Locale.setDefault(Locale.GERMANY);
+    try {
+      Cli.run("report", "--input", a, "--input", b, "--scores", "prob", "--output", out).ok();
+    } finally {
+      Locale.setDefault(before);
+    }
+    String html = Files.readString(out.resolve("index.html"));
+    assertThat(html).doesNotContainPattern("\\d,\\d{4}");
+    String accuracyA = metric(a, "prob", "accuracy").replace(',', '.');
+    String accuracyB = metric(b, "prob", "accuracy").replace(',', '.');
+    String best = Double.parseDouble(accuracyA) >= Double.parseDouble(accuracyB) ? "a" : "b";
+    String bestValue = best.equals("a") ? accuracyA : accuracyB;
+    assertThat(row(html, best + ".csv")).contains("<td class=\"best\">" + bestValue + "</td>");
+    String other = best.equals("a") ? "b" : "a";
+    if (!accuracyA.equals(accuracyB)) {
+      assertThat(row(html, other + ".csv"))
+          .doesNotContain("<td class=\"best\">" + (best.equals("a") ? accuracyB : accuracyA));
+    }
   }
 
   @Test

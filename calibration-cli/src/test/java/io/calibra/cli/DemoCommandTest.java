@@ -15,12 +15,12 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The demo on its built-in sample: the table, the diagrams and the report. */
+/** The demo on its built-in sample: the headline by default, the full study with --full. */
 class DemoCommandTest {
   @TempDir Path tmp;
 
   @Test
-  void builtInSampleRunsEveryMethodAndWritesTheReport() throws IOException {
+  void fullRunsEveryMethodOnTheBuiltInSampleAndWritesTheReport() throws IOException {
     Path empty = Files.createDirectories(tmp.resolve("no-data"));
     Path out = tmp.resolve("report");
     // --data pointing at a folder without SST-2 files is an error; without --data and without
@@ -29,7 +29,15 @@ class DemoCommandTest {
         Cli.run("demo", "--data", empty.resolve("missing").toString(), "--output", out.toString());
     assertThat(bad.code()).isEqualTo(2);
 
-    Cli r = Cli.run("demo", "--data", sample(), "--output", out.toString());
+    Cli r =
+        Cli.run(
+            "demo",
+            "--full",
+            "--no-quantization-study",
+            "--data",
+            sample(),
+            "--output",
+            out.toString());
     assertThat(r.code()).as(r.err()).isZero();
     // Issue 12 item 9: the rows come from the method registry (every method an encoder's scores
     // can be fitted with), then contextual + temperature and auto.
@@ -70,12 +78,12 @@ class DemoCommandTest {
         .contains("<table>")
         .contains("zero-shot-contextual.svg")
         .contains("content-free distribution");
-    // Issue 13: percentile bootstrap intervals of accuracy and ECE, one row under every method's
-    // row of the two SST-2 settings, each [lower, upper] with lower <= upper; the other metrics
-    // have none
+    // Issue 13: percentile bootstrap intervals of accuracy and ECE, inline beside the values of
+    // every method's row of the two SST-2 settings, each [lower, upper] with lower <= upper; the
+    // other metrics have none
     assertThat(r.out()).contains("bootstrap intervals of accuracy and ECE (200 resamples");
     List<String> ciRows =
-        html.lines().filter(l -> l.startsWith("<tr class=\"ci\"><td>interval</td>")).toList();
+        html.lines().filter(l -> l.startsWith("<tr") && l.contains("<span class=\"ci\">")).toList();
     // one per fitted row of each setting (a method can have no fit in one setting only: on a
     // small dev set the model gets all right, the scaling methods refuse)
     long fittedRows = 0;
@@ -86,7 +94,9 @@ class DemoCommandTest {
               .count();
     }
     assertThat(ciRows).hasSize((int) fittedRows);
-    Pattern interval = Pattern.compile("<td>\\[([0-9.]+), ([0-9.]+)\\]</td>");
+    Pattern interval =
+        Pattern.compile(
+            "<td[^>]*>[0-9.]+ <span class=\"ci\">\\[([0-9.]+), ([0-9.]+)\\]</span></td>");
     for (String row : ciRows) {
       Matcher m = interval.matcher(row);
       int found = 0;
@@ -99,6 +109,53 @@ class DemoCommandTest {
     }
   }
 
+  /**
+   * Without --full: SST-2 zero-shot only (and AG News when given), raw, contextual and auto, no
+   * intervals and no 8-bit study; the page leads with the overlaid diagram, and the last line says
+   * where the report is.
+   */
+  @Test
+  void theDefaultIsTheHeadlineAndEndsWithWhereTheReportIs() throws IOException {
+    Path out = tmp.resolve("report");
+    Cli r = Cli.run("demo", "--data", sample(), "--output", out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    Map<String, String> rows = table(r.out(), "zero-shot");
+    assertThat(rows.keySet())
+        .hasSize(3)
+        .startsWith("raw", "contextual (N/A, \"\", [MASK])")
+        .anyMatch(k -> k.startsWith("auto (dev: "));
+    assertThat(r.out())
+        .doesNotContain("4-shot (")
+        .doesNotContain("8-bit against 32-bit")
+        .doesNotContain("bootstrap intervals of accuracy and ECE (")
+        .contains("--full adds SST-2 4-shot, every registered method");
+    List<String> lines = r.out().lines().toList();
+    Path index = out.resolve("index.html").toAbsolutePath().normalize();
+    assertThat(lines.get(lines.size() - 1)).isEqualTo("report: " + index);
+    String html = Files.readString(index);
+    assertThat(html)
+        .contains("<section id=\"zero-shot\">")
+        .contains("<img src=\"zero-shot-overlay.svg\"")
+        .contains("<li><b>contextual</b>: ")
+        .doesNotContain("<span class=\"ci\">")
+        .doesNotContain("fp32 against int8");
+    java.awt.image.BufferedImage overlay =
+        javax.imageio.ImageIO.read(out.resolve("zero-shot-overlay.png").toFile());
+    assertThat(overlay.getWidth()).isEqualTo(ReliabilityDiagram.WIDTH);
+    assertThat(overlay.getHeight()).isEqualTo(ReliabilityDiagram.PANEL_HEIGHT);
+    for (String file : new String[] {"raw", "contextual", "auto"}) {
+      Png.assertDiagram(out.resolve("zero-shot-" + file + ".png"));
+    }
+    // every image and link of the page is a file beside it (or an anchor on it)
+    Matcher ref = Pattern.compile("(?:src|href)=\"([^\"#][^\"]*)\"").matcher(html);
+    int refs = 0;
+    while (ref.find()) {
+      assertThat(out.resolve(ref.group(1))).as(ref.group(0)).isRegularFile();
+      refs++;
+    }
+    assertThat(refs).as("the overlay and three diagrams, each an SVG linking its PNG").isEqualTo(8);
+  }
+
   /** A setting's printed table: method name to the rest of its row. */
   static Map<String, String> table(String out, String setting) {
     Map<String, String> rows = new LinkedHashMap<>();
@@ -108,7 +165,10 @@ class DemoCommandTest {
       i++;
     }
     for (i += 2;
-        i < lines.size() && !lines.get(i).isBlank() && !lines.get(i).startsWith("(");
+        i < lines.size()
+            && !lines.get(i).isBlank()
+            && !lines.get(i).startsWith("(")
+            && !lines.get(i).startsWith("check of ");
         i++) {
       String line = lines.get(i);
       Matcher m = Pattern.compile("^(.*?\\S)\\s{2,}(\\S.*)$").matcher(line);

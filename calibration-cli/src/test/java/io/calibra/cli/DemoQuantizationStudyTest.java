@@ -103,6 +103,7 @@ class DemoQuantizationStudyTest {
     Cli r =
         Cli.run(
             "demo",
+            "--full",
             "--data",
             sample(tmp),
             "--agnews",
