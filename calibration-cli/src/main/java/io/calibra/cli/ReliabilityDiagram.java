@@ -154,7 +154,7 @@ final class ReliabilityDiagram {
     int rows = (panels.size() + COLUMNS - 1) / COLUMNS;
     int width = columns * WIDTH;
     int height = rows * PANEL_HEIGHT;
-    writeImage(g -> paintPage(g, panels, width, height), width, height, dir, base);
+    return render(g -> paintPage(g, panels, width, height), width, height, base);
   }
 
   /** Draws an image onto a canvas of the size it was given. */
@@ -162,8 +162,9 @@ final class ReliabilityDiagram {
     void paint(java.awt.Graphics2D g);
   }
 
-  /** Writes what {@code painter} draws as {@code base.png} and {@code base.svg}, atomically. */
-  private static void writeImage(Painter painter, int width, int height, Path dir, String base) {
+  /** What {@code painter} draws, as the files {@code base.png} and {@code base.svg} (by name). */
+  private static java.util.Map<String, byte[]> render(
+      Painter painter, int width, int height, String base) {
     try {
       java.awt.image.BufferedImage image =
           new java.awt.image.BufferedImage(
@@ -257,22 +258,25 @@ final class ReliabilityDiagram {
     if (series.isEmpty()) {
       throw new IllegalArgumentException("no series to draw");
     }
-    writeImage(
-        g -> {
-          java.awt.Graphics2D top = (java.awt.Graphics2D) g.create();
-          top.clipRect(0, 0, WIDTH, CHART_HEIGHT);
-          overlayChart(series, title).paint(top, WIDTH, CHART_HEIGHT);
-          top.dispose();
-          java.awt.Graphics2D bottom = (java.awt.Graphics2D) g.create();
-          bottom.translate(0, CHART_HEIGHT);
-          bottom.clipRect(0, 0, WIDTH, HISTOGRAM_HEIGHT);
-          groupedHistogram(series).paint(bottom, WIDTH, HISTOGRAM_HEIGHT);
-          bottom.dispose();
-        },
-        WIDTH,
-        PANEL_HEIGHT,
-        dir,
-        base);
+    java.util.Map<String, byte[]> files =
+        render(
+            g -> {
+              java.awt.Graphics2D top = (java.awt.Graphics2D) g.create();
+              top.clipRect(0, 0, WIDTH, CHART_HEIGHT);
+              overlayChart(series, title).paint(top, WIDTH, CHART_HEIGHT);
+              top.dispose();
+              java.awt.Graphics2D bottom = (java.awt.Graphics2D) g.create();
+              bottom.translate(0, CHART_HEIGHT);
+              bottom.clipRect(0, 0, WIDTH, HISTOGRAM_HEIGHT);
+              groupedHistogram(series).paint(bottom, WIDTH, HISTOGRAM_HEIGHT);
+              bottom.dispose();
+            },
+            WIDTH,
+            PANEL_HEIGHT,
+            base);
+    java.util.Map<Path, byte[]> paths = new java.util.LinkedHashMap<>();
+    files.forEach((name, bytes) -> paths.put(dir.resolve(name), bytes));
+    OutputGroup.write(paths);
   }
 
   private static XYChart overlayChart(List<Series> series, String title) {
