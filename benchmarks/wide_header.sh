@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Time to read a score file's header of 10^5 and 10^6 label columns (and its first row) with
-# ScoreFileReader, in the launcher's JVM options. Issue 10 item 16: reading a header was quadratic.
+# ScoreFileReader, in the launcher's JVM options (reading a header was once quadratic).
 #   benchmarks/wide_header.sh [jar]     (default calibration-cli/target/calibra.jar; needs python3)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

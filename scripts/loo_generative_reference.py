@@ -1,4 +1,4 @@
-"""Reference values for LeaveOneOutCalibrationTest and GenerativeCalibrationTest (issue 11 item 3).
+"""Reference values for LeaveOneOutCalibrationTest and GenerativeCalibrationTest.
 
 Leave-one-out contextual calibration (Reif and Schwartz 2024): bias = class-balanced mean of the
 leave-one-out distributions (mean per demonstration label, then mean over the labels that have

@@ -31,8 +31,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 12 item 5: one exception convention over the public API (docs/errors.md): a null argument
- * is a NullPointerException (guava-testlib's NullPointerTester calls every public method with each
+ * One exception convention over the public API (docs/errors.md): a null argument is a
+ * NullPointerException (guava-testlib's NullPointerTester calls every public method with each
  * non-primitive argument null in turn), a bad index an IndexOutOfBoundsException, and value types
  * obey equals/hashCode (EqualsTester).
  */
@@ -95,7 +95,7 @@ class ApiConventionTest {
         }
       }
     }
-    // the numeric kernels of Probabilities are not API (issue 12 item 4); its checks are
+    // the numeric kernels of Probabilities are not API; its checks are
     check(
         failures,
         () ->

@@ -22,9 +22,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Issue 16: sentences per second of the embedded MiniLM encoder scorer on the same 512 SST-2 test
- * sentences, for the int8 model run one prompt at a time (the default, batch-independent), the int8
- * model batched ({@code quantizedBatching(true)}, batch-dependent) and the fp32 model batched. One
+ * Sentences per second of the embedded MiniLM encoder scorer on the same 512 SST-2 test sentences,
+ * for the int8 model run one prompt at a time (the default, batch-independent), the int8 model
+ * batched ({@code quantizedBatching(true)}, batch-dependent) and the fp32 model batched. One
  * operation is all 512 sentences: sentences/s = 512 * ops/s.
  */
 @State(Scope.Benchmark)

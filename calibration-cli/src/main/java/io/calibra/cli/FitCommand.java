@@ -753,10 +753,7 @@ final class FitCommand implements Callable<Integer> {
         .toString();
   }
 
-  /**
-   * Issue 10 item 13: contextual calibration can make a classifier worse; with labelled rows at
-   * hand, say so.
-   */
+  /** Contextual calibration can make a classifier worse; with labelled rows at hand, say so. */
   private void checkOnDev(Calibrator calibrator, ScoreRows dev) {
     List<LabelDistribution> d = new ArrayList<>();
     List<Integer> g = new ArrayList<>();

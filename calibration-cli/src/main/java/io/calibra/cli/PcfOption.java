@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * {@code --pcf raw-mass|normalised}: how contextual and domain-context calibration estimate their
- * bias from a content-free score file (issue 11). The default is raw-mass for {@code --scores
- * logprob} and normalised for logits and probabilities, which have no raw mass.
+ * bias from a content-free score file. The default is raw-mass for {@code --scores logprob} and
+ * normalised for logits and probabilities, which have no raw mass.
  */
 final class PcfOption {
   private PcfOption() {}

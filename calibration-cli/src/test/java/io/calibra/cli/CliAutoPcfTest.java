@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 11: {@code fit --method auto} with content-free log-probabilities ranks contextual
- * calibration by both p_cf rules. Data: golden/fsl-parity-logprob.json (calibration-core's test
- * resources; see golden/README.md); the raw-mass candidate's NLL is that of the golden's
- * contextual_probabilities (numpy), computed here, printed with 5 decimals.
+ * {@code fit --method auto} with content-free log-probabilities ranks contextual calibration by
+ * both p_cf rules. Data: golden/fsl-parity-logprob.json (calibration-core's test resources; see
+ * golden/README.md); the raw-mass candidate's NLL is that of the golden's contextual_probabilities
+ * (numpy), computed here, printed with 5 decimals.
  */
 class CliAutoPcfTest {
   @TempDir Path tmp;

@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 13 through the command line on real files: {@code fit --method} isotonic, histogram-binning
- * (with {@code --bins}), scaling-binning, platt and beta save what the Java API fits; {@code
- * --bins} and two-label methods are checked; {@code fit --method auto} ranks every applicable
- * method and names each failure.
+ * The binning and logistic methods through the command line on real files: {@code fit --method}
+ * isotonic, histogram-binning (with {@code --bins}), scaling-binning, platt and beta save what the
+ * Java API fits; {@code --bins} and two-label methods are checked; {@code fit --method auto} ranks
+ * every applicable method and names each failure.
  */
 class CliClasswiseMethodsTest {
   @TempDir Path tmp;

@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Files through the command line (issue 10, items 1-4, 14, 20, 22): an output is never an input,
- * every write is atomic, non-regular targets are refused, links and permissions are kept, {@code -}
- * and FIFOs work without hanging, and failures name the file and the reason.
+ * Files through the command line: an output is never an input, every write is atomic, non-regular
+ * targets are refused, links and permissions are kept, {@code -} and FIFOs work without hanging,
+ * and failures name the file and the reason.
  */
 class CliFilesTest {
   @TempDir Path tmp;
@@ -78,7 +78,7 @@ class CliFilesTest {
         output);
   }
 
-  // ---- item 1: an output that is an input
+  // ---- an output that is an input
 
   @Test
   void anOutputThatIsAnInputIsRefusedBeforeAnythingIsWritten() throws Exception {
@@ -175,7 +175,7 @@ class CliFilesTest {
     TestDir.assertNoTemporaryFiles(tmp);
   }
 
-  // ---- item 2: atomic writes
+  // ---- atomic writes
 
   @Test
   void aBadRowLeavesThePreviousOutputAndNoTemporaryFile() throws Exception {
@@ -286,7 +286,7 @@ class CliFilesTest {
     }
   }
 
-  // ---- item 3: targets that are not regular files; links
+  // ---- targets that are not regular files; links
 
   @Test
   void targetsThatAreNotRegularFilesAreRefused() throws Exception {
@@ -358,7 +358,7 @@ class CliFilesTest {
     CalibratorFiles.load(real.resolve("m.json"));
   }
 
-  // ---- item 4: permissions
+  // ---- permissions
 
   @Test
   void newFilesFollowTheUmaskAndReplacedFilesKeepTheirMode() throws Exception {
@@ -396,7 +396,7 @@ class CliFilesTest {
     Png.assertReport(report.resolve("reliability.png"), 1);
   }
 
-  // ---- item 14: standard input and output, FIFOs
+  // ---- standard input and output, FIFOs
 
   private static long inputCopies() throws IOException {
     try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
@@ -546,7 +546,7 @@ class CliFilesTest {
     assertThat(inputCopies()).isEqualTo(copies);
   }
 
-  // ---- item 20: folders as input, standard output failures, reasons
+  // ---- folders as input, standard output failures, reasons
 
   @Test
   void aFolderAsInputIsBadData() throws Exception {
@@ -621,7 +621,7 @@ class CliFilesTest {
         .oneLine();
   }
 
-  // ---- item 22: fit prints one line
+  // ---- fit prints one line
 
   @Test
   void fitPrintsAOneLineSummary() throws Exception {

@@ -23,12 +23,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 11: generative calibration end to end through the command line, on the random-weight GPT-2
- * fixture (onnx-backend's src/test/fixtures/make_gpt2_tiny.py) and on the fake OpenAI-compatible
- * server answering from it. Expected values: the same samples and scores computed through the Java
- * API ({@link GenerativeCalibration#sampleInputs} with {@link CausalLmSampler}, whose draws the
- * Python reference scripts/sampler_reference.py reproduces), and the calibrated rows computed by
- * hand from the written files, {@code q = normalise(p / normalise(mean of the samples' p))}.
+ * Generative calibration end to end through the command line, on the random-weight GPT-2 fixture
+ * (onnx-backend's src/test/fixtures/make_gpt2_tiny.py) and on the fake OpenAI-compatible server
+ * answering from it. Expected values: the same samples and scores computed through the Java API
+ * ({@link GenerativeCalibration#sampleInputs} with {@link CausalLmSampler}, whose draws the Python
+ * reference scripts/sampler_reference.py reproduces), and the calibrated rows computed by hand from
+ * the written files, {@code q = normalise(p / normalise(mean of the samples' p))}.
  */
 class CliGenerativeTest {
   static final String NEG = "negative= negative| terrible";

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * Issue 12 item 9: {@code calibra --help} shows every command's summary whole, as a sentence, and
- * {@code calibrate} takes the calibrator file as {@code --calibrator} ({@code --model} still works,
- * with a one-line deprecation note).
+ * {@code calibra --help} shows every command's summary whole, as a sentence, and {@code calibrate}
+ * takes the calibrator file as {@code --calibrator} ({@code --model} still works, with a one-line
+ * deprecation note).
  */
 class CliHelpTest {
   @TempDir Path tmp;

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code calibra score --leave-one-out-output} on the GPT-2 fixture (issue 11 item 3): row j equals
- * the score of demonstration j's text under the template without demonstration j, scored by a
- * separate run; then {@code fit --method leave-one-out} takes the file.
+ * {@code calibra score --leave-one-out-output} on the GPT-2 fixture: row j equals the score of
+ * demonstration j's text under the template without demonstration j, scored by a separate run; then
+ * {@code fit --method leave-one-out} takes the file.
  */
 class CliLeaveOneOutScoreTest {
   static final String[][] DEMOS = {

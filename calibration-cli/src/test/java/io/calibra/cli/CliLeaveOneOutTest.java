@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code calibra fit --method leave-one-out} on a leave-one-out score file (issue 11 item 3).
- * Expected bias from numpy via scripts/loo_generative_reference.py on the same numbers.
+ * {@code calibra fit --method leave-one-out} on a leave-one-out score file. Expected bias from
+ * numpy via scripts/loo_generative_reference.py on the same numbers.
  */
 class CliLeaveOneOutTest {
   @TempDir Path tmp;

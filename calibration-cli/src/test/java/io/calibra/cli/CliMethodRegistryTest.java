@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 12 item 2: the CLI's --method options take their names from the registry {@link
- * CalibrationMethod}, show them in --help, and reject others as usage errors (exit 2).
+ * The CLI's --method options take their names from the registry {@link CalibrationMethod}, show
+ * them in --help, and reject others as usage errors (exit 2).
  */
 class CliMethodRegistryTest {
   @TempDir Path tmp;

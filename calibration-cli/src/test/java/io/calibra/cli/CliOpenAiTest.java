@@ -394,9 +394,9 @@ class CliOpenAiTest {
   }
 
   /**
-   * Issue 12 item 9: {@code --tokenizer} is an input like the others: an output that is the
-   * tokenizer file (directly or through a link) is refused before any request, and the tokenizer is
-   * left as it was; standard input works as a tokenizer file.
+   * {@code --tokenizer} is an input like the others: an output that is the tokenizer file (directly
+   * or through a link) is refused before any request, and the tokenizer is left as it was; standard
+   * input works as a tokenizer file.
    */
   @Test
   void theTokenizerIsNeverAnOutput() throws IOException {

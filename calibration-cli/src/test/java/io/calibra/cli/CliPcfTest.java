@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 11 item 1 through the command line: {@code fit --method contextual --scores logprob} then
+ * The p_cf rules through the command line: {@code fit --method contextual --scores logprob} then
  * {@code calibrate} reproduces golden/fsl-parity-logprob.json (calibration-core's test resources;
  * values by numpy and the reference code's {@code eval_accuracy}, see golden/README.md).
  */

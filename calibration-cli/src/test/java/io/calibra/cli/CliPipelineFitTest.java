@@ -29,10 +29,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Issue 12 item 9: {@code fit --method a,b} fits a pipeline in one command. The expected
- * calibrators are the same stages fitted one by one in Java through the registry ({@link
- * CalibrationMethod#fit}), each on its rows calibrated by the stages before it; random data from
- * seeds.
+ * {@code fit --method a,b} fits a pipeline in one command. The expected calibrators are the same
+ * stages fitted one by one in Java through the registry ({@link CalibrationMethod#fit}), each on
+ * its rows calibrated by the stages before it; random data from seeds.
  */
 class CliPipelineFitTest {
   static final LabelSet LABELS = LabelSet.of("a", "b", "c");

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 14: {@code calibra score --backend causal} on the random-weight GPT-2 fixture exported with
+ * {@code calibra score --backend causal} on the random-weight GPT-2 fixture exported with
  * past_key_values (onnx-backend's src/test/fixtures/make_gpt2_tiny.py) reuses the template's prefix
  * by default: the expected values are the same command's scores with {@code --no-prefix-reuse}
  * (whole prompts, the path checked against PyTorch in onnx-backend's Gpt2FixtureTest).

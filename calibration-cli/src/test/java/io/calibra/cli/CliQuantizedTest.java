@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 16 through the command line: the int8 encoder writes the same bytes whatever the batch
- * size, unless --quantized-batching asks for the batch-dependent mode.
+ * The int8 encoder through the command line: the int8 encoder writes the same bytes whatever the
+ * batch size, unless --quantized-batching asks for the batch-dependent mode.
  */
 class CliQuantizedTest {
   @TempDir Path tmp;

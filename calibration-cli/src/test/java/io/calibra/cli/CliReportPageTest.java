@@ -20,9 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Element;
 
 /**
- * Issue 12 item 9: {@code calibra report} with several inputs draws one reliability diagram per
- * input on one page, each with the histogram of its bin counts under it; the PNG is decoded and
- * checked panel by panel, the SVG parsed, the HTML's rows checked against {@code calibra metrics}.
+ * {@code calibra report} with several inputs draws one reliability diagram per input on one page,
+ * each with the histogram of its bin counts under it; the PNG is decoded and checked panel by
+ * panel, the SVG parsed, the HTML's rows checked against {@code calibra metrics}.
  */
 class CliReportPageTest {
   @TempDir Path tmp;

@@ -16,7 +16,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 10 items 8, 10 and 13 through the command line, on real files in a temporary folder. */
+/**
+ * Saved label words, parameter bounds on load and the dev check of contextual calibration through
+ * the command line, on real files in a temporary folder.
+ */
 class CliSemanticsTest {
   @TempDir Path tmp;
 
@@ -26,7 +29,7 @@ class CliSemanticsTest {
   /** {@link #DEV} and a misclassified row: separable rows have no temperature fit. */
   private static final String FITTING = DEV + "e,world,0.45,0.55\n";
 
-  /** Item 8: the words given with --label are saved; the file loads with the same LabelSet. */
+  /** The words given with --label are saved; the file loads with the same LabelSet. */
   @Test
   void fitKeepsTheLabelWordsItWasGiven() throws IOException {
     Path dev = new TestDir(tmp).write("dev.csv", FITTING);
@@ -107,7 +110,7 @@ class CliSemanticsTest {
     assertThat(wrong.err()).contains("dev.csv").contains("sports");
   }
 
-  /** Item 8, the other way round: a calibrator saved in Java with words is used by the CLI. */
+  /** A calibrator saved in Java with words is used by the CLI. */
   @Test
   void aCalibratorSavedInJavaWithWordsWorksInTheCli() throws IOException {
     LabelSet labels =
@@ -150,7 +153,7 @@ class CliSemanticsTest {
   }
 
   /**
-   * Item 10: parameters that would make outputs non-finite are rejected on load, exit 3 naming the
+   * Parameters that would make outputs non-finite are rejected on load, exit 3 naming the
    * parameter, and no output file is written (was: exit 1, a stack trace and a header-only output).
    */
   @Test
@@ -192,7 +195,7 @@ class CliSemanticsTest {
   }
 
   /**
-   * Item 13: fit --method contextual with --input rows that have gold reports the dev NLL and
+   * {@code fit --method contextual} with --input rows that have gold reports the dev NLL and
    * accuracy before and after, and warns when they get worse. Hand computed: raw NLL -mean(log 0.7,
    * log 0.7) = 0.3567, accuracy 1; the content-free estimate (0.05, 0.95) turns the dev rows into
    * (14, 0.316) and (6, 0.737) before normalising: NLL 1.1176, accuracy 0.5.

@@ -18,8 +18,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Issue 10 items 11, 12, 15, 17, 18, 19, 20 (bad UTF-8) and 21 through the command line on real
- * files in a temporary folder.
+ * Strict input through the command line on real files in a temporary folder: the number grammar,
+ * gold indices, bad UTF-8 with line and column, strict JSON, label names and templates.
  */
 class CliStrictInputTest {
   @TempDir Path tmp;
@@ -70,8 +70,6 @@ class CliStrictInputTest {
         tmp.resolve("out.csv").toString());
   }
 
-  // item 17
-
   @ParameterizedTest
   @ValueSource(strings = {"0x1p-1", "1d", "1.5f", "inf", "1,000"})
   void numbersOutsideTheDecimalGrammarAreBadData(String number) throws IOException {
@@ -79,7 +77,7 @@ class CliStrictInputTest {
     metrics(f, "logit").exits(3, "hex.csv:3:3", "is not a number").noStackTrace();
   }
 
-  // item 20 (bad UTF-8 names the line and column)
+  // bad UTF-8 names the line and column
 
   @Test
   void badUtf8InAScoreFileNamesLineAndColumn() throws IOException {
@@ -127,8 +125,6 @@ class CliStrictInputTest {
     Path utf16 = dir.write("utf16.json", ("\uFEFF" + json).getBytes(StandardCharsets.UTF_16LE));
     calibrate(utf16).exits(3, "utf16.json:1:1", "not valid UTF-8").noStackTrace();
   }
-
-  // item 18
 
   @Test
   void calibratorJsonIsReadStrictly() throws IOException {
@@ -219,8 +215,6 @@ class CliStrictInputTest {
     assertThat(Files.exists(tmp.resolve("o.csv"))).isFalse();
   }
 
-  // item 15
-
   @Test
   void metricsOfAHundredThousandLabelsRunInTheLaunchersOneGigabyteHeap() throws Exception {
     int k = 100_000;
@@ -260,8 +254,6 @@ class CliStrictInputTest {
     assertThat(out).contains("\"accuracy\":0.5").contains("\"ece\":0.5");
   }
 
-  // item 11
-
   @Test
   void oneBasedNumericGoldSaysIndicesAreZeroBased() throws IOException {
     Path f =
@@ -276,8 +268,6 @@ class CliStrictInputTest {
             "[World, Sports, Business, Sci/Tech]")
         .noStackTrace();
   }
-
-  // item 12
 
   @Test
   void probabilitiesReadAsLogitsGiveAWarningAndAsLogProbabilitiesAnError() throws IOException {
@@ -308,8 +298,6 @@ class CliStrictInputTest {
     Path logits = dir.write("logits.csv", "gold,a,b\na,2.5,-1\nb,0.2,0.8\n");
     assertThat(metrics(logits, "logit").err()).doesNotContain("warning");
   }
-
-  // item 19
 
   @ParameterizedTest
   @ValueSource(strings = {"NaN", "-1", "Infinity", "-Infinity", "abc", "0x1p-1"})
@@ -433,8 +421,6 @@ class CliStrictInputTest {
         .noStackTrace()
         .oneLine();
   }
-
-  // item 21
 
   @ParameterizedTest
   @ValueSource(strings = {"id", "gold", "prediction", "text", " gold", "0.5", "b "})

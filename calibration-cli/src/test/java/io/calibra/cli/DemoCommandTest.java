@@ -39,7 +39,7 @@ class DemoCommandTest {
             "--output",
             out.toString());
     assertThat(r.code()).as(r.err()).isZero();
-    // Issue 12 item 9: the rows come from the method registry (every method an encoder's scores
+    // The rows come from the method registry (every method an encoder's scores
     // can be fitted with), then contextual + temperature and auto.
     List<String> files = new ArrayList<>(List.of("raw", "contextual-temperature", "auto"));
     for (CalibrationMethod m : CalibrationMethod.stageMethods()) {
@@ -60,7 +60,7 @@ class DemoCommandTest {
       assertAutoRowIsItsChoice(r.out(), setting);
     }
     assertThat(r.out()).contains("zero-shot").contains("4-shot").contains("report: ");
-    // Issue 10 item 13: each setting checks contextual calibration on its dev rows, and every
+    // Each setting checks contextual calibration on its dev rows, and every
     // check that got worse is a warning on standard error.
     assertThat(r.out().split("check of contextual calibration, contextual on ", -1)).hasSize(3);
     long worse = r.out().lines().filter(l -> l.contains("; worse: consider leaving")).count();
@@ -78,7 +78,7 @@ class DemoCommandTest {
         .contains("<table>")
         .contains("zero-shot-contextual.svg")
         .contains("content-free distribution");
-    // Issue 13: percentile bootstrap intervals of accuracy and ECE, inline beside the values of
+    // Percentile bootstrap intervals of accuracy and ECE, inline beside the values of
     // every method's row of the two SST-2 settings, each [lower, upper] with lower <= upper; the
     // other metrics have none
     assertThat(r.out()).contains("bootstrap intervals of accuracy and ECE (200 resamples");

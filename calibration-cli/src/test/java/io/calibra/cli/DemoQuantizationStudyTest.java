@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 16: the demo's fp32 against int8 study, on the built-in SST-2 sample and a made-up AG News
- * file in the AG News layout, so that it runs without ../shared.
+ * The demo's fp32 against int8 study, on the built-in SST-2 sample and a made-up AG News file in
+ * the AG News layout, so that it runs without ../shared.
  */
 class DemoQuantizationStudyTest {
   @TempDir Path tmp;
@@ -128,7 +128,7 @@ class DemoQuantizationStudyTest {
     }
     assertThat(text.lines().filter(l -> l.startsWith("auto picked: fp32 ")).count()).isEqualTo(3);
 
-    // Issue 12 item 9: AG News has its own tables in the demo, with a sentence and with a label
+    // AG News has its own tables in the demo, with a sentence and with a label
     // word per topic, scored once and reused by the study.
     assertThat(text)
         .contains(

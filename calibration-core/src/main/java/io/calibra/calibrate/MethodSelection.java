@@ -58,6 +58,14 @@ import java.util.function.Function;
  * no calibration only if it is clearly better, its mean paired NLL difference to none below zero by
  * at least two standard errors, and only if it cannot output probabilities of exactly 0 or 1
  * ({@link CalibrationMethod#canOutputCertainty()}: one misjudged test row then costs 34.5 nats).
+ *
+ * <pre>{@code
+ * LabelledSet dev = LabelledSet.of(rawDevDistributions, devGold); // raw, never calibrated rows
+ * MethodSelection.Selection auto =
+ *     MethodSelection.select(dev, MethodSelection.defaultCandidates(labels, contentFree), 5, 0L);
+ * System.out.print(auto.report().table()); // every candidate, its NLL, ECE and why one failed
+ * Calibrator chosen = auto.calibrator(); // fitted on all dev rows; "none" when nothing is better
+ * }</pre>
  */
 public final class MethodSelection {
   private MethodSelection() {}

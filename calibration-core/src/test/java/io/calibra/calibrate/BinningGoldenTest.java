@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Issue 13: classwise isotonic regression and histogram binning against scikit-learn 1.2.1
+ * Classwise isotonic regression and histogram binning against scikit-learn 1.2.1
  * (golden/fits/make_binning.py, run with Debian's python3-sklearn): K = 2, 3, 4 with many tied
  * values, values within 1e-15 of each other (pooled), test values outside the fitted range, a label
  * that is never gold and a set of one gold class. Thresholds, fitted values, bin values and

@@ -20,8 +20,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 12 item 2: the sealed calibrator hierarchy, its typed accessors, the identity, and the one
- * method registry {@link CalibrationMethod}.
+ * The sealed calibrator hierarchy, its typed accessors, the identity, and the one method registry
+ * {@link CalibrationMethod}.
  */
 class CalibrationMethodTest {
   private static final LabelSet ABC = LabelSet.of("a", "b", "c");

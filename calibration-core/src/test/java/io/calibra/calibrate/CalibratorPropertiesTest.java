@@ -226,9 +226,9 @@ class CalibratorPropertiesTest {
   }
 
   /**
-   * Issue 10 item 10: random extreme parameters (magnitudes 1e-330 to 1e310, either sign) are
-   * either rejected where the calibrator is built, naming the parameter, or give finite normalised
-   * outputs on every valid input. Seeded; 1,200 parameter draws of each method.
+   * Random extreme parameters (magnitudes 1e-330 to 1e310, either sign) are either rejected where
+   * the calibrator is built, naming the parameter, or give finite normalised outputs on every valid
+   * input. Seeded; 1,200 parameter draws of each method.
    */
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")

@@ -16,9 +16,9 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 13: isotonic, histogram-binning, scaling-binning, Platt and beta on small hand-computed
- * cases (expected values worked out by hand in the comments), their checks and messages, value
- * semantics and thread safety.
+ * Isotonic, histogram-binning, scaling-binning, Platt and beta on small hand-computed cases
+ * (expected values worked out by hand in the comments), their checks and messages, value semantics
+ * and thread safety.
  */
 class ClasswiseCalibratorsTest {
   private static final LabelSet AB = LabelSet.of("a", "b");

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Leave-one-out contextual calibration and generative calibration (issue 11 item 3). Expected
- * values from numpy via scripts/loo_generative_reference.py on the same numbers.
+ * Leave-one-out contextual calibration and generative calibration. Expected values from numpy via
+ * scripts/loo_generative_reference.py on the same numbers.
  */
 class LeaveOneOutAndGenerativeTest {
   static final LabelSet ABC = LabelSet.of("a", "b", "c");

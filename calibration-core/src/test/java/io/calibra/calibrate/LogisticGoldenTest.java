@@ -17,11 +17,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Issue 13: Platt scaling, beta calibration and scaling-binning against an independent numpy/scipy
- * reference (golden/fits/make_logistic.py: L-BFGS-B, then Newton steps to a gradient below 1e-13;
- * beta with its bounds a, b >= 0 and the KKT conditions checked): over- and under-confident
- * synthetic scores, the real SST-2 MiniLM scores and a case where beta's bound a >= 0 is active;
- * scaling-binning for K = 2, 3, 4, with ties, fewer rows than bins and repeated edges.
+ * Platt scaling, beta calibration and scaling-binning against an independent numpy/scipy reference
+ * (golden/fits/make_logistic.py: L-BFGS-B, then Newton steps to a gradient below 1e-13; beta with
+ * its bounds a, b >= 0 and the KKT conditions checked): over- and under-confident synthetic scores,
+ * the real SST-2 MiniLM scores and a case where beta's bound a >= 0 is active; scaling-binning for
+ * K = 2, 3, 4, with ties, fewer rows than bins and repeated edges.
  */
 class LogisticGoldenTest {
   private static final JsonNode ROOT = GoldenFits.load("/golden/fits/logistic.json");

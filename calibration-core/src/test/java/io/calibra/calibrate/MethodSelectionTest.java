@@ -103,8 +103,8 @@ class MethodSelectionTest {
   }
 
   /**
-   * Issue 13: no calibration is always evaluated, and a method worse than it by more than one
-   * standard error of the paired per-row NLL differences is flagged and never picked.
+   * No calibration is always evaluated, and a method worse than it by more than one standard error
+   * of the paired per-row NLL differences is flagged and never picked.
    */
   @Test
   void neverPicksAMethodWorseThanNoCalibrationBeyondOneStandardError() {
@@ -180,8 +180,8 @@ class MethodSelectionTest {
   }
 
   /**
-   * Issue 13: the default candidates hold every method that applies (Platt and beta for two
-   * labels), and one whose folds cannot be fitted is reported with the fold and the reason.
+   * The default candidates hold every method that applies (Platt and beta for two labels), and one
+   * whose folds cannot be fitted is reported with the fold and the reason.
    */
   @Test
   void everyApplicableMethodIsCrossValidatedAndFailuresNamed() {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The p_cf rules of issue 11 item 1: raw mass in log space, defaults, and their errors. */
+/** The p_cf rules: raw mass in log space, defaults, and their errors. */
 class PcfRuleTest {
   static final LabelSet LABELS = LabelSet.of("a", "b", "c");
 

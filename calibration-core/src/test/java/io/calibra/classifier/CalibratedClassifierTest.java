@@ -163,8 +163,8 @@ class CalibratedClassifierTest {
   }
 
   /**
-   * Issue 12 item 3: gold labels given by name fit exactly what their indices fit; an unknown name
-   * is an IllegalArgumentException naming it and listing the labels.
+   * Gold labels given by name fit exactly what their indices fit; an unknown name is an
+   * IllegalArgumentException naming it and listing the labels.
    */
   @Test
   void goldLabelsByNameFitWhatTheirIndicesFit() {

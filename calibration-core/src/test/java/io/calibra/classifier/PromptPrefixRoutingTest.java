@@ -17,7 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 14: the Java pipeline scores a template's prompts through the scorer's prefix view ({@link
+ * The Java pipeline scores a template's prompts through the scorer's prefix view ({@link
  * Scorer#withPromptPrefix} with {@link PromptTemplate#prefix()}), for inputs, fitting texts,
  * content-free inputs and generated inputs. A recording scorer notes which prompts reached the base
  * scorer and which reached a view (with its prefix); the scores are {@link ToyModel}'s either way.

@@ -32,7 +32,7 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 10 items 6, 7 and 13: saving a classifier's calibration, provenance checks, dev checks. */
+/** Saving a classifier's calibration, provenance checks, dev checks. */
 class SavedCalibrationTest {
   @TempDir Path tmp;
 
@@ -62,9 +62,9 @@ class SavedCalibrationTest {
   }
 
   /**
-   * Item 7: the README's flow abstained before saving and not after loading. The calibration
-   * (stages, label words, policy, provenance) reloaded in a fresh JVM gives identical predictions
-   * and abstentions on 1,000 rows.
+   * The README's flow abstained before saving and not after loading. The calibration (stages, label
+   * words, policy, provenance) reloaded in a fresh JVM gives identical predictions and abstentions
+   * on 1,000 rows.
    */
   @Test
   void identicalPredictionsAndAbstentionsAfterAReloadInAFreshJvm() throws Exception {
@@ -117,7 +117,7 @@ class SavedCalibrationTest {
     assertThat(stagesOnly.policy()).isEmpty();
   }
 
-  /** Item 6: provenance records both fingerprints; a mismatch is refused naming both. */
+  /** Provenance records both fingerprints; a mismatch is refused naming both. */
   @Test
   void aSavedCalibratorForAnotherScorerOrTemplateIsRefusedUnlessAllowed() {
     CalibratedClassifier original = fitted(ToyModel.scorer("toy"));
@@ -158,7 +158,7 @@ class SavedCalibrationTest {
     assertThat(overridden.policy()).isEqualTo(original.policy());
   }
 
-  /** Item 6: files without fingerprints (schema 1, or fitted by the CLI) need the override. */
+  /** Files without fingerprints (schema 1, or fitted by the CLI) need the override. */
   @Test
   void aSavedCalibratorWithoutFingerprintsNeedsTheOverride() {
     Calibrator t = TemperatureScaling.of(ToyModel.LABELS, 2);
@@ -184,7 +184,7 @@ class SavedCalibrationTest {
   }
 
   /**
-   * Item 13: with labelled dev texts, the builder reports the dev NLL and accuracy before and after
+   * With labelled dev texts, the builder reports the dev NLL and accuracy before and after
    * contextual calibration, and warns when they get worse. Here the content-free inputs get a
    * strong positive score that real texts do not have, so contextual calibration pushes every text
    * towards negative. Expected values: the same metrics computed step by step.
@@ -259,7 +259,7 @@ class SavedCalibrationTest {
             });
   }
 
-  /** Item 13: a helpful contextual step is reported without a warning; no dev texts, no check. */
+  /** A helpful contextual step is reported without a warning; no dev texts, no check. */
   @Test
   void helpfulContextualCalibrationIsReportedWithoutAWarning() {
     Scorer toy = ToyModel.scorer("toy");

@@ -20,7 +20,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 11 item 1: the reference code's p_cf on LM log-probabilities. Expected values from
+ * The reference code's p_cf on LM log-probabilities. Expected values from
  * golden/fsl-parity-logprob.json (see golden/README.md): p_cf and the calibrated rows by numpy, the
  * accuracies by the reference code's own {@code eval_accuracy} (tonyzhaozh/few-shot-learning).
  */

@@ -17,10 +17,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 11: method selection ranks contextual calibration by both p_cf rules on LM
- * log-probabilities. Expected values from golden/fsl-parity-logprob.json (golden/README.md): the
- * contextual candidates are fitted once on the content-free scores (not per fold), so their pooled
- * out-of-fold predictions are every row calibrated by that rule: for raw-mass the golden's
+ * Method selection ranks contextual calibration by both p_cf rules on LM log-probabilities.
+ * Expected values from golden/fsl-parity-logprob.json (golden/README.md): the contextual candidates
+ * are fitted once on the content-free scores (not per fold), so their pooled out-of-fold
+ * predictions are every row calibrated by that rule: for raw-mass the golden's
  * contextual_probabilities (numpy) and the reference code's accuracy_contextual; for normalised, q
  * = normalise(p / p_cf_if_normalised_first) computed here from the golden's numbers.
  */

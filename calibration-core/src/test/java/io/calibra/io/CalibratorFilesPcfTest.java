@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The optional {@code pcf} field of contextual stages (issue 11 item 1). */
+/** The optional {@code pcf} field of contextual stages. */
 class CalibratorFilesPcfTest {
   static final LabelSet AB = LabelSet.of("a", "b");
   static final double[] PCF = {0.25, 0.75};
@@ -59,7 +59,7 @@ class CalibratorFilesPcfTest {
 
   @Test
   void aStageWithoutTheFieldLoadsAsNormalised() {
-    // files written before issue 11 were all fitted with the normalised rule
+    // files written before the field existed were all fitted with the normalised rule
     Calibrator c =
         parse(file("{\"method\": \"contextual\", \"parameters\": {\"bias\": [0.25, 0.75]}}"));
     assertThat(ContextualCalibration.rule(c)).contains(Rule.NORMALISED);

@@ -73,10 +73,10 @@ class CalibratorFilesTest {
   }
 
   /**
-   * Issue 10 item 7: a committed schema-1 file (written before the policy and scorer fingerprint
-   * were saved) still loads, with no policy and no scorer fingerprint. Expected output hand
-   * computed: p = (0.5, 0.5) -> contextual with bias (0.3, 0.7) -> (0.7, 0.3) -> temperature 2 ->
-   * sqrt(0.7) / (sqrt(0.7) + sqrt(0.3)) = 0.6043561...
+   * A committed schema-1 file (written before the policy and scorer fingerprint were saved) still
+   * loads, with no policy and no scorer fingerprint. Expected output hand computed: p = (0.5, 0.5)
+   * -> contextual with bias (0.3, 0.7) -> (0.7, 0.3) -> temperature 2 -> sqrt(0.7) / (sqrt(0.7) +
+   * sqrt(0.3)) = 0.6043561...
    */
   @Test
   void schemaOneFilesStillLoad() throws Exception {
@@ -103,11 +103,11 @@ class CalibratorFilesTest {
   }
 
   /**
-   * Issue 12 item 2: a committed schema-2 file (written before the method registry and the identity
-   * method) still loads, with its policy, fingerprints and typed stages. Expected output hand
-   * computed (scripts-free): p = (0.5, 0.5) -> batch with bias (0.25, 0.75) -> (0.75, 0.25) ->
-   * vector w = (2, 1), b = (0, 0.5) -> z = (2 ln 0.75, ln 0.25 + 0.5) -> q_a = 1 / (1 + e^(z_b -
-   * z_a)) = 0.577112300104477.
+   * A committed schema-2 file (written before the method registry and the identity method) still
+   * loads, with its policy, fingerprints and typed stages. Expected output hand computed
+   * (scripts-free): p = (0.5, 0.5) -> batch with bias (0.25, 0.75) -> (0.75, 0.25) -> vector w =
+   * (2, 1), b = (0, 0.5) -> z = (2 ln 0.75, ln 0.25 + 0.5) -> q_a = 1 / (1 + e^(z_b - z_a)) =
+   * 0.577112300104477.
    */
   @Test
   void schemaTwoFilesStillLoad() throws Exception {
@@ -140,7 +140,7 @@ class CalibratorFilesTest {
         .isCloseTo(0.577112300104477, org.assertj.core.api.Assertions.within(1e-15));
   }
 
-  /** Issue 10 item 7: the policy and the scorer fingerprint survive a save and a load. */
+  /** The policy and the scorer fingerprint survive a save and a load. */
   @Test
   void policyAndScorerFingerprintRoundTrip() throws IOException {
     LabelSet ab = LabelSet.builder().add("a", " alpha").add("b", " beta", " bravo").build();

@@ -20,8 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The score files' number grammar, strict UTF-8 with line and column, linear header reading, the
- * gold-index message and the probabilities-read-as-logits hint (issue 10, items 11, 12, 16, 17,
- * 20).
+ * gold-index message and the probabilities-read-as-logits hint.
  */
 class ScoreFileGrammarTest {
   @TempDir Path tmp;
@@ -167,7 +166,7 @@ class ScoreFileGrammarTest {
 
   @Test
   void aHeaderOfAMillionColumnsIsReadInLinearTime() throws IOException {
-    // issue 10 item 16 asks for a test with a generous bound: the quadratic reader took over ten
+    // a generous bound, far from the quadratic reader, which took over ten
     // minutes; the linear one takes about a second (benchmarks/README.md)
     int columns = 1_000_000;
     StringBuilder sb = new StringBuilder(columns * 9);

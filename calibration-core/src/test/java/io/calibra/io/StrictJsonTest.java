@@ -17,9 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Calibrator files are read strictly (issue 10 item 18): nothing after the top-level object, no
- * duplicate keys, an integer schema_version, UTF-8 only, a size limit; each naming the file, line
- * and column.
+ * Calibrator files are read strictly: nothing after the top-level object, no duplicate keys, an
+ * integer schema_version, UTF-8 only, a size limit; each naming the file, line and column.
  */
 class StrictJsonTest {
   @TempDir Path tmp;

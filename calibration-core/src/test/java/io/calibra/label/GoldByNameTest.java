@@ -12,9 +12,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 12 item 3: wherever gold labels are taken as indices they can be given as label names; the
- * two give the same results, and an unknown name is an IllegalArgumentException naming it and
- * listing the labels.
+ * Wherever gold labels are taken as indices they can be given as label names; the two give the same
+ * results, and an unknown name is an IllegalArgumentException naming it and listing the labels.
  */
 class GoldByNameTest {
   private static final LabelSet LABELS = LabelSet.of("world", "sports", "business");

@@ -10,8 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Exact values and boundaries of the label model, aimed at the mutants PIT found surviving (issue
- * 17). Every expected value is hand computed from the definition quoted beside it.
+ * Exact values and boundaries of the label model, aimed at the mutants PIT found surviving. Every
+ * expected value is hand computed from the definition quoted beside it.
  */
 class LabelExactValuesTest {
   private static final LabelSet AB = LabelSet.of("a", "b");

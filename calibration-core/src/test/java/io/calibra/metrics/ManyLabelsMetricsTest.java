@@ -9,8 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Metrics at 100,000 labels (issue 10 item 15): no K x K matrix, so this runs in the test heap; the
- * command line at 100,000 labels in a 1 GB heap is tested in the CLI module.
+ * Metrics at 100,000 labels: no K x K matrix, so this runs in the test heap; the command line at
+ * 100,000 labels in a 1 GB heap is tested in the CLI module.
  */
 class ManyLabelsMetricsTest {
   @Test
@@ -58,7 +58,7 @@ class ManyLabelsMetricsTest {
     }
     CalibrationMetrics m = acc.result();
     assertThat(m.accuracy()).isEqualTo(0.5);
-    // Issue 12 item 5: not tracked, so absent (it used to read 0.0, a perfect score)
+    // Not tracked, so absent (it used to read 0.0, a perfect score)
     assertThat(acc.tracksEqualMass()).isFalse();
     assertThat(m.eceEqualMass()).isEmpty();
     // hand computed: labels 3i (i even) have F1 1; labels 3i (i odd) have TP 0, FP 1; labels 3i+1

@@ -7,8 +7,8 @@ import io.calibra.label.LabelSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * Boundaries of the metric accumulators that PIT found unasserted (issue 17): empty accumulators,
- * index ranges, merges of mismatched label sets and closed intervals. Hand-written expectations.
+ * Boundaries of the metric accumulators that PIT found unasserted: empty accumulators, index
+ * ranges, merges of mismatched label sets and closed intervals. Hand-written expectations.
  */
 class MetricsBoundariesTest {
   private static final LabelSet AB = LabelSet.of("a", "b");

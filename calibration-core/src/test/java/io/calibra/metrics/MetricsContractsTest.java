@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * What PIT found unasserted in io.calibra.metrics (issue 17): the static {@link Metrics} helpers on
+ * What PIT found unasserted in io.calibra.metrics: the static {@link Metrics} helpers on
  * hand-computed rows, the keyed view of {@link CalibrationMetrics}, row counts, mismatched label
  * sets, empty accumulators, and the order of the passes of {@link StreamingEqualMassEce}.
  */

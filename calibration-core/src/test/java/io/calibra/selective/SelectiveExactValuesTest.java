@@ -12,8 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Boundaries and exact values of selective classification, aimed at the mutants PIT found surviving
- * (issue 17). Every expected value is hand computed; the comments give the arithmetic.
+ * Boundaries and exact values of selective classification, aimed at the mutants PIT found
+ * surviving. Every expected value is hand computed; the comments give the arithmetic.
  */
 class SelectiveExactValuesTest {
   private static final LabelSet AB = LabelSet.of("a", "b");

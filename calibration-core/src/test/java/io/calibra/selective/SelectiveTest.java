@@ -70,7 +70,7 @@ class SelectiveTest {
     assertThat(SelectivePolicy.forTargetCoverage(fourRows(), 1.0).threshold()).isEqualTo(0.6);
     LabelledSet allWrong =
         LabelledSet.of(List.of(LabelDistribution.ofProbabilities(AB, 0.9, 0.1)), new int[] {1});
-    // Issue 10 item 9: no threshold reaches 0.1 when every row is wrong; no silent abstain-all.
+    // No threshold reaches 0.1 when every row is wrong; no silent abstain-all.
     assertThatThrownBy(() -> SelectivePolicy.forTargetRisk(allWrong, 0.1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("target risk 0.1 is not reachable on the 1 dev rows")

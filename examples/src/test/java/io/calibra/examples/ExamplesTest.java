@@ -44,7 +44,7 @@ class ExamplesTest {
     Path file = tmp.resolve("calibration.json");
     String out = capture(o -> FewShotSentiment.run(file, o));
     assertThat(out).contains("saved " + file).doesNotContain("same as before saving: false");
-    // the typed temperature accessor (issue 12 item 2)
+    // the typed temperature accessor
     assertThat(out).containsPattern("temperature stage: T = \\d+\\.\\d{4}");
     assertThat(out.split("same as before saving: true", -1)).hasSize(4);
     assertThat(out)

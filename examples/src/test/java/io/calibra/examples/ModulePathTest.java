@@ -29,12 +29,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * calibra on the module path, as an application uses it (issue 12 item 4). Tiny applications with a
- * {@code module-info.java} are compiled with the running JDK's {@code javac} and run with its
- * {@code java}, with the runtime dependencies of this module (calibration-core, onnx-backend,
- * slf4j-jdk14 and what they pull in, listed by maven-dependency-plugin in {@code
- * target/module-path.txt}) on the module path, no class path and no {@code --add-modules}. The
- * tests themselves run on the class path, like every test of the build.
+ * calibra on the module path, as an application uses it. Tiny applications with a {@code
+ * module-info.java} are compiled with the running JDK's {@code javac} and run with its {@code
+ * java}, with the runtime dependencies of this module (calibration-core, onnx-backend, slf4j-jdk14
+ * and what they pull in, listed by maven-dependency-plugin in {@code target/module-path.txt}) on
+ * the module path, no class path and no {@code --add-modules}. The tests themselves run on the
+ * class path, like every test of the build.
  *
  * <p>Expected values: the fitted temperature is 2 exactly (hand computed: every row has confidence
  * 0.9 and three rows in four are right, so the NLL is smallest where sigmoid(ln 9 / T) = 0.75, i.e.

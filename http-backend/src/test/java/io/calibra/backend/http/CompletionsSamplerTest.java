@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The completions sampler of generative calibration (issue 11 item 3) against the fake server,
- * which samples from the GPT-2 fixture: the request's fields, the answer's checks, the stop cut,
- * and the cache making a re-run send nothing.
+ * The completions sampler of generative calibration against the fake server, which samples from the
+ * GPT-2 fixture: the request's fields, the answer's checks, the stop cut, and the cache making a
+ * re-run send nothing.
  */
 class CompletionsSamplerTest {
   static final String KEY = FaultInjectionTest.KEY;

@@ -11,11 +11,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ONNX sampler's draws against a Python reference (issue 11): src/test/fixtures/
- * sampler_reference.py re-implements {@code java.util.Random} and the ancestral sampling rule on
- * the GPT-2 fixture's logits computed with PyTorch from the fixture's weights (checked bit for bit
- * against model.onnx), and wrote the token ids and texts of sampler-golden.json. The Java sampler,
- * on ONNX Runtime, must draw the same token ids and return the same texts.
+ * The ONNX sampler's draws against a Python reference: src/test/fixtures/ sampler_reference.py
+ * re-implements {@code java.util.Random} and the ancestral sampling rule on the GPT-2 fixture's
+ * logits computed with PyTorch from the fixture's weights (checked bit for bit against model.onnx),
+ * and wrote the token ids and texts of sampler-golden.json. The Java sampler, on ONNX Runtime, must
+ * draw the same token ids and return the same texts.
  */
 class CausalLmSamplerReferenceTest {
   @Test

@@ -16,9 +16,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Ancestral sampling on the GPT-2 fixture (issue 11 item 3, generative calibration): the draw rule
- * by hand, reproducibility by seed, the stop text and the token limit, and generative calibration
- * end to end equal to the mean of the scorer's distributions on the sampled inputs.
+ * Ancestral sampling on the GPT-2 fixture: the draw rule by hand, reproducibility by seed, the stop
+ * text and the token limit, and generative calibration end to end equal to the mean of the scorer's
+ * distributions on the sampled inputs.
  */
 class CausalLmSamplerTest {
   static final LabelSet LABELS =

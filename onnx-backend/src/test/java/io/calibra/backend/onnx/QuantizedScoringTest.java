@@ -25,10 +25,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Issue 16: the int8 MiniLM quantises activations over the whole batch tensor
- * (DynamicQuantizeLinear), so batched scores depended on batch neighbours. Dynamically quantised
- * graphs are now detected from the model bytes and run one prompt at a time unless batching is
- * asked for.
+ * The int8 MiniLM quantises activations over the whole batch tensor (DynamicQuantizeLinear), so
+ * batched scores depended on batch neighbours. Dynamically quantised graphs are now detected from
+ * the model bytes and run one prompt at a time unless batching is asked for.
  */
 class QuantizedScoringTest {
   /** Made-up sentences of varied length; 40 of them fill batches of 1, 3 and 16 differently. */

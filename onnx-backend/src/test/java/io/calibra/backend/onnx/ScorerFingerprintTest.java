@@ -18,9 +18,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 10 item 5: every embedded-encoder scorer reported the same model id whatever its
- * configuration, and the content-free cache keyed on it, so a few-shot classifier got the zero-shot
- * classifier's bias. Scorers now have fingerprints covering their configuration.
+ * Every embedded-encoder scorer reported the same model id whatever its configuration, and the
+ * content-free cache keyed on it, so a few-shot classifier got the zero-shot classifier's bias.
+ * Scorers now have fingerprints covering their configuration.
  */
 class ScorerFingerprintTest {
   private static final LabelSet SENTIMENT = EncoderScorerTest.SENTIMENT;

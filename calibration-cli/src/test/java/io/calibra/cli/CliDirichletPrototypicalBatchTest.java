@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * holds the logits as Double.toString, so the rows are the same doubles), and bad combinations are
  * usage errors.
  */
-class CliPartBMethodsTest {
+class CliDirichletPrototypicalBatchTest {
   @TempDir Path tmp;
 
   private Calibrator fit(Path scores, String... options) {

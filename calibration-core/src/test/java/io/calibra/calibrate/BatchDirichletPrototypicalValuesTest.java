@@ -26,11 +26,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Issue 13, calibrators part B: batch calibration's strength gamma, Dirichlet calibration and
- * prototypical calibration as values (validation, equality, text, files) with hand-computed
- * outputs.
+ * Batch calibration's strength gamma, Dirichlet calibration and prototypical calibration as values
+ * (validation, equality, text, files) with hand-computed outputs.
  */
-class PartBCalibratorsTest {
+class BatchDirichletPrototypicalValuesTest {
   private static final LabelSet AB = LabelSet.of("a", "b");
   private static final LabelSet ABC = LabelSet.of("a", "b", "c");
 
