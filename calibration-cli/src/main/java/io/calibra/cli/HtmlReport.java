@@ -76,7 +76,8 @@ final class HtmlReport {
   static final String STYLE =
       "body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1400px;padding:0 1em;"
           + "color:#222;line-height:1.4}"
-          + "table{border-collapse:collapse;margin:1em 0;font-variant-numeric:tabular-nums}"
+          + "table{border-collapse:collapse;margin:1em 0;font-variant-numeric:tabular-nums;"
+          + "display:block;max-width:100%;overflow-x:auto}"
           + "th,td{border:1px solid #ccc;padding:4px 8px;text-align:right;vertical-align:top}"
           + "th:first-child,td:first-child{text-align:left}th{background:#f4f4f4}"
           + "td.best{font-weight:bold;background:#e6f4ea}"
