@@ -224,7 +224,8 @@ final class SensitivityCommand implements Callable<Integer> {
     List<PromptTemplate> templates = new ArrayList<>();
     if (templateFiles != null) {
       for (Path t : templateFiles) {
-        PromptTemplate template = TemplateFile.read(files.path(t), labels);
+        PromptTemplate template =
+            TemplateFile.parse(files.readJson(t), CommandFiles.name(t), labels);
         if (!template.demonstrations().isEmpty()) {
           throw new Main.UsageException(
               "--template "
@@ -236,7 +237,7 @@ final class SensitivityCommand implements Callable<Integer> {
       }
     }
     List<Demonstration> pool = DemonstrationFile.read(files.path(demonstrationsFile), labels);
-    InputTexts rows = InputTexts.read(files.path(input));
+    InputTexts rows = InputTexts.read(files.open(input), CommandFiles.name(input));
     int[] gold = gold(rows, labels);
     PromptSensitivity.Builder study =
         PromptSensitivity.builder(labels)
@@ -251,7 +252,7 @@ final class SensitivityCommand implements Callable<Integer> {
                     ? ContextualCalibration.DEFAULT_CONTENT_FREE_INPUTS
                     : contentFreeInputs);
     if (dev != null) {
-      InputTexts devRows = InputTexts.read(files.path(dev));
+      InputTexts devRows = InputTexts.read(files.open(dev), CommandFiles.name(dev));
       CalibrationMethod m =
           CalibrationMethod.find(method == null ? "temperature" : method)
               .orElseThrow(() -> new Main.UsageException("--method " + method + " is unknown"));
@@ -353,7 +354,13 @@ final class SensitivityCommand implements Callable<Integer> {
 
   private Scorer open(CommandFiles files) {
     if (OpenAiOptions.isHttp(backend)) {
-      return openAi.open(backend, model, files.path(openAi.tokenizer));
+      return openAi.open(
+          backend,
+          model,
+          openAi.tokenizer == null
+              ? null
+              : TokenizerFile.parse(
+                  files.readJson(openAi.tokenizer), CommandFiles.name(openAi.tokenizer)));
     }
     if (modelDir == null) {
       throw new Main.UsageException("--backend " + backend + " needs --model-dir");
