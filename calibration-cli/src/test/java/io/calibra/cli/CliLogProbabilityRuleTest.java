@@ -21,7 +21,10 @@ class CliLogProbabilityRuleTest {
   @BeforeEach
   void files() throws IOException {
     TestDir dir = new TestDir(tmp);
-    String rows = "a,-0.1,-2.5\nb,-1.9,-0.2\na,-0.3,-1.4\nb,-2.2,-0.1\na,-0.05,-3\nb,-1.2,-0.4\n";
+    // the last row has its gold label second, so that temperature scaling has a finite fit
+    String rows =
+        "a,-0.1,-2.5\nb,-1.9,-0.2\na,-0.3,-1.4\nb,-2.2,-0.1\na,-0.05,-3\nb,-1.2,-0.4\n"
+            + "a,-1.5,-0.3\n";
     good = dir.write("good.csv", "gold,a,b\n" + rows);
     // line 4, column 3: the label b's cell of the third row
     bad = dir.write("bad.csv", "gold,a,b\n" + rows.replace("a,-0.3,-1.4", "a,-0.3,0.5"));
