@@ -62,12 +62,14 @@ record Cli(int code, String out, String err) {
 
   /**
    * The command that runs the command line in a new JVM on this test's class path: {@code java},
-   * the JVM options, {@code -cp}, the class path, {@link Main}, then the arguments (as {@link
-   * #args}).
+   * this JVM's temporary folder, the JVM options, {@code -cp}, the class path, {@link Main}, then
+   * the arguments (as {@link #args}).
    */
   static List<String> javaCommand(List<String> jvmOptions, Object... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // the test JVM's temporary folder, where tests look for the child's input copies
+    cmd.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
     cmd.addAll(jvmOptions);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));

@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -232,32 +235,42 @@ class CliFilesTest {
     Path out = tmp.resolve("out.csv");
     calibrate(scores, out).ok();
     byte[] previous = Files.readAllBytes(out);
-    Process p =
-        new ProcessBuilder(
-                Cli.javaCommand(
-                    List.of(),
-                    "calibrate",
-                    "--calibrator",
-                    model,
-                    "--scores",
-                    "prob",
-                    "--input",
-                    big,
-                    "--output",
-                    out))
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
     Path temp = null;
-    while (temp == null) {
-      assertThat(p.isAlive()).as("the run ended before it could be killed mid-write").isTrue();
-      for (String n : TestDir.names(tmp)) {
-        if (n.startsWith(".out.csv" + AtomicOutput.TEMP_MARKER)
-            && Files.size(tmp.resolve(n)) > 100_000) {
-          temp = tmp.resolve(n);
+    Process p;
+    try (WatchService watch = tmp.getFileSystem().newWatchService()) {
+      tmp.register(
+          watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+      p =
+          new ProcessBuilder(
+                  Cli.javaCommand(
+                      List.of(),
+                      "calibrate",
+                      "--calibrator",
+                      model,
+                      "--scores",
+                      "prob",
+                      "--input",
+                      big,
+                      "--output",
+                      out))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      while (temp == null) {
+        assertThat(p.isAlive()).as("the run ended before it could be killed mid-write").isTrue();
+        for (String n : TestDir.names(tmp)) {
+          if (n.startsWith(".out.csv" + AtomicOutput.TEMP_MARKER)
+              && Files.size(tmp.resolve(n)) > 100_000) {
+            temp = tmp.resolve(n);
+          }
+        }
+        // a file in the folder was created or written (or a second passed): look again
+        WatchKey key = watch.poll(1, TimeUnit.SECONDS);
+        if (key != null) {
+          key.pollEvents();
+          key.reset();
         }
       }
-      Thread.sleep(5);
     }
     p.destroyForcibly(); // SIGKILL
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

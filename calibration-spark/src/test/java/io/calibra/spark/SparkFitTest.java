@@ -44,8 +44,8 @@ class SparkFitTest {
   }
 
   @Test
-  void temperatureAndVectorScalingOnAMillionRowsEqualTheSingleMachineFits() {
-    Dataset<Row> scores = SparkTestData.skewedMillion().cache();
+  void temperatureAndVectorScalingOnSkewedPartitionsEqualTheSingleMachineFits() {
+    Dataset<Row> scores = SparkTestData.skewedHundredThousand().cache();
     try {
       LabelledSet single = collected(scores);
 
