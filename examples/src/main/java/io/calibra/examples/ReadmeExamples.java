@@ -37,6 +37,7 @@ import io.calibra.sensitivity.SensitivityReport;
 import io.calibra.sensitivity.Spread;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -265,5 +266,27 @@ public final class ReadmeExamples {
         raw.mean(), raw.standardDeviation(), contextual.mean(), contextual.standardDeviation());
     return r;
   }
+
   // endregion
+
+  /**
+   * The served-model settings of docs/served-models.md, compiled (a server is needed to run it).
+   */
+  static void servedSettings(List<String> prompts, LabelSet labels) {
+    // region docs-served-settings
+    try (HttpScorer scorer =
+        OpenAiScorers.completions("http://localhost:8000/v1", "gpt2")
+            .apiKeyFromEnvironment("OPENAI_API_KEY")
+            .cache(Path.of(".calibra-cache"))
+            .requestTimeout(Duration.ofSeconds(30)) // --timeout
+            .maxRetries(2) // --max-retries
+            .maxResponseBytes(64L << 20) // --max-response-mib
+            .promptsPerRequest(20) // --prompts-per-request
+            .notices(System.err::println) // one line per retry and per fallback
+            .build()) {
+      List<LabelScores> scores = scorer.scoreAll(prompts, labels);
+      scorer.labelWarnings().forEach(System.err::println); // chat: labels mostly missing
+    }
+    // endregion
+  }
 }
