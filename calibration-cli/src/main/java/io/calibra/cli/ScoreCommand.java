@@ -57,6 +57,8 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Mixin OpenAiOptions openAi;
 
+  @Mixin OnnxModelOptions onnx;
+
   @Option(
       names = "--model-dir",
       description = "A folder with model.onnx and tokenizer.json (config.json for classifiers).")
@@ -122,43 +124,6 @@ final class ScoreCommand implements Callable<Integer> {
   List<String> contentFreeInputs;
 
   @Option(
-      names = "--scale",
-      defaultValue = "0.05",
-      converter = OptionValues.Scale.class,
-      description = "Encoder cosine divisor (default: ${DEFAULT-VALUE}).")
-  double scale;
-
-  @Option(
-      names = "--mask-token",
-      defaultValue = "[MASK]",
-      description = "Mask token of a masked model (default: ${DEFAULT-VALUE}).")
-  String maskToken;
-
-  @Option(
-      names = "--batch-size",
-      defaultValue = "16",
-      converter = OptionValues.BatchSize.class,
-      description = "Prompts per model run (default: ${DEFAULT-VALUE}).")
-  int batchSize;
-
-  @Option(
-      names = "--quantized-batching",
-      description =
-          "Batch the prompts of a dynamically quantised model (such as embedded-minilm-int8)."
-              + " By default each of its prompts runs on its own, because such a model quantises"
-              + " over the whole batch: batched, a text's scores change with its batch neighbours,"
-              + " the batch size and the input order (by up to 0.76 in logit difference on SST-2),"
-              + " so they are not reproducible. Faster; no effect on other models.")
-  boolean quantizedBatching;
-
-  @Option(
-      names = "--threads",
-      defaultValue = "0",
-      converter = OptionValues.Threads.class,
-      description = "ONNX Runtime intra-op threads; 0 uses every core.")
-  int threads;
-
-  @Option(
       names = "--generative-output",
       description =
           "Also sample inputs from the model after the template's text before the input slot"
@@ -186,15 +151,6 @@ final class ScoreCommand implements Callable<Integer> {
               + " template give the same samples (causal; openai as far as the server honours it"
               + " or --cache answers).")
   Long seed;
-
-  @Option(
-      names = "--no-prefix-reuse",
-      description =
-          "Score every prompt whole. By default a causal model exported with past_key_values"
-              + " computes the key/value cache of the template's fixed part (instruction,"
-              + " demonstrations, input prefix) once and runs only the rest of each prompt: the"
-              + " same scores (to 1e-4), faster.")
-  boolean noPrefixReuse;
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -247,7 +203,7 @@ final class ScoreCommand implements Callable<Integer> {
     try (OutputGroup outputs = new OutputGroup(spec.commandLine().getOut());
         Scorer scorer = openOutputsThenScorer(outputs, template, files)) {
       // The template's prompts go through the prefix view (the same scorer for other backends).
-      Scorer prompted = noPrefixReuse ? scorer : Scorers.forTemplate(scorer, template);
+      Scorer prompted = onnx.noPrefixReuse ? scorer : Scorers.forTemplate(scorer, template);
       List<String> prompts = render(scorer, template, texts.texts());
       List<LabelScores> scores =
           Progress.scoreAll(prompted, prompts, labels, "Scoring " + input.getFileName());
@@ -357,7 +313,7 @@ final class ScoreCommand implements Callable<Integer> {
     }
     try (CausalLmSampler sampler =
         OnnxScorers.causalLm(ModelSource.directory(modelDir))
-            .intraOpThreads(threads)
+            .intraOpThreads(onnx.threads)
             .buildSampler()) {
       return GenerativeCalibration.sampleInputs(sampler, template, count, maxTokens, s);
     }
@@ -443,17 +399,7 @@ final class ScoreCommand implements Callable<Integer> {
                   files.readJson(openAi.tokenizer), CommandFiles.name(openAi.tokenizer)));
     }
     if (backend == Backend.encoder) {
-      ModelSource source;
-      if (modelDir != null) {
-        source = ModelSource.directory(modelDir);
-      } else if (model == null || model.equals("embedded-minilm")) {
-        source = ModelSource.embeddedMiniLm();
-      } else if (model.equals("embedded-minilm-int8")) {
-        source = ModelSource.embeddedMiniLmInt8();
-      } else {
-        throw new Main.UsageException(
-            "--model " + model + " is unknown; expected embedded-minilm or embedded-minilm-int8");
-      }
+      ModelSource source = OnnxModelOptions.encoderSource(modelDir, model);
       Map<String, List<String>> examples = new LinkedHashMap<>();
       for (Demonstration d : template.demonstrations()) {
         examples.computeIfAbsent(d.label(), k -> new ArrayList<>()).add(d.text());
@@ -471,41 +417,8 @@ final class ScoreCommand implements Callable<Integer> {
           }
         }
       }
-      return OnnxScorers.encoder(source)
-          .scale(scale)
-          .batchSize(batchSize)
-          .quantizedBatching(quantizedBatching)
-          .intraOpThreads(threads)
-          .fewShot(examples)
-          .build();
+      return onnx.encoder(source).fewShot(examples).build();
     }
-    if (modelDir == null) {
-      throw new Main.UsageException("--backend " + backend + " needs --model-dir");
-    }
-    ModelSource source = ModelSource.directory(modelDir);
-    return switch (backend) {
-      case causal ->
-          OnnxScorers.causalLm(source)
-              .prefixCacheBytes(
-                  noPrefixReuse ? 0 : OnnxScorers.CausalBuilder.DEFAULT_PREFIX_CACHE_BYTES)
-              .batchSize(batchSize)
-              .quantizedBatching(quantizedBatching)
-              .intraOpThreads(threads)
-              .build();
-      case masked ->
-          OnnxScorers.maskedLm(source)
-              .maskToken(maskToken)
-              .batchSize(batchSize)
-              .quantizedBatching(quantizedBatching)
-              .intraOpThreads(threads)
-              .build();
-      case classifier ->
-          OnnxScorers.classifier(source)
-              .batchSize(batchSize)
-              .quantizedBatching(quantizedBatching)
-              .intraOpThreads(threads)
-              .build();
-      case encoder, openai, openai_chat -> throw new IllegalStateException("unreachable");
-    };
+    return onnx.openFolder(backend, modelDir);
   }
 }

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.calibra.backend.LabelScores;
 import io.calibra.backend.Scorer;
-import io.calibra.backend.onnx.ModelSource;
-import io.calibra.backend.onnx.OnnxScorers;
 import io.calibra.calibrate.CalibrationMethod;
 import io.calibra.calibrate.ContextualCalibration;
 import io.calibra.io.DataFileException;
@@ -59,6 +57,8 @@ final class SensitivityCommand implements Callable<Integer> {
   ScoreCommand.Backend backend;
 
   @Mixin OpenAiOptions openAi;
+
+  @Mixin OnnxModelOptions onnx;
 
   @Option(
       names = "--model-dir",
@@ -154,46 +154,6 @@ final class SensitivityCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "Print the summary as JSON instead of a table.")
   boolean json;
-
-  @Option(
-      names = "--scale",
-      defaultValue = "0.05",
-      converter = OptionValues.Scale.class,
-      description = "Encoder cosine divisor (default: ${DEFAULT-VALUE}).")
-  double scale;
-
-  @Option(
-      names = "--mask-token",
-      defaultValue = "[MASK]",
-      description = "Mask token of a masked model (default: ${DEFAULT-VALUE}).")
-  String maskToken;
-
-  @Option(
-      names = "--batch-size",
-      defaultValue = "16",
-      converter = OptionValues.BatchSize.class,
-      description = "Prompts per model run (default: ${DEFAULT-VALUE}).")
-  int batchSize;
-
-  @Option(
-      names = "--quantized-batching",
-      description = "Batch the prompts of a dynamically quantised model, as for calibra score.")
-  boolean quantizedBatching;
-
-  @Option(
-      names = "--threads",
-      defaultValue = "0",
-      converter = OptionValues.Threads.class,
-      description = "ONNX Runtime intra-op threads; 0 uses every core.")
-  int threads;
-
-  @Option(
-      names = "--no-prefix-reuse",
-      description =
-          "Score every prompt whole. By default a causal model exported with past_key_values"
-              + " computes each drawn prompt's fixed part once and runs only the rest of each"
-              + " input: the same scores (to 1e-4), faster.")
-  boolean noPrefixReuse;
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -306,7 +266,7 @@ final class SensitivityCommand implements Callable<Integer> {
   }
 
   private PromptScoring rendering(Scorer scorer) {
-    return noPrefixReuse
+    return onnx.noPrefixReuse
         ? (prompt, inputs, labels) -> scorer.scoreAll(prompt.renderAll(inputs), labels)
         : PromptScoring.rendering(scorer);
   }
@@ -327,29 +287,9 @@ final class SensitivityCommand implements Callable<Integer> {
       }
     }
     try (Scorer encoder =
-        OnnxScorers.encoder(encoderSource())
-            .scale(scale)
-            .batchSize(batchSize)
-            .quantizedBatching(quantizedBatching)
-            .intraOpThreads(threads)
-            .fewShot(examples)
-            .build()) {
+        onnx.encoder(OnnxModelOptions.encoderSource(modelDir, model)).fewShot(examples).build()) {
       return encoder.scoreAll(inputs, labels);
     }
-  }
-
-  private ModelSource encoderSource() {
-    if (modelDir != null) {
-      return ModelSource.directory(modelDir);
-    }
-    if (model == null || model.equals("embedded-minilm")) {
-      return ModelSource.embeddedMiniLm();
-    }
-    if (model.equals("embedded-minilm-int8")) {
-      return ModelSource.embeddedMiniLmInt8();
-    }
-    throw new Main.UsageException(
-        "--model " + model + " is unknown; expected embedded-minilm or embedded-minilm-int8");
   }
 
   private Scorer open(CommandFiles files) {
@@ -362,35 +302,7 @@ final class SensitivityCommand implements Callable<Integer> {
               : TokenizerFile.parse(
                   files.readJson(openAi.tokenizer), CommandFiles.name(openAi.tokenizer)));
     }
-    if (modelDir == null) {
-      throw new Main.UsageException("--backend " + backend + " needs --model-dir");
-    }
-    ModelSource source = ModelSource.directory(modelDir);
-    return switch (backend) {
-      case causal ->
-          OnnxScorers.causalLm(source)
-              .prefixCacheBytes(
-                  noPrefixReuse ? 0 : OnnxScorers.CausalBuilder.DEFAULT_PREFIX_CACHE_BYTES)
-              .notices(Main::note)
-              .batchSize(batchSize)
-              .quantizedBatching(quantizedBatching)
-              .intraOpThreads(threads)
-              .build();
-      case masked ->
-          OnnxScorers.maskedLm(source)
-              .maskToken(maskToken)
-              .batchSize(batchSize)
-              .quantizedBatching(quantizedBatching)
-              .intraOpThreads(threads)
-              .build();
-      case classifier ->
-          OnnxScorers.classifier(source)
-              .batchSize(batchSize)
-              .quantizedBatching(quantizedBatching)
-              .intraOpThreads(threads)
-              .build();
-      case encoder, openai, openai_chat -> throw new IllegalStateException("unreachable");
-    };
+    return onnx.openFolder(backend, modelDir);
   }
 
   /** The gold label index of every row; each row must have one. */
