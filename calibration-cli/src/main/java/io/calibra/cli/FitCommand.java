@@ -6,7 +6,9 @@ import io.calibra.calibrate.Calibrator;
 import io.calibra.calibrate.ContextualCalibration;
 import io.calibra.calibrate.DirichletCalibration;
 import io.calibra.calibrate.FitControl;
+import io.calibra.calibrate.FitOptions;
 import io.calibra.calibrate.MatrixScaling;
+import io.calibra.calibrate.MethodFit;
 import io.calibra.calibrate.MethodSelection;
 import io.calibra.calibrate.PrototypicalCalibration;
 import io.calibra.calibrate.ScalingFit;
@@ -505,7 +507,7 @@ final class FitCommand implements Callable<Integer> {
       CalibrationMethod m = methods.get(i);
       Calibrator before = fitted;
       if (m.fitsOn() == CalibrationMethod.FitsOn.NOTHING) {
-        Calibrator stage = m.fit(common, List.of());
+        Calibrator stage = m.fitting(MethodFit.Fixed.class).orElseThrow().fit(common);
         fitted = before == null ? stage : before.andThen(stage);
         continue;
       }
@@ -589,7 +591,9 @@ final class FitCommand implements Callable<Integer> {
       if (m == CalibrationMethod.DIRICHLET) {
         return fitDirichlet(data);
       }
-      return bins == null ? m.fit(data) : m.fitWithBins(data, bins);
+      return m.fitting(MethodFit.LabelledRows.class)
+          .orElseThrow()
+          .fit(data, bins == null ? FitOptions.defaults() : FitOptions.defaults().withBins(bins));
     } catch (DataFileException e) {
       throw e; // already names the file
     } catch (IllegalArgumentException e) {
@@ -713,7 +717,20 @@ final class FitCommand implements Callable<Integer> {
   private static Calibrator fitUnlabelled(
       CalibrationMethod m, LabelSet labels, List<LabelDistribution> rows, Path file) {
     try {
-      return m.fit(labels, rows);
+      for (LabelDistribution row : rows) {
+        labels.requireSame(row.labels(), m + " fitting rows");
+      }
+      MethodFit f = m.fitting();
+      if (f instanceof MethodFit.UnlabelledRows u) {
+        return u.fit(rows);
+      }
+      if (f instanceof MethodFit.SampledInputs s) {
+        return s.fit(rows);
+      }
+      if (f instanceof MethodFit.ContentFreeRows c) {
+        return c.fit(rows);
+      }
+      return m.fitting(MethodFit.Fixed.class).orElseThrow().fit(labels);
     } catch (IllegalArgumentException e) {
       throw new DataFileException(file, 0, 0, e.getMessage(), e);
     }

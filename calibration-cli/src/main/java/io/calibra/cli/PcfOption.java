@@ -5,7 +5,7 @@ import io.calibra.backend.ScoreKind;
 import io.calibra.calibrate.CalibrationMethod;
 import io.calibra.calibrate.Calibrator;
 import io.calibra.calibrate.ContextualCalibration;
-import io.calibra.calibrate.DomainContextCalibration;
+import io.calibra.calibrate.MethodFit;
 import io.calibra.io.DataFileException;
 import io.calibra.io.ScoreFormat;
 import io.calibra.io.ScoreRow;
@@ -55,13 +55,7 @@ final class PcfOption {
     }
     try {
       List<LabelScores> scores = logProbabilities(rows);
-      return switch (method) {
-        case CONTEXTUAL ->
-            ContextualCalibration.fit(scores, ContextualCalibration.Form.DIAGONAL, rule);
-        case CONTEXTUAL_SUBTRACTIVE ->
-            ContextualCalibration.fit(scores, ContextualCalibration.Form.SUBTRACTIVE, rule);
-        default -> DomainContextCalibration.fit(scores, rule);
-      };
+      return contentFreeFit(method).fitScores(scores, rule);
     } catch (IllegalArgumentException e) {
       throw new DataFileException(rows.file(), 0, 0, e.getMessage(), e);
     }
@@ -79,23 +73,21 @@ final class PcfOption {
       io.calibra.label.LabelSet labels,
       List<io.calibra.label.LabelDistribution> d,
       java.nio.file.Path file) {
-    ContextualCalibration.Rule rule = ContextualCalibration.Rule.NORMALISED;
     try {
-      return switch (method) {
-        case CONTEXTUAL ->
-            ContextualCalibration.fromBias(
-                ContextualCalibration.estimateBias(d), ContextualCalibration.Form.DIAGONAL, rule);
-        case CONTEXTUAL_SUBTRACTIVE ->
-            ContextualCalibration.fromBias(
-                ContextualCalibration.estimateBias(d),
-                ContextualCalibration.Form.SUBTRACTIVE,
-                rule);
-        case DOMAIN_CONTEXT -> DomainContextCalibration.fit(d);
-        default -> method.fit(labels, d);
-      };
+      for (io.calibra.label.LabelDistribution row : d) {
+        labels.requireSame(row.labels(), method + " fitting rows");
+      }
+      return contentFreeFit(method).fit(d);
     } catch (IllegalArgumentException e) {
       throw new DataFileException(file, 0, 0, e.getMessage(), e);
     }
+  }
+
+  private static MethodFit.ContentFreeRows contentFreeFit(CalibrationMethod method) {
+    return method
+        .fitting(MethodFit.ContentFreeRows.class)
+        .orElseThrow(
+            () -> new IllegalArgumentException(method + " is not fitted on content-free rows"));
   }
 
   /** The rows' numbers as log-probabilities, each row checked as {@link LabelScores} checks. */

@@ -6,6 +6,7 @@ import io.calibra.backend.LabelScores;
 import io.calibra.backend.Scorer;
 import io.calibra.calibrate.CalibrationMethod;
 import io.calibra.calibrate.ContextualCalibration;
+import io.calibra.calibrate.MethodFit;
 import io.calibra.io.DataFileException;
 import io.calibra.io.ScoreFileReader;
 import io.calibra.io.ScoreFileWriter;
@@ -213,16 +214,22 @@ final class SensitivityCommand implements Callable<Integer> {
                     : contentFreeInputs);
     if (dev != null) {
       InputTexts devRows = InputTexts.read(files.open(dev), CommandFiles.name(dev));
-      CalibrationMethod m =
+      CalibrationMethod named =
           CalibrationMethod.find(method == null ? "temperature" : method)
               .orElseThrow(() -> new Main.UsageException("--method " + method + " is unknown"));
+      if (!(named.fitting() instanceof MethodFit.LabelledRows m)) {
+        throw new Main.UsageException(
+            "method "
+                + named.methodName()
+                + " is not fitted on labelled dev rows; expected one such as temperature");
+      }
       int[] devGold = gold(devRows, labels);
       try {
         List<io.calibra.label.LabelDistribution> uniform = new ArrayList<>();
         for (int i = 0; i < devGold.length; i++) {
           uniform.add(io.calibra.label.LabelDistribution.uniform(labels));
         }
-        io.calibra.label.LabelledSet.of(uniform, devGold).requireFittable(m.methodName());
+        io.calibra.label.LabelledSet.of(uniform, devGold).requireFittable(m.method().methodName());
       } catch (IllegalArgumentException e) {
         throw new DataFileException(dev, 0, 0, e.getMessage(), e);
       }
