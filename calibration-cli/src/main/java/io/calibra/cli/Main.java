@@ -1,7 +1,7 @@
 package io.calibra.cli;
 
-import io.calibra.internal.StrictJson;
 import io.calibra.io.DataFileException;
+import io.calibra.io.StrictJson;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Map;
