@@ -409,14 +409,22 @@ public final class MethodSelection {
     /** A plain-text table of the ranking. */
     public String table() {
       StringBuilder sb = new StringBuilder();
-      sb.append(String.format("%d-fold cross-validation on %d rows%n", folds, rows));
+      sb.append(
+          String.format(
+              java.util.Locale.ROOT, "%d-fold cross-validation on %d rows%n", folds, rows));
       if (!note.isEmpty()) {
         sb.append("note: ").append(note).append(System.lineSeparator());
       }
       sb.append(
           String.format(
+              java.util.Locale.ROOT,
               "%-28s %9s %9s %9s %9s %19s%n",
-              "method", "NLL", "ECE", "Brier", "accuracy", "NLL - none (SE)"));
+              "method",
+              "NLL",
+              "ECE",
+              "Brier",
+              "accuracy",
+              "NLL - none (SE)"));
       for (Result r : ranked) {
         if (r.succeeded()) {
           CalibrationMetrics m = r.metrics;
@@ -436,6 +444,7 @@ public final class MethodSelection {
           // the remedy of a refusal is the same on every line: said once, below
           sb.append(
               String.format(
+                  java.util.Locale.ROOT,
                   "%-28s %s: %s%n",
                   r.name(),
                   r.skipped ? "skipped" : "failed",
