@@ -100,7 +100,7 @@ public sealed interface Calibrator
    * Prototypical calibration ({@link CalibrationMethod#PROTOTYPICAL}): {@code q_k} is the posterior
    * of component k of a Gaussian mixture on {@code log p}, component k matched to label k.
    */
-  sealed interface Mixture extends Calibrator permits PrototypicalCalibration.Fitted {
+  sealed interface Mixture extends Calibrator permits GaussianMixture {
     /** A copy of the K mixing weights (positive, summing to one). */
     double[] mixingWeights();
 

@@ -1,8 +1,15 @@
 package io.calibra.calibrate;
 
 /**
- * The Cholesky factorisation of a dense symmetric matrix (row-major), for the Newton steps of
- * affine scaling and the Gaussian densities of prototypical calibration. Stateless.
+ * The Cholesky factorisation of a dense symmetric matrix (row-major) and its solve: calibra's one
+ * Cholesky, for the Newton steps of affine scaling, Platt and beta calibration and the Gaussian
+ * densities of prototypical calibration. Stateless.
+ *
+ * <p>Not Commons Math's {@code CholeskyDecomposition}: the callers hold row-major arrays (up to
+ * 1200 x 1200 for matrix scaling's Newton polish), which it would copy into a {@code double[][]}
+ * twice; they search for the smallest ridge that makes a matrix positive definite, which it reports
+ * only by exception; and its right-looking elimination sums in another order, which moves the last
+ * digits of the committed golden fits.
  */
 final class Cholesky {
   private Cholesky() {}
@@ -34,5 +41,29 @@ final class Cholesky {
       }
     }
     return l;
+  }
+
+  /**
+   * The solution x of {@code L L^T x = b} for a factor {@code l} from {@link #lower} (n x n,
+   * row-major): forward then back substitution.
+   */
+  static double[] solve(double[] l, int n, double[] b) {
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      double v = b[i];
+      for (int j = 0; j < i; j++) {
+        v -= l[i * n + j] * y[j];
+      }
+      y[i] = v / l[i * n + i];
+    }
+    double[] x = new double[n];
+    for (int i = n - 1; i >= 0; i--) {
+      double v = y[i];
+      for (int j = i + 1; j < n; j++) {
+        v -= l[j * n + i] * x[j];
+      }
+      x[i] = v / l[i * n + i];
+    }
+    return x;
   }
 }

@@ -72,7 +72,7 @@ public final class DirichletCalibration {
                   FOLDS,
                   odir.nll()));
     }
-    return AffineScaling.reportWarning(
+    return AffineFit.reportWarning(
         fitWithDiagnostics(data, lambda, mu, options.control()), options);
   }
 
@@ -151,7 +151,7 @@ public final class DirichletCalibration {
       LabelledSet data, double lambda, double mu, FitControl control, String stage) {
     java.util.Objects.requireNonNull(data, "data");
     java.util.Objects.requireNonNull(control, "control");
-    return AffineScaling.fitOdir(
+    return AffineFit.fitOdir(
         FitData.of(data, "dirichlet calibration"),
         data.labels(),
         lambda,

@@ -13,7 +13,7 @@ package io.calibra.calibrate;
 public record FitControl(int maxIterations, Monitor monitor) {
   /** The default: {@value AffineScaling#MAX_ITERATIONS} iterations, nobody told. */
   public static final FitControl DEFAULT =
-      new FitControl(AffineScaling.MAX_ITERATIONS, (stage, iteration, objective) -> {});
+      new FitControl(AffineFit.MAX_ITERATIONS, (stage, iteration, objective) -> {});
 
   /**
    * Checks the fields.

@@ -7,11 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.ArrayRealVector;
-import org.apache.commons.math3.linear.CholeskyDecomposition;
-import org.apache.commons.math3.linear.NonPositiveDefiniteMatrixException;
-import org.apache.commons.math3.linear.RealVector;
 
 /**
  * Platt scaling and beta calibration (Kull, Silva Filho and Flach 2017, "Beta calibration: a
@@ -333,18 +328,23 @@ public final class LogisticCalibration {
     for (int iter = 0; iter < MAX_NEWTON; iter++) {
       double[] g = f.gradient(theta);
       double[][] h = f.hessian(theta);
-      RealVector step;
-      try {
-        step =
-            new CholeskyDecomposition(new Array2DRowRealMatrix(h, false), 1e-300, 0)
-                .getSolver()
-                .solve(new ArrayRealVector(g, false))
-                .mapMultiply(-1);
-      } catch (NonPositiveDefiniteMatrixException
-          | org.apache.commons.math3.linear.SingularMatrixException e) {
+      double[] flat = new double[d * d];
+      for (int i = 0; i < d; i++) {
+        System.arraycopy(h[i], 0, flat, i * d, d);
+      }
+      double[] l = Cholesky.lower(flat, d, 0.0);
+      if (l == null) {
         throw separable(method, theta);
       }
-      double size = step.getLInfNorm();
+      double[] minusG = new double[d];
+      for (int j = 0; j < d; j++) {
+        minusG[j] = -g[j];
+      }
+      double[] step = Cholesky.solve(l, d, minusG);
+      double size = 0;
+      for (double v : step) {
+        size = Math.max(size, Math.abs(v));
+      }
       if (!Double.isFinite(size)) {
         throw separable(method, theta);
       }
@@ -357,7 +357,7 @@ public final class LogisticCalibration {
         // in Newton's quadratic region: full steps, since the NLL's changes are below its
         // rounding and a line search would stall on noise
         for (int j = 0; j < d; j++) {
-          next[j] = theta[j] + step.getEntry(j);
+          next[j] = theta[j] + step[j];
         }
         theta = next;
         if (size <= 1e-14 * (1 + thetaSize) || ++polished >= MAX_POLISH) {
@@ -371,7 +371,7 @@ public final class LogisticCalibration {
       boolean lowered = false;
       for (int tries = 0; tries < MAX_TRIES; tries++) {
         for (int j = 0; j < d; j++) {
-          next[j] = theta[j] + scale * step.getEntry(j);
+          next[j] = theta[j] + scale * step[j];
         }
         fNext = f.value(next);
         if (fNext <= value) {

@@ -25,7 +25,7 @@ public final class MatrixScaling {
       new MethodFit.LabelledRows(
           CalibrationMethod.MATRIX,
           (data, options) ->
-              AffineScaling.reportWarning(
+              AffineFit.reportWarning(
                   fitWithDiagnostics(
                       data,
                       options.lambda().orElse(MatrixScaling.DEFAULT_LAMBDA),
@@ -65,7 +65,7 @@ public final class MatrixScaling {
    *     non-finite {@code lambda}
    */
   public static ScalingFit fitWithDiagnostics(LabelledSet data, double lambda) {
-    return AffineScaling.fit(FitData.of(data, "matrix scaling"), data.labels(), false, lambda);
+    return AffineFit.fit(FitData.of(data, "matrix scaling"), data.labels(), false, lambda);
   }
 
   /**
@@ -77,7 +77,7 @@ public final class MatrixScaling {
    */
   public static ScalingFit fitWithDiagnostics(LabelledSet data, double lambda, FitControl control) {
     java.util.Objects.requireNonNull(control, "control");
-    return AffineScaling.fit(
+    return AffineFit.fit(
         FitData.of(data, "matrix scaling"),
         data.labels(),
         false,

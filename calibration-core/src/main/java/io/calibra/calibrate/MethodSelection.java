@@ -6,9 +6,6 @@ import io.calibra.label.LabelSet;
 import io.calibra.label.LabelledSet;
 import io.calibra.metrics.CalibrationMetrics;
 import io.calibra.metrics.Metrics;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 
@@ -98,59 +95,7 @@ public final class MethodSelection {
      *     CalibrationMethod#GENERATIVE}) or other calibrators
      */
     public static Candidate of(CalibrationMethod method, List<LabelDistribution> contentFree) {
-      java.util.Objects.requireNonNull(method, "method");
-      String name = method.methodName();
-      return method
-          .fitting()
-          .accept(
-              new MethodFit.Cases<Candidate>() {
-                @Override
-                public Candidate fixed(MethodFit.Fixed fit) {
-                  return new Candidate(name, data -> fit.fit(data.labels()));
-                }
-
-                @Override
-                public Candidate labelledRows(MethodFit.LabelledRows fit) {
-                  return new Candidate(name, fit::fit);
-                }
-
-                @Override
-                public Candidate contentFreeRows(MethodFit.ContentFreeRows fit) {
-                  if (contentFree == null || contentFree.isEmpty()) {
-                    throw new IllegalArgumentException(
-                        method + " needs content-free rows; found none");
-                  }
-                  Calibrator fitted = fit.fit(contentFree);
-                  return new Candidate(name, data -> fitted);
-                }
-
-                @Override
-                public Candidate unlabelledRows(MethodFit.UnlabelledRows fit) {
-                  // a model of the rows themselves: fitted on the training folds (labels unused),
-                  // it applies to held-out rows like any other calibrator
-                  return new Candidate(name, data -> fit.fit(data.distributions()));
-                }
-
-                @Override
-                public Candidate demonstrations(MethodFit.Demonstrations fit) {
-                  throw refused("the prompt's demonstrations");
-                }
-
-                @Override
-                public Candidate sampledInputs(MethodFit.SampledInputs fit) {
-                  throw refused("inputs sampled from the model");
-                }
-
-                @Override
-                public Candidate stages(MethodFit.Stages fit) {
-                  throw refused("other calibrators");
-                }
-
-                private IllegalArgumentException refused(String what) {
-                  return new IllegalArgumentException(
-                      method + " cannot be cross-validated: it is fitted on " + what);
-                }
-              });
+      return Candidates.of(method, contentFree);
     }
   }
 
@@ -247,7 +192,7 @@ public final class MethodSelection {
           name, metrics, failure, nllDifference, nllDifferenceError, skipped, count, exclusion);
     }
 
-    private Result excluded(String reason) {
+    Result excluded(String reason) {
       return new Result(
           name, metrics, failure, nllDifference, nllDifferenceError, skipped, nearZeroGold, reason);
     }
@@ -408,77 +353,7 @@ public final class MethodSelection {
 
     /** A plain-text table of the ranking. */
     public String table() {
-      StringBuilder sb = new StringBuilder();
-      sb.append(
-          String.format(
-              java.util.Locale.ROOT, "%d-fold cross-validation on %d rows%n", folds, rows));
-      if (!note.isEmpty()) {
-        sb.append("note: ").append(note).append(System.lineSeparator());
-      }
-      sb.append(
-          String.format(
-              java.util.Locale.ROOT,
-              "%-28s %9s %9s %9s %9s %19s%n",
-              "method",
-              "NLL",
-              "ECE",
-              "Brier",
-              "accuracy",
-              "NLL - none (SE)"));
-      for (Result r : ranked) {
-        if (r.succeeded()) {
-          CalibrationMetrics m = r.metrics;
-          sb.append(
-              String.format(
-                  java.util.Locale.ROOT,
-                  "%-28s %9.5f %9.5f %9.5f %9.5f %+9.5f (%.5f)%s%n",
-                  r.name(),
-                  m.nll(),
-                  m.ece(),
-                  m.brier(),
-                  m.accuracy(),
-                  r.nllDifference,
-                  r.nllDifferenceError,
-                  marks(r)));
-        } else {
-          // the remedy of a refusal is the same on every line: said once, below
-          sb.append(
-              String.format(
-                  java.util.Locale.ROOT,
-                  "%-28s %s: %s%n",
-                  r.name(),
-                  r.skipped ? "skipped" : "failed",
-                  r.failure.replace("; " + NoFitException.REMEDY, "")));
-        }
-      }
-      if (ranked.stream().anyMatch(r -> r.failure().orElse("").endsWith(NoFitException.REMEDY))) {
-        sb.append("where a fit does not exist: ")
-            .append(NoFitException.REMEDY)
-            .append(System.lineSeparator());
-      }
-      sb.append(
-          String.format(
-              java.util.Locale.ROOT,
-              "NLL clips p_gold at %s (as scikit-learn's log_loss); p_gold < %s counts as near"
-                  + " zero%n",
-              Metrics.NLL_CLIP,
-              Metrics.NEAR_ZERO));
-      return sb.toString();
-    }
-
-    /** A row's notes: its held-out near-zero gold probabilities, and why it is never picked. */
-    private static String marks(Result r) {
-      String marks = "";
-      if (r.nearZeroGold > 0) {
-        marks +=
-            String.format(
-                java.util.Locale.ROOT,
-                "  p_gold < %s on %d %s",
-                Metrics.NEAR_ZERO,
-                r.nearZeroGold,
-                r.nearZeroGold == 1 ? "row" : "rows");
-      }
-      return marks + r.exclusion().map(e -> "  " + e + ": never picked").orElse("");
+      return ReportTable.of(this);
     }
   }
 
@@ -492,28 +367,7 @@ public final class MethodSelection {
    */
   public static List<Candidate> defaultCandidates(
       LabelSet labels, List<LabelDistribution> contentFree) {
-    java.util.Objects.requireNonNull(labels, "labels");
-    List<Candidate> out = new ArrayList<>();
-    out.add(new Candidate("none", data -> Calibrator.identity(labels)));
-    for (CalibrationMethod m : CalibrationMethod.values()) {
-      if (m.fitting(MethodFit.LabelledRows.class).isPresent() && m.appliesTo(labels)) {
-        out.add(Candidate.of(m, null));
-      }
-    }
-    out.add(Candidate.of(CalibrationMethod.PROTOTYPICAL, null));
-    if (contentFree != null && !contentFree.isEmpty()) {
-      Calibrator contextual = ContextualCalibration.DIAGONAL_FIT.fit(contentFree);
-      out.add(new Candidate(CalibrationMethod.CONTEXTUAL.methodName(), data -> contextual));
-      out.add(
-          new Candidate(
-              "contextual+temperature",
-              data ->
-                  contextual.andThen(
-                      TemperatureScaling.fit(
-                          LabelledSet.of(
-                              contextual.applyAll(data.distributions()), data.goldArray())))));
-    }
-    return out;
+    return Candidates.defaults(labels, contentFree);
   }
 
   /**
@@ -532,36 +386,7 @@ public final class MethodSelection {
    */
   public static List<Candidate> defaultCandidatesFromScores(
       LabelSet labels, List<io.calibra.backend.LabelScores> contentFree) {
-    java.util.Objects.requireNonNull(labels, "labels");
-    java.util.Objects.requireNonNull(contentFree, "contentFree");
-    if (contentFree.isEmpty()) {
-      return defaultCandidates(labels, null);
-    }
-    List<LabelDistribution> distributions = new ArrayList<>(contentFree.size());
-    for (io.calibra.backend.LabelScores s : contentFree) {
-      Checks.notNull(s, "content-free score");
-      labels.requireSame(s.labels(), "content-free score");
-      distributions.add(s.toDistribution());
-    }
-    if (contentFree.get(0).kind() != io.calibra.backend.ScoreKind.LOG_PROBABILITY) {
-      return defaultCandidates(labels, distributions);
-    }
-    List<Candidate> out = defaultCandidates(labels, null);
-    for (ContextualCalibration.Rule rule : ContextualCalibration.Rule.values()) {
-      Calibrator contextual =
-          ContextualCalibration.fit(contentFree, ContextualCalibration.Form.DIAGONAL, rule);
-      String name = CalibrationMethod.CONTEXTUAL.methodName() + "/" + rule.id();
-      out.add(new Candidate(name, data -> contextual));
-      out.add(
-          new Candidate(
-              name + "+temperature",
-              data ->
-                  contextual.andThen(
-                      TemperatureScaling.fit(
-                          LabelledSet.of(
-                              contextual.applyAll(data.distributions()), data.goldArray())))));
-    }
-    return out;
+    return Candidates.defaultsFromScores(labels, contentFree);
   }
 
   /**
@@ -606,57 +431,7 @@ public final class MethodSelection {
    */
   public static Report crossValidate(
       LabelledSet dev, List<Candidate> candidates, int folds, long seed, Progress progress) {
-    Checks.notNull(progress, "progress");
-    Checks.notNull(dev, "dev");
-    Checks.notNull(candidates, "candidates");
-    Checks.argument(!candidates.isEmpty(), "expected at least one candidate; found none");
-    Checks.argument(folds >= 2, "folds is %s; expected at least 2", folds);
-    int n = dev.size();
-    Checks.argument(
-        n >= folds,
-        "cross-validation with %s folds needs at least %s rows; found %s",
-        folds,
-        folds,
-        n);
-    int[] foldOf = DirichletCalibration.foldAssignment(n, folds, seed);
-    double[] baseline = rowNll(dev.distributions(), dev.goldArray());
-    List<Candidate> all = new ArrayList<>(candidates);
-    if (all.stream().noneMatch(c -> c.name().equals("none"))) {
-      all.add(new Candidate("none", data -> Calibrator.identity(dev.labels())));
-    }
-    int smallest = smallestLabelCount(dev);
-    boolean few = smallest < FEW_ROWS_PER_LABEL;
-    long trainingRows = n - (n + folds - 1) / folds;
-    long noneNearZero = Metrics.nearZeroGold(dev);
-    List<Result> results = new ArrayList<>();
-    for (int i = 0; i < all.size(); i++) {
-      Candidate c = all.get(i);
-      progress.candidate(c.name(), i + 1, all.size());
-      String skip = skipReason(c.name(), dev.labels().size(), trainingRows);
-      Result r =
-          skip != null
-              ? Result.skipped(c.name(), skip)
-              : evaluate(dev, c, folds, foldOf, baseline, progress);
-      results.add(exclude(r, noneNearZero, few));
-    }
-    List<Result> ranked = new ArrayList<>(results);
-    ranked.sort(
-        Comparator.comparing((Result r) -> !r.succeeded())
-            .thenComparing(r -> !r.eligible())
-            .thenComparingDouble(r -> r.succeeded() ? r.metrics.nll() : 0)
-            .thenComparingDouble(r -> r.succeeded() ? r.metrics.ece() : 0));
-    String note =
-        few
-            ? String.format(
-                java.util.Locale.ROOT,
-                "few rows: the rarest label has %d dev rows (fewer than %d), too few for"
-                    + " cross-validation to show overconfidence; a candidate is picked over none"
-                    + " only if its NLL is below none's by at least two standard errors, and"
-                    + " never one that can output probabilities of exactly 0 or 1",
-                smallest,
-                FEW_ROWS_PER_LABEL)
-            : "";
-    return new Report(ranked, folds, n, note);
+    return CrossValidation.run(dev, candidates, folds, seed, progress);
   }
 
   /**
@@ -665,63 +440,6 @@ public final class MethodSelection {
    * holds about 6 of each, a bare minimum for a held-out estimate.
    */
   public static final int FEW_ROWS_PER_LABEL = 30;
-
-  /** The fewest dev rows of any label (0 if a label is never gold). */
-  private static int smallestLabelCount(LabelledSet dev) {
-    int[] counts = new int[dev.labels().size()];
-    for (int g : dev.goldArray()) {
-      counts[g]++;
-    }
-    return Arrays.stream(counts).min().orElse(0);
-  }
-
-  /**
-   * Why a candidate is not fitted: a registered method with more parameters than the training folds
-   * have rows; null otherwise (unregistered names are always fitted).
-   */
-  private static String skipReason(String name, int k, long trainingRows) {
-    java.util.Optional<CalibrationMethod> m = CalibrationMethod.find(name);
-    if (m.isEmpty() || m.get().parameterCount(k).isEmpty()) {
-      return null;
-    }
-    long parameters = m.get().parameterCount(k).getAsLong();
-    if (parameters <= trainingRows) {
-      return null;
-    }
-    return String.format(
-        java.util.Locale.ROOT,
-        "%d parameters for %d labels, more than the %d rows of the training folds",
-        parameters,
-        k,
-        trainingRows);
-  }
-
-  /** {@code r} with the reason it is never picked, if any (none itself never is excluded). */
-  static Result exclude(Result r, long noneNearZero, boolean few) {
-    if (!r.succeeded() || r.name().equals("none") || r.worseThanNone()) {
-      return r;
-    }
-    if (r.nearZeroGold > noneNearZero) {
-      return r.excluded(
-          String.format(
-              java.util.Locale.ROOT,
-              "%d held-out gold labels got p < %s (none: %d)",
-              r.nearZeroGold,
-              Metrics.NEAR_ZERO,
-              noneNearZero));
-    }
-    if (few) {
-      boolean certain =
-          CalibrationMethod.find(r.name()).map(CalibrationMethod::canOutputCertainty).orElse(false);
-      if (certain) {
-        return r.excluded("few rows, and it can output probability 0 or 1");
-      }
-      if (!(r.nllDifference + 2 * r.nllDifferenceError < 0)) {
-        return r.excluded("few rows, and not better than none by 2 SE");
-      }
-    }
-    return r;
-  }
 
   /**
    * Cross-validates {@code candidates} on {@code dev} with gold labels given by name.
@@ -737,66 +455,6 @@ public final class MethodSelection {
       long seed) {
     Checks.notNull(candidates, "candidates");
     return crossValidate(LabelledSet.of(dev, gold), candidates, folds, seed);
-  }
-
-  /** Per-row {@code -log p_gold}, p_gold clipped to [1e-15, 1] as {@link Metrics#nll}. */
-  static double[] rowNll(List<LabelDistribution> rows, int[] gold) {
-    double[] out = new double[rows.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = -Math.log(Math.min(1.0, Math.max(NLL_CLIP, rows.get(i).probability(gold[i]))));
-    }
-    return out;
-  }
-
-  /** The clip of the gold probability in every NLL, as {@link Metrics#nll}. */
-  static final double NLL_CLIP = Metrics.NLL_CLIP;
-
-  private static Result evaluate(
-      LabelledSet dev, Candidate c, int folds, int[] foldOf, double[] baseline, Progress progress) {
-    int n = dev.size();
-    LabelDistribution[] outOfFold = new LabelDistribution[n];
-    for (int f = 0; f < folds; f++) {
-      progress.fold(c.name(), f + 1, folds);
-      List<LabelDistribution> train = new ArrayList<>();
-      List<Integer> trainGold = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        if (foldOf[i] != f) {
-          train.add(dev.distribution(i));
-          trainGold.add(dev.gold(i));
-        }
-      }
-      Calibrator calibrator;
-      try {
-        calibrator =
-            c.fit()
-                .apply(
-                    LabelledSet.of(
-                        train, trainGold.stream().mapToInt(Integer::intValue).toArray()));
-      } catch (IllegalArgumentException | IllegalStateException | ArithmeticException e) {
-        return Result.failed(c.name(), "fold " + (f + 1) + " of " + folds + ": " + e.getMessage());
-      }
-      for (int i = 0; i < n; i++) {
-        if (foldOf[i] == f) {
-          outOfFold[i] = calibrator.apply(dev.distribution(i));
-        }
-      }
-    }
-    List<LabelDistribution> pooled = Arrays.asList(outOfFold);
-    double[] nll = rowNll(pooled, dev.goldArray());
-    double mean = 0;
-    for (int i = 0; i < n; i++) {
-      mean += nll[i] - baseline[i];
-    }
-    mean /= n;
-    double squares = 0;
-    for (int i = 0; i < n; i++) {
-      double d = nll[i] - baseline[i] - mean;
-      squares += d * d;
-    }
-    double error = n > 1 ? Math.sqrt(squares / (n - 1) / n) : 0;
-    LabelledSet heldOut = LabelledSet.of(pooled, dev.goldArray());
-    return Result.succeeded(c.name(), Metrics.evaluate(heldOut), mean, error)
-        .withNearZeroGold(Metrics.nearZeroGold(heldOut));
   }
 
   /**
@@ -826,29 +484,7 @@ public final class MethodSelection {
    */
   public static Selection select(
       LabelledSet dev, List<Candidate> candidates, int folds, long seed, Progress progress) {
-    Report report = crossValidate(dev, candidates, folds, seed, progress);
-    for (Result r : report.ranked()) {
-      if (!r.eligible()) {
-        break;
-      }
-      if (r.name().equals("none")) {
-        break;
-      }
-      Candidate c =
-          candidates.stream().filter(x -> x.name().equals(r.name())).findFirst().orElseThrow();
-      try {
-        return new Selection(report, r.name(), c.fit().apply(dev));
-      } catch (IllegalArgumentException | IllegalStateException | ArithmeticException e) {
-        // the next eligible candidate
-      }
-    }
-    Calibrator none =
-        candidates.stream()
-            .filter(c -> c.name().equals("none"))
-            .findFirst()
-            .map(c -> c.fit().apply(dev))
-            .orElseGet(() -> Calibrator.identity(dev.labels()));
-    return new Selection(report, "none", none);
+    return CrossValidation.select(dev, candidates, folds, seed, progress);
   }
 
   /** {@link #select(LabelledSet, List, int, long, Progress)} without progress. */

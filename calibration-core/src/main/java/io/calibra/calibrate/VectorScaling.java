@@ -29,7 +29,7 @@ public final class VectorScaling {
       new MethodFit.LabelledRows(
           CalibrationMethod.VECTOR,
           (data, options) ->
-              AffineScaling.reportWarning(
+              AffineFit.reportWarning(
                   fitWithDiagnostics(
                       data,
                       options.lambda().orElse(VectorScaling.DEFAULT_LAMBDA),
@@ -69,7 +69,7 @@ public final class VectorScaling {
    *     non-finite {@code lambda}
    */
   public static ScalingFit fitWithDiagnostics(LabelledSet data, double lambda) {
-    return AffineScaling.fit(FitData.of(data, "vector scaling"), data.labels(), true, lambda);
+    return AffineFit.fit(FitData.of(data, "vector scaling"), data.labels(), true, lambda);
   }
 
   /**
@@ -81,7 +81,7 @@ public final class VectorScaling {
    */
   public static ScalingFit fitWithDiagnostics(LabelledSet data, double lambda, FitControl control) {
     java.util.Objects.requireNonNull(control, "control");
-    return AffineScaling.fit(
+    return AffineFit.fit(
         FitData.of(data, "vector scaling"),
         data.labels(),
         true,
@@ -100,7 +100,7 @@ public final class VectorScaling {
    *     non-finite {@code lambda}
    */
   public static ScalingFit fitWithDiagnostics(PartitionedRows rows, double lambda) {
-    return AffineScaling.fit(FitData.of(rows, "vector scaling"), rows.labels(), true, lambda);
+    return AffineFit.fit(FitData.of(rows, "vector scaling"), rows.labels(), true, lambda);
   }
 
   /**

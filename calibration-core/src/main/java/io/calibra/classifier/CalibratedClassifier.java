@@ -478,43 +478,7 @@ public final class CalibratedClassifier {
         if (stage.saved() == null) {
           continue;
         }
-        Provenance p = stage.saved().provenance();
-        List<String> problems = new ArrayList<>();
-        compare("scorer", p.scorerFingerprint(), scorer.fingerprint(), problems);
-        compare("template", p.templateFingerprint(), template.fingerprint(), problems);
-        if (!problems.isEmpty()) {
-          throw new IllegalArgumentException(
-              "the saved calibrator ("
-                  + stage.method()
-                  + ", model "
-                  + p.modelId()
-                  + ") does not match this classifier: "
-                  + String.join("; ", problems)
-                  + ". Fit it again for this scorer and template, or call"
-                  + " allowMismatchedProvenance() to use it anyway");
-        }
-      }
-    }
-
-    private static void compare(String what, String saved, String actual, List<String> problems) {
-      if (saved == null) {
-        problems.add(
-            "it records no "
-                + what
-                + " fingerprint (a schema-1 file, or fitted from a score file); this "
-                + what
-                + " has fingerprint "
-                + actual);
-      } else if (!saved.equals(actual)) {
-        problems.add(
-            "it was fitted with "
-                + what
-                + " fingerprint "
-                + saved
-                + ", but this "
-                + what
-                + " has fingerprint "
-                + actual);
+        ProvenanceMatch.require(stage.saved().provenance(), stage.method(), scorer, template);
       }
     }
   }

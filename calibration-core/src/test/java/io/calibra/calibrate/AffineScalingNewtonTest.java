@@ -44,7 +44,7 @@ class AffineScalingNewtonTest {
     double[] x = {0};
     double[] g = {-1};
     double[] r =
-        AffineScaling.polish(
+        AffineFit.polish(
             f,
             p -> {
               hessians.incrementAndGet();
@@ -66,7 +66,7 @@ class AffineScalingNewtonTest {
     // NEWTON_TARGET = 1e-12: "below" means at most; a gradient of exactly 1e-12 is done.
     double[] x = {0.25};
     double[] g = {1e-12};
-    double[] r = AffineScaling.polish(NO_OBJECTIVE, NO_HESSIAN, x, g, 3.0);
+    double[] r = AffineFit.polish(NO_OBJECTIVE, NO_HESSIAN, x, g, 3.0);
     assertThat(r).containsExactly(3.0, 0.0);
     assertThat(x).containsExactly(0.25);
   }
@@ -78,7 +78,7 @@ class AffineScalingNewtonTest {
     ScriptedObjective f = new ScriptedObjective((n, x) -> new double[] {1, -1});
     double[] x = {0};
     double[] g = {-1};
-    double[] r = AffineScaling.polish(f, constantHessian(1), x, g, 0);
+    double[] r = AffineFit.polish(f, constantHessian(1), x, g, 0);
     assertThat(r).containsExactly(0.0, 0.0);
     assertThat(x).containsExactly(0.0);
     assertThat(g).containsExactly(-1.0);
@@ -97,15 +97,14 @@ class AffineScalingNewtonTest {
     // underflows to 0: not a descent direction, so no trial at all.
     double[] x = {0};
     double[] g = {2e-12};
-    double[] r = AffineScaling.polish(NO_OBJECTIVE, constantHessian(1e305), x, g, 1.0);
+    double[] r = AffineFit.polish(NO_OBJECTIVE, constantHessian(1e305), x, g, 1.0);
     assertThat(r).containsExactly(1.0, 0.0);
   }
 
   @Test
   void polishStopsWhenTheHessianHasNoUsableRidge() {
     double[] r =
-        AffineScaling.polish(
-            NO_OBJECTIVE, constantHessian(0), new double[] {0}, new double[] {1}, 2.0);
+        AffineFit.polish(NO_OBJECTIVE, constantHessian(0), new double[] {0}, new double[] {1}, 2.0);
     assertThat(r).containsExactly(2.0, 0.0);
   }
 
@@ -126,7 +125,7 @@ class AffineScalingNewtonTest {
                 });
     double[] x = {0};
     double[] g = {1};
-    double[] r = AffineScaling.polish(f, constantHessian(4), x, g, 1.0);
+    double[] r = AffineFit.polish(f, constantHessian(4), x, g, 1.0);
     double[] trials = f.firstCoordinates();
     assertThat(trials).hasSize(32);
     assertThat(trials[0]).isCloseTo(-0.25, within(1e-12));
@@ -147,7 +146,7 @@ class AffineScalingNewtonTest {
             (n, x) -> n == 0 ? new double[] {flatBound, 0.5} : new double[] {5, 0.5});
     double[] x = {0};
     double[] g = {1};
-    double[] r = AffineScaling.polish(f, constantHessian(1), x, g, 4.0);
+    double[] r = AffineFit.polish(f, constantHessian(1), x, g, 4.0);
     assertThat(f.points).hasSize(31);
     assertThat(r).containsExactly(flatBound, 1.0);
     assertThat(x[0]).isCloseTo(-1, within(1e-11));
@@ -160,7 +159,7 @@ class AffineScalingNewtonTest {
   void theRidgeUsedIsTheFirstThatMakesTheMatrixPositiveDefinite() {
     // diag(-3e-5, 2): ridges mu = 2e-12 * 100^r (scale 2, the largest |diagonal|); 2e-12 .. 2e-6
     // leave -3e-5 + mu <= 0, 2e-4 is the first that works: d = -g / (diag + 2e-4).
-    double[] d = AffineScaling.newtonDirection(new double[] {-3e-5, 0, 0, 2}, new double[] {1, 1});
+    double[] d = AffineFit.newtonDirection(new double[] {-3e-5, 0, 0, 2}, new double[] {1, 1});
     assertThat(d[0]).isCloseTo(-1 / 1.7e-4, within(1e-9 / 1.7e-4));
     assertThat(d[1]).isCloseTo(-1 / 2.0002, within(1e-12));
   }
@@ -169,7 +168,7 @@ class AffineScalingNewtonTest {
   void theLastRidgeIsTheLargestDiagonalEntryItself() {
     // diag(3, -2): ridges 3e-12 * 100^r up to 3e-12 * 100^6 = 3 (exactly so in doubles); only
     // mu = 3 makes -2 + mu positive: d = (-6 / 6, -1 / 1).
-    double[] d = AffineScaling.newtonDirection(new double[] {3, 0, 0, -2}, new double[] {6, 1});
+    double[] d = AffineFit.newtonDirection(new double[] {3, 0, 0, -2}, new double[] {6, 1});
     assertThat(d).containsExactly(new double[] {-1, -1}, within(1e-15));
   }
 
@@ -177,7 +176,7 @@ class AffineScalingNewtonTest {
   void aZeroPivotIsNotPositive() {
     // diag(1, -1e-12): the first ridge 1e-12 makes the second pivot exactly 0 (not positive),
     // the next, 1e-10, works: d = (-1 / (1 + 1e-10), -1 / (1e-10 - 1e-12)).
-    double[] d = AffineScaling.newtonDirection(new double[] {1, 0, 0, -1e-12}, new double[] {1, 1});
+    double[] d = AffineFit.newtonDirection(new double[] {1, 0, 0, -1e-12}, new double[] {1, 1});
     assertThat(d[0]).isCloseTo(-1 / (1 + 1e-10), within(1e-15));
     assertThat(d[1]).isCloseTo(-1 / 9.9e-11, within(1e-9 / 9.9e-11));
   }
@@ -185,10 +184,10 @@ class AffineScalingNewtonTest {
   @Test
   void aMatrixWithoutAFiniteNonZeroScaleHasNoDirection() {
     double[] g = {1, 1};
-    assertThat(AffineScaling.newtonDirection(new double[4], g)).isNull();
+    assertThat(AffineFit.newtonDirection(new double[4], g)).isNull();
     double inf = Double.POSITIVE_INFINITY;
-    assertThat(AffineScaling.newtonDirection(new double[] {inf, 0, 0, 1}, g)).isNull();
-    assertThat(AffineScaling.newtonDirection(new double[] {1, 0, 0, Double.NaN}, g)).isNull();
+    assertThat(AffineFit.newtonDirection(new double[] {inf, 0, 0, 1}, g)).isNull();
+    assertThat(AffineFit.newtonDirection(new double[] {1, 0, 0, Double.NaN}, g)).isNull();
   }
 
   @Test
@@ -197,16 +196,15 @@ class AffineScalingNewtonTest {
     // doubles), makes -1e308 + mu positive, but then the first pivot 1.5e308 + 1.5e308 overflows to
     // infinity: no direction (one built on it would have a zero first component, or NaN).
     double[] h = {1.5e308, 0, 0, -1e308};
-    assertThat(AffineScaling.newtonDirection(h, new double[] {1, 1})).isNull();
+    assertThat(AffineFit.newtonDirection(h, new double[] {1, 1})).isNull();
   }
 
   // ---------------------------------------------------------------- start and hand-over
 
   @Test
   void theStartIsTheScaledIdentityAndNoBias() {
-    assertThat(AffineScaling.start(3, false, 2.0))
-        .containsExactly(2, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0);
-    assertThat(AffineScaling.start(3, true, 2.0)).containsExactly(2, 2, 2, 0, 0, 0);
+    assertThat(AffineFit.start(3, false, 2.0)).containsExactly(2, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0);
+    assertThat(AffineFit.start(3, true, 2.0)).containsExactly(2, 2, 2, 0, 0, 0);
   }
 
   @Test
@@ -218,14 +216,14 @@ class AffineScalingNewtonTest {
     double w0 = 1.0 / TemperatureScaling.fitTemperature(data);
     double[] diagonalW = {w0, 0, 0, 0, w0, 0, 0, 0, w0};
     AffineScaling odir =
-        (AffineScaling) AffineScaling.fitOdir(data, ABC, 0.3, 0.6, 0, false).calibrator();
+        (AffineScaling) AffineFit.fitOdir(data, ABC, 0.3, 0.6, 0, false).calibrator();
     assertThat(odir.weights()).containsExactly(diagonalW);
     assertThat(odir.biases()).containsExactly(0, 0, 0);
     AffineScaling matrix =
-        (AffineScaling) AffineScaling.fit(data, ABC, false, 0.1, 0, false).calibrator();
+        (AffineScaling) AffineFit.fit(data, ABC, false, 0.1, 0, false).calibrator();
     assertThat(matrix.weights()).containsExactly(diagonalW);
     AffineScaling vector =
-        (AffineScaling) AffineScaling.fit(data, ABC, true, 0.1, 0, false).calibrator();
+        (AffineScaling) AffineFit.fit(data, ABC, true, 0.1, 0, false).calibrator();
     assertThat(vector.weights()).containsExactly(w0, w0, w0);
     assertThat(vector.biases()).containsExactly(0, 0, 0);
   }
@@ -249,7 +247,7 @@ class AffineScalingNewtonTest {
       double[] start,
       boolean polish,
       AtomicReference<double[]> seen) {
-    return AffineScaling.minimise(
+    return AffineFit.minimise(
         f,
         hessian,
         start,
@@ -298,8 +296,7 @@ class AffineScalingNewtonTest {
 
   @Test
   void newtonRunsUpToTwelveHundredParameters() {
-    for (int dim :
-        new int[] {AffineScaling.MAX_NEWTON_DIMENSION, AffineScaling.MAX_NEWTON_DIMENSION + 1}) {
+    for (int dim : new int[] {AffineFit.MAX_NEWTON_DIMENSION, AffineFit.MAX_NEWTON_DIMENSION + 1}) {
       double[] start = new double[dim];
       start[0] = 1e-6;
       AtomicInteger hessians = new AtomicInteger();
@@ -327,14 +324,14 @@ class AffineScalingNewtonTest {
     // odirObjective weighs the penalties lambda / (K (K - 1)) and mu / K on its own: the fitted
     // point must zero its gradient (to the promised 1e-8), whatever path the fit took.
     FitData data = FitData.of(ScalingFitTest.noisy(7, 200), "test");
-    ScalingFit fit = AffineScaling.fitOdir(data, ABC, 0.3, 0.6);
+    ScalingFit fit = AffineFit.fitOdir(data, ABC, 0.3, 0.6);
     assertThat(fit.converged()).isTrue();
     AffineScaling c = (AffineScaling) fit.calibrator();
     double[] x = new double[12];
     System.arraycopy(c.weights(), 0, x, 0, 9);
     System.arraycopy(c.biases(), 0, x, 9, 3);
     double[] grad = new double[12];
-    AffineScaling.odirObjective(data, 0.3, 0.6, x, grad);
+    AffineObjective.odirObjective(data, 0.3, 0.6, x, grad);
     for (int i = 0; i < grad.length; i++) {
       assertThat(Math.abs(grad[i])).as("gradient %d", i).isLessThanOrEqualTo(1e-8);
     }

@@ -124,10 +124,10 @@ class AutoOnSmallDevSetsTest {
     MethodSelection.Result better =
         MethodSelection.Result.succeeded("better", r.metrics().orElseThrow(), -0.5, 0.01)
             .withNearZeroGold(3);
-    MethodSelection.Result judged = MethodSelection.exclude(better, 1, false);
+    MethodSelection.Result judged = CrossValidation.exclude(better, 1, false);
     assertThat(judged.eligible()).isFalse();
     assertThat(judged.exclusion()).contains("3 held-out gold labels got p < 1.0E-6 (none: 1)");
-    assertThat(MethodSelection.exclude(better, 3, false).eligible()).isTrue();
+    assertThat(CrossValidation.exclude(better, 3, false).eligible()).isTrue();
     assertThat(new MethodSelection.Report(List.of(judged), 5, 300).table())
         .contains(
             "p_gold < 1.0E-6 on 3 rows  3 held-out gold labels got p < 1.0E-6 (none: 1): never"

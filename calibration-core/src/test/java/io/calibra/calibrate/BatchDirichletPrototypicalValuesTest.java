@@ -270,7 +270,8 @@ class BatchDirichletPrototypicalValuesTest {
             PrototypicalCalibration.of(
                 AB, new double[] {0.75, 0.25}, new double[] {L9, L1, L1, L9}, identity(2, 2)));
     assertThat(skewed.toString())
-        .startsWith("Fitted{method=prototypical, labels=[a, b], mixing=[0.75, 0.25], means=[");
+        .startsWith(
+            "GaussianMixture{method=prototypical, labels=[a, b], mixing=[0.75, 0.25], means=[");
   }
 
   @Test

@@ -355,9 +355,8 @@ class CalibrationMethodTest {
         .isEqualTo(DirichletCalibration.fit(data, 0.1, 0.01));
     assertThat(notes).isEmpty();
     // an optimiser cut short after one iteration: its warning reaches the log, never silence
-    ScalingFit cut =
-        AffineScaling.fit(FitData.of(data, "matrix scaling"), ABC, false, 0.0, 1, false);
-    assertThat(AffineScaling.reportWarning(cut, FitOptions.defaults().withLog(log)))
+    ScalingFit cut = AffineFit.fit(FitData.of(data, "matrix scaling"), ABC, false, 0.0, 1, false);
+    assertThat(AffineFit.reportWarning(cut, FitOptions.defaults().withLog(log)))
         .isSameAs(cut.calibrator());
     assertThat(warnings).containsExactly(cut.warning().orElseThrow());
   }

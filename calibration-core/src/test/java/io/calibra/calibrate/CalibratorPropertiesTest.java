@@ -152,12 +152,12 @@ class CalibratorPropertiesTest {
       // the optimiser's result on the penalised objective (whether the map separates the rows,
       // and is then refused, is checked elsewhere)
       ScalingFit fit =
-          AffineScaling.fitPenalised(
+          AffineFit.fitPenalised(
               fitData,
               labels,
               diagonal,
               VectorScaling.DEFAULT_LAMBDA,
-              AffineScaling.MAX_ITERATIONS,
+              AffineFit.MAX_ITERATIONS,
               true);
       double[] w = fit.calibrator().parameters().get("weights");
       double[] b = fit.calibrator().parameters().get("bias");
@@ -166,7 +166,7 @@ class CalibratorPropertiesTest {
       System.arraycopy(b, 0, x, w.length, b.length);
       double[] grad = new double[x.length];
       double value =
-          AffineScaling.objective(fitData, diagonal, VectorScaling.DEFAULT_LAMBDA, w0, x, grad);
+          AffineObjective.objective(fitData, diagonal, VectorScaling.DEFAULT_LAMBDA, w0, x, grad);
       double largest = 0;
       for (double g : grad) {
         largest = Math.max(largest, Math.abs(g));

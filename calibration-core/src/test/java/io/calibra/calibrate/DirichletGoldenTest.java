@@ -76,11 +76,11 @@ class DirichletGoldenTest {
       probe[i] = (i < k * k && i / k == i % k ? 1.0 : 0.0) + 0.01;
     }
     double[] grad = new double[dim];
-    double value = AffineScaling.odirObjective(data, lambda, mu, probe, grad);
+    double value = AffineObjective.odirObjective(data, lambda, mu, probe, grad);
     assertThat(value).isCloseTo(e.get("probe_objective").asDouble(), within(1e-12));
     assertThat(grad).containsExactly(GoldenCase.doubles(e.get("probe_gradient")), within(1e-12));
     double h = 1e-6;
-    double[] hessian = AffineScaling.odirHessianOf(data, lambda, mu, probe);
+    double[] hessian = AffineObjective.odirHessianOf(data, lambda, mu, probe);
     double[] gPlus = new double[dim];
     double[] gMinus = new double[dim];
     for (int i = 0; i < dim; i++) {
@@ -88,8 +88,8 @@ class DirichletGoldenTest {
       double[] minus = probe.clone();
       plus[i] += h;
       minus[i] -= h;
-      AffineScaling.odirObjective(data, lambda, mu, plus, gPlus);
-      AffineScaling.odirObjective(data, lambda, mu, minus, gMinus);
+      AffineObjective.odirObjective(data, lambda, mu, plus, gPlus);
+      AffineObjective.odirObjective(data, lambda, mu, minus, gMinus);
       for (int j = 0; j < dim; j++) {
         assertThat(hessian[j * dim + i])
             .as("Hessian %d,%d", j, i)

@@ -93,14 +93,14 @@ class ScalingFitGoldenTest {
       probe[i] = (onDiagonal ? w0 : 0.0) + 0.01;
     }
     double[] grad = new double[probe.length];
-    double value = AffineScaling.objective(data, c.diagonal(), c.lambda(), w0, probe, grad);
+    double value = AffineObjective.objective(data, c.diagonal(), c.lambda(), w0, probe, grad);
     assertThat(value).isCloseTo(c.expected.get("probe_objective").asDouble(), within(1e-12));
     assertThat(grad)
         .containsExactly(GoldenCase.doubles(c.expected.get("probe_gradient")), within(1e-12));
 
     // Central differences of the value, and of the gradient against the Hessian of the polish.
     double h = 1e-6;
-    double[] hessian = AffineScaling.hessian(data, c.diagonal(), c.lambda(), probe);
+    double[] hessian = AffineObjective.hessian(data, c.diagonal(), c.lambda(), probe);
     double[] gPlus = new double[probe.length];
     double[] gMinus = new double[probe.length];
     int dim = probe.length;
@@ -110,8 +110,8 @@ class ScalingFitGoldenTest {
       plus[i] += h;
       minus[i] -= h;
       double fd =
-          (AffineScaling.objective(data, c.diagonal(), c.lambda(), w0, plus, gPlus)
-                  - AffineScaling.objective(data, c.diagonal(), c.lambda(), w0, minus, gMinus))
+          (AffineObjective.objective(data, c.diagonal(), c.lambda(), w0, plus, gPlus)
+                  - AffineObjective.objective(data, c.diagonal(), c.lambda(), w0, minus, gMinus))
               / (2 * h);
       assertThat(grad[i]).as("gradient %d", i).isCloseTo(fd, within(1e-7));
       for (int j = 0; j < dim; j++) {

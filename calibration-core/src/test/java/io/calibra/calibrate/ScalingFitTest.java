@@ -38,8 +38,7 @@ class ScalingFitTest {
   @Test
   void anEarlyStopIsReportedWithAWarning() {
     LabelledSet data = noisy(1);
-    ScalingFit cut =
-        AffineScaling.fit(FitData.of(data, "matrix scaling"), ABC, false, 0.0, 1, false);
+    ScalingFit cut = AffineFit.fit(FitData.of(data, "matrix scaling"), ABC, false, 0.0, 1, false);
     assertThat(cut.iterations()).isEqualTo(1);
     assertThat(cut.newtonSteps()).isZero();
     assertThat(cut.converged()).isFalse();
