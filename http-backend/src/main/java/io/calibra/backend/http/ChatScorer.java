@@ -10,9 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Label log-probabilities from {@code /chat/completions}: the prompt is sent as one user message,
@@ -42,7 +39,7 @@ final class ChatScorer extends AbstractHttpScorer {
   private final int topLogprobs;
   private final LabelTokenizer tokenizer;
   private final Map<LabelSet, FirstTokens> firstTokens = new ConcurrentHashMap<>();
-  private final Map<LabelSet, Coverage> coverage = new ConcurrentHashMap<>();
+  private final Map<LabelSet, LabelCoverage> coverage = new ConcurrentHashMap<>();
 
   ChatScorer(Settings settings, int topLogprobs, LabelTokenizer tokenizer) {
     super(settings);
@@ -121,13 +118,13 @@ final class ChatScorer extends AbstractHttpScorer {
             json -> {
               Top parsed = top(json, what);
               if (first == null) {
-                scores(parsed, labels, what, new Coverage(labels));
+                scores(parsed, labels, what, new LabelCoverage(labels));
               }
             });
     Top top = top(response.json(), what);
     Scored scored =
         first == null
-            ? scores(top, labels, what, coverage.computeIfAbsent(labels, Coverage::new))
+            ? scores(top, labels, what, coverage.computeIfAbsent(labels, LabelCoverage::new))
             : biasedScores(prompt, top, first, labels, what);
     transport.remember(response);
     if (scored.bounded()) {
@@ -345,7 +342,7 @@ final class ChatScorer extends AbstractHttpScorer {
     return !token.isBlank() && word.startsWith(token);
   }
 
-  Scored scores(Top top, LabelSet labels, String what, Coverage seen) {
+  Scored scores(Top top, LabelSet labels, String what, LabelCoverage seen) {
     String[] tokens = top.tokens();
     double[] logprobs = top.logprobs();
     int k = tokens.length;
@@ -432,82 +429,12 @@ final class ChatScorer extends AbstractHttpScorer {
     return stripped.length() < word.length() ? stripped : " " + word;
   }
 
-  /** How often each label of one label set was missing from the answers, and what was there. */
-  static final class Coverage {
-    final LabelSet labels;
-    final AtomicLong prompts = new AtomicLong();
-    final AtomicLongArray absent;
-    final AtomicLongArray variantSeen;
-    final AtomicReferenceArray<String> variants;
-
-    Coverage(LabelSet labels) {
-      this.labels = labels;
-      this.absent = new AtomicLongArray(labels.size());
-      this.variantSeen = new AtomicLongArray(labels.size());
-      this.variants = new AtomicReferenceArray<>(labels.size());
-    }
-
-    void absent(int label, String variant) {
-      absent.incrementAndGet(label);
-      if (variant != null) {
-        variantSeen.incrementAndGet(label);
-        variants.compareAndSet(label, null, variant);
-      }
-    }
-  }
-
-  /** The share of prompts a label may miss from the answers before it is reported. */
-  static final double WARN_ABSENT = 0.5;
-
   @Override
   public List<String> labelWarnings() {
     List<String> out = new ArrayList<>();
-    for (Coverage c : coverage.values()) {
-      long n = c.prompts.get();
-      for (int label = 0; label < c.labels.size() && n > 0; label++) {
-        long missing = c.absent.get(label);
-        if (missing < WARN_ABSENT * n) {
-          continue;
-        }
-        String line =
-            "label '"
-                + c.labels.name(label)
-                + "' (words "
-                + quoted(c.labels.words(label))
-                + ") was not among the top_logprobs of server "
-                + url()
-                + " for "
-                + missing
-                + " of "
-                + n
-                + " prompts ("
-                + Math.round(100.0 * missing / n)
-                + "%); those rows got the floor min(top_logprobs), so their scores are bounds, not"
-                + " values";
-        long variantSeen = c.variantSeen.get(label);
-        if (variantSeen > 0) {
-          line +=
-              "; the answers held '"
-                  + c.variants.get(label)
-                  + "' instead for "
-                  + variantSeen
-                  + " of them: use the label word '"
-                  + c.variants.get(label)
-                  + (c.variants.get(label).startsWith(" ")
-                      ? "' (the model writes it after a space)"
-                      : "' (chat models usually begin their answer without a space)");
-        }
-        out.add(line);
-      }
+    for (LabelCoverage c : coverage.values()) {
+      out.addAll(c.warnings(url()));
     }
     return out;
-  }
-
-  private static String quoted(List<String> words) {
-    List<String> q = new ArrayList<>();
-    for (String w : words) {
-      q.add("'" + w + "'");
-    }
-    return String.join(", ", q);
   }
 }

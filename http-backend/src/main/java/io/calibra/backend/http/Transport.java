@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -14,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,13 +22,10 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -337,7 +332,7 @@ final class Transport {
     try {
       requests.incrementAndGet();
       CompletableFuture<HttpResponse<String>> future =
-          client.sendAsync(request, info -> new Bounded(info, settings.maxResponseBytes));
+          client.sendAsync(request, info -> new BoundedBody(info, settings.maxResponseBytes));
       try {
         return future.get(settings.requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
@@ -350,7 +345,7 @@ final class Transport {
       } catch (ExecutionException e) {
         Throwable cause = e.getCause();
         for (Throwable c = cause; c != null; c = c.getCause()) {
-          if (c instanceof TooLarge) {
+          if (c instanceof BoundedBody.TooLarge) {
             throw new ServerException(
                 "server "
                     + url
@@ -375,76 +370,6 @@ final class Transport {
       }
     } finally {
       inFlight.release();
-    }
-  }
-
-  /** An answer over the size limit. */
-  private static final class TooLarge extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    TooLarge(long limit) {
-      super("the answer is larger than " + limit + " bytes");
-    }
-  }
-
-  /**
-   * Collects an answer's body as UTF-8 text up to {@code limit} bytes; a declared or received
-   * length over it cancels the download and fails with {@link TooLarge}, so a huge answer never
-   * fills the memory.
-   */
-  private static final class Bounded implements HttpResponse.BodySubscriber<String> {
-    private final long limit;
-    private final long declared;
-    private final CompletableFuture<String> result = new CompletableFuture<>();
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private Flow.Subscription subscription;
-
-    Bounded(HttpResponse.ResponseInfo info, long limit) {
-      this.limit = limit;
-      this.declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
-    }
-
-    @Override
-    public CompletionStage<String> getBody() {
-      return result;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      subscription = s;
-      if (declared > limit) {
-        s.cancel();
-        result.completeExceptionally(new TooLarge(limit));
-      } else {
-        s.request(Long.MAX_VALUE);
-      }
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> buffers) {
-      if (result.isDone()) {
-        return;
-      }
-      for (ByteBuffer b : buffers) {
-        if (bytes.size() + (long) b.remaining() > limit) {
-          subscription.cancel();
-          result.completeExceptionally(new TooLarge(limit));
-          return;
-        }
-        byte[] chunk = new byte[b.remaining()];
-        b.get(chunk);
-        bytes.write(chunk, 0, chunk.length);
-      }
-    }
-
-    @Override
-    public void onError(Throwable e) {
-      result.completeExceptionally(e);
-    }
-
-    @Override
-    public void onComplete() {
-      result.complete(bytes.toString(StandardCharsets.UTF_8));
     }
   }
 
