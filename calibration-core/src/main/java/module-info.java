@@ -51,6 +51,8 @@ module io.calibra.core {
   requires com.google.common;
   // commons-math3 3.6.1 declares no module name: this is the name derived from its jar file.
   requires commons.math3;
+  // @Nullable marks the API values that may be null; annotations only, not needed at run time.
+  requires static org.jspecify;
 
   exports io.calibra.backend;
   exports io.calibra.calibrate;

@@ -6,6 +6,7 @@ import com.google.common.primitives.Longs;
 import io.calibra.label.LabelledSet;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a saved calibrator came from.
@@ -25,10 +26,10 @@ import java.util.List;
 public record Provenance(
     String method,
     long fittingRows,
-    String fittingDataSha256,
-    String templateFingerprint,
-    String scorerFingerprint,
-    String modelId,
+    @Nullable String fittingDataSha256,
+    @Nullable String templateFingerprint,
+    @Nullable String scorerFingerprint,
+    @Nullable String modelId,
     String libraryVersion,
     String javaVersion,
     String created) {

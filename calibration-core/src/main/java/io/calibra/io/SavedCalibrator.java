@@ -3,6 +3,7 @@ package io.calibra.io;
 import io.calibra.calibrate.Calibrator;
 import io.calibra.selective.SelectivePolicy;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A calibration as saved in a file: everything a classifier's decisions need besides its scorer and
@@ -17,7 +18,7 @@ import java.util.Objects;
  *     schema-1 files, which did not hold one)
  */
 public record SavedCalibrator(
-    Calibrator calibrator, Provenance provenance, SelectivePolicy policy) {
+    Calibrator calibrator, Provenance provenance, @Nullable SelectivePolicy policy) {
 
   /** Requires a calibrator and a provenance; the policy may be null. */
   public SavedCalibrator {

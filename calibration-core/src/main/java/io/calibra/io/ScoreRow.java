@@ -3,6 +3,7 @@ package io.calibra.io;
 import io.calibra.label.LabelDistribution;
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One row of a score file.
@@ -20,7 +21,11 @@ import java.util.Objects;
  *     made with the four-argument constructor)
  */
 public record ScoreRow(
-    long line, String id, int gold, LabelDistribution distribution, double[] values) {
+    long line,
+    @Nullable String id,
+    int gold,
+    LabelDistribution distribution,
+    double @Nullable [] values) {
 
   /**
    * Copies {@code values}.
