@@ -254,4 +254,17 @@ class LbfgsTest {
     assertThat(f.valueAndGradient(r.x(), g)).isEqualTo(r.value());
     assertThat(r.gradient()).containsExactly(g);
   }
+
+  @Test
+  void refusesANonFiniteStartingValue() {
+    Lbfgs.Objective nan =
+        (x, g) -> {
+          g[0] = 0;
+          return Double.NaN;
+        };
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Lbfgs.minimize(nan, new double[] {1.0}, 10, 1e-9))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("objective is NaN at the starting point");
+  }
 }
