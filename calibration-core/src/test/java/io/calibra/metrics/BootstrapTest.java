@@ -159,4 +159,14 @@ class BootstrapTest {
     assertThatThrownBy(() -> Bootstrap.percentile(new double[0], 0.5))
         .hasMessageContaining("percentile");
   }
+
+  @Test
+  void intervalsAreClosed() {
+    Bootstrap.Interval i = new Bootstrap.Interval(0.25, 0.5);
+    assertThat(i.contains(0.25)).isTrue();
+    assertThat(i.contains(0.5)).isTrue();
+    assertThat(i.contains(0.375)).isTrue();
+    assertThat(i.contains(0.2)).isFalse();
+    assertThat(i.contains(0.6)).isFalse();
+  }
 }

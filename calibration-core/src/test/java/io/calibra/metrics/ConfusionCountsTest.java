@@ -1,34 +1,26 @@
 package io.calibra.metrics;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.calibra.label.LabelSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * Boundaries of the metric accumulators that PIT found unasserted: empty accumulators, index
- * ranges, merges of mismatched label sets and closed intervals. Hand-written expectations.
+ * {@link ConfusionCounts}: empty counts refuse a metric; indices outside the labels and merges of
+ * other label sets are refused. Hand-written expectations.
  */
-class MetricsBoundariesTest {
+class ConfusionCountsTest {
   private static final LabelSet AB = LabelSet.of("a", "b");
 
   @Test
-  void emptyBinsAndCountsRefuseAMetric() {
-    EqualWidthBins bins = new EqualWidthBins(4);
-    assertThat(bins.bins()).isEqualTo(4);
-    assertThat(bins.rows()).isZero();
-    assertThatThrownBy(bins::ece)
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage("no rows were added; a metric needs at least one");
-    assertThatThrownBy(bins::mce).isInstanceOf(IllegalStateException.class);
+  void emptyCountsRefuseAMetric() {
     ConfusionCounts counts = new ConfusionCounts(AB);
     assertThatThrownBy(counts::accuracy).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(counts::macroF1).isInstanceOf(IllegalStateException.class);
   }
 
   @Test
-  void confusionCountsRejectIndicesOutsideTheLabels() {
+  void indicesOutsideTheLabelsAreRefused() {
     ConfusionCounts counts = new ConfusionCounts(AB);
     assertThatThrownBy(() -> counts.add(2, 0))
         .isInstanceOf(IllegalArgumentException.class)
@@ -39,15 +31,5 @@ class MetricsBoundariesTest {
     assertThatThrownBy(() -> counts.merge(new ConfusionCounts(LabelSet.of("a", "c"))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("mismatched label sets for merging confusion counts");
-  }
-
-  @Test
-  void intervalsAreClosed() {
-    Bootstrap.Interval i = new Bootstrap.Interval(0.25, 0.5);
-    assertThat(i.contains(0.25)).isTrue();
-    assertThat(i.contains(0.5)).isTrue();
-    assertThat(i.contains(0.375)).isTrue();
-    assertThat(i.contains(0.2)).isFalse();
-    assertThat(i.contains(0.6)).isFalse();
   }
 }
