@@ -11,7 +11,7 @@ package io.calibra.calibrate;
  * @param monitor told after every iteration
  */
 public record FitControl(int maxIterations, Monitor monitor) {
-  /** The default: {@value AffineScaling#MAX_ITERATIONS} iterations, nobody told. */
+  /** The default: {@value AffineFit#MAX_ITERATIONS} iterations, nobody told. */
   public static final FitControl DEFAULT =
       new FitControl(AffineFit.MAX_ITERATIONS, (stage, iteration, objective) -> {});
 

@@ -62,7 +62,9 @@ public final class PrototypicalCalibration {
           "means",
           "covariances");
 
-  /** The seed of {@link CalibrationMethod#fit(LabelSet, List)}. */
+  /**
+   * The seed of {@link CalibrationMethod#fitting()} unless {@link FitOptions#withSeed} sets one.
+   */
   public static final long DEFAULT_SEED = 0;
 
   /** Added to the diagonal of every fitted covariance. */
