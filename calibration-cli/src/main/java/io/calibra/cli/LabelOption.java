@@ -28,7 +28,7 @@ final class LabelOption {
       try {
         labels.add(converter.convert(option));
       } catch (TypeConversionException e) {
-        throw new UsageException("--label " + e.getMessage());
+        throw UsageException.refusal("", new IllegalArgumentException(e.getMessage(), e));
       }
     }
     return LabelOptions.build(labels, splitWords);

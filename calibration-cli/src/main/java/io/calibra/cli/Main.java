@@ -169,6 +169,11 @@ public final class Main implements Runnable {
     cli.setOut(out);
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(Main::exitCode);
+    cli.setExecutionStrategy(
+        parsed -> {
+          io.calibra.cli.options.OldNames.noteUses(parsed, Main::note);
+          return new CommandLine.RunLast().execute(parsed);
+        });
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           commandLine.getErr().println("calibra: " + main.displayed(message(e)));
@@ -210,18 +215,24 @@ public final class Main implements Runnable {
   }
 
   /**
-   * The one line of a parameter error: a converter's "expected ..." reason becomes {@code --option
-   * is VALUE; expected ...}, other messages are picocli's, on one line.
+   * The one line of a parameter error. A converter's reason is shown after the option: {@code
+   * --option is VALUE; expected ...} for a reason that starts with "expected", as it is for one
+   * that names its option itself (starts with "--"), else {@code --option: reason}; other messages
+   * are picocli's, on one line.
    */
   private static String usageMessage(CommandLine.ParameterException e) {
     Throwable cause = e.getCause();
     if (cause instanceof CommandLine.TypeConversionException
         && cause.getMessage() != null
-        && cause.getMessage().startsWith(io.calibra.cli.options.OptionValues.EXPECTED)
         && e.getArgSpec() instanceof CommandLine.Model.OptionSpec option) {
-      return option.longestName() + " is " + e.getValue() + "; " + cause.getMessage();
+      String reason = cause.getMessage();
+      if (reason.startsWith(io.calibra.cli.options.OptionValues.EXPECTED)) {
+        return option.longestName() + " is " + e.getValue() + "; " + reason;
+      }
+      return reason.startsWith("--") ? reason : option.longestName() + ": " + reason;
     }
-    return e.getMessage().replace('\n', ' ').strip();
+    // picocli's "Error: " adds nothing to the "calibra: " before it
+    return e.getMessage().replace('\n', ' ').strip().replaceFirst("^Error: ", "");
   }
 
   /** {@code message} with every temporary copy of an input replaced by the input's name. */

@@ -6,6 +6,7 @@ import io.calibra.calibrate.CalibrationMethod;
 import io.calibra.calibrate.Calibrator;
 import io.calibra.calibrate.ContextualCalibration;
 import io.calibra.calibrate.DomainContextCalibration;
+import io.calibra.cli.options.OptionRules;
 import io.calibra.io.DataFileException;
 import io.calibra.io.ScoreFormat;
 import io.calibra.io.ScoreRow;
@@ -20,27 +21,25 @@ import java.util.List;
 final class PcfOption {
   private PcfOption() {}
 
-  /** The rule named by {@code --pcf}, or the default for {@code format} when it is null. */
-  static ContextualCalibration.Rule rule(String pcf, ScoreFormat format) {
-    if (pcf == null) {
-      return format == ScoreFormat.LOGPROB
-          ? ContextualCalibration.Rule.RAW_MASS
-          : ContextualCalibration.Rule.NORMALISED;
+  /** The rule {@code pcf} (given with {@code --pcf}), or the default for {@code format} (null). */
+  static ContextualCalibration.Rule rule(ContextualCalibration.Rule pcf, ScoreFormat format) {
+    if (pcf != null) {
+      return pcf;
     }
-    ContextualCalibration.Rule rule;
-    try {
-      rule = ContextualCalibration.Rule.parse(pcf);
-    } catch (IllegalArgumentException e) {
-      throw new Main.UsageException("--pcf: " + e.getMessage());
-    }
-    if (rule == ContextualCalibration.Rule.RAW_MASS && format != ScoreFormat.LOGPROB) {
-      throw new Main.UsageException(
-          "--pcf raw-mass needs --scores logprob (the label words' raw probabilities); found"
-              + " --scores "
-              + format.name().toLowerCase(java.util.Locale.ROOT)
-              + ", which has no raw mass: use --pcf normalised");
-    }
-    return rule;
+    return format == ScoreFormat.LOGPROB
+        ? ContextualCalibration.Rule.RAW_MASS
+        : ContextualCalibration.Rule.NORMALISED;
+  }
+
+  /** Declares that raw-mass needs log-probabilities, the only scores with a raw mass. */
+  static OptionRules declare(
+      OptionRules rules, ContextualCalibration.Rule pcf, ScoreFormat format) {
+    return rules.require(
+        pcf != ContextualCalibration.Rule.RAW_MASS || format == ScoreFormat.LOGPROB,
+        "--pcf raw-mass needs --scores logprob (the label words' raw probabilities); found"
+            + " --scores "
+            + format.name().toLowerCase(java.util.Locale.ROOT)
+            + ", which has no raw mass: use --pcf normalised");
   }
 
   /**

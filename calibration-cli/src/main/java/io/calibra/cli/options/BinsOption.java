@@ -10,7 +10,7 @@ public final class BinsOption {
       order = HelpSections.METHOD,
       paramLabel = "<count>",
       converter = OptionValues.Bins.class,
-      description = "Bins for ECE and MCE, 1 to 10000 (default: ${DEFAULT-VALUE}).")
+      description = "Bins of ECE and MCE (default: ${DEFAULT-VALUE}).")
   int bins;
 
   /** The number of bins, checked by {@link OptionValues.Bins}. */

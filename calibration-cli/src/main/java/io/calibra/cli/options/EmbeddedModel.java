@@ -37,20 +37,13 @@ public enum EmbeddedModel {
     return optionName;
   }
 
-  /**
-   * The embedded model called {@code name}.
-   *
-   * @throws UsageException for another name, listing the known ones
-   */
-  public static EmbeddedModel parse(String name) {
-    return Arrays.stream(values())
-        .filter(m -> m.optionName.equals(name))
-        .findFirst()
-        .orElseThrow(
-            () ->
-                new UsageException(
-                    "--model "
-                        + name
-                        + " is unknown; expected embedded-minilm or embedded-minilm-int8"));
+  /** The embedded model called {@code name}, if there is one. */
+  public static java.util.Optional<EmbeddedModel> find(String name) {
+    return Arrays.stream(values()).filter(m -> m.optionName.equals(name)).findFirst();
+  }
+
+  /** The names as typed, for messages. */
+  public static String names() {
+    return String.join(" or ", Arrays.stream(values()).map(EmbeddedModel::optionName).toList());
   }
 }

@@ -29,6 +29,9 @@ public final class HelpSections {
   /** Tuning that is rarely needed. */
   public static final int ADVANCED = 500;
 
+  /** The width of the option column: the longest options still leave their text beside them. */
+  private static final int LONG_OPTIONS_WIDTH = 30;
+
   private static final String[] HEADINGS = {"Input", "Output", "Model", "Method", "Advanced"};
 
   private HelpSections() {}
@@ -39,7 +42,11 @@ public final class HelpSections {
         .put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST, HelpSections::render);
     cli.getHelpSectionMap()
         .put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST_HEADING, help -> "");
-    cli.getCommandSpec().usageMessage().abbreviateSynopsis(true).sortOptions(false);
+    cli.getCommandSpec()
+        .usageMessage()
+        .abbreviateSynopsis(true)
+        .sortOptions(false)
+        .longOptionsMaxWidth(LONG_OPTIONS_WIDTH);
     for (CommandLine sub : cli.getSubcommands().values()) {
       install(sub);
     }
@@ -52,6 +59,20 @@ public final class HelpSections {
       return HEADINGS.length - 1;
     }
     return order / 100 - 1;
+  }
+
+  /** {@code option} as help shows it: without the old names its command still accepts. */
+  private static OptionSpec withoutOldNames(OptionSpec option, Help help) {
+    if (!(help.commandSpec().userObject() instanceof OldNames old)) {
+      return option;
+    }
+    String[] current =
+        java.util.Arrays.stream(option.names())
+            .filter(n -> !old.oldNames().containsKey(n))
+            .toArray(String[]::new);
+    return current.length == option.names().length
+        ? option
+        : OptionSpec.builder(option).names(current).build();
   }
 
   private static String render(Help help) {
@@ -73,7 +94,7 @@ public final class HelpSections {
       options.sort(Comparator.comparingInt(o -> o.order() < 0 ? Integer.MAX_VALUE : o.order()));
       Help.Layout layout = help.createDefaultLayout();
       for (OptionSpec option : options) {
-        layout.addOption(option, help.parameterLabelRenderer());
+        layout.addOption(withoutOldNames(option, help), help.parameterLabelRenderer());
       }
       out.append(HEADINGS[i]).append(':').append(System.lineSeparator()).append(layout);
     }

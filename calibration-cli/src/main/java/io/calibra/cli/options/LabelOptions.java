@@ -25,9 +25,7 @@ public final class LabelOptions {
       order = HelpSections.MODEL,
       paramLabel = "<name>=<text>",
       converter = LabelConverter.class,
-      description =
-          "A label, repeated in label order. TEXT: its description (encoder) or its words"
-              + " separated by | (language models).")
+      description = "A label, in label order: its description (encoder) or words a|b.")
   List<Label> labels;
 
   /** The label set, splitting each text into words at {@code |} when {@code splitWords}. */
@@ -43,13 +41,13 @@ public final class LabelOptions {
     public Label convert(String option) {
       int eq = option.indexOf('=');
       if (eq <= 0) {
-        throw new TypeConversionException("'" + option + "' is not NAME=TEXT");
+        throw new TypeConversionException("--label '" + option + "' is not NAME=TEXT");
       }
       String name = option.substring(0, eq);
       try {
         ScoreFileReader.requireReadableLabelName(name);
       } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(option + ": " + e.getMessage());
+        throw new TypeConversionException("--label " + option + ": " + e.getMessage());
       }
       return new Label(name, option.substring(eq + 1));
     }
@@ -61,23 +59,26 @@ public final class LabelOptions {
    * @throws UsageException naming the problem
    */
   public static LabelSet build(List<Label> labels, boolean splitWords) {
-    if (labels == null || labels.size() < 2) {
-      throw new UsageException(
-          "give at least two --label NAME=TEXT options, in label order; found "
-              + (labels == null ? 0 : labels.size()));
-    }
+    int count = labels == null ? 0 : labels.size();
+    List<String> names = count == 0 ? List.of() : labels.stream().map(Label::name).toList();
+    String twice =
+        names.stream().filter(n -> names.indexOf(n) != names.lastIndexOf(n)).findFirst().orElse("");
+    OptionRules.checking()
+        .require(
+            count >= 2,
+            "give at least two --label NAME=TEXT options, in label order; found " + count)
+        .require(twice.isEmpty(), "--label " + twice + " is given twice")
+        .check();
     Map<String, List<String>> verbalizers = new LinkedHashMap<>();
     for (Label label : labels) {
-      List<String> words =
-          splitWords ? Arrays.asList(label.text().split("\\|", -1)) : List.of(label.text());
-      if (verbalizers.put(label.name(), words) != null) {
-        throw new UsageException("--label " + label.name() + " is given twice");
-      }
+      verbalizers.put(
+          label.name(),
+          splitWords ? Arrays.asList(label.text().split("\\|", -1)) : List.of(label.text()));
     }
     try {
       return LabelSet.ofVerbalizers(verbalizers);
     } catch (IllegalArgumentException e) {
-      throw new UsageException("bad --label options: " + e.getMessage());
+      throw UsageException.refusal("bad --label options: ", e);
     }
   }
 }

@@ -24,23 +24,21 @@ public final class ModelOptions {
       names = "--model",
       order = HelpSections.MODEL,
       paramLabel = "<name>",
-      description =
-          "embedded-minilm (the encoder's default) or embedded-minilm-int8; for openai backends"
-              + " the model's name on the server.")
+      description = "embedded-minilm, embedded-minilm-int8, or a served model's name.")
   String model;
 
   @Option(
       names = "--model-dir",
       order = HelpSections.MODEL,
       paramLabel = "<folder>",
-      description = "A folder with model.onnx and tokenizer.json (config.json for classifiers).")
+      description = "A folder: model.onnx, tokenizer.json.")
   Path modelDir;
 
   @Option(
       names = "--backend-option",
       order = HelpSections.ADVANCED,
       paramLabel = "<key>=<value>",
-      description = "An option of a backend registered by another module, repeated as needed.")
+      description = "An option of another module's backend.")
   Map<String, String> backendOptions;
 
   /** The backend chosen. */

@@ -24,6 +24,11 @@ public final class OptionRules {
     return new OptionRules(spec.commandLine().getParseResult());
   }
 
+  /** Rules on values alone, outside a command line ({@link #onlyIf} is then unavailable). */
+  public static OptionRules checking() {
+    return new OptionRules(null);
+  }
+
   /** Whether {@code option} was given on the command line. */
   public boolean given(String option) {
     return given.hasMatchedOption(option);

@@ -10,7 +10,8 @@ import picocli.CommandLine.TypeConversionException;
  * The checked option values, in one place: each converter refuses a value the command cannot use,
  * so picocli reports it as a usage error (exit 2, one line) before anything runs. Default values
  * pass through the same checks. A message that starts with "expected" is shown as {@code --option
- * is VALUE; expected ...} (see {@link #EXPECTED}); others name the value themselves.
+ * is VALUE; expected ...} (see {@link #EXPECTED}), one that starts with "--" as it is, others after
+ * {@code --option: }.
  */
 public final class OptionValues {
   /** The largest {@code --bins}: more bins than this only costs memory. */
@@ -159,7 +160,7 @@ public final class OptionValues {
       try {
         return ScoreFormat.parse(text);
       } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
+        throw new TypeConversionException("--scores: " + e.getMessage());
       }
     }
   }
@@ -181,7 +182,7 @@ public final class OptionValues {
       try {
         return ContextualCalibration.Rule.parse(text);
       } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
+        throw new TypeConversionException("--pcf: " + e.getMessage());
       }
     }
   }

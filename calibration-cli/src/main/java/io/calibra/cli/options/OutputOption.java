@@ -13,7 +13,7 @@ public final class OutputOption {
       required = true,
       order = HelpSections.OUTPUT,
       paramLabel = "<file>",
-      description = "The file to write, replaced whole or not at all (- for standard output).")
+      description = "Where to write (- for standard output).")
   Path output;
 
   /** The file given ({@code -}: standard output). */

@@ -12,7 +12,7 @@ public final class ScoreFormatOption {
       paramLabel = "<format>",
       converter = OptionValues.Format.class,
       completionCandidates = OptionValues.FormatNames.class,
-      description = "What the numbers are: ${COMPLETION-CANDIDATES}.")
+      description = "What its numbers are: ${COMPLETION-CANDIDATES}.")
   ScoreFormat format;
 
   /** The format given. */

@@ -15,8 +15,7 @@ public final class ScoreInputOptions {
       required = true,
       order = HelpSections.INPUT,
       paramLabel = "<file>",
-      description =
-          "A score file: id, gold (when known), one column per label (- for standard input).")
+      description = "A score file (- for standard input).")
   Path input;
 
   @Mixin ScoreFormatOption scores;

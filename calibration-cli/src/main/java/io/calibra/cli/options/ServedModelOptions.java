@@ -31,7 +31,7 @@ public final class ServedModelOptions {
       names = "--base-url",
       order = HelpSections.MODEL,
       paramLabel = "<url>",
-      description = "openai backends: the server's API root, such as http://localhost:8000/v1.")
+      description = "A served model's API root (.../v1).")
   String baseUrl;
 
   @Option(
@@ -39,25 +39,21 @@ public final class ServedModelOptions {
       order = HelpSections.MODEL,
       paramLabel = "<variable>",
       defaultValue = DEFAULT_API_KEY_ENV,
-      description =
-          "openai backends: the environment variable holding the API key (default:"
-              + " ${DEFAULT-VALUE}); unset sends no key.")
+      description = "Variable with the API key (default: ${DEFAULT-VALUE}).")
   String apiKeyEnv;
 
   @Option(
       names = "--cache",
       order = HelpSections.MODEL,
       paramLabel = "<folder>",
-      description = "openai backends: keeps the server's answers; a re-run sends no request.")
+      description = "Keeps the server's answers for re-runs.")
   Path cache;
 
   @Option(
       names = "--tokenizer",
       order = HelpSections.ADVANCED,
       paramLabel = "<file>",
-      description =
-          "openai-chat: the served model's tokenizer.json, to ask again with logit_bias for labels"
-              + " outside the top 20 (vLLM, llama.cpp; checked).")
+      description = "openai-chat's tokenizer.json.")
   Path tokenizer;
 
   @Option(
@@ -66,7 +62,7 @@ public final class ServedModelOptions {
       paramLabel = "<count>",
       defaultValue = "" + OpenAiScorers.DEFAULT_MAX_IN_FLIGHT,
       converter = OptionValues.Positive.class,
-      description = "openai backends: requests in flight at once (default: ${DEFAULT-VALUE}).")
+      description = "Requests at once (default: ${DEFAULT-VALUE}).")
   int maxInFlight;
 
   @Option(
@@ -75,9 +71,7 @@ public final class ServedModelOptions {
       paramLabel = "<seconds>",
       defaultValue = "120",
       converter = OptionValues.Seconds.class,
-      description =
-          "openai backends: seconds a request may take before it is retried (default:"
-              + " ${DEFAULT-VALUE}).")
+      description = "Seconds per request (default: ${DEFAULT-VALUE}).")
   double timeoutSeconds;
 
   @Option(
@@ -86,9 +80,7 @@ public final class ServedModelOptions {
       paramLabel = "<count>",
       defaultValue = "" + OpenAiScorers.DEFAULT_MAX_RETRIES,
       converter = OptionValues.NonNegative.class,
-      description =
-          "openai backends: retries after a timeout, a lost connection, HTTP 429 or 5xx"
-              + " (default: ${DEFAULT-VALUE}; each announced).")
+      description = "Retries of a request (default: ${DEFAULT-VALUE}).")
   int maxRetries;
 
   @Option(
@@ -97,7 +89,7 @@ public final class ServedModelOptions {
       paramLabel = "<MiB>",
       defaultValue = "64",
       converter = OptionValues.Mebibytes.class,
-      description = "openai backends: the largest answer read (default: ${DEFAULT-VALUE}).")
+      description = "The largest answer (default: ${DEFAULT-VALUE}).")
   int maxResponseMib;
 
   @Option(
@@ -106,10 +98,7 @@ public final class ServedModelOptions {
       paramLabel = "<count>",
       converter = OptionValues.Positive.class,
       description =
-          "openai: texts per completions request (default: "
-              + OpenAiScorers.DEFAULT_PROMPTS_PER_REQUEST
-              + "); 1 for servers that refuse a"
-              + " list (also chosen after such a refusal).")
+          "openai: texts per request (default: " + OpenAiScorers.DEFAULT_PROMPTS_PER_REQUEST + ").")
   Integer promptsPerRequest;
 
   /** The server's API root, or null. */

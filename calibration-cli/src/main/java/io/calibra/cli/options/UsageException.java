@@ -11,4 +11,16 @@ public class UsageException extends IllegalArgumentException {
   public UsageException(String message) {
     super(message);
   }
+
+  /**
+   * The usage error for a library's refusal of what the options gave it (a server URL, a backend's
+   * options, label words, a prompt draw), with {@code context} before its message; {@code refused}
+   * itself when it is already a usage error or bad data.
+   */
+  public static IllegalArgumentException refusal(String context, IllegalArgumentException refused) {
+    if (refused instanceof UsageException || refused instanceof io.calibra.io.DataFileException) {
+      return refused;
+    }
+    return new UsageException(context + refused.getMessage());
+  }
 }
