@@ -56,6 +56,11 @@ class ApiConventionTest {
         io.calibra.prompt.PromptTemplate.class, io.calibra.prompt.PromptTemplate.identity(AB));
     t.setDefault(double[].class, new double[] {0.5, 0.5});
     t.setDefault(int[].class, new int[] {0, 1});
+    t.setDefault(io.calibra.calibrate.FitOptions.class, io.calibra.calibrate.FitOptions.defaults());
+    t.setDefault(io.calibra.calibrate.FitControl.class, io.calibra.calibrate.FitControl.DEFAULT);
+    t.setDefault(
+        io.calibra.calibrate.FitOptions.Log.class, io.calibra.calibrate.FitOptions.Log.NONE);
+    t.setDefault(ContextualCalibration.Rule.class, ContextualCalibration.Rule.NORMALISED);
     return t;
   }
 
@@ -101,15 +106,13 @@ class ApiConventionTest {
         () ->
             t.testMethod(
                 null,
-                Probabilities.class.getMethod(
-                    "checkRow", LabelSet.class, double[].class, int.class)));
+                Probabilities.class.getMethod("checkRow", List.class, double[].class, int.class)));
     check(
         failures,
         () ->
             t.testMethod(
                 null,
-                Probabilities.class.getMethod(
-                    "checkDistribution", LabelSet.class, double[].class)));
+                Probabilities.class.getMethod("checkDistribution", List.class, double[].class)));
     List<Object> instances =
         List.of(
             AB,
@@ -132,6 +135,14 @@ class ApiConventionTest {
                 new double[] {1, 0, 0, 1, 1, 0, 0, 1}),
             TemperatureScaling.of(AB, 2).andThen(Calibrator.identity(AB)),
             CalibrationMethod.VECTOR,
+            io.calibra.calibrate.FitOptions.defaults(),
+            CalibrationMethod.IDENTITY.fitting(),
+            CalibrationMethod.TEMPERATURE.fitting(),
+            CalibrationMethod.CONTEXTUAL.fitting(),
+            CalibrationMethod.BATCH.fitting(),
+            CalibrationMethod.LEAVE_ONE_OUT.fitting(),
+            CalibrationMethod.GENERATIVE.fitting(),
+            CalibrationMethod.PIPELINE.fitting(),
             new MetricsAccumulator(AB),
             SelectivePolicy.threshold(0.5));
     for (Object o : instances) {

@@ -1,6 +1,6 @@
 package io.calibra.benchmarks;
 
-import io.calibra.internal.Probabilities;
+import io.calibra.label.LabelDistribution;
 import io.calibra.label.LabelSet;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +37,8 @@ final class Synthetic {
       for (int j = 0; j < k; j++) {
         logits[i * k + j] = random.nextGaussian() * 1.5 + bias[j] + (j == g ? 2.0 : 0.0);
       }
-      Probabilities.softmaxInto(logits, i * k, k, probabilities, i * k);
+      LabelDistribution.ofLogits(labels, java.util.Arrays.copyOfRange(logits, i * k, i * k + k))
+          .copyInto(probabilities, i * k);
     }
   }
 }

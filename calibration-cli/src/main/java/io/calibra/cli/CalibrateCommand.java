@@ -3,6 +3,7 @@ package io.calibra.cli;
 import io.calibra.calibrate.CalibrationMethod;
 import io.calibra.calibrate.Calibrator;
 import io.calibra.calibrate.ContextualCalibration;
+import io.calibra.calibrate.MethodFit;
 import io.calibra.cli.options.HelpSections;
 import io.calibra.cli.options.OldNames;
 import io.calibra.cli.options.OptionRules;
@@ -62,7 +63,7 @@ final class CalibrateCommand implements Callable<Integer>, OldNames {
         completionCandidates = io.calibra.cli.options.Methods.ContentFreeNames.class,
         description =
             "Instead of --calibrator, fitted on --content-free: ${COMPLETION-CANDIDATES}.")
-    CalibrationMethod method;
+    MethodFit.ContentFreeRows method;
 
     @Option(
         names = "--content-free",
@@ -85,11 +86,11 @@ final class CalibrateCommand implements Callable<Integer>, OldNames {
   ContextualCalibration.Rule pcf;
 
   /** A method fitted on content-free rows alone, the only ones fitted in one step. */
-  static final class OneStepMethod implements ITypeConverter<CalibrationMethod> {
+  static final class OneStepMethod implements ITypeConverter<MethodFit.ContentFreeRows> {
     @Override
-    public CalibrationMethod convert(String name) {
+    public MethodFit.ContentFreeRows convert(String name) {
       CalibrationMethod m = new io.calibra.cli.options.Methods.Stage().convert(name);
-      if (!m.needsContentFree()) {
+      if (!(m.fitting() instanceof MethodFit.ContentFreeRows fit)) {
         throw new TypeConversionException(
             "--method "
                 + m
@@ -97,7 +98,7 @@ final class CalibrateCommand implements Callable<Integer>, OldNames {
                 + String.join(", ", new io.calibra.cli.options.Methods.ContentFreeNames())
                 + " (use `calibra fit` for the others)");
       }
-      return m;
+      return fit;
     }
   }
 

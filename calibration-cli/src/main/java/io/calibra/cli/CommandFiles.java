@@ -1,8 +1,8 @@
 package io.calibra.cli;
 
-import io.calibra.internal.StrictJson;
 import io.calibra.io.AtomicOutput;
 import io.calibra.io.DataFileException;
+import io.calibra.io.StrictJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

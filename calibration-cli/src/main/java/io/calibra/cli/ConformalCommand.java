@@ -280,7 +280,9 @@ final class ConformalCommand implements Callable<Integer>, OldNames {
     if (json) {
       report.println(new ObjectMapper().writeValueAsString(summary));
     } else {
-      summary.forEach((k, v) -> report.printf("%-17s %s%n", k, v == null ? "infinity" : v));
+      summary.forEach(
+          (k, v) ->
+              report.printf(java.util.Locale.ROOT, "%-17s %s%n", k, v == null ? "infinity" : v));
     }
     Main.flushStandardOutput(spec);
     spec.commandLine().getErr().println("wrote " + rows + " prediction sets to " + output);

@@ -460,13 +460,28 @@ final class DemoCommand implements Callable<Integer> {
                   m + (random ? " (random in-domain)" : " (N/A, \"\", [MASK])"),
                   role,
                   m.methodName(),
-                  () -> m.fit(labels, random ? domain.get() : contentFree)));
+                  () -> contentFreeFit(m).fit(random ? domain.get() : contentFree)));
         }
         case UNLABELLED_ROWS ->
             methods.add(
-                new Method(m + " (test rows)", role, m.methodName(), () -> m.fit(labels, test)));
+                new Method(
+                    m + " (test rows)",
+                    role,
+                    m.methodName(),
+                    () ->
+                        m.fitting(io.calibra.calibrate.MethodFit.UnlabelledRows.class)
+                            .orElseThrow()
+                            .fit(test)));
         case LABELLED_ROWS ->
-            methods.add(new Method(m + " (dev)", role, m.methodName(), () -> m.fit(devSet)));
+            methods.add(
+                new Method(
+                    m + " (dev)",
+                    role,
+                    m.methodName(),
+                    () ->
+                        m.fitting(io.calibra.calibrate.MethodFit.LabelledRows.class)
+                            .orElseThrow()
+                            .fit(devSet)));
         case NOTHING -> {} // the identity: the raw row
         default -> notShown.add(m.methodName());
       }
@@ -676,4 +691,9 @@ final class DemoCommand implements Callable<Integer> {
           + " on that many test rows, certainties the data contradict; NLL clips p_gold at "
           + Metrics.NLL_CLIP
           + ", so each such row adds up to 34.5)";
+
+  private static io.calibra.calibrate.MethodFit.ContentFreeRows contentFreeFit(
+      CalibrationMethod m) {
+    return m.fitting(io.calibra.calibrate.MethodFit.ContentFreeRows.class).orElseThrow();
+  }
 }

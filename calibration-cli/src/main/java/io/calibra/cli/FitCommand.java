@@ -262,7 +262,7 @@ final class FitCommand implements Callable<Integer> {
     } else if (method.isAuto()) {
       fitted = AutoFit.fit(this, labels);
     } else {
-      fitted = new MethodFit(this, stageFits).fit(method.single(), labels);
+      fitted = SingleFit.fit(this, stageFits, method.single(), labels);
     }
     Path out = output.output();
     if (CommandFiles.isStandard(out)) {

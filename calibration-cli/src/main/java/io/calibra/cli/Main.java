@@ -1,7 +1,7 @@
 package io.calibra.cli;
 
-import io.calibra.internal.StrictJson;
 import io.calibra.io.DataFileException;
+import io.calibra.io.StrictJson;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -83,11 +83,17 @@ public final class Main implements Runnable {
     PrintWriter out =
         new PrintWriter(
             new java.io.OutputStreamWriter(stdout, java.nio.charset.StandardCharsets.UTF_8), true);
-    System.exit(run(args, System.in, out, new PrintWriter(System.err, true), stdout::reason));
+    System.exit(run(args, System.in, out, standardError(), stdout::reason));
   }
 
   /** Where {@link #warn} writes: the error stream of the current run. */
-  private static volatile PrintWriter warnings = new PrintWriter(System.err, true);
+  private static volatile PrintWriter warnings = standardError();
+
+  /** Standard error in UTF-8, as standard output: the same bytes on every platform. */
+  private static PrintWriter standardError() {
+    return new PrintWriter(
+        new java.io.OutputStreamWriter(System.err, java.nio.charset.StandardCharsets.UTF_8), true);
+  }
 
   /** Prints a one-line note (information, not a problem) to the error stream of the run. */
   static void note(String message) {

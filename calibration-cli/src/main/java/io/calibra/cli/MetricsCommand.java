@@ -175,7 +175,7 @@ final class MetricsCommand implements Callable<Integer> {
                             ? String.format(java.util.Locale.ROOT, "%-15s null", key)
                             : String.format(java.util.Locale.ROOT, "%-15s %.6f", key, value)));
       }
-      spec.commandLine().getOut().printf("%-15s %d%n", "rows", m.rows());
+      spec.commandLine().getOut().printf(java.util.Locale.ROOT, "%-15s %d%n", "rows", m.rows());
       if (resampling != null) {
         spec.commandLine()
             .getOut()

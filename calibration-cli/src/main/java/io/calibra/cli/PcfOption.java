@@ -2,10 +2,9 @@ package io.calibra.cli;
 
 import io.calibra.backend.LabelScores;
 import io.calibra.backend.ScoreKind;
-import io.calibra.calibrate.CalibrationMethod;
 import io.calibra.calibrate.Calibrator;
 import io.calibra.calibrate.ContextualCalibration;
-import io.calibra.calibrate.DomainContextCalibration;
+import io.calibra.calibrate.MethodFit;
 import io.calibra.cli.options.OptionRules;
 import io.calibra.io.DataFileException;
 import io.calibra.io.ScoreFormat;
@@ -43,57 +42,21 @@ final class PcfOption {
   }
 
   /**
-   * Fits {@code method} (contextual, contextual-subtractive or domain-context) on the content-free
-   * rows with {@code rule}.
+   * Fits a contextual method on the content-free rows with {@code rule}: raw-mass from the rows'
+   * log-probabilities, normalised from their distributions.
    *
    * @throws DataFileException naming {@code rows}' file if the fit fails (a zero bias entry)
    */
-  static Calibrator fit(CalibrationMethod method, ScoreRows rows, ContextualCalibration.Rule rule) {
-    if (rule == ContextualCalibration.Rule.NORMALISED) {
-      return fitNormalised(method, rows.labels(), rows.distributions(), rows.file());
-    }
+  static Calibrator fit(
+      MethodFit.ContentFreeRows fit, ScoreRows rows, ContextualCalibration.Rule rule) {
     try {
-      List<LabelScores> scores = logProbabilities(rows);
-      return switch (method) {
-        case CONTEXTUAL ->
-            ContextualCalibration.fit(scores, ContextualCalibration.Form.DIAGONAL, rule);
-        case CONTEXTUAL_SUBTRACTIVE ->
-            ContextualCalibration.fit(scores, ContextualCalibration.Form.SUBTRACTIVE, rule);
-        default -> DomainContextCalibration.fit(scores, rule);
-      };
+      return rule == ContextualCalibration.Rule.NORMALISED
+          ? fit.fit(rows.distributions())
+          : fit.fitScores(logProbabilities(rows), rule);
+    } catch (DataFileException e) {
+      throw e;
     } catch (IllegalArgumentException e) {
       throw new DataFileException(rows.file(), 0, 0, e.getMessage(), e);
-    }
-  }
-
-  /**
-   * Fits {@code method} on content-free distributions with the normalised rule: the only rule for
-   * probabilities, such as the output of a pipeline's earlier stages. A method without a p_cf rule
-   * is fitted by the registry.
-   *
-   * @throws DataFileException naming {@code file} if the fit fails (a zero bias entry)
-   */
-  static Calibrator fitNormalised(
-      CalibrationMethod method,
-      io.calibra.label.LabelSet labels,
-      List<io.calibra.label.LabelDistribution> d,
-      java.nio.file.Path file) {
-    ContextualCalibration.Rule rule = ContextualCalibration.Rule.NORMALISED;
-    try {
-      return switch (method) {
-        case CONTEXTUAL ->
-            ContextualCalibration.fromBias(
-                ContextualCalibration.estimateBias(d), ContextualCalibration.Form.DIAGONAL, rule);
-        case CONTEXTUAL_SUBTRACTIVE ->
-            ContextualCalibration.fromBias(
-                ContextualCalibration.estimateBias(d),
-                ContextualCalibration.Form.SUBTRACTIVE,
-                rule);
-        case DOMAIN_CONTEXT -> DomainContextCalibration.fit(d);
-        default -> method.fit(labels, d);
-      };
-    } catch (IllegalArgumentException e) {
-      throw new DataFileException(file, 0, 0, e.getMessage(), e);
     }
   }
 

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -45,12 +44,11 @@ final class PipelineFit {
     List<double[]> fittingRows = new ArrayList<>();
     List<Integer> fittingGold = new ArrayList<>();
     for (CalibrationMethod m : methods) {
+      ScoreRows rows = read.get(FitCommand.inputOption(m));
       Calibrator before = fitted;
-      Calibrator stage;
-      if (m.fitsOn() == CalibrationMethod.FitsOn.NOTHING) {
-        stage = m.fit(common, List.of());
-      } else {
-        stage = stage(m, read.get(FitCommand.inputOption(m)), before, fittingRows, fittingGold);
+      Calibrator stage = fits.stage(m, rows, before == null ? null : before::apply, common);
+      if (rows != null) {
+        addFittingRows(m, rows, before, fittingRows, fittingGold);
       }
       fitted = before == null ? stage : before.andThen(stage);
     }
@@ -67,40 +65,25 @@ final class PipelineFit {
     return new FitCommand.Fitted(fitted, provenance);
   }
 
-  /** Fits stage {@code m} on {@code rows} after {@code before} (null: the first stage). */
-  private Calibrator stage(
+  /**
+   * Adds the rows stage {@code m} was fitted on, calibrated by {@code before} (null: none), to the
+   * pipeline's provenance data, with their gold for a stage fitted on labelled rows (else -1).
+   */
+  private static void addFittingRows(
       CalibrationMethod m,
       ScoreRows rows,
       Calibrator before,
       List<double[]> fittingRows,
       List<Integer> fittingGold) {
-    UnaryOperator<LabelDistribution> calibrated = before == null ? d -> d : before::apply;
-    switch (m.fitsOn()) {
-      case LABELLED_ROWS -> {
-        LabelledSet raw = rows.labelled(2);
-        LabelledSet data =
-            LabelledSet.of(raw.distributions().stream().map(calibrated).toList(), raw.goldArray());
-        add(data.distributions(), data.goldArray(), fittingRows, fittingGold);
-        return fits.labelled(m, data, rows.file());
-      }
-      case CONTENT_FREE_ROWS -> {
-        List<LabelDistribution> d = rows.distributions().stream().map(calibrated).toList();
-        add(d, null, fittingRows, fittingGold);
-        return before == null
-            ? PcfOption.fit(m, rows, command.pcfRule())
-            : PcfOption.fitNormalised(m, rows.labels(), d, rows.file());
-      }
-      case DEMONSTRATIONS -> {
-        Calibrator stage = LeaveOneOutFit.fit(rows, calibrated);
-        add(rows.distributions().stream().map(calibrated).toList(), null, fittingRows, fittingGold);
-        return stage;
-      }
-      default -> {
-        // generative (sampled inputs), batch (the rows to calibrate)
-        List<LabelDistribution> d = rows.distributions().stream().map(calibrated).toList();
-        add(d, null, fittingRows, fittingGold);
-        return StageFits.unlabelled(m, rows.labels(), d, rows.file());
-      }
+    if (m.needsLabels()) {
+      LabelledSet data = rows.labelled(2);
+      List<LabelDistribution> d =
+          before == null ? data.distributions() : before.applyAll(data.distributions());
+      add(d, data.goldArray(), fittingRows, fittingGold);
+    } else {
+      List<LabelDistribution> d =
+          before == null ? rows.distributions() : before.applyAll(rows.distributions());
+      add(d, null, fittingRows, fittingGold);
     }
   }
 

@@ -3,8 +3,8 @@ package io.calibra.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calibra.backend.LabelScores;
 import io.calibra.backend.Scorer;
-import io.calibra.calibrate.CalibrationMethod;
 import io.calibra.calibrate.ContextualCalibration;
+import io.calibra.calibrate.MethodFit;
 import io.calibra.cli.options.BinsOption;
 import io.calibra.cli.options.HelpSections;
 import io.calibra.cli.options.LabelOptions;
@@ -123,9 +123,9 @@ final class SensitivityCommand implements Callable<Integer> {
         order = HelpSections.METHOD,
         paramLabel = "<method>",
         defaultValue = "temperature",
-        converter = Methods.Stage.class,
+        converter = Methods.Labelled.class,
         description = "Method fitted on --dev (default: ${DEFAULT-VALUE}).")
-    CalibrationMethod method;
+    MethodFit.LabelledRows method;
   }
 
   @Option(
@@ -195,14 +195,14 @@ final class SensitivityCommand implements Callable<Integer> {
     if (devOptions != null) {
       Path dev = devOptions.dev;
       InputTexts devRows = InputTexts.read(files.open(dev), CommandFiles.name(dev));
-      CalibrationMethod m = devOptions.method;
+      MethodFit.LabelledRows m = devOptions.method;
       int[] devGold = gold(devRows, labels);
       try {
         List<io.calibra.label.LabelDistribution> uniform = new ArrayList<>();
         for (int i = 0; i < devGold.length; i++) {
           uniform.add(io.calibra.label.LabelDistribution.uniform(labels));
         }
-        io.calibra.label.LabelledSet.of(uniform, devGold).requireFittable(m.methodName());
+        io.calibra.label.LabelledSet.of(uniform, devGold).requireFittable(m.method().methodName());
       } catch (IllegalArgumentException e) {
         throw new DataFileException(dev, 0, 0, e.getMessage(), e);
       }

@@ -3,11 +3,9 @@ package io.calibra.cli;
 import io.calibra.calibrate.BatchCalibration;
 import io.calibra.calibrate.CalibrationMethod;
 import io.calibra.calibrate.Calibrator;
-import io.calibra.calibrate.DirichletCalibration;
 import io.calibra.calibrate.FitControl;
-import io.calibra.calibrate.MatrixScaling;
-import io.calibra.calibrate.ScalingFit;
-import io.calibra.calibrate.VectorScaling;
+import io.calibra.calibrate.FitOptions;
+import io.calibra.calibrate.MethodFit;
 import io.calibra.io.DataFileException;
 import io.calibra.io.Provenance;
 import io.calibra.io.ScoreFileReader;
@@ -22,13 +20,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * The fits of {@code calibra fit} that take its settings ({@code --lambda}, {@code --bins}, the
- * ODIR strengths, {@code --gamma}, {@code --max-iterations}, {@code --time-limit}), each failure on
- * the rows turned into bad data naming the file (exit 3), and the check of a fit on labelled rows.
+ * The fit of one stage of {@code calibra fit}, through the method registry's dispatch, with the
+ * settings its options give ({@code --lambda}, {@code --bins}, the ODIR strengths, {@code --seed},
+ * {@code --gamma}, {@code --max-iterations}, {@code --time-limit}); each failure on the rows is bad
+ * data naming the file (exit 3). Also the check of a fit on labelled rows.
  */
 final class StageFits {
   private final FitCommand command;
@@ -66,41 +66,136 @@ final class StageFits {
   }
 
   /**
-   * Fits a method on labelled rows; vector and matrix scaling with {@code --lambda}, warning on
-   * standard error when the optimiser stopped early.
+   * Fits stage {@code m} through the method registry's one dispatch ({@link
+   * CalibrationMethod#fitting()}) on {@code rows} (null for a method fitted on nothing), each row
+   * first calibrated by {@code before} (null for the first stage), over {@code labels}.
+   *
+   * @throws DataFileException naming the rows' file if the rows refuse the fit
    */
-  Calibrator labelled(CalibrationMethod m, LabelledSet data, Path file) {
-    try {
-      if (m.isRegularised()) {
-        Double lambda = command.lambda;
-        ScalingFit fit =
-            m == CalibrationMethod.VECTOR
-                ? VectorScaling.fitWithDiagnostics(
-                    data, lambda == null ? VectorScaling.DEFAULT_LAMBDA : lambda, control())
-                : MatrixScaling.fitWithDiagnostics(
-                    data, lambda == null ? MatrixScaling.DEFAULT_LAMBDA : lambda, control());
-        command.progress.finish();
-        // never a silent early stop: the model is saved, but the user is told it is off its optimum
-        fit.warning().ifPresent(w -> err().println("warning: " + w));
-        return fit.calibrator();
-      }
-      if (m == CalibrationMethod.DIRICHLET) {
-        return dirichlet(data);
-      }
-      return command.bins == null ? m.fit(data) : m.fitWithBins(data, command.bins);
-    } catch (DataFileException e) {
-      throw e; // already names the file
-    } catch (IllegalArgumentException e) {
-      throw new DataFileException(file, 0, 0, e.getMessage(), e);
-    }
+  Calibrator stage(
+      CalibrationMethod m,
+      ScoreRows rows,
+      UnaryOperator<LabelDistribution> before,
+      LabelSet labels) {
+    FitOptions options = options(m);
+    UnaryOperator<LabelDistribution> calibrated = before == null ? d -> d : before;
+    Path file = rows == null ? null : rows.file();
+    return orDataError(
+        () ->
+            m.fitting()
+                .accept(
+                    new MethodFit.Cases<Calibrator>() {
+                      @Override
+                      public Calibrator fixed(MethodFit.Fixed fit) {
+                        return fit.fit(labels);
+                      }
+
+                      @Override
+                      public Calibrator labelledRows(MethodFit.LabelledRows fit) {
+                        LabelledSet raw = rows.labelled(2);
+                        return fit.fit(
+                            LabelledSet.of(
+                                raw.distributions().stream().map(calibrated).toList(),
+                                raw.goldArray()),
+                            options);
+                      }
+
+                      @Override
+                      public Calibrator contentFreeRows(MethodFit.ContentFreeRows fit) {
+                        // a later stage sees probabilities: the normalised rule only
+                        return before == null
+                            ? PcfOption.fit(fit, rows, command.pcfRule())
+                            : fit.fit(distributions(rows, calibrated, m));
+                      }
+
+                      @Override
+                      public Calibrator unlabelledRows(MethodFit.UnlabelledRows fit) {
+                        if (command.gamma != null && command.gamma.strength() == null) {
+                          return batchByGold(rows);
+                        }
+                        return fit.fit(distributions(rows, calibrated, m), options);
+                      }
+
+                      @Override
+                      public Calibrator demonstrations(MethodFit.Demonstrations fit) {
+                        return LeaveOneOutFit.fit(fit, rows, calibrated);
+                      }
+
+                      @Override
+                      public Calibrator sampledInputs(MethodFit.SampledInputs fit) {
+                        return fit.fit(distributions(rows, calibrated, m));
+                      }
+
+                      @Override
+                      public Calibrator stages(MethodFit.Stages fit) {
+                        throw new IllegalStateException("a pipeline is not one of its stages");
+                      }
+                    }),
+        file);
   }
 
-  /** Batch calibration with {@code --gamma}'s strength, or one chosen on the rows with gold. */
-  Calibrator batch(ScoreRows rows, List<LabelDistribution> d, Double strength) {
-    Path input = command.input;
-    if (strength != null) {
-      return orDataError(() -> BatchCalibration.fit(d, strength), input);
+  /** The rows' distributions after {@code calibrated}, checked to be over the rows' labels. */
+  private static List<LabelDistribution> distributions(
+      ScoreRows rows, UnaryOperator<LabelDistribution> calibrated, CalibrationMethod m) {
+    List<LabelDistribution> d = rows.distributions().stream().map(calibrated).toList();
+    for (LabelDistribution row : d) {
+      rows.labels().requireSame(row.labels(), m + " fitting rows");
     }
+    return d;
+  }
+
+  /**
+   * The settings of the fit of {@code m}: each option given that applies to it (the rules refuse
+   * one given to a method it does not apply to), the iteration budget and progress, and the log
+   * that prints what a fit chose and where it stopped short.
+   */
+  private FitOptions options(CalibrationMethod m) {
+    FitOptions o =
+        FitOptions.defaults()
+            .withControl(new FitControl(command.maxIterations, command.progress))
+            .withLog(log());
+    if (m.isRegularised() && command.lambda != null) {
+      o = o.withLambda(command.lambda);
+    }
+    if (m == CalibrationMethod.DIRICHLET && command.odir != null) {
+      o = o.withOdir(command.odir.lambda, command.odir.mu);
+    }
+    if (m.isBinned() && command.bins != null) {
+      o = o.withBins(command.bins);
+    }
+    if (m == CalibrationMethod.PROTOTYPICAL) {
+      o = o.withSeed(command.seed);
+    }
+    if (m == CalibrationMethod.BATCH && command.gamma != null && command.gamma.strength() != null) {
+      o = o.withStrength(command.gamma.strength());
+    }
+    return o;
+  }
+
+  /** Prints a fit's choices and early stops on standard error, after its progress bar. */
+  private FitOptions.Log log() {
+    return new FitOptions.Log() {
+      @Override
+      public void warning(String message) {
+        command.progress.finish();
+        // never a silent early stop: the model is saved, but the user is told it is off its optimum
+        err().println("warning: " + message);
+      }
+
+      @Override
+      public void note(String message) {
+        command.progress.finish();
+        err().println(message);
+      }
+    };
+  }
+
+  /**
+   * Batch calibration with gamma chosen by the NLL of the rows with gold ({@code --gamma auto}).
+   */
+  private Calibrator batchByGold(ScoreRows rows) {
+    Path input = command.input;
+    List<LabelDistribution> d = rows.distributions();
     List<LabelDistribution> labelled = new ArrayList<>();
     List<Integer> gold = new ArrayList<>();
     for (ScoreRow r : rows.rows()) {
@@ -130,45 +225,6 @@ final class StageFits {
     return c;
   }
 
-  /** Dirichlet calibration with the given ODIR strengths, or ones chosen by cross-validation. */
-  private Calibrator dirichlet(LabelledSet data) {
-    double l;
-    double mu;
-    if (command.odir != null) {
-      l = command.odir.lambda;
-      mu = command.odir.mu;
-    } else {
-      DirichletCalibration.Odir odir =
-          orDataError(
-              () ->
-                  DirichletCalibration.chooseOdir(
-                      data, DirichletCalibration.FOLDS, DirichletCalibration.SEED, control()),
-              command.input);
-      command.progress.finish();
-      l = odir.lambda();
-      mu = odir.mu();
-      err()
-          .println(
-              String.format(
-                  Locale.ROOT,
-                  "dirichlet: lambda = %s, mu = %s chosen by %d-fold cross-validation"
-                      + " (out-of-fold NLL %.6f)",
-                  l,
-                  mu,
-                  DirichletCalibration.FOLDS,
-                  odir.nll()));
-    }
-    ScalingFit fit = DirichletCalibration.fitWithDiagnostics(data, l, mu, control());
-    command.progress.finish();
-    fit.warning().ifPresent(w -> err().println("warning: " + w));
-    return fit.calibrator();
-  }
-
-  /** The iteration budget and the progress of {@code --max-iterations} and {@code --time-limit}. */
-  private FitControl control() {
-    return new FitControl(command.maxIterations, command.progress);
-  }
-
   /** The result of {@code fit}, or bad data naming {@code file} if the rows refuse it. */
   static <T> T orDataError(Supplier<T> fit, Path file) {
     try {
@@ -178,12 +234,6 @@ final class StageFits {
     } catch (IllegalArgumentException e) {
       throw new DataFileException(file, 0, 0, e.getMessage(), e);
     }
-  }
-
-  /** A method fitted on unlabelled rows, or bad data naming {@code file}. */
-  static Calibrator unlabelled(
-      CalibrationMethod m, LabelSet labels, List<LabelDistribution> rows, Path file) {
-    return orDataError(() -> m.fit(labels, rows), file);
   }
 
   /** The provenance of a fit on unlabelled rows. */

@@ -1,11 +1,12 @@
 package io.calibra.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.calibra.internal.StrictJson;
 import io.calibra.io.DataFileException;
+import io.calibra.io.StrictJson;
 import io.calibra.label.LabelSet;
 import io.calibra.prompt.PromptTemplate;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -31,18 +32,12 @@ final class TemplateFile {
    * object; {@code file} names it in messages.
    */
   static PromptTemplate parse(byte[] bytes, Path file, LabelSet labels) {
-    JsonNode root = StrictJson.parse(bytes, file, "template");
-    if (root == null || !root.isObject()) {
-      throw new DataFileException(file, 0, 0, "a template file is a JSON object");
+    Map<String, Object> root = StrictJson.parseObject(bytes, file, "template");
+    for (String name : root.keySet()) {
+      if (!FIELDS.contains(name)) {
+        throw new DataFileException(file, 0, 0, "unknown field '" + name + "'; expected " + FIELDS);
+      }
     }
-    root.fieldNames()
-        .forEachRemaining(
-            name -> {
-              if (!FIELDS.contains(name)) {
-                throw new DataFileException(
-                    file, 0, 0, "unknown field '" + name + "'; expected " + FIELDS);
-              }
-            });
     PromptTemplate.Builder b =
         PromptTemplate.builder(labels)
             .instruction(string(root, "instruction", file))
@@ -50,24 +45,22 @@ final class TemplateFile {
             .inputAnswerSeparator(string(root, "input_answer_separator", file))
             .answerPrefix(string(root, "answer_prefix", file))
             .demonstrationSeparator(string(root, "demonstration_separator", file));
-    JsonNode demos = root.get("demonstrations");
+    Object demos = root.get("demonstrations");
     if (demos != null) {
-      if (!demos.isArray()) {
+      if (!(demos instanceof List<?> list)) {
         throw new DataFileException(file, 0, 0, "'demonstrations' is not an array");
       }
-      for (int i = 0; i < demos.size(); i++) {
-        JsonNode d = demos.get(i);
-        if (d == null
-            || !d.isObject()
-            || !d.path("text").isTextual()
-            || !d.path("label").isTextual()) {
+      for (int i = 0; i < list.size(); i++) {
+        Object d = list.get(i);
+        if (!(d instanceof Map<?, ?> demo)
+            || !(demo.get("text") instanceof String text)
+            || !(demo.get("label") instanceof String label)) {
           throw new DataFileException(
               file,
               0,
               0,
               "demonstration " + i + " is " + d + "; expected {\"text\": ..., \"label\": ...}");
         }
-        String label = d.get("label").asText();
         if (labels.indexOf(label).isEmpty()) {
           throw new Main.UsageException(
               "--template "
@@ -79,7 +72,7 @@ final class TemplateFile {
                   + "', which is not among the --label names "
                   + labels.names());
         }
-        b.demonstration(d.get("text").asText(), label);
+        b.demonstration(text, label);
       }
     }
     try {
@@ -89,15 +82,15 @@ final class TemplateFile {
     }
   }
 
-  private static String string(JsonNode root, String field, Path file) {
-    JsonNode v = root.get(field);
-    if (v == null || v.isNull()) {
+  private static String string(Map<String, Object> root, String field, Path file) {
+    Object v = root.get(field);
+    if (v == null) {
       return "";
     }
-    if (!v.isTextual()) {
+    if (!(v instanceof String text)) {
       throw new DataFileException(
           file, 0, 0, "field '" + field + "' is " + v + "; expected a string");
     }
-    return v.asText();
+    return text;
   }
 }

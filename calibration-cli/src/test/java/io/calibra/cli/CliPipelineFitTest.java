@@ -8,6 +8,7 @@ import io.calibra.backend.ScoreKind;
 import io.calibra.calibrate.CalibrationMethod;
 import io.calibra.calibrate.Calibrator;
 import io.calibra.calibrate.ContextualCalibration;
+import io.calibra.calibrate.MethodFit;
 import io.calibra.io.CalibratorFiles;
 import io.calibra.io.SavedCalibrator;
 import io.calibra.io.ScoreFormat;
@@ -148,12 +149,19 @@ class CliPipelineFitTest {
       Calibrator before = expected;
       List<LabelDistribution> cfIn = before == null ? cf : before.applyAll(cf);
       List<LabelDistribution> devIn = before == null ? dev : before.applyAll(dev);
-      Calibrator stage =
-          switch (m.fitsOn()) {
-            case LABELLED_ROWS -> m.fit(LabelledSet.of(devIn, gold));
-            case CONTENT_FREE_ROWS, SAMPLED_INPUTS -> m.fit(LABELS, cfIn);
-            default -> m.fit(LABELS, devIn); // batch: the rows to calibrate; identity
-          };
+      MethodFit f = m.fitting();
+      Calibrator stage;
+      if (f instanceof MethodFit.LabelledRows l) {
+        stage = l.fit(LabelledSet.of(devIn, gold));
+      } else if (f instanceof MethodFit.ContentFreeRows c) {
+        stage = c.fit(cfIn);
+      } else if (f instanceof MethodFit.SampledInputs s) {
+        stage = s.fit(cfIn);
+      } else if (f instanceof MethodFit.UnlabelledRows u) {
+        stage = u.fit(devIn); // batch: the rows to calibrate
+      } else {
+        stage = ((MethodFit.Fixed) f).fit(LABELS);
+      }
       expected = before == null ? stage : before.andThen(stage);
     }
     SavedCalibrator saved = CalibratorFiles.load(model);

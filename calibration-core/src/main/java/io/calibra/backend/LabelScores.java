@@ -34,9 +34,10 @@ public final class LabelScores {
     Objects.requireNonNull(labels, "labels");
     Objects.requireNonNull(kind, "kind");
     if (kind == ScoreKind.LOG_PROBABILITY) {
-      return new LabelScores(labels, Probabilities.checkLogProbabilities(labels, scores), kind);
+      return new LabelScores(
+          labels, Probabilities.checkLogProbabilities(labels.names(), scores), kind);
     }
-    Probabilities.checkLogScores(labels, scores, "logits");
+    Probabilities.checkLogScores(labels.names(), scores, "logits");
     return new LabelScores(labels, scores.clone(), kind);
   }
 

@@ -28,7 +28,7 @@ abstract class AbstractCalibrator {
 
   /** As {@link Calibrator#applyInto}. */
   public final void applyInto(double[] in, int inOffset, double[] out, int outOffset) {
-    Probabilities.checkRow(labels, in, inOffset);
+    Probabilities.checkRow(labels.names(), in, inOffset);
     transform(in, inOffset, out, outOffset);
   }
 

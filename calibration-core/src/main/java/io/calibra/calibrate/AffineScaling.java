@@ -144,6 +144,12 @@ final class AffineScaling extends AbstractCalibrator implements Calibrator.Scali
   /** Newton polish runs only up to this many parameters (its Hessian is dense). */
   static final int MAX_NEWTON_DIMENSION = 1200;
 
+  /** Tells {@code options}' log when {@code fit} stopped short of its optimum; its calibrator. */
+  static Calibrator reportWarning(ScalingFit fit, FitOptions options) {
+    fit.warning().ifPresent(options.log()::warning);
+    return fit.calibrator();
+  }
+
   /**
    * Fits by L-BFGS from W = I/T (T fitted by temperature scaling), b = 0, minimising mean NLL plus
    * {@code lambda * (||W - I/T||^2 + ||b||^2)} (over the diagonal only for vector scaling), then

@@ -19,6 +19,29 @@ import java.util.List;
  * {@link #STRENGTH_GRID} by the NLL of labelled rows.
  */
 public final class BatchCalibration {
+
+  /** Batch calibration's fitting: on the unlabelled rows it calibrates, with a strength gamma. */
+  static final MethodFit.UnlabelledRows FIT =
+      new MethodFit.UnlabelledRows(
+          CalibrationMethod.BATCH,
+          (rows, options) ->
+              options.strength().isPresent()
+                  ? fit(rows, options.strength().getAsDouble())
+                  : fit(rows));
+
+  /**
+   * Its saved stage: {@code bias}, and {@code strength} (one value, gamma) when it is not 1 (a
+   * stage without it has gamma = 1).
+   */
+  static final StageFormat FORMAT =
+      new StageFormat(
+          (labels, p) ->
+              p.optional("strength").isEmpty()
+                  ? fromBias(labels, p.required("bias"))
+                  : fromBias(labels, p.required("bias"), p.single("strength", "strengths")),
+          "bias",
+          "strength");
+
   /** The strengths {@link #fit(List, LabelledSet)} tries: 0, 0.05, ..., 2 (41 values). */
   public static final List<Double> STRENGTH_GRID =
       java.util.stream.IntStream.rangeClosed(0, 40).mapToObj(i -> i / 20.0).toList();

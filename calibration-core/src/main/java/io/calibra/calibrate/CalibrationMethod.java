@@ -1,6 +1,5 @@
 package io.calibra.calibrate;
 
-import io.calibra.label.LabelDistribution;
 import io.calibra.label.LabelSet;
 import io.calibra.label.LabelledSet;
 import java.util.Arrays;
@@ -13,84 +12,85 @@ import java.util.stream.Collectors;
 /**
  * The one registry of calibration methods: each constant has the name saved in calibrator files and
  * accepted on the command line ({@link #toString()} is that name, so picocli lists it in {@code
- * --help}), the data it is fitted on, the names of its saved parameters and how to rebuild it from
- * them. {@code CalibratorFiles}, the CLI's {@code --method} options and {@link MethodSelection} all
- * read it, so a method is added in one place.
+ * --help}), the data it is fitted on, and the facts that choosing among methods needs (parameter
+ * counts, bins, label counts). Its {@link #fitting()} is the method's fit, typed by what the fit
+ * needs, and {@link #read}/{@link #write} its saved stage; both are defined beside the method's
+ * calibrator class, and this enum is the one dispatch to them that {@code CalibratorFiles}, the
+ * CLI's {@code --method} options and {@link MethodSelection} use.
  */
 public enum CalibrationMethod {
   /** No calibration: {@link Calibrator#identity}. Fitted on nothing; no parameters. */
   IDENTITY("identity", FitsOn.NOTHING),
   /** {@link ContextualCalibration}'s diagonal form; parameter {@code bias} ({@code p_cf}). */
-  CONTEXTUAL("contextual", FitsOn.CONTENT_FREE_ROWS, "bias"),
+  CONTEXTUAL("contextual", FitsOn.CONTENT_FREE_ROWS),
   /** {@link ContextualCalibration}'s subtractive form; parameter {@code bias} ({@code p_cf}). */
-  CONTEXTUAL_SUBTRACTIVE("contextual-subtractive", FitsOn.CONTENT_FREE_ROWS, "bias"),
+  CONTEXTUAL_SUBTRACTIVE("contextual-subtractive", FitsOn.CONTENT_FREE_ROWS),
   /**
    * {@link DomainContextCalibration}, fitted on the distributions of random in-domain strings;
    * parameter {@code bias}.
    */
-  DOMAIN_CONTEXT("domain-context", FitsOn.CONTENT_FREE_ROWS, "bias"),
+  DOMAIN_CONTEXT("domain-context", FitsOn.CONTENT_FREE_ROWS),
   /**
    * {@link BatchCalibration}, fitted on unlabelled test rows; parameter {@code bias}, and {@code
    * strength} (one value, gamma) when it is not 1 (files without it have gamma = 1).
    */
-  BATCH("batch", FitsOn.UNLABELLED_ROWS, "bias", "strength"),
+  BATCH("batch", FitsOn.UNLABELLED_ROWS),
   /**
    * {@link LeaveOneOutCalibration}: the bias from the prompt's own demonstrations, each scored with
    * the others as context; parameter {@code bias}.
    */
-  LEAVE_ONE_OUT("leave-one-out", FitsOn.DEMONSTRATIONS, "bias"),
+  LEAVE_ONE_OUT("leave-one-out", FitsOn.DEMONSTRATIONS),
   /**
    * {@link GenerativeCalibration}: the bias from inputs sampled from the model itself; parameter
    * {@code bias}.
    */
-  GENERATIVE("generative", FitsOn.SAMPLED_INPUTS, "bias"),
+  GENERATIVE("generative", FitsOn.SAMPLED_INPUTS),
   /** {@link TemperatureScaling}; parameter {@code temperature} (one value). */
-  TEMPERATURE("temperature", FitsOn.LABELLED_ROWS, "temperature"),
+  TEMPERATURE("temperature", FitsOn.LABELLED_ROWS),
   /** {@link VectorScaling}; parameters {@code weights} (K) and {@code bias} (K). */
-  VECTOR("vector", FitsOn.LABELLED_ROWS, "weights", "bias"),
+  VECTOR("vector", FitsOn.LABELLED_ROWS),
   /** {@link MatrixScaling}; parameters {@code weights} (K x K, row-major) and {@code bias} (K). */
-  MATRIX("matrix", FitsOn.LABELLED_ROWS, "weights", "bias"),
+  MATRIX("matrix", FitsOn.LABELLED_ROWS),
   /**
    * {@link DirichletCalibration}: {@code softmax(W ln p + b)} with ODIR regularisation; parameters
    * {@code weights} (K x K, row-major) and {@code bias} (K).
    */
-  DIRICHLET("dirichlet", FitsOn.LABELLED_ROWS, "weights", "bias"),
+  DIRICHLET("dirichlet", FitsOn.LABELLED_ROWS),
   /**
    * {@link PrototypicalCalibration}: the posterior of a K-component Gaussian mixture on {@code log
    * p}, fitted on unlabelled rows; parameters {@code mixing} (K), {@code means} (K x K, component
    * k's mean in row k) and {@code covariances} (K x K x K, component k's matrix k-th).
    */
-  PROTOTYPICAL("prototypical", FitsOn.UNLABELLED_ROWS, "mixing", "means", "covariances"),
+  PROTOTYPICAL("prototypical", FitsOn.UNLABELLED_ROWS),
   /**
    * {@link IsotonicCalibration}, classwise; parameters {@code counts} (K: thresholds per label),
    * {@code thresholds} and {@code values} (each label's points one label after another).
    */
-  ISOTONIC("isotonic", FitsOn.LABELLED_ROWS, "counts", "thresholds", "values"),
+  ISOTONIC("isotonic", FitsOn.LABELLED_ROWS),
   /**
    * {@link HistogramBinning}, classwise, equal-width bins; parameter {@code values} (K x B,
    * label-major: B follows from the length).
    */
-  HISTOGRAM_BINNING("histogram-binning", FitsOn.LABELLED_ROWS, "values"),
+  HISTOGRAM_BINNING("histogram-binning", FitsOn.LABELLED_ROWS),
   /**
    * {@link ScalingBinning}: temperature, then classwise equal-mass bins; parameters {@code
    * temperature} (one value), {@code counts} (K: bins per label), {@code edges} and {@code values}
    * (each label's bins one label after another).
    */
-  SCALING_BINNING(
-      "scaling-binning", FitsOn.LABELLED_ROWS, "temperature", "counts", "edges", "values"),
+  SCALING_BINNING("scaling-binning", FitsOn.LABELLED_ROWS),
   /**
    * Platt scaling on the log-odds ({@link LogisticCalibration#platt(LabelledSet)}), two labels
    * only; parameters {@code slope} and {@code intercept} (one value each).
    */
-  PLATT("platt", FitsOn.LABELLED_ROWS, "slope", "intercept"),
+  PLATT("platt", FitsOn.LABELLED_ROWS),
   /**
    * Beta calibration ({@link LogisticCalibration#beta(LabelledSet)}), two labels only; parameters
    * {@code a}, {@code b} and {@code c} (one value each).
    */
-  BETA("beta", FitsOn.LABELLED_ROWS, "a", "b", "c"),
+  BETA("beta", FitsOn.LABELLED_ROWS),
   /**
    * Several calibrators applied in order ({@link Calibrator.Pipeline}); saved as its stages, never
-   * as a stage of its own, and not fitted by {@link #fit}.
+   * as a stage of its own; its {@link #fitting()} joins calibrators fitted each by its own method.
    */
   PIPELINE("pipeline", FitsOn.STAGES);
 
@@ -117,12 +117,10 @@ public enum CalibrationMethod {
 
   private final String name;
   private final FitsOn fitsOn;
-  private final List<String> parameterNames;
 
-  CalibrationMethod(String name, FitsOn fitsOn, String... parameterNames) {
+  CalibrationMethod(String name, FitsOn fitsOn) {
     this.name = name;
     this.fitsOn = fitsOn;
-    this.parameterNames = List.of(parameterNames);
   }
 
   /** The name in calibrator files ({@code "method"} of a stage) and on the command line. */
@@ -219,27 +217,10 @@ public enum CalibrationMethod {
 
   /**
    * Whether the method has a number of bins B (histogram-binning and scaling-binning: {@link
-   * #fitWithBins}).
+   * FitOptions#withBins}).
    */
   public boolean isBinned() {
     return this == HISTOGRAM_BINNING || this == SCALING_BINNING;
-  }
-
-  /**
-   * Fits a {@link #isBinned() binned} method on labelled rows with {@code bins} bins per label.
-   *
-   * @throws IllegalArgumentException if this method has no bins, {@code bins} is out of range, or
-   *     the data cannot be fitted
-   */
-  public Calibrator fitWithBins(LabelledSet data, int bins) {
-    Objects.requireNonNull(data, "data");
-    return switch (this) {
-      case HISTOGRAM_BINNING -> HistogramBinning.fit(data, bins);
-      case SCALING_BINNING -> ScalingBinning.fit(data, bins);
-      default ->
-          throw new IllegalArgumentException(
-              name + " has no bins; only histogram-binning and scaling-binning do");
-    };
   }
 
   /**
@@ -248,7 +229,7 @@ public enum CalibrationMethod {
    * gamma = 1).
    */
   public List<String> parameterNames() {
-    return parameterNames;
+    return this == PIPELINE ? List.of() : format().parameterNames();
   }
 
   /** The method name, as in files and on the command line. */
@@ -288,82 +269,66 @@ public enum CalibrationMethod {
   }
 
   /**
-   * Fits this method on labelled rows, with the default regularisation where it has one; for {@link
-   * #LEAVE_ONE_OUT} the rows are the demonstrations' leave-one-out distributions with their labels.
-   *
-   * @throws IllegalArgumentException if it is not fitted on labelled rows (nor {@link #IDENTITY} or
-   *     {@link #LEAVE_ONE_OUT}), or the data cannot be fitted
+   * How this method is fitted, typed by what it needs: labelled rows, content-free rows, unlabelled
+   * rows, the demonstrations, sampled inputs, other calibrators or nothing. Each calibrator class
+   * defines its own; this is the one dispatch from a method to it.
    */
-  public Calibrator fit(LabelledSet data) {
-    return fit(data, this == MATRIX ? MatrixScaling.DEFAULT_LAMBDA : VectorScaling.DEFAULT_LAMBDA);
-  }
-
-  /**
-   * Fits this method on labelled rows with regularisation strength {@code lambda} (used by vector
-   * and matrix scaling only; Dirichlet calibration chooses its ODIR strengths by cross-validation,
-   * see {@link DirichletCalibration#fit(LabelledSet)}).
-   *
-   * @throws IllegalArgumentException if it is not fitted on labelled rows (nor {@link #IDENTITY}),
-   *     or the data cannot be fitted
-   */
-  public Calibrator fit(LabelledSet data, double lambda) {
-    Objects.requireNonNull(data, "data");
+  public MethodFit fitting() {
     return switch (this) {
-      case IDENTITY -> Calibrator.identity(data.labels());
-      case TEMPERATURE -> TemperatureScaling.fit(data);
-      case VECTOR -> VectorScaling.fit(data, lambda);
-      case MATRIX -> MatrixScaling.fit(data, lambda);
-      case DIRICHLET -> DirichletCalibration.fit(data);
-      case LEAVE_ONE_OUT -> LeaveOneOutCalibration.fit(data.distributions(), data.goldArray());
-      case ISOTONIC -> IsotonicCalibration.fit(data);
-      case HISTOGRAM_BINNING -> HistogramBinning.fit(data);
-      case SCALING_BINNING -> ScalingBinning.fit(data);
-      case PLATT -> LogisticCalibration.platt(data);
-      case BETA -> LogisticCalibration.beta(data);
-      default ->
-          throw new IllegalArgumentException(
-              name + " is fitted on " + describe(fitsOn) + ", not on labelled rows");
+      case IDENTITY -> IdentityCalibrator.FIT;
+      case CONTEXTUAL -> ContextualCalibration.DIAGONAL_FIT;
+      case CONTEXTUAL_SUBTRACTIVE -> ContextualCalibration.SUBTRACTIVE_FIT;
+      case DOMAIN_CONTEXT -> DomainContextCalibration.FIT;
+      case BATCH -> BatchCalibration.FIT;
+      case LEAVE_ONE_OUT -> LeaveOneOutCalibration.FIT;
+      case GENERATIVE -> GenerativeCalibration.FIT;
+      case TEMPERATURE -> TemperatureScaling.FIT;
+      case VECTOR -> VectorScaling.FIT;
+      case MATRIX -> MatrixScaling.FIT;
+      case DIRICHLET -> DirichletCalibration.FIT;
+      case PROTOTYPICAL -> PrototypicalCalibration.FIT;
+      case ISOTONIC -> IsotonicCalibration.FIT;
+      case HISTOGRAM_BINNING -> HistogramBinning.FIT;
+      case SCALING_BINNING -> ScalingBinning.FIT;
+      case PLATT -> LogisticCalibration.PLATT_FIT;
+      case BETA -> LogisticCalibration.BETA_FIT;
+      case PIPELINE -> StagedCalibrator.FIT;
     };
   }
 
   /**
-   * Fits this method on unlabelled distributions: content-free rows for the contextual and
-   * domain-context methods, the rows to calibrate for batch calibration (gamma = 1) and
-   * prototypical calibration (seed {@link PrototypicalCalibration#DEFAULT_SEED}).
-   *
-   * @throws IllegalArgumentException if it is fitted on labelled rows or stages, or the rows cannot
-   *     be fitted (empty, mixed label sets, a zero bias entry naming the label)
+   * This method's {@link #fitting()} if it is of {@code kind}, such as {@code
+   * TEMPERATURE.fitting(MethodFit.LabelledRows.class)}; empty if the method is fitted otherwise.
    */
-  public Calibrator fit(LabelSet labels, List<LabelDistribution> rows) {
-    Objects.requireNonNull(labels, "labels");
-    Objects.requireNonNull(rows, "rows");
-    for (LabelDistribution d : rows) {
-      labels.requireSame(d.labels(), name + " fitting rows");
-    }
-    return switch (this) {
-      case IDENTITY -> Calibrator.identity(labels);
-      case CONTEXTUAL -> ContextualCalibration.fit(rows, ContextualCalibration.Form.DIAGONAL);
-      case CONTEXTUAL_SUBTRACTIVE ->
-          ContextualCalibration.fit(rows, ContextualCalibration.Form.SUBTRACTIVE);
-      case DOMAIN_CONTEXT -> DomainContextCalibration.fit(rows);
-      case BATCH -> BatchCalibration.fit(rows);
-      case PROTOTYPICAL -> PrototypicalCalibration.fit(rows, PrototypicalCalibration.DEFAULT_SEED);
-      case GENERATIVE -> GenerativeCalibration.fit(rows);
-      default ->
-          throw new IllegalArgumentException(
-              name + " is fitted on " + describe(fitsOn) + ", not on unlabelled rows");
-    };
+  public <F extends MethodFit> Optional<F> fitting(Class<F> kind) {
+    Objects.requireNonNull(kind, "kind");
+    MethodFit f = fitting();
+    return kind.isInstance(f) ? Optional.of(kind.cast(f)) : Optional.empty();
   }
 
-  private static String describe(FitsOn f) {
-    return switch (f) {
-      case NOTHING -> "nothing";
-      case LABELLED_ROWS -> "labelled rows";
-      case CONTENT_FREE_ROWS -> "content-free rows";
-      case UNLABELLED_ROWS -> "unlabelled rows";
-      case DEMONSTRATIONS -> "leave-one-out demonstration rows";
-      case SAMPLED_INPUTS -> "sampled-input rows";
-      case STAGES -> "other calibrators";
+  /** How a stage of this method is saved; every method but {@link #PIPELINE} has one. */
+  private StageFormat format() {
+    return switch (this) {
+      case IDENTITY -> IdentityCalibrator.FORMAT;
+      case CONTEXTUAL -> ContextualCalibration.DIAGONAL_FORMAT;
+      case CONTEXTUAL_SUBTRACTIVE -> ContextualCalibration.SUBTRACTIVE_FORMAT;
+      case DOMAIN_CONTEXT -> DomainContextCalibration.FORMAT;
+      case BATCH -> BatchCalibration.FORMAT;
+      case LEAVE_ONE_OUT -> LeaveOneOutCalibration.FORMAT;
+      case GENERATIVE -> GenerativeCalibration.FORMAT;
+      case TEMPERATURE -> TemperatureScaling.FORMAT;
+      case VECTOR -> VectorScaling.FORMAT;
+      case MATRIX -> MatrixScaling.FORMAT;
+      case DIRICHLET -> DirichletCalibration.FORMAT;
+      case PROTOTYPICAL -> PrototypicalCalibration.FORMAT;
+      case ISOTONIC -> IsotonicCalibration.FORMAT;
+      case HISTOGRAM_BINNING -> HistogramBinning.FORMAT;
+      case SCALING_BINNING -> ScalingBinning.FORMAT;
+      case PLATT -> LogisticCalibration.PLATT_FORMAT;
+      case BETA -> LogisticCalibration.BETA_FORMAT;
+      case PIPELINE ->
+          throw new IllegalArgumentException(
+              "a pipeline is saved as its stages; expected one of " + names(stageMethods()));
     };
   }
 
@@ -415,93 +380,9 @@ public enum CalibrationMethod {
               + "' has a 'pcf' field; only contextual, contextual-subtractive and domain-context"
               + " stages have one");
     }
-    ContextualCalibration.Rule pcf = rule.orElse(ContextualCalibration.Rule.NORMALISED);
-    return switch (this) {
-      case IDENTITY -> Calibrator.identity(labels);
-      case CONTEXTUAL ->
-          ContextualCalibration.fromBias(
-              labels, required(parameters, "bias"), ContextualCalibration.Form.DIAGONAL, pcf);
-      case CONTEXTUAL_SUBTRACTIVE ->
-          ContextualCalibration.fromBias(
-              labels, required(parameters, "bias"), ContextualCalibration.Form.SUBTRACTIVE, pcf);
-      case DOMAIN_CONTEXT ->
-          DomainContextCalibration.fromBias(labels, required(parameters, "bias"), pcf);
-      case BATCH -> {
-        double[] strength = parameters.get("strength");
-        if (strength == null) {
-          yield BatchCalibration.fromBias(labels, required(parameters, "bias"));
-        }
-        if (strength.length != 1) {
-          throw new IllegalArgumentException(
-              "stage 'batch' has " + strength.length + " strengths; expected 1");
-        }
-        yield BatchCalibration.fromBias(labels, required(parameters, "bias"), strength[0]);
-      }
-      case LEAVE_ONE_OUT -> LeaveOneOutCalibration.fromBias(labels, required(parameters, "bias"));
-      case GENERATIVE -> GenerativeCalibration.fromBias(labels, required(parameters, "bias"));
-      case TEMPERATURE -> {
-        double[] t = required(parameters, "temperature");
-        if (t.length != 1) {
-          throw new IllegalArgumentException(
-              "stage 'temperature' has " + t.length + " temperatures; expected 1");
-        }
-        yield TemperatureScaling.of(labels, t[0]);
-      }
-      case VECTOR ->
-          VectorScaling.of(labels, required(parameters, "weights"), required(parameters, "bias"));
-      case MATRIX ->
-          MatrixScaling.of(labels, required(parameters, "weights"), required(parameters, "bias"));
-      case DIRICHLET ->
-          DirichletCalibration.of(
-              labels, required(parameters, "weights"), required(parameters, "bias"));
-      case PROTOTYPICAL ->
-          PrototypicalCalibration.of(
-              labels,
-              required(parameters, "mixing"),
-              required(parameters, "means"),
-              required(parameters, "covariances"));
-      case ISOTONIC -> {
-        double[] counts = required(parameters, "counts");
-        yield IsotonicCalibration.of(
-            labels,
-            Classwise.split(labels, counts, required(parameters, "thresholds"), name, "thresholds"),
-            Classwise.split(labels, counts, required(parameters, "values"), name, "values"));
-      }
-      case HISTOGRAM_BINNING -> HistogramBinning.fromFlat(labels, required(parameters, "values"));
-      case SCALING_BINNING -> {
-        double[] counts = required(parameters, "counts");
-        yield ScalingBinning.of(
-            labels,
-            single(parameters, "temperature"),
-            Classwise.split(labels, counts, required(parameters, "edges"), name, "edges"),
-            Classwise.split(labels, counts, required(parameters, "values"), name, "values"));
-      }
-      case PLATT ->
-          LogisticCalibration.platt(
-              labels, single(parameters, "slope"), single(parameters, "intercept"));
-      case BETA ->
-          LogisticCalibration.beta(
-              labels, single(parameters, "a"), single(parameters, "b"), single(parameters, "c"));
-      case PIPELINE ->
-          throw new IllegalArgumentException(
-              "a pipeline is saved as its stages; expected one of " + names(stageMethods()));
-    };
-  }
-
-  private double single(Map<String, double[]> parameters, String parameter) {
-    double[] v = required(parameters, parameter);
-    if (v.length != 1) {
-      throw new IllegalArgumentException(
-          "stage '" + name + "' has " + v.length + " values of '" + parameter + "'; expected 1");
-    }
-    return v[0];
-  }
-
-  private double[] required(Map<String, double[]> parameters, String parameter) {
-    double[] v = parameters.get(parameter);
-    if (v == null) {
-      throw new IllegalArgumentException("stage '" + name + "' has no '" + parameter + "' array");
-    }
-    return v;
+    StageFormat format = format();
+    return format.read(
+        labels,
+        new StageParameters(this, parameters, rule.orElse(ContextualCalibration.Rule.NORMALISED)));
   }
 }

@@ -37,6 +37,31 @@ import java.util.Optional;
  * and saved with it; it does not change how a fitted calibrator maps distributions.
  */
 public final class ContextualCalibration {
+
+  /** The diagonal form's fitting: on content-free rows, with a p_cf rule for scores. */
+  static final MethodFit.ContentFreeRows DIAGONAL_FIT =
+      new MethodFit.ContentFreeRows(
+          CalibrationMethod.CONTEXTUAL,
+          rows -> fit(rows, Form.DIAGONAL),
+          (scores, rule) -> fit(scores, Form.DIAGONAL, rule));
+
+  /** The subtractive form's fitting: on content-free rows, with a p_cf rule for scores. */
+  static final MethodFit.ContentFreeRows SUBTRACTIVE_FIT =
+      new MethodFit.ContentFreeRows(
+          CalibrationMethod.CONTEXTUAL_SUBTRACTIVE,
+          rows -> fit(rows, Form.SUBTRACTIVE),
+          (scores, rule) -> fit(scores, Form.SUBTRACTIVE, rule));
+
+  /** The diagonal form's saved stage: {@code bias} ({@code p_cf}), and its rule. */
+  static final StageFormat DIAGONAL_FORMAT =
+      new StageFormat(
+          (labels, p) -> fromBias(labels, p.required("bias"), Form.DIAGONAL, p.rule()), "bias");
+
+  /** The subtractive form's saved stage: {@code bias} ({@code p_cf}), and its rule. */
+  static final StageFormat SUBTRACTIVE_FORMAT =
+      new StageFormat(
+          (labels, p) -> fromBias(labels, p.required("bias"), Form.SUBTRACTIVE, p.rule()), "bias");
+
   /** The content-free inputs of Zhao et al.: {@code "N/A"}, {@code ""} and {@code "[MASK]"}. */
   public static final List<String> DEFAULT_CONTENT_FREE_INPUTS = List.of("N/A", "", "[MASK]");
 

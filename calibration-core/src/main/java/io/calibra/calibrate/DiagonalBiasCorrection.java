@@ -66,7 +66,7 @@ final class DiagonalBiasCorrection extends RuleRecordingCalibrator
               + Calibrator.MAX_PARAMETER_MAGNITUDE);
     }
     this.strength = strength;
-    Probabilities.checkDistribution(labels, bias);
+    Probabilities.checkDistribution(labels.names(), bias);
     this.bias = bias.clone();
     double min = Double.POSITIVE_INFINITY;
     for (int i = 0; i < k; i++) {

@@ -37,6 +37,45 @@ import java.util.Random;
  * and thread-safe.
  */
 public final class DirichletCalibration {
+
+  /**
+   * Dirichlet calibration's fitting: on labelled rows, with the ODIR strengths given or chosen by
+   * {@link #chooseOdir} (told to the options' log), and an iteration budget.
+   */
+  static final MethodFit.LabelledRows FIT =
+      new MethodFit.LabelledRows(CalibrationMethod.DIRICHLET, DirichletCalibration::fitWith);
+
+  /** Its saved stage: {@code weights} (K x K, row-major) and {@code bias} (K). */
+  static final StageFormat FORMAT =
+      new StageFormat(
+          (labels, p) -> of(labels, p.required("weights"), p.required("bias")), "weights", "bias");
+
+  private static Calibrator fitWith(LabelledSet data, FitOptions options) {
+    double lambda;
+    double mu;
+    if (options.odirLambda().isPresent()) {
+      lambda = options.odirLambda().getAsDouble();
+      mu = options.odirMu().getAsDouble();
+    } else {
+      Odir odir = chooseOdir(data, FOLDS, SEED, options.control());
+      lambda = odir.lambda();
+      mu = odir.mu();
+      options
+          .log()
+          .note(
+              String.format(
+                  java.util.Locale.ROOT,
+                  "dirichlet: lambda = %s, mu = %s chosen by %d-fold cross-validation"
+                      + " (out-of-fold NLL %.6f)",
+                  lambda,
+                  mu,
+                  FOLDS,
+                  odir.nll()));
+    }
+    return AffineScaling.reportWarning(
+        fitWithDiagnostics(data, lambda, mu, options.control()), options);
+  }
+
   /**
    * The values of {@code lambda} and of {@code mu} {@link #fit(LabelledSet)} tries, strongest
    * first.

@@ -27,6 +27,20 @@ import java.util.Random;
  * ContextualCalibration.Rule#NORMALISED} otherwise; the rule is recorded and saved.
  */
 public final class DomainContextCalibration {
+
+  /**
+   * Domain-context calibration's fitting: on random in-domain rows, with a p_cf rule for scores.
+   */
+  static final MethodFit.ContentFreeRows FIT =
+      new MethodFit.ContentFreeRows(
+          CalibrationMethod.DOMAIN_CONTEXT,
+          DomainContextCalibration::fit,
+          DomainContextCalibration::fit);
+
+  /** Its saved stage: {@code bias}, and its p_cf rule. */
+  static final StageFormat FORMAT =
+      new StageFormat((labels, p) -> fromBias(labels, p.required("bias"), p.rule()), "bias");
+
   /** The default number of random in-domain strings: 20, as in Fei et al. */
   public static final int DEFAULT_COUNT = 20;
 

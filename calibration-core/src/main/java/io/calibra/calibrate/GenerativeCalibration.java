@@ -20,6 +20,15 @@ import java.util.Objects;
  * normalise(mean of their distributions)}, and {@code q = normalise(p / p_gen)}.
  */
 public final class GenerativeCalibration {
+
+  /** Generative calibration's fitting: on the rows of inputs sampled from the model. */
+  static final MethodFit.SampledInputs FIT =
+      new MethodFit.SampledInputs(CalibrationMethod.GENERATIVE, GenerativeCalibration::fit);
+
+  /** Its saved stage: {@code bias}. */
+  static final StageFormat FORMAT =
+      new StageFormat((labels, p) -> fromBias(labels, p.required("bias")), "bias");
+
   /** The method name in files and on the command line. */
   public static final String METHOD = "generative";
 

@@ -17,6 +17,18 @@ import java.util.Map;
  * <p>Fitting needs at least one labelled row (a single gold class is allowed).
  */
 public final class HistogramBinning {
+
+  /** Histogram binning's fitting: on labelled rows, with a number of bins. */
+  static final MethodFit.LabelledRows FIT =
+      new MethodFit.LabelledRows(
+          CalibrationMethod.HISTOGRAM_BINNING,
+          (data, options) ->
+              options.bins().isPresent() ? fit(data, options.bins().getAsInt()) : fit(data));
+
+  /** Its saved stage: {@code values} (K x B, label-major: B follows from the length). */
+  static final StageFormat FORMAT =
+      new StageFormat((labels, p) -> fromFlat(labels, p.required("values")), "values");
+
   /** The default number of bins B. */
   public static final int DEFAULT_BINS = 15;
 

@@ -7,6 +7,14 @@ import java.util.Map;
 
 /** {@link Calibrator#identity}: validates each row and copies it unchanged. */
 final class IdentityCalibrator extends AbstractCalibrator implements Calibrator.Identity {
+
+  /** The identity's fitting: on nothing but the labels. */
+  static final MethodFit.Fixed FIT =
+      new MethodFit.Fixed(CalibrationMethod.IDENTITY, Calibrator::identity);
+
+  /** Its saved stage: no parameters. */
+  static final StageFormat FORMAT = new StageFormat((labels, p) -> Calibrator.identity(labels));
+
   IdentityCalibrator(LabelSet labels) {
     super(labels);
   }

@@ -34,6 +34,22 @@ import java.util.Map;
  * value to 0 (or 1).
  */
 public final class IsotonicCalibration {
+
+  /** Isotonic regression's fitting: on labelled rows. */
+  static final MethodFit.LabelledRows FIT =
+      new MethodFit.LabelledRows(CalibrationMethod.ISOTONIC, (data, options) -> fit(data));
+
+  /**
+   * Its saved stage: {@code counts} (K: thresholds per label), {@code thresholds} and {@code
+   * values} (each label's points one label after another).
+   */
+  static final StageFormat FORMAT =
+      new StageFormat(
+          (labels, p) -> of(labels, p.perLabel(labels, "thresholds"), p.perLabel(labels, "values")),
+          "counts",
+          "thresholds",
+          "values");
+
   /** Values closer than this to the first of their run are pooled (numpy float64 resolution). */
   public static final double MERGE_EPS = 1e-15;
 

@@ -22,6 +22,16 @@ import java.util.Objects;
  * corrects as contextual calibration's diagonal form: {@code q = normalise(p / bias)}.
  */
 public final class LeaveOneOutCalibration {
+
+  /** Leave-one-out calibration's fitting: on the demonstrations' leave-one-out rows. */
+  static final MethodFit.Demonstrations FIT =
+      new MethodFit.Demonstrations(
+          CalibrationMethod.LEAVE_ONE_OUT, data -> fit(data.distributions(), data.goldArray()));
+
+  /** Its saved stage: {@code bias}. */
+  static final StageFormat FORMAT =
+      new StageFormat((labels, p) -> fromBias(labels, p.required("bias")), "bias");
+
   /** The method name in files and on the command line. */
   public static final String METHOD = "leave-one-out";
 

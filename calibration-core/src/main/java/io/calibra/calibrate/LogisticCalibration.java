@@ -45,6 +45,27 @@ import org.apache.commons.math3.linear.RealVector;
  * and the fit fails naming the method, rather than returning an arbitrary point.
  */
 public final class LogisticCalibration {
+
+  /** Platt scaling's fitting: on labelled rows of two labels. */
+  static final MethodFit.LabelledRows PLATT_FIT =
+      new MethodFit.LabelledRows(CalibrationMethod.PLATT, (data, options) -> platt(data));
+
+  /** Beta calibration's fitting: on labelled rows of two labels. */
+  static final MethodFit.LabelledRows BETA_FIT =
+      new MethodFit.LabelledRows(CalibrationMethod.BETA, (data, options) -> beta(data));
+
+  /** Platt scaling's saved stage: {@code slope} and {@code intercept} (one value each). */
+  static final StageFormat PLATT_FORMAT =
+      new StageFormat(
+          (labels, p) -> platt(labels, p.single("slope"), p.single("intercept")),
+          "slope",
+          "intercept");
+
+  /** Beta calibration's saved stage: {@code a}, {@code b} and {@code c} (one value each). */
+  static final StageFormat BETA_FORMAT =
+      new StageFormat(
+          (labels, p) -> beta(labels, p.single("a"), p.single("b"), p.single("c")), "a", "b", "c");
+
   /** Newton steps taken at most. */
   static final int MAX_NEWTON = 200;
 

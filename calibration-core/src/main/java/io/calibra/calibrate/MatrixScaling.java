@@ -19,6 +19,24 @@ import io.calibra.label.LabelledSet;
  * NoFitException}; with more parameters than rows that is the usual case.
  */
 public final class MatrixScaling {
+
+  /** Matrix scaling's fitting: on labelled rows, with {@code lambda} and an iteration budget. */
+  static final MethodFit.LabelledRows FIT =
+      new MethodFit.LabelledRows(
+          CalibrationMethod.MATRIX,
+          (data, options) ->
+              AffineScaling.reportWarning(
+                  fitWithDiagnostics(
+                      data,
+                      options.lambda().orElse(MatrixScaling.DEFAULT_LAMBDA),
+                      options.control()),
+                  options));
+
+  /** Its saved stage: {@code weights} (K x K, row-major) and {@code bias} (K). */
+  static final StageFormat FORMAT =
+      new StageFormat(
+          (labels, p) -> of(labels, p.required("weights"), p.required("bias")), "weights", "bias");
+
   /** The default L2 regularisation strength. */
   public static final double DEFAULT_LAMBDA = 1e-3;
 

@@ -84,50 +84,73 @@ public final class MethodSelection {
     }
 
     /**
-     * The candidate for a registered method, named by its {@link CalibrationMethod#methodName()}:
-     * fitted on the training folds when it {@linkplain CalibrationMethod#needsLabels() needs
-     * labels}, on {@code contentFree} when it {@linkplain CalibrationMethod#needsContentFree()
-     * needs content-free rows}, on nothing for {@link CalibrationMethod#IDENTITY}, and on the
-     * training folds' rows without their labels for {@link CalibrationMethod#PROTOTYPICAL} (seed
-     * {@link PrototypicalCalibration#DEFAULT_SEED}).
+     * The candidate for a registered method, named by its {@link CalibrationMethod#methodName()},
+     * fitted as its {@link CalibrationMethod#fitting()} says: on the training folds when it is
+     * fitted on labelled rows; on the training folds' rows without their labels when it is fitted
+     * on unlabelled rows (prototypical calibration with seed {@link
+     * PrototypicalCalibration#DEFAULT_SEED}; batch calibration, whose bias from the training folds
+     * then stands for the bias of the rows it calibrates); once on {@code contentFree} when it is
+     * fitted on content-free rows; on nothing for the identity.
      *
      * @throws IllegalArgumentException if the method needs content-free rows and none are given, or
-     *     it is fitted on the rows to calibrate ({@link CalibrationMethod#BATCH}), on the prompt's
-     *     demonstrations ({@link CalibrationMethod#LEAVE_ONE_OUT}), on sampled inputs ({@link
-     *     CalibrationMethod#GENERATIVE}) or on stages
+     *     it is fitted on data dev rows cannot stand for: the prompt's demonstrations ({@link
+     *     CalibrationMethod#LEAVE_ONE_OUT}), inputs sampled from the model ({@link
+     *     CalibrationMethod#GENERATIVE}) or other calibrators
      */
     public static Candidate of(CalibrationMethod method, List<LabelDistribution> contentFree) {
       java.util.Objects.requireNonNull(method, "method");
-      return switch (method.fitsOn()) {
-        case NOTHING, LABELLED_ROWS -> new Candidate(method.methodName(), method::fit);
-        case CONTENT_FREE_ROWS -> {
-          if (contentFree == null || contentFree.isEmpty()) {
-            throw new IllegalArgumentException(method + " needs content-free rows; found none");
-          }
-          Calibrator fitted = method.fit(contentFree.get(0).labels(), contentFree);
-          yield new Candidate(method.methodName(), data -> fitted);
-        }
-        case UNLABELLED_ROWS, STAGES, DEMONSTRATIONS, SAMPLED_INPUTS -> {
-          if (method == CalibrationMethod.PROTOTYPICAL) {
-            // a density model of the rows: fitted on the training folds (labels unused), it
-            // applies to held-out rows like any other calibrator
-            yield new Candidate(
-                method.methodName(),
-                data ->
-                    PrototypicalCalibration.fit(
-                        data.distributions(), PrototypicalCalibration.DEFAULT_SEED));
-          }
-          throw new IllegalArgumentException(
-              method
-                  + " cannot be cross-validated: it is fitted on "
-                  + switch (method.fitsOn()) {
-                    case STAGES -> "other calibrators";
-                    case DEMONSTRATIONS -> "the prompt's demonstrations";
-                    case SAMPLED_INPUTS -> "inputs sampled from the model";
-                    default -> "the rows it calibrates";
-                  });
-        }
-      };
+      String name = method.methodName();
+      return method
+          .fitting()
+          .accept(
+              new MethodFit.Cases<Candidate>() {
+                @Override
+                public Candidate fixed(MethodFit.Fixed fit) {
+                  return new Candidate(name, data -> fit.fit(data.labels()));
+                }
+
+                @Override
+                public Candidate labelledRows(MethodFit.LabelledRows fit) {
+                  return new Candidate(name, fit::fit);
+                }
+
+                @Override
+                public Candidate contentFreeRows(MethodFit.ContentFreeRows fit) {
+                  if (contentFree == null || contentFree.isEmpty()) {
+                    throw new IllegalArgumentException(
+                        method + " needs content-free rows; found none");
+                  }
+                  Calibrator fitted = fit.fit(contentFree);
+                  return new Candidate(name, data -> fitted);
+                }
+
+                @Override
+                public Candidate unlabelledRows(MethodFit.UnlabelledRows fit) {
+                  // a model of the rows themselves: fitted on the training folds (labels unused),
+                  // it applies to held-out rows like any other calibrator
+                  return new Candidate(name, data -> fit.fit(data.distributions()));
+                }
+
+                @Override
+                public Candidate demonstrations(MethodFit.Demonstrations fit) {
+                  throw refused("the prompt's demonstrations");
+                }
+
+                @Override
+                public Candidate sampledInputs(MethodFit.SampledInputs fit) {
+                  throw refused("inputs sampled from the model");
+                }
+
+                @Override
+                public Candidate stages(MethodFit.Stages fit) {
+                  throw refused("other calibrators");
+                }
+
+                private IllegalArgumentException refused(String what) {
+                  return new IllegalArgumentException(
+                      method + " cannot be cross-validated: it is fitted on " + what);
+                }
+              });
     }
   }
 
@@ -386,14 +409,22 @@ public final class MethodSelection {
     /** A plain-text table of the ranking. */
     public String table() {
       StringBuilder sb = new StringBuilder();
-      sb.append(String.format("%d-fold cross-validation on %d rows%n", folds, rows));
+      sb.append(
+          String.format(
+              java.util.Locale.ROOT, "%d-fold cross-validation on %d rows%n", folds, rows));
       if (!note.isEmpty()) {
         sb.append("note: ").append(note).append(System.lineSeparator());
       }
       sb.append(
           String.format(
+              java.util.Locale.ROOT,
               "%-28s %9s %9s %9s %9s %19s%n",
-              "method", "NLL", "ECE", "Brier", "accuracy", "NLL - none (SE)"));
+              "method",
+              "NLL",
+              "ECE",
+              "Brier",
+              "accuracy",
+              "NLL - none (SE)"));
       for (Result r : ranked) {
         if (r.succeeded()) {
           CalibrationMetrics m = r.metrics;
@@ -413,6 +444,7 @@ public final class MethodSelection {
           // the remedy of a refusal is the same on every line: said once, below
           sb.append(
               String.format(
+                  java.util.Locale.ROOT,
                   "%-28s %s: %s%n",
                   r.name(),
                   r.skipped ? "skipped" : "failed",
@@ -464,14 +496,13 @@ public final class MethodSelection {
     List<Candidate> out = new ArrayList<>();
     out.add(new Candidate("none", data -> Calibrator.identity(labels)));
     for (CalibrationMethod m : CalibrationMethod.values()) {
-      if (m.needsLabels() && m.appliesTo(labels)) {
+      if (m.fitting(MethodFit.LabelledRows.class).isPresent() && m.appliesTo(labels)) {
         out.add(Candidate.of(m, null));
       }
     }
     out.add(Candidate.of(CalibrationMethod.PROTOTYPICAL, null));
     if (contentFree != null && !contentFree.isEmpty()) {
-      Calibrator contextual =
-          CalibrationMethod.CONTEXTUAL.fit(contentFree.get(0).labels(), contentFree);
+      Calibrator contextual = ContextualCalibration.DIAGONAL_FIT.fit(contentFree);
       out.add(new Candidate(CalibrationMethod.CONTEXTUAL.methodName(), data -> contextual));
       out.add(
           new Candidate(

@@ -44,6 +44,26 @@ import java.util.Random;
  * calibrators are immutable.
  */
 public final class PrototypicalCalibration {
+
+  /** Prototypical calibration's fitting: on unlabelled rows, with a seed. */
+  static final MethodFit.UnlabelledRows FIT =
+      new MethodFit.UnlabelledRows(
+          CalibrationMethod.PROTOTYPICAL,
+          (rows, options) ->
+              fit(rows, options.seed().orElse(PrototypicalCalibration.DEFAULT_SEED)));
+
+  /**
+   * Its saved stage: {@code mixing} (K), {@code means} (K x K, component k's mean in row k) and
+   * {@code covariances} (K x K x K, component k's matrix k-th).
+   */
+  static final StageFormat FORMAT =
+      new StageFormat(
+          (labels, p) ->
+              of(labels, p.required("mixing"), p.required("means"), p.required("covariances")),
+          "mixing",
+          "means",
+          "covariances");
+
   /** The seed of {@link CalibrationMethod#fit(LabelSet, List)}. */
   public static final long DEFAULT_SEED = 0;
 

@@ -32,6 +32,31 @@ import java.util.Map;
  * Fitting needs at least 2 rows of 2 gold classes (for the temperature).
  */
 public final class ScalingBinning {
+
+  /** Scaling-binning's fitting: on labelled rows, with a number of bins. */
+  static final MethodFit.LabelledRows FIT =
+      new MethodFit.LabelledRows(
+          CalibrationMethod.SCALING_BINNING,
+          (data, options) ->
+              options.bins().isPresent() ? fit(data, options.bins().getAsInt()) : fit(data));
+
+  /**
+   * Its saved stage: {@code temperature} (one value), {@code counts} (K: bins per label), {@code
+   * edges} and {@code values} (each label's bins one label after another).
+   */
+  static final StageFormat FORMAT =
+      new StageFormat(
+          (labels, p) ->
+              of(
+                  labels,
+                  p.single("temperature"),
+                  p.perLabel(labels, "edges"),
+                  p.perLabel(labels, "values")),
+          "temperature",
+          "counts",
+          "edges",
+          "values");
+
   /** The default number of bins B. */
   public static final int DEFAULT_BINS = 15;
 

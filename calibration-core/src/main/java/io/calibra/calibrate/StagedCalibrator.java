@@ -7,6 +7,10 @@ import java.util.Map;
 
 /** Calibrators applied one after another; nested pipelines are flattened. */
 final class StagedCalibrator extends AbstractCalibrator implements Calibrator.Pipeline {
+
+  /** A pipeline's fitting: of calibrators fitted each by its own method. */
+  static final MethodFit.Stages FIT = new MethodFit.Stages(CalibrationMethod.PIPELINE);
+
   private final List<Calibrator> stages;
 
   private StagedCalibrator(LabelSet labels, List<Calibrator> stages) {

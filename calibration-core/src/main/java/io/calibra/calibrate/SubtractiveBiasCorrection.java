@@ -21,7 +21,7 @@ final class SubtractiveBiasCorrection extends RuleRecordingCalibrator
   SubtractiveBiasCorrection(
       io.calibra.label.LabelSet labels, double[] bias, ContextualCalibration.Rule rule) {
     super(labels, rule);
-    Probabilities.checkDistribution(labels, bias);
+    Probabilities.checkDistribution(labels.names(), bias);
     this.bias = bias.clone();
   }
 

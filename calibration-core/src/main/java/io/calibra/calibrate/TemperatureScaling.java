@@ -39,6 +39,16 @@ import org.apache.commons.math3.optim.univariate.UnivariatePointValuePair;
  * and what to do; it never returns such a T silently. On rows where the fit exists nothing changes.
  */
 public final class TemperatureScaling {
+
+  /** Temperature scaling's fitting: on labelled rows. */
+  static final MethodFit.LabelledRows FIT =
+      new MethodFit.LabelledRows(CalibrationMethod.TEMPERATURE, (data, options) -> fit(data));
+
+  /** Its saved stage: {@code temperature} (one value). */
+  static final StageFormat FORMAT =
+      new StageFormat(
+          (labels, p) -> of(labels, p.single("temperature", "temperatures")), "temperature");
+
   /** The lower bound of the search over {@code log T}. */
   public static final double MIN_LOG_TEMPERATURE = -7.0;
 

@@ -23,6 +23,24 @@ import io.calibra.label.LabelledSet;
  * lambda}, it is a stabiliser, not a prior that would make such a fit sane.
  */
 public final class VectorScaling {
+
+  /** Vector scaling's fitting: on labelled rows, with {@code lambda} and an iteration budget. */
+  static final MethodFit.LabelledRows FIT =
+      new MethodFit.LabelledRows(
+          CalibrationMethod.VECTOR,
+          (data, options) ->
+              AffineScaling.reportWarning(
+                  fitWithDiagnostics(
+                      data,
+                      options.lambda().orElse(VectorScaling.DEFAULT_LAMBDA),
+                      options.control()),
+                  options));
+
+  /** Its saved stage: {@code weights} (K) and {@code bias} (K). */
+  static final StageFormat FORMAT =
+      new StageFormat(
+          (labels, p) -> of(labels, p.required("weights"), p.required("bias")), "weights", "bias");
+
   /** The default L2 regularisation strength. */
   public static final double DEFAULT_LAMBDA = 1e-3;
 

@@ -1,11 +1,12 @@
 package io.calibra.internal;
 
-import io.calibra.label.LabelDistribution;
-import io.calibra.label.LabelSet;
+import java.util.List;
 
 /**
  * Allocation-free numeric helpers on probability and score vectors, shared by the calibrators,
- * metrics and backends. All methods are stateless and thread-safe.
+ * metrics and backends. The checks take the label names (a {@code LabelSet}'s {@code names()}) for
+ * their messages, so this package depends on no API package. All methods are stateless and
+ * thread-safe.
  *
  * <p>NaN is never passed on: the checking methods reject it, and the transforms require inputs that
  * passed a check.
@@ -24,7 +25,18 @@ public final class Probabilities {
    */
   public static final double LOG_FLOOR = -745.0;
 
+  /**
+   * How far above zero a log-probability may be and still be read as {@code log 1 = 0}: {@code
+   * 1e-6} (the value of {@code LabelDistribution.LOG_PROBABILITY_TOLERANCE}, which says why).
+   */
+  public static final double LOG_PROBABILITY_TOLERANCE = 1e-6;
+
   private Probabilities() {}
+
+  /** Whether {@code v} is a log-probability: at most {@link #LOG_PROBABILITY_TOLERANCE}. */
+  public static boolean isLogProbability(double v) {
+    return v <= LOG_PROBABILITY_TOLERANCE;
+  }
 
   /**
    * Checks that {@code p} has width {@code k} and holds finite values {@code >= 0} summing to one
@@ -32,7 +44,7 @@ public final class Probabilities {
    *
    * @throws IllegalArgumentException naming the label, its index and the value
    */
-  public static void checkDistribution(LabelSet labels, double[] p) {
+  public static void checkDistribution(List<String> labels, double[] p) {
     checkWidth(labels, p, "probabilities");
     checkRow(labels, p, 0);
   }
@@ -47,14 +59,14 @@ public final class Probabilities {
    * @throws IllegalArgumentException if the array is too short for a row at {@code offset}, or
    *     naming the label, its index and the value, or the sum and the labels
    */
-  public static void checkRow(LabelSet labels, double[] row, int offset) {
+  public static void checkRow(List<String> labels, double[] row, int offset) {
     int k = labels.size();
     if (offset < 0 || offset > row.length - k) {
       throw new IllegalArgumentException(
           "wrong width: expected "
               + k
               + " probabilities for labels "
-              + labels.names()
+              + labels
               + " at offset "
               + offset
               + ", array holds "
@@ -66,7 +78,7 @@ public final class Probabilities {
       if (!(v >= 0 && v <= 1)) {
         throw new IllegalArgumentException(
             "probability for label '"
-                + labels.name(i)
+                + labels.get(i)
                 + "' (index "
                 + i
                 + ") is "
@@ -82,7 +94,7 @@ public final class Probabilities {
               + "; expected 1 within "
               + SUM_TOLERANCE
               + " over labels "
-              + labels.names());
+              + labels);
     }
   }
 
@@ -92,7 +104,7 @@ public final class Probabilities {
    *
    * @throws IllegalArgumentException naming the label, its index and the value
    */
-  public static void checkLogScores(LabelSet labels, double[] scores, String what) {
+  public static void checkLogScores(List<String> labels, double[] scores, String what) {
     checkWidth(labels, scores, what);
     boolean anyFinite = false;
     for (int k = 0; k < scores.length; k++) {
@@ -101,7 +113,7 @@ public final class Probabilities {
         throw new IllegalArgumentException(
             what
                 + " for label '"
-                + labels.name(k)
+                + labels.get(k)
                 + "' (index "
                 + k
                 + ") is "
@@ -112,26 +124,23 @@ public final class Probabilities {
     }
     if (!anyFinite) {
       throw new IllegalArgumentException(
-          what
-              + " are -Infinity for every label "
-              + labels.names()
-              + "; expected one finite value");
+          what + " are -Infinity for every label " + labels + "; expected one finite value");
     }
   }
 
   /**
-   * Returns {@code v} if it is a log-probability by {@link LabelDistribution#isLogProbability}
-   * (calibra's one rule for them, used for score files, label distributions, scorers of {@code
-   * LOG_PROBABILITY} kind, Spark Datasets and served models' answers), with a value in {@code (0,
+   * Returns {@code v} if it is a log-probability by {@link #isLogProbability} (calibra's one rule
+   * for them, used for score files, label distributions, scorers of {@code LOG_PROBABILITY} kind,
+   * Spark Datasets and served models' answers), with a value in {@code (0,
    * LOG_PROBABILITY_TOLERANCE]} clamped to 0.
    *
    * @throws IllegalArgumentException naming the label, its index and the value, if it is not
    */
-  public static double checkLogProbability(LabelSet labels, int index, double v) {
-    if (!LabelDistribution.isLogProbability(v)) {
+  public static double checkLogProbability(List<String> labels, int index, double v) {
+    if (!isLogProbability(v)) {
       throw new IllegalArgumentException(
           "log-probability for label '"
-              + labels.name(index)
+              + labels.get(index)
               + "' (index "
               + index
               + ") is "
@@ -152,7 +161,7 @@ public final class Probabilities {
    *     (naming the label, its index and the value), or a row that is {@code -infinity} for every
    *     label
    */
-  public static double[] checkLogProbabilities(LabelSet labels, double[] values) {
+  public static double[] checkLogProbabilities(List<String> labels, double[] values) {
     checkWidth(labels, values, "log-probabilities");
     double[] out = new double[values.length];
     for (int k = 0; k < values.length; k++) {
@@ -167,7 +176,7 @@ public final class Probabilities {
    *
    * @throws IllegalArgumentException naming the expected and found widths
    */
-  public static void checkWidth(LabelSet labels, double[] values, String what) {
+  public static void checkWidth(List<String> labels, double[] values, String what) {
     if (values == null) {
       throw new NullPointerException(what + " are null; expected " + labels.size() + " values");
     }
@@ -178,7 +187,7 @@ public final class Probabilities {
               + ": expected "
               + labels.size()
               + " values for labels "
-              + labels.names()
+              + labels
               + ", found "
               + values.length);
     }

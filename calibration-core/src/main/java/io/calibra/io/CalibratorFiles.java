@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.calibra.calibrate.CalibrationMethod;
 import io.calibra.calibrate.Calibrator;
 import io.calibra.calibrate.ContextualCalibration;
-import io.calibra.internal.StrictJson;
 import io.calibra.label.LabelSet;
 import io.calibra.selective.SelectivePolicy;
 import java.io.UncheckedIOException;

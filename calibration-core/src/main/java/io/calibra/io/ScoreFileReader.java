@@ -386,7 +386,7 @@ public final class ScoreFileReader implements Iterator<ScoreRow>, AutoCloseable 
       }
       if (format == ScoreFormat.LOGPROB) {
         try {
-          v = Probabilities.checkLogProbability(labels, k, v);
+          v = Probabilities.checkLogProbability(labels.names(), k, v);
         } catch (IllegalArgumentException e) {
           String hint = v <= 1 ? "; the file may hold probabilities (score format prob)" : "";
           throw new DataFileException(file, line, c + 1, e.getMessage() + hint, e);

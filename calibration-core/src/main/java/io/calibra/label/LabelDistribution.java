@@ -23,7 +23,7 @@ public final class LabelDistribution {
    * round a probability of one to a logarithm just above zero, about {@code 1.2e-7}; anything
    * larger is not a log-probability. Values in {@code (0, 1e-6]} are read as 0.
    */
-  public static final double LOG_PROBABILITY_TOLERANCE = 1e-6;
+  public static final double LOG_PROBABILITY_TOLERANCE = Probabilities.LOG_PROBABILITY_TOLERANCE;
 
   private final LabelSet labels;
   private final double[] p;
@@ -42,7 +42,7 @@ public final class LabelDistribution {
    */
   public static LabelDistribution ofProbabilities(LabelSet labels, double... probabilities) {
     Objects.requireNonNull(labels, "labels");
-    Probabilities.checkDistribution(labels, probabilities);
+    Probabilities.checkDistribution(labels.names(), probabilities);
     double[] copy = probabilities.clone();
     Probabilities.normaliseInPlace(copy, 0, copy.length);
     return new LabelDistribution(labels, copy);
@@ -56,7 +56,7 @@ public final class LabelDistribution {
    */
   public static LabelDistribution normalise(LabelSet labels, double... weights) {
     Objects.requireNonNull(labels, "labels");
-    Probabilities.checkWidth(labels, weights, "weights");
+    Probabilities.checkWidth(labels.names(), weights, "weights");
     double sum = 0;
     for (int k = 0; k < weights.length; k++) {
       double w = weights[k];
@@ -95,7 +95,9 @@ public final class LabelDistribution {
   public static LabelDistribution ofLogProbabilities(LabelSet labels, double... logProbabilities) {
     Objects.requireNonNull(labels, "labels");
     return ofScores(
-        labels, Probabilities.checkLogProbabilities(labels, logProbabilities), "log-probabilities");
+        labels,
+        Probabilities.checkLogProbabilities(labels.names(), logProbabilities),
+        "log-probabilities");
   }
 
   /**
@@ -107,7 +109,7 @@ public final class LabelDistribution {
    * served models are all checked by it. Stateless and thread-safe.
    */
   public static boolean isLogProbability(double v) {
-    return v <= LOG_PROBABILITY_TOLERANCE;
+    return Probabilities.isLogProbability(v);
   }
 
   /**
@@ -122,7 +124,7 @@ public final class LabelDistribution {
 
   private static LabelDistribution ofScores(LabelSet labels, double[] scores, String what) {
     Objects.requireNonNull(labels, "labels");
-    Probabilities.checkLogScores(labels, scores, what);
+    Probabilities.checkLogScores(labels.names(), scores, what);
     double[] out = new double[scores.length];
     Probabilities.softmaxInto(scores, 0, scores.length, out, 0);
     return new LabelDistribution(labels, out);

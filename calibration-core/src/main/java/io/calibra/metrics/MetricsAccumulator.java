@@ -79,7 +79,7 @@ public final class MetricsAccumulator implements java.io.Serializable {
    *     value) or {@code gold} is out of range
    */
   public void add(double[] p, int offset, int gold) {
-    io.calibra.internal.Probabilities.checkRow(labels, p, offset);
+    io.calibra.internal.Probabilities.checkRow(labels.names(), p, offset);
     addChecked(p, offset, gold);
   }
 

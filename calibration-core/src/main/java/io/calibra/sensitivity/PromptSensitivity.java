@@ -1,9 +1,9 @@
 package io.calibra.sensitivity;
 
 import io.calibra.backend.LabelScores;
-import io.calibra.calibrate.CalibrationMethod;
 import io.calibra.calibrate.Calibrator;
 import io.calibra.calibrate.ContextualCalibration;
+import io.calibra.calibrate.MethodFit;
 import io.calibra.label.LabelDistribution;
 import io.calibra.label.LabelSet;
 import io.calibra.label.LabelledSet;
@@ -65,7 +65,7 @@ public final class PromptSensitivity {
   private final long seed;
   private final List<String> contentFreeInputs;
   private final int bins;
-  private final CalibrationMethod fitted;
+  private final MethodFit.LabelledRows fitted;
   private final List<String> devTexts;
   private final int[] devGold;
 
@@ -136,7 +136,7 @@ public final class PromptSensitivity {
     LabelledSet.of(uniform(texts.size()), gold); // checks the lengths and gold indices
     List<String> methods = new ArrayList<>(List.of(RAW, CONTEXTUAL));
     if (fitted != null) {
-      methods.add(fitted.methodName());
+      methods.add(fitted.method().methodName());
     }
     List<String> inputs = new ArrayList<>(texts);
     inputs.addAll(contentFreeInputs);
@@ -171,7 +171,7 @@ public final class PromptSensitivity {
         if (fitted != null) {
           LabelledSet dev =
               LabelledSet.of(distributions(scores.subList(n + c, scores.size())), devGold);
-          metrics.put(fitted.methodName(), measure(fitted.fit(dev).applyAll(raw), gold));
+          metrics.put(fitted.method().methodName(), measure(fitted.fit(dev).applyAll(raw), gold));
         }
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
@@ -227,7 +227,7 @@ public final class PromptSensitivity {
         + prompts
         + ", seed="
         + seed
-        + (fitted == null ? "" : ", fitted=" + fitted.methodName())
+        + (fitted == null ? "" : ", fitted=" + fitted.method().methodName())
         + "}";
   }
 
@@ -241,7 +241,7 @@ public final class PromptSensitivity {
     private long seed;
     private List<String> contentFreeInputs = ContextualCalibration.DEFAULT_CONTENT_FREE_INPUTS;
     private int bins = 15;
-    private CalibrationMethod fitted;
+    private MethodFit.LabelledRows fitted;
     private List<String> devTexts;
     private int[] devGold;
 
@@ -296,10 +296,11 @@ public final class PromptSensitivity {
     }
 
     /**
-     * Also fit {@code method} (fitted on labelled rows, such as temperature scaling) on dev rows
-     * scored under each prompt, and measure the rows after it.
+     * Also fit {@code method} (fitted on labelled rows, such as temperature scaling: {@code
+     * (MethodFit.LabelledRows) CalibrationMethod.TEMPERATURE.fitting()}) on dev rows scored under
+     * each prompt, and measure the rows after it.
      */
-    public Builder fitted(CalibrationMethod method, List<String> texts, int[] gold) {
+    public Builder fitted(MethodFit.LabelledRows method, List<String> texts, int[] gold) {
       this.fitted = Objects.requireNonNull(method, "method");
       this.devTexts = List.copyOf(texts);
       this.devGold = gold.clone();
@@ -311,8 +312,8 @@ public final class PromptSensitivity {
      *
      * @throws IllegalArgumentException if a template has demonstrations or other labels, a
      *     demonstration's label is unknown, shots is negative or above the pool's size, prompts is
-     *     below 2, bins below 1, there are no content-free inputs, or the fitted method is not
-     *     fitted on labelled rows or its dev rows cannot fit it
+     *     below 2, bins below 1, there are no content-free inputs, or the fitted method's dev rows
+     *     cannot fit it
      */
     public PromptSensitivity build() {
       List<PromptTemplate> t =
@@ -363,17 +364,11 @@ public final class PromptSensitivity {
             "no content-free inputs; contextual calibration needs at least one");
       }
       if (fitted != null) {
-        if (!fitted.needsLabels()) {
-          throw new IllegalArgumentException(
-              "method "
-                  + fitted.methodName()
-                  + " is not fitted on labelled dev rows; expected one such as temperature");
-        }
         List<LabelDistribution> u = new ArrayList<>();
         for (int i = 0; i < devTexts.size(); i++) {
           u.add(LabelDistribution.uniform(labels));
         }
-        LabelledSet.of(u, devGold).requireFittable(fitted.methodName());
+        LabelledSet.of(u, devGold).requireFittable(fitted.method().methodName());
       }
       return new PromptSensitivity(this);
     }

@@ -54,7 +54,7 @@ class BinningGoldenTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void isotonicIsScikitLearns(Case c) {
-    Calibrator fitted = CalibrationMethod.ISOTONIC.fit(c.fitData());
+    Calibrator fitted = MethodFits.labelled(CalibrationMethod.ISOTONIC).fit(c.fitData());
     Calibrator.Isotonic iso = (Calibrator.Isotonic) fitted;
     JsonNode expected = c.json.get("isotonic");
     int k = c.labels().size();
@@ -74,7 +74,9 @@ class BinningGoldenTest {
   void histogramBinningIsScikitLearnsCalibrationCurve(Case c) {
     JsonNode expected = c.json.get("histogram");
     int bins = expected.get("bins").asInt();
-    Calibrator fitted = CalibrationMethod.HISTOGRAM_BINNING.fitWithBins(c.fitData(), bins);
+    Calibrator fitted =
+        MethodFits.labelled(CalibrationMethod.HISTOGRAM_BINNING)
+            .fit(c.fitData(), FitOptions.defaults().withBins(bins));
     Calibrator.HistogramBinning h = (Calibrator.HistogramBinning) fitted;
     assertThat(h.bins()).isEqualTo(bins);
     for (int label = 0; label < c.labels().size(); label++) {

@@ -37,10 +37,7 @@ class CalibrationMethodTest {
     List<Calibrator> out = new ArrayList<>();
     for (CalibrationMethod m : CalibrationMethod.stageMethods()) {
       LabelledSet d = m.appliesTo(ABC) ? data : two;
-      List<LabelDistribution> rows = d.distributions().subList(0, 20);
-      // leave-one-out fits on labelled demonstration rows
-      boolean labelled = m.needsLabels() || m.fitsOn() == CalibrationMethod.FitsOn.DEMONSTRATIONS;
-      out.add(labelled ? m.fit(d) : m.fit(d.labels(), rows));
+      out.add(MethodFits.fitOn(m, d));
     }
     return out;
   }
@@ -164,24 +161,22 @@ class CalibrationMethodTest {
     assertThatThrownBy(() -> CalibrationMethod.ofName("pipeline"))
         .hasMessageContaining("unknown method 'pipeline'");
     LabelledSet data = RandomData.labelledSet(ABC, 20, new Random(1));
-    assertThatThrownBy(() -> CalibrationMethod.CONTEXTUAL.fit(data))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("contextual is fitted on content-free rows, not on labelled rows");
-    assertThatThrownBy(() -> CalibrationMethod.TEMPERATURE.fit(ABC, data.distributions()))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("temperature is fitted on labelled rows, not on unlabelled rows");
     assertThatThrownBy(() -> CalibrationMethod.VECTOR.read(ABC, Map.of("weights", new double[3])))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("stage 'vector' has no 'bias' array");
     assertThatThrownBy(() -> CalibrationMethod.TEMPERATURE.write(Calibrator.identity(ABC)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("stage is a identity calibrator; expected temperature");
-    assertThatThrownBy(
-            () ->
-                CalibrationMethod.BATCH.fit(
-                    LabelSet.of("x", "y"), data.distributions().subList(0, 2)))
+    MethodFit.UnlabelledRows batch =
+        CalibrationMethod.BATCH.fitting(MethodFit.UnlabelledRows.class).orElseThrow();
+    List<LabelDistribution> mixed =
+        List.of(
+            data.distribution(0),
+            LabelDistribution.normalise(LabelSet.of("x", "y", "z"), new double[] {1, 1, 1}));
+    assertThatThrownBy(() -> batch.fit(mixed)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> batch.fit(data.distributions(), FitOptions.defaults().withBins(3)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("batch fitting rows");
+        .hasMessage("batch takes no bins; only histogram-binning and scaling-binning do");
   }
 
   /** MethodSelection's default candidates come from the registry. */
@@ -217,8 +212,10 @@ class CalibrationMethodTest {
             ((Calibrator.Temperature) TemperatureScaling.fit(data)).temperature(), within(0.0));
     assertThatThrownBy(() -> MethodSelection.Candidate.of(CalibrationMethod.CONTEXTUAL, List.of()))
         .hasMessage("contextual needs content-free rows; found none");
-    assertThatThrownBy(() -> MethodSelection.Candidate.of(CalibrationMethod.BATCH, null))
-        .hasMessage("batch cannot be cross-validated: it is fitted on the rows it calibrates");
+    // batch calibration is cross-validated as prototypical calibration is: fitted on the
+    // training folds' rows without their labels
+    MethodSelection.Candidate batch = MethodSelection.Candidate.of(CalibrationMethod.BATCH, null);
+    assertThat(batch.fit().apply(data)).isEqualTo(BatchCalibration.fit(data.distributions()));
   }
 
   /**
@@ -261,5 +258,107 @@ class CalibrationMethodTest {
     assertThatThrownBy(() -> MethodSelection.Candidate.of(CalibrationMethod.GENERATIVE, null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("fitted on inputs sampled from the model");
+  }
+
+  /**
+   * Each method's fitting is typed by the data its registry entry says it is fitted on, and names
+   * the method back: the type, not a run-time refusal, says what a fit takes.
+   */
+  @Test
+  void everyMethodsFittingIsTypedByWhatItIsFittedOn() {
+    Map<CalibrationMethod.FitsOn, Class<? extends MethodFit>> kinds =
+        Map.of(
+            CalibrationMethod.FitsOn.NOTHING, MethodFit.Fixed.class,
+            CalibrationMethod.FitsOn.LABELLED_ROWS, MethodFit.LabelledRows.class,
+            CalibrationMethod.FitsOn.CONTENT_FREE_ROWS, MethodFit.ContentFreeRows.class,
+            CalibrationMethod.FitsOn.UNLABELLED_ROWS, MethodFit.UnlabelledRows.class,
+            CalibrationMethod.FitsOn.DEMONSTRATIONS, MethodFit.Demonstrations.class,
+            CalibrationMethod.FitsOn.SAMPLED_INPUTS, MethodFit.SampledInputs.class,
+            CalibrationMethod.FitsOn.STAGES, MethodFit.Stages.class);
+    for (CalibrationMethod m : CalibrationMethod.values()) {
+      assertThat(m.fitting()).as("%s", m).isInstanceOf(kinds.get(m.fitsOn()));
+      assertThat(m.fitting().method()).isSameAs(m);
+      assertThat(m.fitting(kinds.get(m.fitsOn())).<Object>map(f -> f)).contains(m.fitting());
+      assertThat(m.fitting(MethodFit.Stages.class).isPresent())
+          .isEqualTo(m == CalibrationMethod.PIPELINE);
+    }
+    // the pipeline's fitting joins calibrators fitted each by its own method
+    Calibrator t = TemperatureScaling.of(ABC, 2);
+    Calibrator joined =
+        CalibrationMethod.PIPELINE
+            .fitting(MethodFit.Stages.class)
+            .orElseThrow()
+            .fit(List.of(Calibrator.identity(ABC), t));
+    assertThat(joined).isEqualTo(Calibrator.identity(ABC).andThen(t));
+    assertThat(CalibrationMethod.PIPELINE.parameterNames()).isEmpty();
+    assertThat(CalibrationMethod.SCALING_BINNING.parameterNames())
+        .containsExactly("temperature", "counts", "edges", "values");
+  }
+
+  /** Settings reach the methods they apply to, and a setting for another method is refused. */
+  @Test
+  void fitOptionsApplyToTheirMethodsOnly() {
+    LabelledSet data = RandomData.labelledSet(ABC, 80, new Random(9));
+    MethodFit.LabelledRows vector = MethodFits.labelled(CalibrationMethod.VECTOR);
+    assertThat(vector.fit(data, FitOptions.defaults().withLambda(0.5)))
+        .isEqualTo(VectorScaling.fit(data, 0.5));
+    assertThat(MethodFits.labelled(CalibrationMethod.MATRIX).fit(data))
+        .isEqualTo(MatrixScaling.fit(data, MatrixScaling.DEFAULT_LAMBDA));
+    MethodFit.UnlabelledRows batch =
+        CalibrationMethod.BATCH.fitting(MethodFit.UnlabelledRows.class).orElseThrow();
+    assertThat(batch.fit(data.distributions(), FitOptions.defaults().withStrength(0.5)))
+        .isEqualTo(BatchCalibration.fit(data.distributions(), 0.5));
+    MethodFit.UnlabelledRows prototypical =
+        CalibrationMethod.PROTOTYPICAL.fitting(MethodFit.UnlabelledRows.class).orElseThrow();
+    assertThat(prototypical.fit(data.distributions(), FitOptions.defaults().withSeed(3)))
+        .isEqualTo(PrototypicalCalibration.fit(data.distributions(), 3));
+    assertThatThrownBy(
+            () ->
+                MethodFits.labelled(CalibrationMethod.TEMPERATURE)
+                    .fit(data, FitOptions.defaults().withLambda(1)))
+        .hasMessage("temperature takes no lambda; only vector and matrix do");
+    assertThatThrownBy(
+            () ->
+                MethodFits.labelled(CalibrationMethod.VECTOR)
+                    .fit(data, FitOptions.defaults().withOdir(1, 1)))
+        .hasMessage("vector takes no ODIR strengths; only dirichlet do");
+    assertThatThrownBy(() -> vector.fit(data, FitOptions.defaults().withSeed(1)))
+        .hasMessage("vector takes no seed; only prototypical do");
+    assertThatThrownBy(() -> vector.fit(data, FitOptions.defaults().withStrength(1)))
+        .hasMessage("vector takes no strength; only batch do");
+  }
+
+  /** Dirichlet calibration tells the log the ODIR strengths it chose, or uses the given ones. */
+  @Test
+  void dirichletTellsTheLogWhatItChose() {
+    LabelledSet data = RandomData.labelledSet(ABC, 200, new Random(5));
+    List<String> notes = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    FitOptions.Log log =
+        new FitOptions.Log() {
+          @Override
+          public void warning(String message) {
+            warnings.add(message);
+          }
+
+          @Override
+          public void note(String message) {
+            notes.add(message);
+          }
+        };
+    MethodFit.LabelledRows dirichlet = MethodFits.labelled(CalibrationMethod.DIRICHLET);
+    Calibrator chosen = dirichlet.fit(data, FitOptions.defaults().withLog(log));
+    assertThat(chosen).isEqualTo(DirichletCalibration.fit(data));
+    assertThat(notes).singleElement().asString().startsWith("dirichlet: lambda = ");
+    notes.clear();
+    assertThat(dirichlet.fit(data, FitOptions.defaults().withOdir(0.1, 0.01).withLog(log)))
+        .isEqualTo(DirichletCalibration.fit(data, 0.1, 0.01));
+    assertThat(notes).isEmpty();
+    // an optimiser cut short after one iteration: its warning reaches the log, never silence
+    ScalingFit cut =
+        AffineScaling.fit(FitData.of(data, "matrix scaling"), ABC, false, 0.0, 1, false);
+    assertThat(AffineScaling.reportWarning(cut, FitOptions.defaults().withLog(log)))
+        .isSameAs(cut.calibrator());
+    assertThat(warnings).containsExactly(cut.warning().orElseThrow());
   }
 }

@@ -404,7 +404,7 @@ class ClasswiseCalibratorsTest {
     LabelledSet three = RandomData.labelledSet(ABC, 50, new Random(1));
     assertThatThrownBy(() -> LogisticCalibration.platt(three))
         .hasMessage("platt calibration needs exactly 2 labels (K = 2); found K = 3 (a, b, c)");
-    assertThatThrownBy(() -> CalibrationMethod.BETA.fit(three))
+    assertThatThrownBy(() -> MethodFits.labelled(CalibrationMethod.BETA).fit(three))
         .hasMessage("beta calibration needs exactly 2 labels (K = 2); found K = 3 (a, b, c)");
     assertThatThrownBy(() -> LogisticCalibration.beta(ABC, 1, 1, 0))
         .hasMessageContaining("found K = 3");
@@ -490,7 +490,7 @@ class ClasswiseCalibratorsTest {
             CalibrationMethod.PLATT,
             CalibrationMethod.BETA)) {
       LabelledSet data = m.appliesTo(ABC) ? three : two;
-      Calibrator c = m.fit(data);
+      Calibrator c = MethodFits.labelled(m).fit(data);
       List<LabelDistribution> sequential = c.applyAll(data.distributions());
       List<LabelDistribution> parallel =
           IntStream.range(0, data.size())
@@ -506,7 +506,7 @@ class ClasswiseCalibratorsTest {
         }
         assertThat(sum).isCloseTo(1, within(1e-12));
       }
-      assertThat(m.fit(data)).as("deterministic %s", m).isEqualTo(c);
+      assertThat(MethodFits.labelled(m).fit(data)).as("deterministic %s", m).isEqualTo(c);
     }
   }
 
@@ -520,20 +520,27 @@ class ClasswiseCalibratorsTest {
     assertThat(CalibrationMethod.HISTOGRAM_BINNING.isBinned()).isTrue();
     assertThat(CalibrationMethod.SCALING_BINNING.isBinned()).isTrue();
     assertThat(CalibrationMethod.ISOTONIC.isBinned()).isFalse();
-    assertThat(CalibrationMethod.ISOTONIC.needsLabels()).isTrue();
+    assertThat(CalibrationMethod.ISOTONIC.fitting()).isInstanceOf(MethodFit.LabelledRows.class);
     assertThat(CalibrationMethod.find("histogram-binning"))
         .contains(CalibrationMethod.HISTOGRAM_BINNING);
     LabelledSet data = RandomData.labelledSet(ABC, 60, new Random(4));
     assertThat(
-            ((Calibrator.HistogramBinning) CalibrationMethod.HISTOGRAM_BINNING.fitWithBins(data, 7))
+            ((Calibrator.HistogramBinning)
+                    MethodFits.labelled(CalibrationMethod.HISTOGRAM_BINNING)
+                        .fit(data, FitOptions.defaults().withBins(7)))
                 .bins())
         .isEqualTo(7);
     assertThat(
-            ((Calibrator.ScalingBinning) CalibrationMethod.SCALING_BINNING.fitWithBins(data, 3))
+            ((Calibrator.ScalingBinning)
+                    MethodFits.labelled(CalibrationMethod.SCALING_BINNING)
+                        .fit(data, FitOptions.defaults().withBins(3)))
                 .edges(1))
         .hasSize(3);
-    assertThatThrownBy(() -> CalibrationMethod.ISOTONIC.fitWithBins(data, 3))
-        .hasMessage("isotonic has no bins; only histogram-binning and scaling-binning do");
+    assertThatThrownBy(
+            () ->
+                MethodFits.labelled(CalibrationMethod.ISOTONIC)
+                    .fit(data, FitOptions.defaults().withBins(3)))
+        .hasMessage("isotonic takes no bins; only histogram-binning and scaling-binning do");
     assertThatThrownBy(
             () ->
                 CalibrationMethod.ISOTONIC.read(

@@ -74,7 +74,7 @@ class LogisticGoldenTest {
 
   private static void check(Case c, CalibrationMethod method, JsonNode expected) {
     LabelledSet data = c.data();
-    Calibrator fitted = method.fit(data);
+    Calibrator fitted = MethodFits.labelled(method).fit(data);
     Calibrator.Logistic l = (Calibrator.Logistic) fitted;
     assertThat(l.kind()).isEqualTo(method);
     assertThat(l.a()).as("a").isCloseTo(expected.get("a").asDouble(), within(1e-9));
@@ -132,7 +132,9 @@ class LogisticGoldenTest {
     LabelledSet data = c.data();
     int bins = c.json.get("bins").asInt();
     double t = c.json.get("temperature").asDouble();
-    Calibrator fitted = CalibrationMethod.SCALING_BINNING.fitWithBins(data, bins);
+    Calibrator fitted =
+        MethodFits.labelled(CalibrationMethod.SCALING_BINNING)
+            .fit(data, FitOptions.defaults().withBins(bins));
     Calibrator.ScalingBinning sb = (Calibrator.ScalingBinning) fitted;
     assertThat(sb.temperature()).as("T").isCloseTo(t, within(1e-9 * t));
     // the binning step with the reference's T: edges and values to rounding

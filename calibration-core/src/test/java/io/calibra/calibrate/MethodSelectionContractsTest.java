@@ -166,7 +166,7 @@ class MethodSelectionContractsTest {
     MethodSelection.Candidate c = MethodSelection.Candidate.of(CalibrationMethod.CONTEXTUAL, cf);
     assertThat(c.name()).isEqualTo(CalibrationMethod.CONTEXTUAL.methodName());
     // the candidate returns the calibrator fitted on the content-free rows, whatever the fold
-    assertThat(c.fit().apply(rows(4))).isEqualTo(CalibrationMethod.CONTEXTUAL.fit(AB, cf));
+    assertThat(c.fit().apply(rows(4))).isEqualTo(ContextualCalibration.fit(cf));
     MethodSelection.Report report = MethodSelection.crossValidate(rows(6), List.of(c), 2, 1);
     assertThat(report.ranked()).allMatch(MethodSelection.Result::succeeded);
     assertThatThrownBy(() -> MethodSelection.Candidate.of(CalibrationMethod.CONTEXTUAL, List.of()))

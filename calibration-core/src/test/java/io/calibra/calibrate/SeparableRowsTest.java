@@ -69,7 +69,7 @@ class SeparableRowsTest {
             CalibrationMethod.MATRIX,
             CalibrationMethod.DIRICHLET,
             CalibrationMethod.SCALING_BINNING)) {
-      assertRefuses(m.methodName(), m::fit, data);
+      assertRefuses(m.methodName(), MethodFits.labelled(m)::fit, data);
     }
     assertRefuses("dirichlet with given strengths", d -> DirichletCalibration.fit(d, 1, 1), data);
     assertRefuses("vector with a strong prior", d -> VectorScaling.fit(d, 10), data);
@@ -82,8 +82,8 @@ class SeparableRowsTest {
   @Test
   void plattAndBetaRefuseWithTheSameType() {
     LabelledSet data = separable(2, 16, 2);
-    assertRefuses("platt", CalibrationMethod.PLATT::fit, data);
-    assertRefuses("beta", CalibrationMethod.BETA::fit, data);
+    assertRefuses("platt", MethodFits.labelled(CalibrationMethod.PLATT)::fit, data);
+    assertRefuses("beta", MethodFits.labelled(CalibrationMethod.BETA)::fit, data);
   }
 
   @Test
@@ -151,7 +151,7 @@ class SeparableRowsTest {
             CalibrationMethod.MATRIX,
             CalibrationMethod.PLATT,
             CalibrationMethod.SCALING_BINNING)) {
-      assertThat(m.fit(data).kind()).as(m.methodName()).isEqualTo(m);
+      assertThat(MethodFits.labelled(m).fit(data).kind()).as(m.methodName()).isEqualTo(m);
     }
   }
 }

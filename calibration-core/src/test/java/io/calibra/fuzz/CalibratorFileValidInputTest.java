@@ -293,9 +293,15 @@ class CalibratorFileValidInputTest {
       gold[r] = r < k ? r : sample(d, random.nextDouble());
     }
     Calibrator c =
-        method.needsLabels()
-            ? method.fit(io.calibra.label.LabelledSet.of(rows, gold))
-            : method.fit(labels, rows);
+        method
+            .fitting(io.calibra.calibrate.MethodFit.LabelledRows.class)
+            .map(f -> f.fit(io.calibra.label.LabelledSet.of(rows, gold)))
+            .orElseGet(
+                () ->
+                    method
+                        .fitting(io.calibra.calibrate.MethodFit.UnlabelledRows.class)
+                        .orElseThrow()
+                        .fit(rows));
     return method.write(c);
   }
 

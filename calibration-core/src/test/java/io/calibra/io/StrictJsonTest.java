@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.calibra.calibrate.TemperatureScaling;
-import io.calibra.internal.StrictJson;
 import io.calibra.label.LabelSet;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -20,14 +20,14 @@ class LabelExactValuesTest {
   @Test
   void checkRowAcceptsTheEndsOfTheUnitInterval() {
     // 0 and 1 are probabilities; (0, 1) sums to exactly one.
-    assertThatCode(() -> Probabilities.checkRow(AB, new double[] {0.0, 1.0}, 0))
+    assertThatCode(() -> Probabilities.checkRow(AB.names(), new double[] {0.0, 1.0}, 0))
         .doesNotThrowAnyException();
-    assertThatCode(() -> Probabilities.checkRow(AB, new double[] {1.0, 0.0}, 0))
+    assertThatCode(() -> Probabilities.checkRow(AB.names(), new double[] {1.0, 0.0}, 0))
         .doesNotThrowAnyException();
-    assertThatThrownBy(() -> Probabilities.checkRow(AB, new double[] {-0.0001, 1.0001}, 0))
+    assertThatThrownBy(() -> Probabilities.checkRow(AB.names(), new double[] {-0.0001, 1.0001}, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("probability for label 'a' (index 0) is -1.0E-4");
-    assertThatThrownBy(() -> Probabilities.checkRow(AB, new double[] {1.0001, -0.0001}, 0))
+    assertThatThrownBy(() -> Probabilities.checkRow(AB.names(), new double[] {1.0001, -0.0001}, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("probability for label 'a' (index 0) is 1.0001");
   }
@@ -36,12 +36,12 @@ class LabelExactValuesTest {
   void checkRowRejectsARowThatDoesNotFitAtItsOffset() {
     // Three values hold a two-label row at offsets 0 and 1, not at 2.
     double[] row = {0.5, 0.5, 0.5};
-    assertThatCode(() -> Probabilities.checkRow(AB, row, 1)).doesNotThrowAnyException();
-    assertThatThrownBy(() -> Probabilities.checkRow(AB, row, 2))
+    assertThatCode(() -> Probabilities.checkRow(AB.names(), row, 1)).doesNotThrowAnyException();
+    assertThatThrownBy(() -> Probabilities.checkRow(AB.names(), row, 2))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "wrong width: expected 2 probabilities for labels [a, b] at offset 2, array holds 3");
-    assertThatThrownBy(() -> Probabilities.checkRow(AB, row, -1))
+    assertThatThrownBy(() -> Probabilities.checkRow(AB.names(), row, -1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at offset -1");
   }
@@ -49,18 +49,20 @@ class LabelExactValuesTest {
   @Test
   void checkRowSumToleranceIsOneInAMillion() {
     // 1 + 0.9e-6 is inside the tolerance 1e-6, 1 + 1.1e-6 is outside.
-    assertThatCode(() -> Probabilities.checkRow(AB, new double[] {0.5, 0.5 + 0.9e-6}, 0))
+    assertThatCode(() -> Probabilities.checkRow(AB.names(), new double[] {0.5, 0.5 + 0.9e-6}, 0))
         .doesNotThrowAnyException();
-    assertThatCode(() -> Probabilities.checkRow(AB, new double[] {0.5, 0.5 - 0.9e-6}, 0))
+    assertThatCode(() -> Probabilities.checkRow(AB.names(), new double[] {0.5, 0.5 - 0.9e-6}, 0))
         .doesNotThrowAnyException();
-    assertThatThrownBy(() -> Probabilities.checkRow(AB, new double[] {0.5, 0.5 + 1.1e-6}, 0))
+    assertThatThrownBy(
+            () -> Probabilities.checkRow(AB.names(), new double[] {0.5, 0.5 + 1.1e-6}, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("probabilities sum to 1.000001");
   }
 
   @Test
   void checkLogScoresChecksTheWidthFirst() {
-    assertThatThrownBy(() -> Probabilities.checkLogScores(ABC, new double[] {0.0, 1.0}, "logits"))
+    assertThatThrownBy(
+            () -> Probabilities.checkLogScores(ABC.names(), new double[] {0.0, 1.0}, "logits"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("wrong width of logits: expected 3 values for labels [a, b, c], found 2");
   }

@@ -8,6 +8,7 @@ import io.calibra.backend.LabelScores;
 import io.calibra.backend.ScoreKind;
 import io.calibra.backend.Scorer;
 import io.calibra.calibrate.CalibrationMethod;
+import io.calibra.calibrate.MethodFit;
 import io.calibra.label.LabelSet;
 import io.calibra.prompt.Demonstration;
 import io.calibra.prompt.PromptTemplate;
@@ -171,7 +172,10 @@ class PromptSensitivityTest {
   void aMethodFittedOnDevRowsIsMeasuredToo() {
     SensitivityReport r =
         study()
-            .fitted(CalibrationMethod.TEMPERATURE, TEXTS, GOLD)
+            .fitted(
+                CalibrationMethod.TEMPERATURE.fitting(MethodFit.LabelledRows.class).orElseThrow(),
+                TEXTS,
+                GOLD)
             .build()
             .run(PromptScoring.rendering(new BiasedScorer()), TEXTS, GOLD);
     assertThat(r.methods()).containsExactly("raw", "contextual", "temperature");
@@ -201,8 +205,6 @@ class PromptSensitivityTest {
     assertThatThrownBy(
             () -> study().demonstrations(List.of(new Demonstration("a", "neutral"))).build())
         .hasMessageContaining("demonstration 1 has label 'neutral'");
-    assertThatThrownBy(() -> study().fitted(CalibrationMethod.CONTEXTUAL, TEXTS, GOLD).build())
-        .hasMessageContaining("is not fitted on labelled dev rows");
     assertThatThrownBy(() -> study().build().run((p, in, l) -> List.of(), TEXTS, GOLD))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("prompt 1: the scoring returned 0 scores for 9 inputs");

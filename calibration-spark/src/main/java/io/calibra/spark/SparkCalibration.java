@@ -89,7 +89,9 @@ public final class SparkCalibration {
                   for (int r = 0; r < chunk.size(); r++) {
                     // as Calibrator.apply returns it (a renormalised distribution): the same
                     // doubles as calibra calibrate writes
-                    io.calibra.internal.Probabilities.normaliseInPlace(result, r * k, k);
+                    LabelDistribution.ofProbabilities(
+                            labels, java.util.Arrays.copyOfRange(result, r * k, r * k + k))
+                        .copyInto(result, r * k);
                     out.add(withCalibrated(chunk.get(r), result, r * k, labels));
                   }
                   chunk.clear();

@@ -1,7 +1,7 @@
 package io.calibra.spark;
 
-import io.calibra.calibrate.CalibrationMethod;
 import io.calibra.calibrate.Calibrator;
+import io.calibra.calibrate.ContextualCalibration;
 import io.calibra.calibrate.PartitionedRows;
 import io.calibra.calibrate.ScalingFit;
 import io.calibra.calibrate.TemperatureScaling;
@@ -63,7 +63,7 @@ public final class SparkFit {
 
   /**
    * Contextual calibration (Zhao et al. 2021) from a Dataset of content-free scores, fitted as
-   * {@link CalibrationMethod#CONTEXTUAL} fits distributions in Java.
+   * {@link ContextualCalibration#fit(List)} fits distributions in Java.
    *
    * @throws IllegalArgumentException if the Dataset is empty or larger than {@value
    *     #MAX_CONTENT_FREE_ROWS} rows
@@ -82,7 +82,7 @@ public final class SparkFit {
     for (Row row : rows) {
       distributions.add(at.distribution(row));
     }
-    return CalibrationMethod.CONTEXTUAL.fit(columns.labels(), distributions);
+    return ContextualCalibration.fit(distributions);
   }
 
   /** One partition's rows as floored log-probabilities and gold indices. */

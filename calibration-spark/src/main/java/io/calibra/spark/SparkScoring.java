@@ -125,7 +125,8 @@ public final class SparkScoring {
         try {
           s.close();
         } catch (RuntimeException e) {
-          System.err.println("calibra-spark: closing a scorer failed: " + e);
+          System.getLogger(SparkScoring.class.getName())
+              .log(System.Logger.Level.WARNING, "calibra-spark: closing a scorer failed", e);
         }
       }
     }

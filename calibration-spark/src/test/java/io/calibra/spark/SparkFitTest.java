@@ -72,7 +72,11 @@ class SparkFitTest {
     Dataset<Row> contentFree = SparkTestData.rows(0, 5, 2);
     List<LabelDistribution> rows = collected(contentFree).distributions();
     assertThat(SparkFit.contextual(contentFree, COLUMNS))
-        .isEqualTo(CalibrationMethod.CONTEXTUAL.fit(LABELS, rows));
+        .isEqualTo(
+            CalibrationMethod.CONTEXTUAL
+                .fitting(io.calibra.calibrate.MethodFit.ContentFreeRows.class)
+                .orElseThrow()
+                .fit(rows));
     assertThatThrownBy(() -> SparkFit.contextual(SparkTestData.rows(0, 0, 1), COLUMNS))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("found none");

@@ -11,14 +11,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Each library module's build ships a sources jar and a Javadoc jar beside its classes. The build
- * packages the library modules before this one, so their jars are in their target folders.
+ * Each published library module's build ships a sources jar and a Javadoc jar beside its classes
+ * (the modules calibra-bom lists). The build packages the library modules before this one, so their
+ * jars are in their target folders.
  */
 class ArtifactsTest {
   private static final String VERSION = System.getProperty("calibra.project.version");
 
   @ParameterizedTest
-  @ValueSource(strings = {"calibration-core", "calibration-testkit", "onnx-backend"})
+  @ValueSource(
+      strings = {
+        "calibration-core",
+        "calibration-testkit",
+        "onnx-backend",
+        "http-backend",
+        "calibration-spark"
+      })
   void libraryModulesShipSourcesAndJavadocJars(String module) throws IOException {
     Path target = Path.of("..", module, "target");
     Path sources = target.resolve(module + "-" + VERSION + "-sources.jar");

@@ -1,6 +1,7 @@
 package io.calibra.cli.options;
 
 import io.calibra.calibrate.CalibrationMethod;
+import io.calibra.calibrate.MethodFit;
 import java.util.Iterator;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -22,6 +23,21 @@ public final class Methods {
                           + name
                           + " is unknown; expected one of "
                           + CalibrationMethod.names(CalibrationMethod.stageMethods())));
+    }
+  }
+
+  /** A method fitted on labelled rows, by name. */
+  public static final class Labelled implements ITypeConverter<MethodFit.LabelledRows> {
+    @Override
+    public MethodFit.LabelledRows convert(String name) {
+      CalibrationMethod m = new Stage().convert(name);
+      if (m.fitting() instanceof MethodFit.LabelledRows fit) {
+        return fit;
+      }
+      throw new TypeConversionException(
+          "method "
+              + m.methodName()
+              + " is not fitted on labelled dev rows; expected one such as temperature");
     }
   }
 

@@ -50,7 +50,7 @@ final class SparkMetricsCommand implements Callable<Integer> {
                 spec.commandLine()
                     .getOut()
                     .println(String.format(Locale.ROOT, "%-15s %.6f", key, value)));
-        spec.commandLine().getOut().printf("%-15s %d%n", "rows", m.rows());
+        spec.commandLine().getOut().printf(Locale.ROOT, "%-15s %d%n", "rows", m.rows());
       }
       spec.commandLine().getOut().flush();
       return 0;

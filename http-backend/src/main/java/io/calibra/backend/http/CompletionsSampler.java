@@ -95,7 +95,9 @@ public final class CompletionsSampler implements TextSampler, AutoCloseable {
                 + " with a choice whose index is "
                 + index
                 + " and text "
-                + (text == null ? "missing" : text.getNodeType().toString().toLowerCase())
+                + (text == null
+                    ? "missing"
+                    : text.getNodeType().toString().toLowerCase(java.util.Locale.ROOT))
                 + "; expected distinct indices 0.."
                 + (count - 1)
                 + " and string texts");

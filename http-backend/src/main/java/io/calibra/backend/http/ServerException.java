@@ -38,7 +38,7 @@ public class ServerException extends IllegalStateException {
         case '\t' -> out.append("\\t");
         default -> {
           if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029) {
-            out.append(String.format("\\u%04x", (int) c));
+            out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
           } else {
             out.append(c);
           }

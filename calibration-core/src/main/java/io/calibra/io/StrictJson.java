@@ -1,4 +1,4 @@
-package io.calibra.internal;
+package io.calibra.io;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.calibra.io.DataFileException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -28,6 +27,10 @@ import java.util.Locale;
  * column), one top-level value with nothing after it, no duplicate keys, and a size limit, so a
  * huge file is refused before it is read. Every problem is a {@link DataFileException} naming the
  * file and, where it has one, the line and column. Stateless and thread-safe.
+ *
+ * <p>{@link CalibratorFiles} reads calibrators with it; an application or the command line reads
+ * its own JSON files (such as prompt templates) with {@link #readStream}, {@link #readFile} and
+ * {@link #parseObject}, which gives plain Java values, so no JSON library type is part of the API.
  */
 public final class StrictJson {
   /** The default size limit of a JSON file: 64 MiB. */
@@ -197,7 +200,7 @@ public final class StrictJson {
    * @throws DataFileException naming the line and column of bad UTF-8, a syntax error, a duplicate
    *     key or anything after the top-level value
    */
-  public static JsonNode parse(byte[] bytes, Path file, String what) {
+  static JsonNode parse(byte[] bytes, Path file, String what) {
     return parse(decode(bytes, file), file, what);
   }
 
@@ -208,7 +211,7 @@ public final class StrictJson {
    * @throws DataFileException naming the line and column of a syntax error, a duplicate key or
    *     anything after the top-level value
    */
-  public static JsonNode parse(String text, Path file, String what) {
+  static JsonNode parse(String text, Path file, String what) {
     try {
       return MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
@@ -225,10 +228,57 @@ public final class StrictJson {
   }
 
   /**
+   * Parses {@code bytes} strictly (as {@link #readFile} and {@link #decode} describe) as one JSON
+   * object, returned as plain Java values: an object is an unmodifiable {@link java.util.Map} in
+   * file order, an array an unmodifiable {@link java.util.List}, a string a {@link String}, a
+   * number a {@link Long} when it is a whole number that fits, else a {@link Double}, {@code
+   * true}/{@code false} a {@link Boolean}, and {@code null} is {@code null}. {@code what} names the
+   * kind of file in messages (for example "template").
+   *
+   * @throws DataFileException naming the line and column of bad UTF-8, a syntax error, a duplicate
+   *     key or anything after the value, or if the value is not an object
+   */
+  public static java.util.Map<String, Object> parseObject(byte[] bytes, Path file, String what) {
+    JsonNode root = parse(bytes, file, what);
+    if (root == null || !root.isObject()) {
+      throw new DataFileException(file, 0, 0, "a " + what + " file is a JSON object");
+    }
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, Object> map = (java.util.Map<String, Object>) plain(root);
+    return map;
+  }
+
+  private static Object plain(JsonNode node) {
+    if (node.isObject()) {
+      java.util.Map<String, Object> map = new java.util.LinkedHashMap<>();
+      node.fields().forEachRemaining(e -> map.put(e.getKey(), plain(e.getValue())));
+      return java.util.Collections.unmodifiableMap(map);
+    }
+    if (node.isArray()) {
+      java.util.List<Object> list = new java.util.ArrayList<>(node.size());
+      node.forEach(e -> list.add(plain(e)));
+      return java.util.Collections.unmodifiableList(list);
+    }
+    if (node.isTextual()) {
+      return node.asText();
+    }
+    if (node.isIntegralNumber() && node.canConvertToLong()) {
+      return node.asLong();
+    }
+    if (node.isNumber()) {
+      return node.asDouble();
+    }
+    if (node.isBoolean()) {
+      return node.asBoolean();
+    }
+    return null;
+  }
+
+  /**
    * The 1-based line and column of the value of the top-level field {@code field} in {@code text},
    * or {@code {0, 0}} when there is none (for messages about that value).
    */
-  public static long[] locate(String text, String field) {
+  static long[] locate(String text, String field) {
     try (JsonParser p = MAPPER.createParser(text)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return new long[] {0, 0};
