@@ -26,7 +26,7 @@ import picocli.CommandLine.Command;
       ConformalCommand.class,
       ReportCommand.class
     })
-public final class Main implements Runnable {
+public final class Main {
   /** Success. */
   public static final int OK = 0;
 
@@ -69,11 +69,6 @@ public final class Main implements Runnable {
       String message = "cannot write to standard output" + (reason == null ? "" : ": " + reason);
       throw new java.io.UncheckedIOException(message, new java.io.IOException(message));
     }
-  }
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
   }
 
   /** Runs the command line and exits with its code. */

@@ -216,7 +216,7 @@ final class ScoreCommand implements Callable<Integer> {
     try {
       return LeaveOneOutCalibration.prompts(template);
     } catch (IllegalArgumentException e) {
-      throw new UsageException("--leave-one-out-output: " + e.getMessage());
+      throw UsageException.refusal("--leave-one-out-output: ", e);
     }
   }
 
