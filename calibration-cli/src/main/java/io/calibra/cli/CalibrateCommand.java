@@ -3,15 +3,27 @@ package io.calibra.cli;
 import io.calibra.calibrate.CalibrationMethod;
 import io.calibra.calibrate.Calibrator;
 import io.calibra.calibrate.ContextualCalibration;
+import io.calibra.calibrate.MethodFit;
+import io.calibra.cli.options.HelpSections;
+import io.calibra.cli.options.OldNames;
+import io.calibra.cli.options.OptionRules;
+import io.calibra.cli.options.OptionValues;
+import io.calibra.cli.options.OutputOption;
+import io.calibra.cli.options.ScoreInputOptions;
 import io.calibra.io.CalibratorFiles;
 import io.calibra.io.ScoreFileReader;
 import io.calibra.io.ScoreFileWriter;
 import io.calibra.io.ScoreFormat;
 import io.calibra.io.ScoreRow;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code calibra calibrate}: applies a saved (or one-step contextual) calibrator to a score file.
@@ -24,99 +36,112 @@ import picocli.CommandLine.Option;
       "Streams the rows and writes id, gold, each label's calibrated probability at full double",
       "precision, and the prediction."
     })
-final class CalibrateCommand implements Callable<Integer> {
+final class CalibrateCommand implements Callable<Integer>, OldNames {
+  @Mixin ScoreInputOptions input;
+
+  @Mixin OutputOption output;
+
   @Option(
-      names = "--calibrator",
-      description = "A calibrator saved by `calibra fit` (JSON; - for standard input).")
+      names = {"--calibrator", "--model"},
+      order = HelpSections.INPUT,
+      paramLabel = "<file>",
+      description = "A saved calibrator, as written by `calibra fit` (- for standard input).")
   Path calibratorFile;
 
-  /** The old name of {@code --calibrator}, kept working: {@code --model} is a language model. */
-  @Option(
-      names = "--model",
-      description = "Deprecated: the old name of --calibrator (still accepted, with a note).")
-  Path deprecatedModel;
+  /** Instead of a saved calibrator, a contextual one fitted here in one step. */
+  @ArgGroup(exclusive = false)
+  OneStep oneStep;
 
-  @Option(
-      names = "--method",
-      completionCandidates = OneStepMethods.class,
-      description =
-          "One step instead of --calibrator, with --content-free: ${COMPLETION-CANDIDATES}.")
-  CalibrationMethod method;
+  /** A method fitted on content-free scores in one step, instead of a saved calibrator. */
+  static final class OneStep {
+    @Option(
+        names = "--method",
+        required = true,
+        order = HelpSections.METHOD,
+        paramLabel = "<method>",
+        converter = OneStepMethod.class,
+        completionCandidates = io.calibra.cli.options.Methods.ContentFreeNames.class,
+        description =
+            "Instead of --calibrator, fitted on --content-free: ${COMPLETION-CANDIDATES}.")
+    MethodFit.ContentFreeRows method;
 
-  /** The methods {@code --method} fits in one step: those fitted on content-free rows. */
-  static final class OneStepMethods implements Iterable<String> {
-    @Override
-    public java.util.Iterator<String> iterator() {
-      return java.util.Arrays.stream(CalibrationMethod.values())
-          .filter(CalibrationMethod::needsContentFree)
-          .map(CalibrationMethod::methodName)
-          .iterator();
-    }
+    @Option(
+        names = "--content-free",
+        required = true,
+        order = HelpSections.METHOD,
+        paramLabel = "<file>",
+        description = "With --method: the scores of the content-free inputs.")
+    Path contentFree;
   }
 
   @Option(
-      names = "--content-free",
-      description = "Scores of the content-free inputs, for --method.")
-  Path contentFree;
-
-  @Option(
       names = "--pcf",
+      order = HelpSections.METHOD,
+      paramLabel = "<rule>",
+      converter = OptionValues.Pcf.class,
+      completionCandidates = OptionValues.PcfNames.class,
       description =
-          "With --method: how p_cf is estimated, raw-mass (default for --scores logprob) or"
-              + " normalised (default for logit and prob); see `calibra fit --help`.")
-  String pcf;
+          "With --method: how p_cf is estimated, ${COMPLETION-CANDIDATES} (default: raw-mass"
+              + " for --scores logprob, else normalised).")
+  ContextualCalibration.Rule pcf;
 
-  @Option(
-      names = "--scores",
-      required = true,
-      description = "What the numbers are: prob, logprob or logit.")
-  String scores;
-
-  @Option(
-      names = "--input",
-      required = true,
-      description = "The score file to calibrate (- for standard input).")
-  Path input;
-
-  @Option(
-      names = "--output",
-      required = true,
-      description = "The calibrated file to write (- for standard output).")
-  Path output;
+  /** A method fitted on content-free rows alone, the only ones fitted in one step. */
+  static final class OneStepMethod implements ITypeConverter<MethodFit.ContentFreeRows> {
+    @Override
+    public MethodFit.ContentFreeRows convert(String name) {
+      CalibrationMethod m = new io.calibra.cli.options.Methods.Stage().convert(name);
+      if (!(m.fitting() instanceof MethodFit.ContentFreeRows fit)) {
+        throw new TypeConversionException(
+            "--method "
+                + m
+                + " cannot be fitted in one step; expected one of "
+                + String.join(", ", new io.calibra.cli.options.Methods.ContentFreeNames())
+                + " (use `calibra fit` for the others)");
+      }
+      return fit;
+    }
+  }
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
+  public Map<String, String> oldNames() {
+    return Map.of("--model", "--calibrator");
+  }
+
+  @Override
   public Integer call() {
-    if (calibratorFile != null && deprecatedModel != null) {
-      throw new Main.UsageException(
-          "--model is the deprecated name of --calibrator; give --calibrator only");
-    }
-    if (deprecatedModel != null) {
-      Main.warn(
-          "calibrate --model is deprecated; use --calibrator (--model names a language model in"
-              + " `calibra score`)");
-    }
+    PcfOption.declare(OptionRules.of(spec), pcf, input.format())
+        .require(
+            (calibratorFile == null) != (oneStep == null),
+            "give either --calibrator or --method (with --content-free)")
+        .onlyIf(
+            oneStep != null,
+            "--pcf applies to --method; a --calibrator keeps the p_cf it was fitted with",
+            "--pcf")
+        .check();
     try (CommandFiles files =
         CommandFiles.of(spec)
-            .streamedInput("--input", input)
-            .streamedInput(calibratorOption(), calibratorPath())
-            .streamedInput("--content-free", contentFree)
-            .output("--output", output)
+            .streamedInput("--input", input.input())
+            .streamedInput(OldNames.nameUsed(spec, "--calibrator", this), calibratorFile)
+            .streamedInput("--content-free", oneStep == null ? null : oneStep.contentFree)
+            .output("--output", output.output())
             .check()) {
       return calibrate(files);
     }
   }
 
   private Integer calibrate(CommandFiles files) {
-    ScoreFormat format = FitCommand.parseFormat(scores);
+    ScoreFormat format = input.format();
     Calibrator calibrator = calibrator(format, files);
+    Path in = input.input();
+    Path out = output.output();
     long rows = 0;
     try (ScoreFileReader reader =
             ScoreFileReader.open(
-                files.open(input), CommandFiles.name(input), format, calibrator.labels());
+                files.open(in), CommandFiles.name(in), format, calibrator.labels());
         ScoreFileWriter writer =
-            CommandFiles.isStandard(output)
+            CommandFiles.isStandard(out)
                 ? ScoreFileWriter.create(
                     spec.commandLine().getOut(),
                     "standard output",
@@ -125,56 +150,29 @@ final class CalibrateCommand implements Callable<Integer> {
                     reader.hasGold(),
                     true)
                 : ScoreFileWriter.create(
-                    output, calibrator.labels(), reader.hasId(), reader.hasGold(), true)) {
+                    out, calibrator.labels(), reader.hasId(), reader.hasGold(), true)) {
       while (reader.hasNext()) {
         ScoreRow row = reader.next();
         writer.writeDistribution(row.id(), row.gold(), calibrator.apply(row.distribution()));
         rows++;
       }
       writer.commit();
-      ScoreRows.warnIfProbabilities(reader, input, format);
+      ScoreRows.warnIfProbabilities(reader, in, format);
     }
     Main.flushStandardOutput(spec);
-    spec.commandLine().getErr().println("wrote " + rows + " calibrated rows to " + output);
+    spec.commandLine().getErr().println("wrote " + rows + " calibrated rows to " + out);
     return Main.OK;
   }
 
-  /** The calibrator file given, under either name, or null. */
-  private Path calibratorPath() {
-    return calibratorFile != null ? calibratorFile : deprecatedModel;
-  }
-
-  /** The option the calibrator file was given with, for messages. */
-  private String calibratorOption() {
-    return deprecatedModel != null ? "--model" : "--calibrator";
-  }
-
   private Calibrator calibrator(ScoreFormat format, CommandFiles files) {
-    Path file = calibratorPath();
-    if ((file == null) == (method == null)) {
-      throw new Main.UsageException("give either --calibrator or --method (with --content-free)");
+    if (calibratorFile != null) {
+      return CalibratorFiles.fromJson(
+              files.readJson(calibratorFile), CommandFiles.name(calibratorFile))
+          .calibrator();
     }
-    if (file != null) {
-      if (pcf != null) {
-        throw new Main.UsageException(
-            "--pcf applies to --method; a --calibrator keeps the p_cf it was fitted with");
-      }
-      return CalibratorFiles.fromJson(files.readJson(file), CommandFiles.name(file)).calibrator();
-    }
-    if (!method.needsContentFree()) {
-      throw new Main.UsageException(
-          "--method "
-              + method
-              + " cannot be fitted in one step; expected one of "
-              + String.join(", ", new OneStepMethods())
-              + " (use `calibra fit` for the others)");
-    }
-    if (contentFree == null) {
-      throw new Main.UsageException("--method " + method + " needs --content-free");
-    }
-    ContextualCalibration.Rule rule = PcfOption.rule(pcf, format);
     ScoreRows cf =
-        ScoreRows.read(files.open(contentFree), CommandFiles.name(contentFree), format, null);
-    return PcfOption.fit(method, cf, rule);
+        ScoreRows.read(
+            files.open(oneStep.contentFree), CommandFiles.name(oneStep.contentFree), format, null);
+    return PcfOption.fit(oneStep.method, cf, PcfOption.rule(pcf, format));
   }
 }

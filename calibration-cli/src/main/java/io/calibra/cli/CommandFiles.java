@@ -218,10 +218,11 @@ final class CommandFiles implements AutoCloseable {
   private static void requireOneStandard(List<Named> files, String what) {
     List<String> options =
         files.stream().filter(f -> isStandard(f.path())).map(Named::option).toList();
-    if (options.size() > 1) {
-      throw new Main.UsageException(
-          String.join(" and ", options) + " are both - but only one can be " + what);
-    }
+    io.calibra.cli.options.OptionRules.checking()
+        .require(
+            options.size() <= 1,
+            String.join(" and ", options) + " are both - but only one can be " + what)
+        .check();
   }
 
   private static void checkReadable(Path file) {

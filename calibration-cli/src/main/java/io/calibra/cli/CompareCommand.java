@@ -1,6 +1,10 @@
 package io.calibra.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calibra.cli.options.BinsOption;
+import io.calibra.cli.options.HelpSections;
+import io.calibra.cli.options.OptionRules;
+import io.calibra.cli.options.OptionValues;
 import io.calibra.io.DataFileException;
 import io.calibra.io.ScoreFormat;
 import io.calibra.io.ScoreRow;
@@ -16,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -33,59 +38,70 @@ import picocli.CommandLine.Spec;
 final class CompareCommand implements Callable<Integer> {
   @Parameters(
       arity = "2..*",
-      paramLabel = "FILE",
+      paramLabel = "<file>",
       description = "Score files with gold labels: the baseline A first, then each B.")
   List<Path> files;
 
   @Option(
       names = "--scores",
       required = true,
+      order = HelpSections.INPUT,
+      paramLabel = "<format>",
+      converter = OptionValues.Format.class,
+      completionCandidates = OptionValues.FormatNames.class,
       description =
-          "What the numbers are: prob, logprob or logit; once for every file, or once per file in"
+          "What the numbers are: ${COMPLETION-CANDIDATES}; once for every file, or once per file in"
               + " order.")
-  List<String> scores;
+  List<ScoreFormat> scores;
 
   @Option(
-      names = "--bins",
-      defaultValue = "15",
-      converter = OptionValues.Bins.class,
-      description = "Bins for ECE, 1 to 10000 (default: ${DEFAULT-VALUE}).")
-  int bins;
+      names = "--json",
+      order = HelpSections.OUTPUT,
+      description = "Print a JSON object instead of a table.")
+  boolean json;
+
+  @Mixin BinsOption binsOption;
 
   @Option(
       names = "--bootstrap",
       defaultValue = "1000",
+      order = HelpSections.METHOD,
+      paramLabel = "<count>",
+      converter = OptionValues.Positive.class,
       description = "Paired bootstrap resamples (default: ${DEFAULT-VALUE}).")
   int bootstrap;
 
   @Option(
       names = "--seed",
       defaultValue = "0",
+      order = HelpSections.METHOD,
+      paramLabel = "<seed>",
       description = "Seed of the resamples (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(
       names = "--confidence",
       defaultValue = "0.95",
+      order = HelpSections.METHOD,
+      paramLabel = "<level>",
+      converter = OptionValues.Level.class,
       description = "Confidence level of the intervals (default: ${DEFAULT-VALUE}).")
   double confidence;
-
-  @Option(names = "--json", description = "Print a JSON object instead of a table.")
-  boolean json;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
-    MetricsBootstrap.settings(bootstrap, seed, confidence); // the same checks as metrics'
-    if (scores.size() != 1 && scores.size() != files.size()) {
-      throw new Main.UsageException(
-          "--scores is given "
-              + scores.size()
-              + " times for "
-              + files.size()
-              + " files; expected once, or once per file");
-    }
+    OptionRules.of(spec)
+        .require(
+            scores.size() == 1 || scores.size() == files.size(),
+            "--scores is given "
+                + scores.size()
+                + " times for "
+                + files.size()
+                + " files; expected once, or once per file")
+        .check();
+    int bins = binsOption.bins();
     List<PairedComparison> results = new ArrayList<>();
     List<ScoreRows> read = new ArrayList<>();
     CommandFiles declared = CommandFiles.of(spec);
@@ -95,7 +111,7 @@ final class CompareCommand implements Callable<Integer> {
     try (CommandFiles checked = declared.check()) {
       LabelSet labels = null;
       for (int i = 0; i < files.size(); i++) {
-        ScoreFormat format = FitCommand.parseFormat(scores.get(scores.size() == 1 ? 0 : i));
+        ScoreFormat format = scores.get(scores.size() == 1 ? 0 : i);
         ScoreRows rows = ScoreRows.read(checked.path(files.get(i)), format, labels);
         labels = rows.labels();
         read.add(rows);

@@ -1,6 +1,12 @@
 package io.calibra.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calibra.cli.options.HelpSections;
+import io.calibra.cli.options.OldNames;
+import io.calibra.cli.options.OptionRules;
+import io.calibra.cli.options.OptionValues;
+import io.calibra.cli.options.OutputOption;
+import io.calibra.cli.options.ScoreInputOptions;
 import io.calibra.conformal.ConformalScore;
 import io.calibra.conformal.PredictionSet;
 import io.calibra.conformal.SplitConformal;
@@ -26,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code calibra conformal}: split conformal prediction sets for every row of a score file. */
@@ -35,121 +42,155 @@ import picocli.CommandLine.Option;
     description = {
       "Builds split conformal prediction sets that contain the gold label with probability at"
           + " least 1 - alpha.",
-      "Fits qhat on --calibration (every row with gold) and writes, for each row of --input, id,",
-      "gold (when present), the set (label names in label order joined by |) and its size. With",
-      "gold in --input, prints the coverage."
+      "Fits qhat on --labelled-scores (every row with gold) and writes, for each row of --input,",
+      "id, gold (when present), the set (label names in label order joined by |) and its size.",
+      "With gold in --input, prints the coverage."
     })
-final class ConformalCommand implements Callable<Integer> {
+final class ConformalCommand implements Callable<Integer>, OldNames {
   @Option(
-      names = "--calibration",
+      names = {"--labelled-scores", "--calibration"},
       required = true,
+      order = HelpSections.INPUT,
+      paramLabel = "<file>",
       description = "Labelled calibration rows: a score file whose rows all have gold.")
   Path calibration;
 
-  @Option(
-      names = "--input",
-      required = true,
-      description = "The score file to predict sets for (- for standard input).")
-  Path input;
+  @Mixin ScoreInputOptions inputOptions;
 
-  @Option(
-      names = "--scores",
-      required = true,
-      description = "What the numbers are: prob, logprob or logit.")
-  String scores;
-
-  @Option(
-      names = "--alpha",
-      required = true,
-      description =
-          "Miscoverage level in (0, 1): sets hold the gold label with probability >= 1 - alpha.")
-  double alpha;
-
-  @Option(
-      names = "--score",
-      required = true,
-      description = "Nonconformity score: lac, aps or raps.")
-  String score;
-
-  @Option(names = "--k-reg", description = "RAPS: ranks penalised beyond this one (default 1).")
-  Integer kReg;
-
-  @Option(names = "--lambda", description = "RAPS: penalty per rank beyond --k-reg (default 0.01).")
-  Double lambda;
-
-  @Option(
-      names = "--randomised",
-      description = "aps and raps: the randomised score (weights drawn from --seed).")
-  boolean randomised;
-
-  @Option(names = "--seed", defaultValue = "0", description = "Seed of --randomised (default 0).")
-  long seed;
-
-  @Option(
-      names = "--mondrian",
-      description = "One qhat per gold class (class-conditional coverage).")
-  boolean mondrian;
-
-  @Option(
-      names = "--output",
-      required = true,
-      description = "The sets file to write (- for standard output).")
-  Path output;
+  @Mixin OutputOption outputOption;
 
   @Option(
       names = "--json",
+      order = HelpSections.OUTPUT,
       description =
           "Print a JSON object with qhat, coverage (when gold is present), mean_set_size, alpha,"
               + " score (to standard error with --output -).")
   boolean json;
 
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  /** The nonconformity scores. */
+  enum Method {
+    lac,
+    aps,
+    raps
+  }
 
-  @Override
-  public Integer call() throws IOException {
-    ConformalScore s = parseScore();
-    if (!(alpha > 0 && alpha < 1)) {
-      throw new Main.UsageException("--alpha is " + alpha + "; expected a value in (0, 1)");
-    }
-    ScoreFormat format = FitCommand.parseFormat(scores);
-    try (CommandFiles files =
-        CommandFiles.of(spec)
-            .streamedInput("--calibration", calibration)
-            .streamedInput("--input", input)
-            .output("--output", output)
-            .check()) {
-      return run(files, s, format);
+  /** Parses a nonconformity score's name. */
+  static final class MethodConverter implements picocli.CommandLine.ITypeConverter<Method> {
+    @Override
+    public Method convert(String name) {
+      for (Method m : Method.values()) {
+        if (m.name().equals(name)) {
+          return m;
+        }
+      }
+      throw new picocli.CommandLine.TypeConversionException(
+          "--method " + name + " is unknown; expected lac, aps or raps");
     }
   }
 
-  private ConformalScore parseScore() {
+  @Option(
+      names = {"--method", "--score"},
+      required = true,
+      order = HelpSections.METHOD,
+      paramLabel = "<method>",
+      converter = MethodConverter.class,
+      description = "Nonconformity score: ${COMPLETION-CANDIDATES}.")
+  Method method;
+
+  @Option(
+      names = "--alpha",
+      required = true,
+      order = HelpSections.METHOD,
+      paramLabel = "<level>",
+      converter = OptionValues.Level.class,
+      description =
+          "Miscoverage level in (0, 1): sets hold the gold label with probability >= 1 - alpha.")
+  double alpha;
+
+  @Option(
+      names = "--k-reg",
+      order = HelpSections.METHOD,
+      paramLabel = "<rank>",
+      defaultValue = "1",
+      converter = OptionValues.NonNegative.class,
+      description = "raps: ranks penalised beyond this one (default: ${DEFAULT-VALUE}).")
+  int kReg;
+
+  @Option(
+      names = "--lambda",
+      order = HelpSections.METHOD,
+      paramLabel = "<penalty>",
+      defaultValue = "0.01",
+      converter = OptionValues.Lambda.class,
+      description = "raps: penalty per rank beyond --k-reg (default: ${DEFAULT-VALUE}).")
+  double lambda;
+
+  @Option(
+      names = "--randomised",
+      order = HelpSections.METHOD,
+      description = "aps and raps: the randomised score (weights drawn from --seed).")
+  boolean randomised;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "0",
+      order = HelpSections.METHOD,
+      paramLabel = "<seed>",
+      description = "Seed of --randomised (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--mondrian",
+      order = HelpSections.METHOD,
+      description = "One qhat per gold class (class-conditional coverage).")
+  boolean mondrian;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  private Path input;
+
+  private Path output;
+
+  @Override
+  public Map<String, String> oldNames() {
+    return Map.of("--calibration", "--labelled-scores", "--score", "--method");
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    String methodName = OldNames.nameUsed(spec, "--method", this);
+    OptionRules.of(spec)
+        .onlyIf(
+            method == Method.raps,
+            "--k-reg and --lambda apply to " + methodName + " raps only",
+            "--k-reg",
+            "--lambda")
+        .onlyIf(
+            method != Method.lac,
+            "--randomised applies to " + methodName + " aps or raps only",
+            "--randomised")
+        .check();
+    ConformalScore s = score();
+    input = inputOptions.input();
+    output = outputOption.output();
+    try (CommandFiles files =
+        CommandFiles.of(spec)
+            .streamedInput(OldNames.nameUsed(spec, "--labelled-scores", this), calibration)
+            .streamedInput("--input", input)
+            .output("--output", output)
+            .check()) {
+      return run(files, s, inputOptions.format());
+    }
+  }
+
+  private ConformalScore score() {
     ConformalScore s =
-        switch (score) {
-          case "lac" -> ConformalScore.lac();
-          case "aps" -> ConformalScore.aps();
-          case "raps" -> {
-            int k = kReg == null ? 1 : kReg;
-            double l = lambda == null ? 0.01 : lambda;
-            try {
-              yield ConformalScore.raps(k, l);
-            } catch (IllegalArgumentException e) {
-              throw new Main.UsageException("--k-reg/--lambda: " + e.getMessage());
-            }
-          }
-          default ->
-              throw new Main.UsageException(
-                  "--score " + score + " is unknown; expected lac, aps or raps");
+        switch (method) {
+          case lac -> ConformalScore.lac();
+          case aps -> ConformalScore.aps();
+          case raps -> ConformalScore.raps(kReg, lambda); // both checked by their converters
         };
-    if (!score.equals("raps") && (kReg != null || lambda != null)) {
-      throw new Main.UsageException("--k-reg and --lambda apply to --score raps only");
-    }
-    if (randomised) {
-      if (score.equals("lac")) {
-        throw new Main.UsageException("--randomised applies to --score aps or raps only");
-      }
-      s = s.randomised(seed);
-    }
-    return s;
+    return randomised ? s.randomised(seed) : s;
   }
 
   private Integer run(CommandFiles files, ConformalScore s, ScoreFormat format) throws IOException {

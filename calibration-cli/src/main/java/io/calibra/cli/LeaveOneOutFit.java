@@ -1,7 +1,7 @@
 package io.calibra.cli;
 
 import io.calibra.calibrate.Calibrator;
-import io.calibra.calibrate.LeaveOneOutCalibration;
+import io.calibra.calibrate.MethodFit;
 import io.calibra.io.DataFileException;
 import io.calibra.io.ScoreRow;
 import java.util.ArrayList;
@@ -12,21 +12,15 @@ final class LeaveOneOutFit {
   private LeaveOneOutFit() {}
 
   /**
-   * Fits on the rows of a leave-one-out score file: every row must have its demonstration's label
-   * as gold.
+   * Fits on the rows of a leave-one-out score file, each distribution mapped by {@code before} (a
+   * pipeline's earlier stages): every row must have its demonstration's label as gold.
    *
    * @throws DataFileException naming the file (and the line of a row without gold)
    */
-  static Calibrator fit(ScoreRows rows) {
-    return fit(rows, java.util.function.UnaryOperator.identity());
-  }
-
-  /**
-   * As {@link #fit(ScoreRows)}, on each row's distribution mapped by {@code before} (a pipeline's
-   * earlier stages).
-   */
   static Calibrator fit(
-      ScoreRows rows, java.util.function.UnaryOperator<io.calibra.label.LabelDistribution> before) {
+      MethodFit.Demonstrations fit,
+      ScoreRows rows,
+      java.util.function.UnaryOperator<io.calibra.label.LabelDistribution> before) {
     List<io.calibra.label.LabelDistribution> d = new ArrayList<>(rows.rows().size());
     int[] labels = new int[rows.rows().size()];
     for (int j = 0; j < labels.length; j++) {
@@ -42,7 +36,7 @@ final class LeaveOneOutFit {
       d.add(before.apply(r.distribution()));
     }
     try {
-      return LeaveOneOutCalibration.fit(d, labels);
+      return fit.fit(io.calibra.label.LabelledSet.of(d, labels));
     } catch (IllegalArgumentException e) {
       throw new DataFileException(rows.file(), 0, 0, e.getMessage(), e);
     }

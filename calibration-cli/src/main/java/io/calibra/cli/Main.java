@@ -26,7 +26,7 @@ import picocli.CommandLine.Command;
       ConformalCommand.class,
       ReportCommand.class
     })
-public final class Main implements Runnable {
+public final class Main {
   /** Success. */
   public static final int OK = 0;
 
@@ -69,11 +69,6 @@ public final class Main implements Runnable {
       String message = "cannot write to standard output" + (reason == null ? "" : ": " + reason);
       throw new java.io.UncheckedIOException(message, new java.io.IOException(message));
     }
-  }
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
   }
 
   /** Runs the command line and exits with its code. */
@@ -171,9 +166,15 @@ public final class Main implements Runnable {
     Main main = new Main(in);
     main.outFailure = outFailure;
     CommandLine cli = new CommandLine(main);
+    io.calibra.cli.options.HelpSections.install(cli);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(Main::exitCode);
+    cli.setExecutionStrategy(
+        parsed -> {
+          io.calibra.cli.options.OldNames.noteUses(parsed, Main::note);
+          return new CommandLine.RunLast().execute(parsed);
+        });
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           commandLine.getErr().println("calibra: " + main.displayed(message(e)));
@@ -193,7 +194,7 @@ public final class Main implements Runnable {
               .getErr()
               .println(
                   "calibra: "
-                      + e.getMessage().replace('\n', ' ').strip()
+                      + usageMessage(e)
                       + " (see "
                       + e.getCommandLine().getCommandSpec().qualifiedName()
                       + " --help)");
@@ -212,6 +213,27 @@ public final class Main implements Runnable {
     }
     err.flush();
     return code;
+  }
+
+  /**
+   * The one line of a parameter error. A converter's reason is shown after the option: {@code
+   * --option is VALUE; expected ...} for a reason that starts with "expected", as it is for one
+   * that names its option itself (starts with "--"), else {@code --option: reason}; other messages
+   * are picocli's, on one line.
+   */
+  private static String usageMessage(CommandLine.ParameterException e) {
+    Throwable cause = e.getCause();
+    if (cause instanceof CommandLine.TypeConversionException
+        && cause.getMessage() != null
+        && e.getArgSpec() instanceof CommandLine.Model.OptionSpec option) {
+      String reason = cause.getMessage();
+      if (reason.startsWith(io.calibra.cli.options.OptionValues.EXPECTED)) {
+        return option.longestName() + " is " + e.getValue() + "; " + reason;
+      }
+      return reason.startsWith("--") ? reason : option.longestName() + ": " + reason;
+    }
+    // picocli's "Error: " adds nothing to the "calibra: " before it
+    return e.getMessage().replace('\n', ' ').strip().replaceFirst("^Error: ", "");
   }
 
   /** {@code message} with every temporary copy of an input replaced by the input's name. */
@@ -257,7 +279,8 @@ public final class Main implements Runnable {
   }
 
   static int exitCode(Throwable e) {
-    if (e instanceof CommandLine.ParameterException || e instanceof UsageException) {
+    if (e instanceof CommandLine.ParameterException
+        || e instanceof io.calibra.cli.options.UsageException) {
       return USAGE;
     }
     if (e instanceof DataFileException) {
@@ -267,7 +290,7 @@ public final class Main implements Runnable {
   }
 
   /** Bad usage found after parsing (an option combination that makes no sense). */
-  static final class UsageException extends IllegalArgumentException {
+  static final class UsageException extends io.calibra.cli.options.UsageException {
     private static final long serialVersionUID = 1L;
 
     UsageException(String message) {

@@ -18,26 +18,11 @@ final class MetricsBootstrap {
   /** The checked options. */
   record Settings(int resamples, long seed, double confidence) {}
 
-  /**
-   * The settings, or null without {@code --bootstrap}.
-   *
-   * @throws Main.UsageException for a bad value, or --seed / --confidence without --bootstrap
-   */
-  static Settings settings(Integer bootstrap, Long seed, Double confidence) {
-    if (bootstrap == null) {
-      if (seed != null || confidence != null) {
-        throw new Main.UsageException("--seed and --confidence need --bootstrap B");
-      }
-      return null;
-    }
-    if (bootstrap < 1) {
-      throw new Main.UsageException("--bootstrap is " + bootstrap + "; expected at least 1");
-    }
-    double c = confidence == null ? 0.95 : confidence;
-    if (!(c > 0 && c < 1)) {
-      throw new Main.UsageException("--confidence is " + c + "; expected a value in (0, 1)");
-    }
-    return new Settings(bootstrap, seed == null ? 0 : seed, c);
+  /** The settings of {@code options}, or null without {@code --bootstrap}. */
+  static Settings settings(io.calibra.cli.options.BootstrapOptions options) {
+    return options == null
+        ? null
+        : new Settings(options.resamples(), options.seed(), options.confidence());
   }
 
   /** Every row of {@code file} with its gold label (checked to be present by the first pass). */

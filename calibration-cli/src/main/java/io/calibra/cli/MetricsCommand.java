@@ -1,6 +1,10 @@
 package io.calibra.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calibra.cli.options.BinsOption;
+import io.calibra.cli.options.BootstrapOptions;
+import io.calibra.cli.options.HelpSections;
+import io.calibra.cli.options.ScoreInputOptions;
 import io.calibra.io.DataFileException;
 import io.calibra.io.ScoreFileReader;
 import io.calibra.io.ScoreFormat;
@@ -15,7 +19,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -24,17 +30,18 @@ import picocli.CommandLine.Spec;
     name = "metrics",
     mixinStandardHelpOptions = true,
     description = {
-      "Measures the accuracy and calibration of a score file whose rows have gold labels.",
+      "Measures the accuracy and calibration of a score file whose rows all have gold labels.",
       "Prints accuracy, macro_f1, ece, ece_equal_mass, mce, classwise_ece, brier and nll.",
       "With --statistics also debiased_ece, debiased_ece_equal_width, ace, smooth_ece, ks,"
           + " spiegelhalter_z, spiegelhalter_p, rsd and bias_score (null where undefined, with a"
           + " note on standard error); these read every row into memory, the metrics stream."
     })
 final class MetricsCommand implements Callable<Integer> {
-  @picocli.CommandLine.Mixin GoldScoresOptions options;
+  @Mixin ScoreInputOptions options;
 
   @Option(
       names = "--json",
+      order = HelpSections.OUTPUT,
       description =
           "Print a JSON object with the metric keys (the statistic keys with --statistics, and"
               + " \"ci\" with --bootstrap).")
@@ -42,24 +49,16 @@ final class MetricsCommand implements Callable<Integer> {
 
   @Option(
       names = "--statistics",
+      order = HelpSections.METHOD,
       description =
           "Also compute the calibration statistics (debiased ECE, ACE, smooth ECE, KS,"
               + " Spiegelhalter, RSD, BiasScore); reads every row into memory.")
   boolean withStatistics;
 
-  @Option(
-      names = "--bootstrap",
-      description =
-          "Percentile bootstrap intervals from this many resamples (reads every row into memory).")
-  Integer bootstrap;
+  @Mixin BinsOption bins;
 
-  @Option(names = "--seed", description = "Seed of --bootstrap's resamples (default 0).")
-  Long seed;
-
-  @Option(
-      names = "--confidence",
-      description = "Confidence level of --bootstrap's intervals (default 0.95).")
-  Double confidence;
+  @ArgGroup(exclusive = false)
+  BootstrapOptions bootstrap;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -68,16 +67,16 @@ final class MetricsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    MetricsBootstrap.Settings resampling = MetricsBootstrap.settings(bootstrap, seed, confidence);
+    MetricsBootstrap.Settings resampling = MetricsBootstrap.settings(bootstrap);
     CalibrationMetrics m;
     Map<String, Bootstrap.Interval> ci = null;
     Map<String, Double> statistics = null;
-    try (CommandFiles files = CommandFiles.of(spec).input("--input", options.input).check()) {
+    try (CommandFiles files = CommandFiles.of(spec).input("--input", options.input()).check()) {
       // a non-seekable input (standard input, a FIFO) is read from a temporary copy: three passes
-      ScoreFormat format = FitCommand.parseFormat(options.scores);
-      Path file = files.path(options.input);
+      ScoreFormat format = options.format();
+      Path file = files.path(options.input());
       long[] nearZero = new long[1];
-      m = compute(file, format, options.bins(), nearZero);
+      m = compute(file, format, bins.bins(), nearZero);
       if (nearZero[0] > 0) {
         spec.commandLine()
             .getErr()
@@ -98,7 +97,7 @@ final class MetricsCommand implements Callable<Integer> {
         statistics =
             MetricsStatistics.values(
                 data,
-                options.bins(),
+                bins.bins(),
                 (key, why) -> err.println("note: " + key + " is undefined (null): " + why));
         err.flush();
       }
@@ -125,7 +124,7 @@ final class MetricsCommand implements Callable<Integer> {
             MetricsBootstrap.intervals(
                 file,
                 data,
-                options.bins(),
+                bins.bins(),
                 resampling,
                 withIntervals,
                 (key, why) -> err.println("note: " + key + " has no interval (null): " + why));

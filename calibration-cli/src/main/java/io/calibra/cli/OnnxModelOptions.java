@@ -3,6 +3,10 @@ package io.calibra.cli;
 import io.calibra.backend.Scorer;
 import io.calibra.backend.onnx.ModelSource;
 import io.calibra.backend.onnx.OnnxScorers;
+import io.calibra.cli.options.Backend;
+import io.calibra.cli.options.EmbeddedModel;
+import io.calibra.cli.options.HelpSections;
+import io.calibra.cli.options.OptionValues;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -14,6 +18,8 @@ import picocli.CommandLine.Option;
 final class OnnxModelOptions {
   @Option(
       names = "--scale",
+      order = HelpSections.ADVANCED,
+      paramLabel = "<divisor>",
       defaultValue = "0.05",
       converter = OptionValues.Scale.class,
       description = "Encoder cosine divisor (default: ${DEFAULT-VALUE}).")
@@ -21,12 +27,16 @@ final class OnnxModelOptions {
 
   @Option(
       names = "--mask-token",
+      order = HelpSections.ADVANCED,
+      paramLabel = "<token>",
       defaultValue = "[MASK]",
-      description = "Mask token of a masked model (default: ${DEFAULT-VALUE}).")
+      description = "A masked model's mask (default: ${DEFAULT-VALUE}).")
   String maskToken;
 
   @Option(
       names = "--batch-size",
+      order = HelpSections.ADVANCED,
+      paramLabel = "<count>",
       defaultValue = "16",
       converter = OptionValues.BatchSize.class,
       description = "Prompts per model run (default: ${DEFAULT-VALUE}).")
@@ -34,48 +44,39 @@ final class OnnxModelOptions {
 
   @Option(
       names = "--quantized-batching",
-      description =
-          "Batch the prompts of a dynamically quantised model (such as embedded-minilm-int8)."
-              + " By default each of its prompts runs on its own, because such a model quantises"
-              + " over the whole batch: batched, a text's scores change with its batch neighbours,"
-              + " the batch size and the input order (by up to 0.76 in logit difference on SST-2),"
-              + " so they are not reproducible. Faster; no effect on other models.")
+      order = HelpSections.ADVANCED,
+      description = "Batch int8 models (not reproducible).")
   boolean quantizedBatching;
 
   @Option(
       names = "--threads",
+      order = HelpSections.ADVANCED,
+      paramLabel = "<count>",
       defaultValue = "0",
       converter = OptionValues.Threads.class,
-      description = "ONNX Runtime intra-op threads; 0 uses every core.")
+      description = "Threads, 0 for all cores (default: ${DEFAULT-VALUE}).")
   int threads;
 
   @Option(
       names = "--no-prefix-reuse",
-      description =
-          "Score every prompt whole. By default a causal model exported with past_key_values"
-              + " computes the key/value cache of a prompt's fixed part (instruction,"
-              + " demonstrations, input prefix) once and runs only the rest of each prompt: the"
-              + " same scores (to 1e-4), faster.")
+      order = HelpSections.ADVANCED,
+      description = "Score prompts whole (no prefix cache).")
   boolean noPrefixReuse;
 
   /**
    * The encoder's model: {@code modelDir} when given, else the embedded MiniLM named by {@code
    * model} (null: fp32).
    *
-   * @throws Main.UsageException for an unknown embedded model
+   * @throws io.calibra.cli.options.UsageException for an unknown embedded model
    */
   static ModelSource encoderSource(Path modelDir, String model) {
     if (modelDir != null) {
       return ModelSource.directory(modelDir);
     }
-    if (model == null || model.equals("embedded-minilm")) {
-      return ModelSource.embeddedMiniLm();
-    }
-    if (model.equals("embedded-minilm-int8")) {
-      return ModelSource.embeddedMiniLmInt8();
-    }
-    throw new Main.UsageException(
-        "--model " + model + " is unknown; expected embedded-minilm or embedded-minilm-int8");
+    // an unknown name is refused by the rules of ScorerOptions
+    return model == null
+        ? EmbeddedModel.MINILM.source()
+        : EmbeddedModel.find(model).orElseThrow().source();
   }
 
   /** The encoder's builder with these options set. */
@@ -90,15 +91,12 @@ final class OnnxModelOptions {
   /**
    * Opens the causal, masked or classifier model in {@code modelDir} with these options.
    *
-   * @throws Main.UsageException without {@code --model-dir}
+   * @param modelDir the folder, given (a rule of {@link ScorerOptions})
    */
-  Scorer openFolder(ScoreCommand.Backend backend, Path modelDir) {
-    if (modelDir == null) {
-      throw new Main.UsageException("--backend " + backend + " needs --model-dir");
-    }
+  Scorer openFolder(Backend backend, Path modelDir) {
     ModelSource source = ModelSource.directory(modelDir);
-    return switch (backend) {
-      case causal ->
+    return switch (backend.name()) {
+      case "causal" ->
           OnnxScorers.causalLm(source)
               .prefixCacheBytes(
                   noPrefixReuse ? 0 : OnnxScorers.CausalBuilder.DEFAULT_PREFIX_CACHE_BYTES)
@@ -106,21 +104,20 @@ final class OnnxModelOptions {
               .quantizedBatching(quantizedBatching)
               .intraOpThreads(threads)
               .build();
-      case masked ->
+      case "masked" ->
           OnnxScorers.maskedLm(source)
               .maskToken(maskToken)
               .batchSize(batchSize)
               .quantizedBatching(quantizedBatching)
               .intraOpThreads(threads)
               .build();
-      case classifier ->
+      case "classifier" ->
           OnnxScorers.classifier(source)
               .batchSize(batchSize)
               .quantizedBatching(quantizedBatching)
               .intraOpThreads(threads)
               .build();
-      case encoder, openai, openai_chat ->
-          throw new IllegalArgumentException(backend + " is not a model folder's backend");
+      default -> throw new IllegalArgumentException(backend + " is not a model folder's backend");
     };
   }
 }

@@ -30,16 +30,25 @@ final class OutputFolder implements AutoCloseable {
   }
 
   /**
+   * Checks that the output folder {@code target} is a folder or missing, never a file to replace.
+   *
+   * @throws Main.UsageException if {@code target} exists and is not a folder
+   */
+  static void requireFolderOrMissing(Path target) {
+    if (Files.exists(target) && !Files.isDirectory(target)) {
+      throw new Main.UsageException("--output " + target + " exists and is not a folder");
+    }
+  }
+
+  /**
    * Starts replacing {@code target}.
    *
    * @throws Main.UsageException if {@code target} exists and is not a folder
    * @throws UncheckedIOException if the temporary folder cannot be created
    */
   static OutputFolder open(Path target) {
+    requireFolderOrMissing(target);
     Path absolute = target.toAbsolutePath().normalize();
-    if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
-      throw new Main.UsageException("--output " + target + " exists and is not a folder");
-    }
     Path parent = absolute.getParent();
     String prefix = "." + absolute.getFileName() + AtomicOutput.TEMP_MARKER;
     removeStale(parent, prefix);

@@ -2,10 +2,10 @@ package io.calibra.cli;
 
 import io.calibra.backend.LabelScores;
 import io.calibra.backend.ScoreKind;
-import io.calibra.calibrate.CalibrationMethod;
 import io.calibra.calibrate.Calibrator;
 import io.calibra.calibrate.ContextualCalibration;
 import io.calibra.calibrate.MethodFit;
+import io.calibra.cli.options.OptionRules;
 import io.calibra.io.DataFileException;
 import io.calibra.io.ScoreFormat;
 import io.calibra.io.ScoreRow;
@@ -20,74 +20,44 @@ import java.util.List;
 final class PcfOption {
   private PcfOption() {}
 
-  /** The rule named by {@code --pcf}, or the default for {@code format} when it is null. */
-  static ContextualCalibration.Rule rule(String pcf, ScoreFormat format) {
-    if (pcf == null) {
-      return format == ScoreFormat.LOGPROB
-          ? ContextualCalibration.Rule.RAW_MASS
-          : ContextualCalibration.Rule.NORMALISED;
+  /** The rule {@code pcf} (given with {@code --pcf}), or the default for {@code format} (null). */
+  static ContextualCalibration.Rule rule(ContextualCalibration.Rule pcf, ScoreFormat format) {
+    if (pcf != null) {
+      return pcf;
     }
-    ContextualCalibration.Rule rule;
-    try {
-      rule = ContextualCalibration.Rule.parse(pcf);
-    } catch (IllegalArgumentException e) {
-      throw new Main.UsageException("--pcf: " + e.getMessage());
-    }
-    if (rule == ContextualCalibration.Rule.RAW_MASS && format != ScoreFormat.LOGPROB) {
-      throw new Main.UsageException(
-          "--pcf raw-mass needs --scores logprob (the label words' raw probabilities); found"
-              + " --scores "
-              + format.name().toLowerCase(java.util.Locale.ROOT)
-              + ", which has no raw mass: use --pcf normalised");
-    }
-    return rule;
+    return format == ScoreFormat.LOGPROB
+        ? ContextualCalibration.Rule.RAW_MASS
+        : ContextualCalibration.Rule.NORMALISED;
+  }
+
+  /** Declares that raw-mass needs log-probabilities, the only scores with a raw mass. */
+  static OptionRules declare(
+      OptionRules rules, ContextualCalibration.Rule pcf, ScoreFormat format) {
+    return rules.require(
+        pcf != ContextualCalibration.Rule.RAW_MASS || format == ScoreFormat.LOGPROB,
+        "--pcf raw-mass needs --scores logprob (the label words' raw probabilities); found"
+            + " --scores "
+            + format.name().toLowerCase(java.util.Locale.ROOT)
+            + ", which has no raw mass: use --pcf normalised");
   }
 
   /**
-   * Fits {@code method} (contextual, contextual-subtractive or domain-context) on the content-free
-   * rows with {@code rule}.
+   * Fits a contextual method on the content-free rows with {@code rule}: raw-mass from the rows'
+   * log-probabilities, normalised from their distributions.
    *
    * @throws DataFileException naming {@code rows}' file if the fit fails (a zero bias entry)
    */
-  static Calibrator fit(CalibrationMethod method, ScoreRows rows, ContextualCalibration.Rule rule) {
-    if (rule == ContextualCalibration.Rule.NORMALISED) {
-      return fitNormalised(method, rows.labels(), rows.distributions(), rows.file());
-    }
+  static Calibrator fit(
+      MethodFit.ContentFreeRows fit, ScoreRows rows, ContextualCalibration.Rule rule) {
     try {
-      List<LabelScores> scores = logProbabilities(rows);
-      return contentFreeFit(method).fitScores(scores, rule);
+      return rule == ContextualCalibration.Rule.NORMALISED
+          ? fit.fit(rows.distributions())
+          : fit.fitScores(logProbabilities(rows), rule);
+    } catch (DataFileException e) {
+      throw e;
     } catch (IllegalArgumentException e) {
       throw new DataFileException(rows.file(), 0, 0, e.getMessage(), e);
     }
-  }
-
-  /**
-   * Fits {@code method} on content-free distributions with the normalised rule: the only rule for
-   * probabilities, such as the output of a pipeline's earlier stages. A method without a p_cf rule
-   * is fitted by the registry.
-   *
-   * @throws DataFileException naming {@code file} if the fit fails (a zero bias entry)
-   */
-  static Calibrator fitNormalised(
-      CalibrationMethod method,
-      io.calibra.label.LabelSet labels,
-      List<io.calibra.label.LabelDistribution> d,
-      java.nio.file.Path file) {
-    try {
-      for (io.calibra.label.LabelDistribution row : d) {
-        labels.requireSame(row.labels(), method + " fitting rows");
-      }
-      return contentFreeFit(method).fit(d);
-    } catch (IllegalArgumentException e) {
-      throw new DataFileException(file, 0, 0, e.getMessage(), e);
-    }
-  }
-
-  private static MethodFit.ContentFreeRows contentFreeFit(CalibrationMethod method) {
-    return method
-        .fitting(MethodFit.ContentFreeRows.class)
-        .orElseThrow(
-            () -> new IllegalArgumentException(method + " is not fitted on content-free rows"));
   }
 
   /** The rows' numbers as log-probabilities, each row checked as {@link LabelScores} checks. */

@@ -1,20 +1,24 @@
 package io.calibra.cli;
 
+import io.calibra.cli.options.BinsOption;
+import io.calibra.cli.options.BootstrapOptions;
+import io.calibra.cli.options.HelpSections;
+import io.calibra.cli.options.OptionRules;
+import io.calibra.cli.options.OptionValues;
 import io.calibra.io.DataFileException;
 import io.calibra.io.ScoreFileReader;
 import io.calibra.io.ScoreFormat;
 import io.calibra.metrics.Bootstrap;
 import io.calibra.metrics.CalibrationMetrics;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,75 +40,79 @@ final class ReportCommand implements Callable<Integer> {
   @Option(
       names = "--input",
       required = true,
+      order = HelpSections.INPUT,
+      paramLabel = "<file>",
       description =
           "A score file whose rows all have gold (- for standard input); repeat it to draw several"
               + " files on one page, in order.")
   List<Path> inputs;
 
   @Option(
-      names = "--name",
-      description =
-          "The name of an --input on the page, one per --input in the same order (default: each"
-              + " file's name).")
-  List<String> names;
-
-  @Option(
       names = "--scores",
       required = true,
+      order = HelpSections.INPUT,
+      paramLabel = "<format>",
+      converter = OptionValues.Format.class,
+      completionCandidates = OptionValues.FormatNames.class,
       description =
-          "What the numbers are: prob, logprob or logit; once for every --input, or once per"
-              + " --input in the same order (raw logits and calibrated probabilities).")
-  List<String> scores;
+          "What the numbers are: ${COMPLETION-CANDIDATES}; once for every --input, or once per"
+              + " --input in order.")
+  List<ScoreFormat> scores;
 
   @Option(
-      names = "--bins",
-      defaultValue = "15",
-      converter = OptionValues.Bins.class,
-      description = "Bins for ECE, MCE and the diagrams, 1 to 10000 (default: ${DEFAULT-VALUE}).")
-  int bins;
+      names = "--name",
+      order = HelpSections.INPUT,
+      paramLabel = "<name>",
+      description =
+          "The name of an --input on the page, one per --input in order (default: each file's"
+              + " name).")
+  List<String> names;
 
   @Option(
       names = "--output",
       required = true,
+      order = HelpSections.OUTPUT,
+      paramLabel = "<folder>",
       description = "The folder to write into (created if missing).")
   Path output;
 
   @Option(
       names = "--title",
+      order = HelpSections.OUTPUT,
+      paramLabel = "<text>",
       description = "The page title (default: the inputs' names, comma-separated).")
   String title;
 
-  @Option(
-      names = "--bootstrap",
-      description =
-          "Add percentile bootstrap intervals from this many resamples (reads every row into"
-              + " memory).")
-  Integer bootstrap;
+  @Mixin BinsOption binsOption;
 
-  @Option(names = "--seed", description = "Seed of --bootstrap's resamples (default 0).")
-  Long seed;
-
-  @Option(
-      names = "--confidence",
-      description = "Confidence level of --bootstrap's intervals (default 0.95).")
-  Double confidence;
+  @ArgGroup(exclusive = false)
+  BootstrapOptions bootstrap;
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
-    if (Files.exists(output) && !Files.isDirectory(output)) {
-      throw new Main.UsageException("--output " + output + " exists and is not a folder");
-    }
+    OutputFolder.requireFolderOrMissing(output);
+    OptionRules.of(spec)
+        .require(
+            scores.size() == 1 || scores.size() == inputs.size(),
+            "give one --scores for every --input, or one per --input in the same order; found "
+                + inputs.size()
+                + " --input and "
+                + scores.size()
+                + " --scores")
+        .require(
+            names == null || names.size() == inputs.size(),
+            "give one --name per --input, in the same order; found "
+                + inputs.size()
+                + " --input and "
+                + (names == null ? 0 : names.size())
+                + " --name")
+        .require(
+            names == null || names.stream().noneMatch(String::isBlank),
+            "--name is empty; give each --input a visible name")
+        .check();
     List<String> shown = names();
-    if (scores.size() != 1 && scores.size() != inputs.size()) {
-      throw new Main.UsageException(
-          "give one --scores for every --input, or one per --input in the same order; found "
-              + inputs.size()
-              + " --input and "
-              + scores.size()
-              + " --scores");
-    }
     CommandFiles declared = CommandFiles.of(spec);
     for (Path in : inputs) {
       declared.input("--input", in);
@@ -127,22 +135,9 @@ final class ReportCommand implements Callable<Integer> {
    *     two inputs would have the same name
    */
   private List<String> names() {
-    if (names != null && names.size() != inputs.size()) {
-      throw new Main.UsageException(
-          "give one --name per --input, in the same order; found "
-              + inputs.size()
-              + " --input and "
-              + names.size()
-              + " --name");
-    }
     List<String> shown = new ArrayList<>();
     if (names != null) {
-      for (String n : names) {
-        if (n.isBlank()) {
-          throw new Main.UsageException("--name is empty; give each --input a visible name");
-        }
-        shown.add(n);
-      }
+      shown.addAll(names);
     } else {
       List<String> fileNames = new ArrayList<>();
       for (Path in : inputs) {
@@ -157,20 +152,20 @@ final class ReportCommand implements Callable<Integer> {
         shown.add(shared ? inputs.get(i).toString() : n);
       }
     }
-    Set<String> seen = new HashSet<>();
-    for (String n : shown) {
-      if (!seen.add(n)) {
-        throw new Main.UsageException(
+    String twice =
+        shown.stream().filter(n -> shown.indexOf(n) != shown.lastIndexOf(n)).findFirst().orElse("");
+    OptionRules.of(spec)
+        .require(
+            twice.isEmpty(),
             "two inputs are both named '"
-                + n
-                + "'; give each --input its own --name (one per --input, in order)");
-      }
-    }
+                + twice
+                + "'; give each --input its own --name (one per --input, in order)")
+        .check();
     return shown;
   }
 
   private Integer report(CommandFiles files, List<String> shown) {
-    MetricsBootstrap.Settings resampling = MetricsBootstrap.settings(bootstrap, seed, confidence);
+    MetricsBootstrap.Settings resampling = MetricsBootstrap.settings(bootstrap);
     List<String> labels = null;
     Path first = null;
     List<HtmlReport.Section> sections = new ArrayList<>();
@@ -179,7 +174,7 @@ final class ReportCommand implements Callable<Integer> {
     for (int i = 0; i < inputs.size(); i++) {
       Path given = inputs.get(i);
       Path input = files.path(given);
-      ScoreFormat format = FitCommand.parseFormat(scores.get(scores.size() == 1 ? 0 : i));
+      ScoreFormat format = scores.get(scores.size() == 1 ? 0 : i);
       List<String> these;
       try (ScoreFileReader reader = ScoreFileReader.open(input, format)) {
         these = reader.labels().names();
@@ -200,12 +195,13 @@ final class ReportCommand implements Callable<Integer> {
                 + labels
                 + " (the inputs of one report must have the same labels, in the same order)");
       }
-      CalibrationMetrics m = MetricsCommand.compute(input, format, bins);
+      CalibrationMetrics m = MetricsCommand.compute(input, format, binsOption.bins());
       String name = shown.get(i);
       sections.add(new HtmlReport.Section(name, null, m, null));
       panels.add(new ReliabilityDiagram.Panel(name, m));
       if (resampling != null) {
-        intervals.put(name, MetricsBootstrap.intervals(input, format, bins, resampling));
+        intervals.put(
+            name, MetricsBootstrap.intervals(input, format, binsOption.bins(), resampling));
       }
     }
     String pageTitle = title != null ? title : String.join(", ", shown);

@@ -1,33 +1,33 @@
 package io.calibra.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.calibra.backend.LabelScores;
 import io.calibra.backend.Scorer;
-import io.calibra.calibrate.CalibrationMethod;
 import io.calibra.calibrate.ContextualCalibration;
 import io.calibra.calibrate.MethodFit;
+import io.calibra.cli.options.BinsOption;
+import io.calibra.cli.options.HelpSections;
+import io.calibra.cli.options.LabelOptions;
+import io.calibra.cli.options.Methods;
+import io.calibra.cli.options.OptionRules;
+import io.calibra.cli.options.OptionValues;
+import io.calibra.cli.options.UsageException;
 import io.calibra.io.DataFileException;
 import io.calibra.io.ScoreFileReader;
-import io.calibra.io.ScoreFileWriter;
 import io.calibra.label.LabelSet;
 import io.calibra.prompt.Demonstration;
 import io.calibra.prompt.PromptTemplate;
-import io.calibra.sensitivity.PromptResult;
 import io.calibra.sensitivity.PromptScoring;
 import io.calibra.sensitivity.PromptSensitivity;
 import io.calibra.sensitivity.SensitivityReport;
-import io.calibra.sensitivity.Spread;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,138 +38,118 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Measures how much accuracy and calibration change with the prompt, raw and calibrated.",
-      "Draws --prompts prompts (a --template, --shots demonstrations of --demonstrations and their"
-          + " order, from --seed), scores the labelled --input rows under each, and reports"
-          + " accuracy, macro_f1, ece and nll raw and after contextual calibration from the"
-          + " prompt's own content-free inputs (and after --method fitted on --dev), then the"
-          + " mean, standard deviation, minimum and maximum across prompts.",
-      "The model options are those of calibra score."
+      "Draws --prompts prompts (--shots demonstrations, their order, a --template) from --seed,"
+          + " scores the --input rows under each, and reports each metric raw and calibrated, with"
+          + " its spread across prompts. The model options are those of calibra score."
     })
 final class SensitivityCommand implements Callable<Integer> {
   @Option(
-      names = "--backend",
-      defaultValue = "encoder",
-      converter = OpenAiOptions.BackendConverter.class,
-      description =
-          "encoder, causal, masked, classifier, openai or openai-chat, as for calibra score"
-              + " (default: ${DEFAULT-VALUE}). The encoder makes each label's prototype from the"
-              + " prompt's demonstrations (a label with none keeps its description) and reads no"
-              + " template.")
-  ScoreCommand.Backend backend;
-
-  @Mixin OpenAiOptions openAi;
-
-  @Mixin OnnxModelOptions onnx;
-
-  @Option(
-      names = "--model-dir",
-      description = "A folder with model.onnx and tokenizer.json (config.json for classifiers).")
-  Path modelDir;
-
-  @Option(
-      names = "--model",
-      description =
-          "embedded-minilm (default for the encoder) or embedded-minilm-int8; for openai"
-              + " backends the model's name on the server.")
-  String model;
-
-  @Option(
-      names = "--label",
+      names = "--input",
       required = true,
-      description =
-          "NAME=TEXT, repeated in label order. TEXT: the label description (encoder) or label"
-              + " words separated by | (language models).")
-  List<String> labelOptions;
-
-  @Option(
-      names = "--template",
-      description =
-          "A template file (JSON, as for calibra score) without demonstrations: the prompt's"
-              + " format. Repeat to draw among several formats. Default: the input alone.")
-  List<Path> templateFiles;
+      order = HelpSections.INPUT,
+      paramLabel = "<file>",
+      description = "Labelled texts: a CSV with text and gold.")
+  Path input;
 
   @Option(
       names = "--demonstrations",
       required = true,
-      description = "A CSV with text and label (or gold) columns: the pool to draw from.")
+      order = HelpSections.INPUT,
+      paramLabel = "<file>",
+      description = "Labelled texts to draw demonstrations from.")
   Path demonstrationsFile;
+
+  @Option(
+      names = "--template",
+      order = HelpSections.INPUT,
+      paramLabel = "<file>",
+      description = "A template without demonstrations (repeatable; default: the input alone).")
+  List<Path> templateFiles;
+
+  @Option(
+      names = "--output",
+      order = HelpSections.OUTPUT,
+      paramLabel = "<folder>",
+      description = "A folder: prompts.csv, summary.json, plots, each prompt's scores.")
+  Path output;
+
+  @Option(names = "--json", order = HelpSections.OUTPUT, description = "Print the summary as JSON.")
+  boolean json;
+
+  @Mixin ScorerOptions scorer;
+
+  @Mixin LabelOptions labelOptions;
 
   @Option(
       names = "--shots",
       defaultValue = "4",
+      order = HelpSections.METHOD,
+      paramLabel = "<count>",
       description = "Demonstrations per prompt (default: ${DEFAULT-VALUE}).")
   int shots;
 
   @Option(
       names = "--prompts",
       defaultValue = "10",
-      description = "Prompts to draw, at least 2 (default: ${DEFAULT-VALUE}).")
+      order = HelpSections.METHOD,
+      paramLabel = "<count>",
+      converter = OptionValues.AtLeastTwo.class,
+      description = "Prompts to draw, 2 or more (default: ${DEFAULT-VALUE}).")
   int prompts;
 
   @Option(
       names = "--seed",
       defaultValue = "0",
-      description =
-          "Seed of the draws (default: ${DEFAULT-VALUE}): the same seed and files give the same"
-              + " prompts.")
+      order = HelpSections.METHOD,
+      paramLabel = "<seed>",
+      description = "Seed of the draws (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(
-      names = "--input",
-      required = true,
-      description = "A CSV with a text column, a gold column set in every row and an optional id.")
-  Path input;
+  @ArgGroup(exclusive = false)
+  DevOptions devOptions;
 
-  @Option(
-      names = "--dev",
-      description = "A CSV like --input: also fit --method on these rows scored under each prompt.")
-  Path dev;
+  /** A method fitted on labelled dev texts scored under each prompt: the method needs the texts. */
+  static final class DevOptions {
+    @Option(
+        names = "--dev",
+        required = true,
+        order = HelpSections.METHOD,
+        paramLabel = "<file>",
+        description = "Labelled texts to fit --method on under each prompt.")
+    Path dev;
 
-  @Option(
-      names = "--method",
-      description =
-          "The method fitted on --dev (fitted on labelled rows: temperature, vector, platt, ...;"
-              + " default temperature).")
-  String method;
+    @Option(
+        names = "--method",
+        order = HelpSections.METHOD,
+        paramLabel = "<method>",
+        defaultValue = "temperature",
+        converter = Methods.Labelled.class,
+        description = "Method fitted on --dev (default: ${DEFAULT-VALUE}).")
+    MethodFit.LabelledRows method;
+  }
 
   @Option(
       names = "--content-free",
       split = ",",
-      description = "Content-free inputs (default: N/A, the empty string, [MASK]).")
+      order = HelpSections.METHOD,
+      paramLabel = "<text>",
+      description = "Content-free inputs (default: N/A, \"\", [MASK]).")
   List<String> contentFreeInputs;
 
-  @Option(
-      names = "--bins",
-      defaultValue = "15",
-      converter = OptionValues.Bins.class,
-      description = "Bins for ECE, 1 to 10000 (default: ${DEFAULT-VALUE}).")
-  int bins;
-
-  @Option(
-      names = "--output",
-      description =
-          "A folder to write, replaced as a whole: prompts.csv (the metrics of every prompt and"
-              + " method), summary.json (as --json), accuracy.png and accuracy.svg (accuracy per"
-              + " prompt and method) and prompt-N.csv (the raw scores of the rows under prompt N).")
-  Path output;
-
-  @Option(names = "--json", description = "Print the summary as JSON instead of a table.")
-  boolean json;
+  @Mixin BinsOption bins;
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
-    openAi.check(backend, modelDir, false);
-    if (method != null && dev == null) {
-      throw new Main.UsageException("--method is fitted on --dev FILE; give --dev");
-    }
+    scorer.declare(OptionRules.of(spec)).check();
+    Path dev = devOptions == null ? null : devOptions.dev;
     CommandFiles declared =
         CommandFiles.of(spec)
             .streamedInput("--input", input)
             .input("--demonstrations", demonstrationsFile)
             .streamedInput("--dev", dev)
-            .streamedInput("--tokenizer", openAi.tokenizer);
+            .streamedInput("--tokenizer", scorer.served.tokenizer());
     if (templateFiles != null) {
       for (Path t : templateFiles) {
         declared.streamedInput("--template", t);
@@ -181,14 +161,14 @@ final class SensitivityCommand implements Callable<Integer> {
   }
 
   private Integer run(CommandFiles files) throws Exception {
-    LabelSet labels = LabelOption.parse(labelOptions, backend != ScoreCommand.Backend.encoder);
+    LabelSet labels = labelOptions.labels(!scorer.backend().isEncoder());
     List<PromptTemplate> templates = new ArrayList<>();
     if (templateFiles != null) {
       for (Path t : templateFiles) {
         PromptTemplate template =
             TemplateFile.parse(files.readJson(t), CommandFiles.name(t), labels);
         if (!template.demonstrations().isEmpty()) {
-          throw new Main.UsageException(
+          throw new UsageException(
               "--template "
                   + t
                   + " has demonstrations; sensitivity draws them from --demonstrations, so give"
@@ -207,22 +187,15 @@ final class SensitivityCommand implements Callable<Integer> {
             .shots(shots)
             .prompts(prompts)
             .seed(seed)
-            .bins(bins)
+            .bins(bins.bins())
             .contentFreeInputs(
                 contentFreeInputs == null
                     ? ContextualCalibration.DEFAULT_CONTENT_FREE_INPUTS
                     : contentFreeInputs);
-    if (dev != null) {
+    if (devOptions != null) {
+      Path dev = devOptions.dev;
       InputTexts devRows = InputTexts.read(files.open(dev), CommandFiles.name(dev));
-      CalibrationMethod named =
-          CalibrationMethod.find(method == null ? "temperature" : method)
-              .orElseThrow(() -> new Main.UsageException("--method " + method + " is unknown"));
-      if (!(named.fitting() instanceof MethodFit.LabelledRows m)) {
-        throw new Main.UsageException(
-            "method "
-                + named.methodName()
-                + " is not fitted on labelled dev rows; expected one such as temperature");
-      }
+      MethodFit.LabelledRows m = devOptions.method;
       int[] devGold = gold(devRows, labels);
       try {
         List<io.calibra.label.LabelDistribution> uniform = new ArrayList<>();
@@ -239,12 +212,12 @@ final class SensitivityCommand implements Callable<Integer> {
     try {
       built = study.build();
     } catch (IllegalArgumentException e) {
-      throw new Main.UsageException(e.getMessage());
+      throw UsageException.refusal("", e);
     }
     SensitivityReport report;
     PrintWriter err = spec.commandLine().getErr();
-    try (Scorer scorer = backend == ScoreCommand.Backend.encoder ? null : open(files)) {
-      PromptScoring scoring = scorer == null ? this::encoderScores : rendering(scorer);
+    try (Scorer model = scorer.backend().isEncoder() ? null : scorer.open(files)) {
+      PromptScoring scoring = model == null ? this::encoderScores : rendering(model);
       int[] done = {0};
       PromptScoring reported =
           (prompt, inputs, l) -> {
@@ -259,23 +232,24 @@ final class SensitivityCommand implements Callable<Integer> {
         throw new DataFileException(input, 0, 0, e.getMessage(), e);
       }
     }
-    Map<String, Object> summary = summary(report, labels);
+    SensitivityOutput reported = new SensitivityOutput(shots, seed, templateFiles);
+    Map<String, Object> summary = reported.summary(report, labels);
     if (output != null) {
-      write(report, summary, rows, gold, labels);
+      reported.write(output, report, summary, rows, gold, labels);
       err.println("wrote " + output);
     }
     if (json) {
       spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(summary));
     } else {
-      printTable(report);
+      SensitivityOutput.printTable(report, spec.commandLine().getOut());
     }
     return Main.OK;
   }
 
-  private PromptScoring rendering(Scorer scorer) {
-    return onnx.noPrefixReuse
-        ? (prompt, inputs, labels) -> scorer.scoreAll(prompt.renderAll(inputs), labels)
-        : PromptScoring.rendering(scorer);
+  private PromptScoring rendering(Scorer model) {
+    return scorer.noPrefixReuse()
+        ? (prompt, inputs, labels) -> model.scoreAll(prompt.renderAll(inputs), labels)
+        : PromptScoring.rendering(model);
   }
 
   /** The encoder under a prompt: its demonstrations become the labels' prototypes. */
@@ -293,23 +267,9 @@ final class SensitivityCommand implements Callable<Integer> {
         examples.get(labels.name(i)).add(labels.words(i).get(0));
       }
     }
-    try (Scorer encoder =
-        onnx.encoder(OnnxModelOptions.encoderSource(modelDir, model)).fewShot(examples).build()) {
+    try (Scorer encoder = scorer.encoder(examples)) {
       return encoder.scoreAll(inputs, labels);
     }
-  }
-
-  private Scorer open(CommandFiles files) {
-    if (OpenAiOptions.isHttp(backend)) {
-      return openAi.open(
-          backend,
-          model,
-          openAi.tokenizer == null
-              ? null
-              : TokenizerFile.parse(
-                  files.readJson(openAi.tokenizer), CommandFiles.name(openAi.tokenizer)));
-    }
-    return onnx.openFolder(backend, modelDir);
   }
 
   /** The gold label index of every row; each row must have one. */
@@ -336,160 +296,5 @@ final class SensitivityCommand implements Callable<Integer> {
       }
     }
     return out;
-  }
-
-  private Map<String, Object> summary(SensitivityReport report, LabelSet labels) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("labels", labels.names());
-    out.put("prompts", report.prompts().size());
-    out.put("shots", shots);
-    out.put("seed", seed);
-    List<String> templates = new ArrayList<>();
-    if (templateFiles != null) {
-      templateFiles.forEach(t -> templates.add(t.toString()));
-    }
-    out.put("templates", templates);
-    out.put("methods", report.methods());
-    List<Object> perPrompt = new ArrayList<>();
-    for (PromptResult r : report.prompts()) {
-      Map<String, Object> p = new LinkedHashMap<>();
-      p.put("prompt", r.draw().index() + 1);
-      p.put("template", r.draw().template() + 1);
-      p.put("demonstrations", r.draw().demonstrations().stream().map(d -> d + 1).toList());
-      Map<String, Object> metrics = new LinkedHashMap<>();
-      r.metrics().forEach((m, v) -> metrics.put(m, v.byKey()));
-      p.put("metrics", metrics);
-      perPrompt.add(p);
-    }
-    out.put("per_prompt", perPrompt);
-    Map<String, Object> spread = new LinkedHashMap<>();
-    report
-        .spread()
-        .forEach(
-            (m, byMetric) -> {
-              Map<String, Object> s = new LinkedHashMap<>();
-              byMetric.forEach((k, v) -> s.put(k, spreadJson(v)));
-              spread.put(m, s);
-            });
-    out.put("spread", spread);
-    return out;
-  }
-
-  private static Map<String, Double> spreadJson(Spread s) {
-    Map<String, Double> out = new LinkedHashMap<>();
-    out.put("mean", s.mean());
-    out.put("sd", s.standardDeviation());
-    out.put("min", s.min());
-    out.put("max", s.max());
-    return out;
-  }
-
-  private void write(
-      SensitivityReport report,
-      Map<String, Object> summary,
-      InputTexts rows,
-      int[] gold,
-      LabelSet labels)
-      throws Exception {
-    try (OutputFolder folder = OutputFolder.open(output)) {
-      StringBuilder csv =
-          new StringBuilder("prompt,template,demonstrations,method,accuracy,macro_f1,ece,nll\n");
-      for (PromptResult r : report.prompts()) {
-        String demos =
-            String.join(
-                " ", r.draw().demonstrations().stream().map(d -> String.valueOf(d + 1)).toList());
-        r.metrics()
-            .forEach(
-                (m, v) ->
-                    csv.append(
-                        String.format(
-                            Locale.ROOT,
-                            "%d,%d,%s,%s,%s,%s,%s,%s%n",
-                            r.draw().index() + 1,
-                            r.draw().template() + 1,
-                            demos,
-                            m,
-                            v.accuracy(),
-                            v.macroF1(),
-                            v.ece(),
-                            v.nll())));
-        try (ScoreFileWriter w =
-            ScoreFileWriter.create(
-                folder.resolve("prompt-" + (r.draw().index() + 1) + ".csv"),
-                labels,
-                true,
-                true,
-                false)) {
-          for (int i = 0; i < gold.length; i++) {
-            w.writeScores(rows.ids().get(i), gold[i], r.scores().get(i).toArray());
-          }
-          w.commit();
-        }
-      }
-      Files.writeString(folder.resolve("prompts.csv"), csv, StandardCharsets.UTF_8);
-      Files.writeString(
-          folder.resolve("summary.json"),
-          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary)
-              + "\n",
-          StandardCharsets.UTF_8);
-      SensitivityPlot.write(report, folder.folder(), "accuracy");
-      folder.commit();
-    }
-  }
-
-  private void printTable(SensitivityReport report) {
-    PrintWriter out = spec.commandLine().getOut();
-    StringBuilder head =
-        new StringBuilder(
-            String.format(Locale.ROOT, "%-7s %-9s %-16s", "prompt", "template", "demonstrations"));
-    for (String m : report.methods()) {
-      head.append(String.format(Locale.ROOT, " %12s", m));
-    }
-    out.println(head.append("   (accuracy)"));
-    for (PromptResult r : report.prompts()) {
-      StringBuilder line =
-          new StringBuilder(
-              String.format(
-                  Locale.ROOT,
-                  "%-7d %-9d %-16s",
-                  r.draw().index() + 1,
-                  r.draw().template() + 1,
-                  String.join(
-                      " ",
-                      r.draw().demonstrations().stream()
-                          .map(d -> String.valueOf(d + 1))
-                          .toList())));
-      for (String m : report.methods()) {
-        line.append(String.format(Locale.ROOT, " %12.4f", r.metrics().get(m).accuracy()));
-      }
-      out.println(line);
-    }
-    out.println();
-    out.println(
-        String.format(
-            Locale.ROOT,
-            "%-12s %-9s %9s %9s %9s %9s",
-            "method",
-            "metric",
-            "mean",
-            "sd",
-            "min",
-            "max"));
-    report
-        .spread()
-        .forEach(
-            (m, byMetric) ->
-                byMetric.forEach(
-                    (k, s) ->
-                        out.println(
-                            String.format(
-                                Locale.ROOT,
-                                "%-12s %-9s %9.4f %9.4f %9.4f %9.4f",
-                                m,
-                                k,
-                                s.mean(),
-                                s.standardDeviation(),
-                                s.min(),
-                                s.max()))));
   }
 }

@@ -78,7 +78,8 @@ class CliConformalTest {
   }
 
   private Cli conformal(Object... extra) {
-    return Cli.run("conformal", "--calibration", cal, "--input", test, "--scores", "prob", extra);
+    return Cli.run(
+        "conformal", "--labelled-scores", cal, "--input", test, "--scores", "prob", extra);
   }
 
   private static JsonNode expected(String score, double alpha, boolean mondrian) {
@@ -106,7 +107,7 @@ class CliConformalTest {
     List<Object> args =
         new ArrayList<>(
             List.of(
-                "--alpha", Double.toString(alpha), "--score", score, "--output", out, "--json"));
+                "--alpha", Double.toString(alpha), "--method", score, "--output", out, "--json"));
     if (mondrian) {
       args.add("--mondrian");
     }
@@ -151,7 +152,7 @@ class CliConformalTest {
         Cli.runWithInput(
             Files.readAllBytes(noGold),
             "conformal",
-            "--calibration",
+            "--labelled-scores",
             cal,
             "--input",
             "-",
@@ -159,7 +160,7 @@ class CliConformalTest {
             "prob",
             "--alpha",
             "0.1",
-            "--score",
+            "--method",
             "lac",
             "--output",
             "-",
@@ -181,7 +182,7 @@ class CliConformalTest {
     Path a = tmp.resolve("a.csv");
     Path b = tmp.resolve("b.csv");
     Path c = tmp.resolve("c.csv");
-    String[] common = {"--alpha", "0.1", "--score", "aps", "--randomised"};
+    String[] common = {"--alpha", "0.1", "--method", "aps", "--randomised"};
     conformal(common, "--seed", "3", "--output", a).ok();
     conformal(common, "--seed", "3", "--output", b).ok();
     conformal(common, "--seed", "4", "--output", c).ok();
@@ -193,9 +194,9 @@ class CliConformalTest {
   @Test
   void theOutputIsNeverAnInputAndAFailureKeepsThePreviousFile() throws IOException {
     byte[] calBytes = Files.readAllBytes(cal);
-    Cli r = conformal("--alpha", "0.1", "--score", "lac", "--output", cal);
+    Cli r = conformal("--alpha", "0.1", "--method", "lac", "--output", cal);
     assertThat(r.code()).isEqualTo(Main.USAGE);
-    assertThat(r.err()).contains("is the same file as --calibration");
+    assertThat(r.err()).contains("is the same file as --labelled-scores");
     assertThat(Files.readAllBytes(cal)).isEqualTo(calBytes);
 
     Path out = tmp.resolve("sets.csv");
@@ -203,7 +204,7 @@ class CliConformalTest {
     // a bad row at the end of the input: exit 3, naming the line, and the old file stays
     Files.writeString(
         test, "test999,world,0.5,0.5,NaN,0\n", java.nio.file.StandardOpenOption.APPEND);
-    r = conformal("--alpha", "0.1", "--score", "lac", "--output", out);
+    r = conformal("--alpha", "0.1", "--method", "lac", "--output", out);
     assertThat(r.code()).as(r.err()).isEqualTo(Main.BAD_DATA);
     assertThat(r.err()).contains("test.csv:302");
     assertThat(Files.readString(out)).isEqualTo("previous\n");
@@ -219,7 +220,7 @@ class CliConformalTest {
     Cli r =
         Cli.run(
             "conformal",
-            "--calibration",
+            "--labelled-scores",
             noGold,
             "--input",
             test,
@@ -227,7 +228,7 @@ class CliConformalTest {
             "prob",
             "--alpha",
             "0.1",
-            "--score",
+            "--method",
             "lac",
             "--output",
             out);
@@ -235,12 +236,12 @@ class CliConformalTest {
     assertThat(r.err()).contains("dev-nogold.csv:2", "calibration rows need one each");
 
     Path other = Files.writeString(tmp.resolve("other.csv"), "id,gold,a,b\nx,a,0.5,0.5\n");
-    r = conformal("--alpha", "0.1", "--score", "lac", "--output", out);
+    r = conformal("--alpha", "0.1", "--method", "lac", "--output", out);
     r.ok();
     r =
         Cli.run(
             "conformal",
-            "--calibration",
+            "--labelled-scores",
             cal,
             "--input",
             other,
@@ -248,7 +249,7 @@ class CliConformalTest {
             "prob",
             "--alpha",
             "0.1",
-            "--score",
+            "--method",
             "lac",
             "--output",
             out);
@@ -260,7 +261,7 @@ class CliConformalTest {
     r =
         Cli.run(
             "conformal",
-            "--calibration",
+            "--labelled-scores",
             cal,
             "--input",
             empty,
@@ -268,7 +269,7 @@ class CliConformalTest {
             "prob",
             "--alpha",
             "0.1",
-            "--score",
+            "--method",
             "lac",
             "--output",
             out);
@@ -281,18 +282,73 @@ class CliConformalTest {
   @CsvSource(
       delimiter = ';',
       value = {
-        "--alpha 0 --score lac;expected a value in (0, 1)",
-        "--alpha NaN --score lac;expected a value in (0, 1)",
-        "--alpha 0.1 --score xyz;--score xyz is unknown",
-        "--alpha 0.1 --score lac --k-reg 2;apply to --score raps only",
-        "--alpha 0.1 --score lac --randomised;--randomised applies to --score aps or raps only",
-        "--alpha 0.1 --score raps --lambda -1;expected a finite value >= 0",
-        "--alpha 0.1 --score raps --k-reg -1;k_reg is -1",
+        "--alpha 0 --method lac;expected a value in (0, 1)",
+        "--alpha NaN --method lac;expected a value in (0, 1)",
+        "--alpha 0.1 --method xyz;--method xyz is unknown",
+        "--alpha 0.1 --method lac --k-reg 2;apply to --method raps only",
+        "--alpha 0.1 --method lac --randomised;--randomised applies to --method aps or raps only",
+        "--alpha 0.1 --method raps --lambda -1;--lambda: -1 is not a finite value >= 0",
+        "--alpha 0.1 --method raps --k-reg -1;--k-reg is -1; expected 0 or more",
       })
   void badUsageIsExitCode2(String options, String message) {
     Cli r = conformal(options.split(" "), "--output", tmp.resolve("sets.csv"));
     assertThat(r.code()).as(r.err()).isEqualTo(Main.USAGE);
     assertThat(r.err()).contains(message);
     assertThat(Files.exists(tmp.resolve("sets.csv"))).isFalse();
+  }
+
+  /**
+   * The old names --calibration and --score still work, each with a one-line note naming the new
+   * one, and give the same sets; the help shows the new names only.
+   */
+  @Test
+  void oldNamesStillWorkWithANote() throws IOException {
+    Path now = tmp.resolve("now.csv");
+    Path old = tmp.resolve("old.csv");
+    conformal("--alpha", "0.1", "--method", "aps", "--output", now).ok();
+    Cli r =
+        Cli.run(
+            "conformal",
+            "--calibration",
+            cal,
+            "--input",
+            test,
+            "--scores",
+            "prob",
+            "--alpha",
+            "0.1",
+            "--score",
+            "aps",
+            "--output",
+            old);
+    r.ok();
+    assertThat(r.err().lines().filter(l -> l.startsWith("calibra: note: ")).toList())
+        .containsExactly(
+            "calibra: note: --calibration is the old name of --labelled-scores; use"
+                + " --labelled-scores",
+            "calibra: note: --score is the old name of --method; use --method");
+    assertThat(Files.readAllBytes(old)).isEqualTo(Files.readAllBytes(now));
+    // messages name the option as it was given
+    Cli.run(
+            "conformal",
+            "--calibration",
+            cal,
+            "--input",
+            test,
+            "--scores",
+            "prob",
+            "--alpha",
+            "0.1",
+            "--score",
+            "lac",
+            "--k-reg",
+            "2",
+            "--output",
+            old)
+        .exits(Main.USAGE, "--k-reg and --lambda apply to --score raps only");
+    String help = Cli.run("conformal", "--help").ok().out();
+    assertThat(help)
+        .contains("--labelled-scores", "--method")
+        .doesNotContain("--calibration=", "--score=");
   }
 }

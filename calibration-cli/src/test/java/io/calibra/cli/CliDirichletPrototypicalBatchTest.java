@@ -143,7 +143,7 @@ class CliDirichletPrototypicalBatchTest {
       value = {
         "--method temperature --odir-lambda 1 --odir-mu 1;--odir-lambda and --odir-mu apply to"
             + " --method dirichlet only",
-        "--method dirichlet --odir-lambda 1;--odir-lambda and --odir-mu go together",
+        "--method dirichlet --odir-lambda 1;Missing required argument(s): --odir-mu=<strength>",
         "--method dirichlet --odir-mu -1;is not a finite value >= 0",
         "--method temperature --gamma 1;--gamma applies to --method batch only",
         "--method batch --gamma -1;expected a finite value >= 0 (at most 1e300) or auto",

@@ -14,8 +14,8 @@ import picocli.CommandLine;
 
 /**
  * {@code calibra --help} shows every command's summary whole, as a sentence, and {@code calibrate}
- * takes the calibrator file as {@code --calibrator} ({@code --model} still works, with a one-line
- * deprecation note).
+ * takes the calibrator file as {@code --calibrator} ({@code --model}, its old name, still works,
+ * with a one-line note, and is left out of the help).
  */
 class CliHelpTest {
   @TempDir Path tmp;
@@ -113,8 +113,7 @@ class CliHelpTest {
             .ok();
     assertThat(old.err().lines().toList())
         .containsExactly(
-            "calibra: warning: calibrate --model is deprecated; use --calibrator (--model names a"
-                + " language model in `calibra score`)",
+            "calibra: note: --model is the old name of --calibrator; use --calibrator",
             "wrote 2 calibrated rows to " + b);
     assertThat(Files.readAllBytes(b)).isEqualTo(Files.readAllBytes(a));
 
@@ -130,7 +129,7 @@ class CliHelpTest {
             dev,
             "--output",
             b)
-        .exits(2, "--model is the deprecated name of --calibrator; give --calibrator only")
+        .exits(2, "option '--calibrator' (<file>) should be specified only once")
         .oneLine();
     Cli.run("calibrate", "--scores", "prob", "--input", dev, "--output", b)
         .exits(2, "give either --calibrator or --method")
@@ -151,8 +150,9 @@ class CliHelpTest {
         .exits(2, "--output " + model + " is the same file as --calibrator")
         .oneLine();
     String help = Cli.run("calibrate", "--help").ok().out().replaceAll("\\s+", " ");
+    // the old name is left out of the help
     assertThat(help)
-        .contains("--calibrator=<calibratorFile> A calibrator saved by `calibra fit`")
-        .contains("Deprecated: the old name of --calibrator");
+        .contains("--calibrator=<file> A saved calibrator, as written by `calibra fit`")
+        .doesNotContain("--model");
   }
 }

@@ -89,7 +89,7 @@ class CliLogProbabilityRuleTest {
       Path sets = tmp.resolve("sets.csv");
       Cli.run(
               "conformal",
-              "--calibration",
+              "--labelled-scores",
               files[0],
               "--input",
               files[1],
@@ -97,7 +97,7 @@ class CliLogProbabilityRuleTest {
               "logprob",
               "--alpha",
               "0.2",
-              "--score",
+              "--method",
               "lac",
               "--output",
               sets)

@@ -377,8 +377,9 @@ class CliOpenAiTest {
       "--max-in-flight is 0; expected at least 1",
       "are for --backend openai and openai-chat, not causal",
       "--tokenizer is for --backend openai-chat",
+      // the backends of the ServiceLoader registry: the shipped ones, then any other module's
       "backend 'gpt' is unknown; expected one of [encoder, causal, masked, classifier, openai,"
-          + " openai-chat]"
+          + " openai-chat"
     };
     int before = server.requests();
     for (int c = 0; c < cases.length; c++) {

@@ -282,7 +282,9 @@ class CliSensitivityTest {
       {Main.USAGE, "shots is 7 with 6 demonstrations", List.of("--shots", "7")},
       {Main.USAGE, "prompts is 1; expected at least 2", List.of("--prompts", "1")},
       {Main.USAGE, "exists and is not a folder", List.of("--output", notFolder)},
-      {Main.USAGE, "--method is fitted on --dev FILE", List.of("--method", "temperature")},
+      {
+        Main.USAGE, "Missing required argument(s): --dev=<file>", List.of("--method", "temperature")
+      },
       {
         Main.BAD_DATA,
         "oneclass.csv: temperature needs rows of at least 2 gold classes",

@@ -1,0 +1,52 @@
+package io.calibra.cli.options;
+
+import java.util.Map;
+import java.util.function.Consumer;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * A command that still accepts old option names: each is a second name of the option that replaced
+ * it, left out of help ({@link HelpSections}) and met with a one-line note when used ({@link
+ * #noteUses}).
+ */
+public interface OldNames {
+  /** The old names, each with the name that replaced it. */
+  Map<String, String> oldNames();
+
+  /**
+   * Tells {@code notes} about each old name used in the command line of {@code parsed} (the
+   * innermost subcommand's), once per name.
+   */
+  static void noteUses(ParseResult parsed, Consumer<String> notes) {
+    ParseResult command = parsed;
+    while (command.hasSubcommand()) {
+      command = command.subcommand();
+    }
+    if (!(command.commandSpec().userObject() instanceof OldNames old)) {
+      return;
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String arg : command.originalArgs()) {
+      String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+      String current = old.oldNames().get(name);
+      if (current != null && seen.add(name)) {
+        notes.accept(name + " is the old name of " + current + "; use " + current);
+      }
+    }
+  }
+
+  /**
+   * The name an option was given by: {@code current}, or the old name of {@code command} that
+   * stands for it when that was used, so that messages name the option as typed.
+   */
+  static String nameUsed(
+      picocli.CommandLine.Model.CommandSpec spec, String current, OldNames command) {
+    for (String arg : spec.commandLine().getParseResult().originalArgs()) {
+      String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+      if (current.equals(command.oldNames().get(name))) {
+        return name;
+      }
+    }
+    return current;
+  }
+}
