@@ -1,6 +1,7 @@
 package io.calibra.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calibra.cli.options.OptionValues;
 import io.calibra.io.DataFileException;
 import io.calibra.io.ScoreFormat;
 import io.calibra.io.ScoreRow;

@@ -11,6 +11,7 @@ import io.calibra.calibrate.MethodSelection;
 import io.calibra.calibrate.PrototypicalCalibration;
 import io.calibra.calibrate.ScalingFit;
 import io.calibra.calibrate.VectorScaling;
+import io.calibra.cli.options.OptionValues;
 import io.calibra.io.CalibratorFiles;
 import io.calibra.io.DataFileException;
 import io.calibra.io.Provenance;

@@ -2,6 +2,7 @@ package io.calibra.cli;
 
 import io.calibra.calibrate.FitControl;
 import io.calibra.calibrate.MethodSelection;
+import io.calibra.cli.options.OptionValues;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.function.LongSupplier;

@@ -1,5 +1,6 @@
 package io.calibra.cli;
 
+import io.calibra.cli.options.OptionValues;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

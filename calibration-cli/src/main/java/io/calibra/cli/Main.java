@@ -167,6 +167,7 @@ public final class Main implements Runnable {
     Main main = new Main(in);
     main.outFailure = outFailure;
     CommandLine cli = new CommandLine(main);
+    io.calibra.cli.options.HelpSections.install(cli);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(Main::exitCode);
@@ -189,7 +190,7 @@ public final class Main implements Runnable {
               .getErr()
               .println(
                   "calibra: "
-                      + e.getMessage().replace('\n', ' ').strip()
+                      + usageMessage(e)
                       + " (see "
                       + e.getCommandLine().getCommandSpec().qualifiedName()
                       + " --help)");
@@ -208,6 +209,21 @@ public final class Main implements Runnable {
     }
     err.flush();
     return code;
+  }
+
+  /**
+   * The one line of a parameter error: a converter's "expected ..." reason becomes {@code --option
+   * is VALUE; expected ...}, other messages are picocli's, on one line.
+   */
+  private static String usageMessage(CommandLine.ParameterException e) {
+    Throwable cause = e.getCause();
+    if (cause instanceof CommandLine.TypeConversionException
+        && cause.getMessage() != null
+        && cause.getMessage().startsWith(io.calibra.cli.options.OptionValues.EXPECTED)
+        && e.getArgSpec() instanceof CommandLine.Model.OptionSpec option) {
+      return option.longestName() + " is " + e.getValue() + "; " + cause.getMessage();
+    }
+    return e.getMessage().replace('\n', ' ').strip();
   }
 
   /** {@code message} with every temporary copy of an input replaced by the input's name. */
@@ -253,7 +269,8 @@ public final class Main implements Runnable {
   }
 
   static int exitCode(Throwable e) {
-    if (e instanceof CommandLine.ParameterException || e instanceof UsageException) {
+    if (e instanceof CommandLine.ParameterException
+        || e instanceof io.calibra.cli.options.UsageException) {
       return USAGE;
     }
     if (e instanceof DataFileException) {
@@ -263,7 +280,7 @@ public final class Main implements Runnable {
   }
 
   /** Bad usage found after parsing (an option combination that makes no sense). */
-  static final class UsageException extends IllegalArgumentException {
+  static final class UsageException extends io.calibra.cli.options.UsageException {
     private static final long serialVersionUID = 1L;
 
     UsageException(String message) {

@@ -3,6 +3,7 @@ package io.calibra.cli;
 import io.calibra.backend.Scorer;
 import io.calibra.backend.onnx.ModelSource;
 import io.calibra.backend.onnx.OnnxScorers;
+import io.calibra.cli.options.OptionValues;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

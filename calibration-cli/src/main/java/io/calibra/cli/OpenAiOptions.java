@@ -5,6 +5,7 @@ import io.calibra.backend.http.CompletionsSampler;
 import io.calibra.backend.http.HttpScorer;
 import io.calibra.backend.http.OpenAiProviders;
 import io.calibra.backend.http.OpenAiScorers;
+import io.calibra.cli.options.OptionValues;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.calibra.cli;
 
+import io.calibra.cli.options.OptionValues;
 import io.calibra.io.DataFileException;
 import io.calibra.io.ScoreFileReader;
 import io.calibra.io.ScoreFormat;

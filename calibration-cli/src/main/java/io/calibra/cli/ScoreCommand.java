@@ -10,6 +10,7 @@ import io.calibra.backend.onnx.OnnxScorers;
 import io.calibra.calibrate.ContextualCalibration;
 import io.calibra.calibrate.GenerativeCalibration;
 import io.calibra.calibrate.LeaveOneOutCalibration;
+import io.calibra.cli.options.OptionValues;
 import io.calibra.io.DataFileException;
 import io.calibra.io.ScoreFileReader;
 import io.calibra.io.ScoreFileWriter;

@@ -6,6 +6,7 @@ import io.calibra.backend.LabelScores;
 import io.calibra.backend.Scorer;
 import io.calibra.calibrate.CalibrationMethod;
 import io.calibra.calibrate.ContextualCalibration;
+import io.calibra.cli.options.OptionValues;
 import io.calibra.io.DataFileException;
 import io.calibra.io.ScoreFileReader;
 import io.calibra.io.ScoreFileWriter;
