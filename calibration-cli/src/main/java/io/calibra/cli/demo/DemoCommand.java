@@ -3,6 +3,8 @@ package io.calibra.cli.demo;
 import io.calibra.backend.Scorer;
 import io.calibra.cli.HtmlReport;
 import io.calibra.cli.Main;
+import io.calibra.cli.options.EmbeddedModel;
+import io.calibra.cli.options.HelpSections;
 import io.calibra.io.AtomicOutput;
 import io.calibra.label.LabelSet;
 import io.calibra.metrics.Metrics;
@@ -20,7 +22,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -66,99 +67,87 @@ public final class DemoCommand implements Callable<Integer> {
   /** AG News rows of the full study: 1000 dev and 1000 test rows. */
   static final int FULL_AGNEWS_ROWS = 2000;
 
-  /** The data options. */
-  static final class Data {
-    @Option(
-        names = "--sst2",
-        paramLabel = "<folder>",
-        description =
-            "SST-2's train.txt, dev.txt and test.txt ('0 sentence' / '1 sentence' lines).")
-    Path sst2;
+  @Option(
+      names = "--sst2",
+      order = HelpSections.INPUT,
+      paramLabel = "<folder>",
+      description = "SST-2's train.txt, dev.txt and test.txt ('0 sentence' / '1 sentence' lines).")
+  Path sst2;
 
-    /** The old name of {@code --sst2}. */
-    @Option(names = "--data", hidden = true, paramLabel = "<folder>")
-    Path oldSst2;
+  /** The old name of {@code --sst2}. */
+  @Option(names = "--data", hidden = true, paramLabel = "<folder>")
+  Path oldSst2;
 
-    @Option(
-        names = "--agnews",
-        paramLabel = "<file>",
-        description =
-            "AG News test.csv (Class Index,Title,Description); adds the AG News settings.")
-    Path agnews;
+  @Option(
+      names = "--agnews",
+      order = HelpSections.INPUT + 1,
+      paramLabel = "<file>",
+      description = "AG News test.csv (Class Index,Title,Description); adds the AG News settings.")
+  Path agnews;
 
-    @Option(
-        names = "--agnews-rows",
-        paramLabel = "<rows>",
-        converter = DemoOptionValues.AgNewsRows.class,
-        description =
-            "AG News rows sampled (seeded; first half dev, rest test; 0: all) (default: "
-                + HEADLINE_AGNEWS_ROWS
-                + ", with --full "
-                + FULL_AGNEWS_ROWS
-                + ").")
-    Integer agnewsRows;
-  }
+  @Option(
+      names = "--agnews-rows",
+      order = HelpSections.INPUT + 2,
+      paramLabel = "<rows>",
+      converter = DemoOptionValues.AgNewsRows.class,
+      description =
+          "AG News rows sampled (seeded; first half dev, rest test; 0: all) (default: "
+              + HEADLINE_AGNEWS_ROWS
+              + ", with --full "
+              + FULL_AGNEWS_ROWS
+              + ").")
+  Integer agnewsRows;
 
-  /** The model and study options. */
-  static final class Study {
-    @Option(
-        names = "--model",
-        paramLabel = "<model>",
-        defaultValue = "embedded-minilm",
-        converter = DemoModel.Converter.class,
-        completionCandidates = DemoModel.Names.class,
-        description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    DemoModel model = DemoModel.EMBEDDED_MINILM;
+  @Option(
+      names = "--output",
+      order = HelpSections.OUTPUT,
+      paramLabel = "<folder>",
+      defaultValue = "calibra-out/demo",
+      description = "Where the report goes (default: ${DEFAULT-VALUE}).")
+  Path output;
 
-    @Option(
-        names = "--full",
-        description =
-            "SST-2 few-shot too, every registered method that applies, contextual + temperature,"
-                + " 95%% bootstrap intervals, a diagram per method and the int8 against fp32 study.")
-    boolean full;
+  @Option(
+      names = "--model",
+      order = HelpSections.MODEL,
+      paramLabel = "<model>",
+      defaultValue = "embedded-minilm",
+      converter = DemoOptionValues.Model.class,
+      completionCandidates = DemoOptionValues.ModelNames.class,
+      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  EmbeddedModel model;
 
-    @Option(
-        names = "--quantization-study",
-        negatable = true,
-        description =
-            "Compare the int8 model with fp32, raw and calibrated (default: with --full).")
-    Boolean quantizationStudy;
+  @Option(
+      names = "--full",
+      order = HelpSections.METHOD,
+      description =
+          "SST-2 few-shot too, every registered method that applies, contextual + temperature,"
+              + " 95%% bootstrap intervals, a diagram per method and the int8 against fp32 study.")
+  boolean full;
 
-    @Option(
-        names = "--shots",
-        paramLabel = "<n>",
-        defaultValue = "4",
-        converter = DemoOptionValues.Shots.class,
-        description = "Few-shot examples per label (default: ${DEFAULT-VALUE}).")
-    int shots = 4;
+  @Option(
+      names = "--quantization-study",
+      order = HelpSections.METHOD + 1,
+      negatable = true,
+      description = "Compare the int8 model with fp32, raw and calibrated (default: with --full).")
+  Boolean quantizationStudy;
 
-    @Option(
-        names = "--seed",
-        paramLabel = "<n>",
-        defaultValue = "0",
-        description =
-            "Seed of few-shot examples, AG News rows and domain strings (default: ${DEFAULT-VALUE}).")
-    long seed;
-  }
+  @Option(
+      names = "--shots",
+      order = HelpSections.METHOD + 2,
+      paramLabel = "<n>",
+      defaultValue = "4",
+      converter = DemoOptionValues.Shots.class,
+      description = "Few-shot examples per label (default: ${DEFAULT-VALUE}).")
+  int shots;
 
-  @ArgGroup(validate = false, heading = "%nData:%n", order = 1)
-  Data data = new Data();
-
-  @ArgGroup(validate = false, heading = "%nModel and method:%n", order = 2)
-  Study study = new Study();
-
-  /** The output option. */
-  static final class Output {
-    @Option(
-        names = "--output",
-        paramLabel = "<folder>",
-        defaultValue = "calibra-out/demo",
-        description = "Where the report goes (default: ${DEFAULT-VALUE}).")
-    Path folder = Path.of("calibra-out/demo");
-  }
-
-  @ArgGroup(validate = false, heading = "%nOutput:%n", order = 3)
-  Output output = new Output();
+  @Option(
+      names = "--seed",
+      order = HelpSections.METHOD + 3,
+      paramLabel = "<n>",
+      defaultValue = "0",
+      description =
+          "Seed of few-shot examples, AG News rows and domain strings (default: ${DEFAULT-VALUE}).")
+  long seed;
 
   @Spec CommandLine.Model.CommandSpec spec;
 
@@ -166,14 +155,12 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() {
     long start = System.nanoTime();
     PrintWriter out = spec.commandLine().getOut();
-    Path folder = output.folder;
-    boolean full = study.full;
-    int agRows =
-        data.agnewsRows != null ? data.agnewsRows : full ? FULL_AGNEWS_ROWS : HEADLINE_AGNEWS_ROWS;
-    boolean compare = study.quantizationStudy == null ? full : study.quantizationStudy;
-    DemoInputs inputs = DemoInputs.resolve(spec, data.sst2, data.oldSst2, data.agnews);
+    Path folder = output;
+    int agRows = agnewsRows != null ? agnewsRows : full ? FULL_AGNEWS_ROWS : HEADLINE_AGNEWS_ROWS;
+    boolean compare = quantizationStudy == null ? full : quantizationStudy;
+    DemoInputs inputs = DemoInputs.resolve(spec, sst2, oldSst2, agnews);
     DemoData sst2 = inputs.sst2(out);
-    QuantizationStudy.Task agTask = inputs.agNews(out, agRows, study.seed);
+    QuantizationStudy.Task agTask = inputs.agNews(out, agRows, seed);
     if (Files.exists(folder) && !Files.isDirectory(folder)) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--output " + folder + " exists and is not a folder");
@@ -188,7 +175,7 @@ public final class DemoCommand implements Callable<Integer> {
         new QuantizationStudy.Task("SST-2 zero-shot", LABELS, sst2.dev(), sst2.test(), Map.of());
     QuantizationStudy.Task fewTask =
         new QuantizationStudy.Task(
-            "SST-2 " + study.shots + "-shot",
+            "SST-2 " + shots + "-shot",
             LABELS,
             sst2.dev(),
             sst2.test(),
@@ -211,18 +198,16 @@ public final class DemoCommand implements Callable<Integer> {
                     agTask.dev(),
                     agTask.test(),
                     Map.of()));
-    SettingRun run =
-        new SettingRun(full, study.seed, study.shots, folder, out, spec.commandLine().getErr());
+    SettingRun run = new SettingRun(full, seed, shots, folder, out, spec.commandLine().getErr());
     List<DemoReport.Setting> settings = new ArrayList<>();
     List<QuantizationStudy.Scored> sstScored;
     List<QuantizationStudy.Scored> agScored;
-    try (Scorer scorer = study.model.encoder()) {
+    try (Scorer scorer = DemoModels.encoder(model)) {
       sstScored = SharedScoring.score(scorer, sstTasks, "SST-2");
       agScored = agTasks.isEmpty() ? List.of() : SharedScoring.score(scorer, agTasks, "AG News");
       settings.add(run.run("zero-shot", zeroTask.name(), scorer, zeroTask, sstScored.get(0)));
       if (full) {
-        settings.add(
-            run.run(study.shots + "-shot", fewTask.name(), scorer, fewTask, sstScored.get(1)));
+        settings.add(run.run(shots + "-shot", fewTask.name(), scorer, fewTask, sstScored.get(1)));
       }
       if (!agTasks.isEmpty()) {
         settings.add(
@@ -249,7 +234,7 @@ public final class DemoCommand implements Callable<Integer> {
         groups.add(agTasks.subList(0, 1));
         known.add(agScored.get(0));
       }
-      tables.addAll(QuantizationStudy.compare(out, study.model, groups, known, study.seed));
+      tables.addAll(QuantizationStudy.compare(out, model, groups, known, seed));
     }
     Path index = folder.resolve("index.html");
     writeReport(index, settings, tables);
@@ -261,7 +246,6 @@ public final class DemoCommand implements Callable<Integer> {
 
   private void writeReport(
       Path index, List<DemoReport.Setting> settings, List<HtmlReport.Table> tables) {
-    boolean full = study.full;
     DemoReport.write(
         index,
         "calibra demo: calibrating all-MiniLM-L6-v2 classifiers",
@@ -282,25 +266,25 @@ public final class DemoCommand implements Callable<Integer> {
                 Locale.ROOT,
                 "Intervals: 95%% percentile bootstrap, %d resamples of the test rows, seed %d.",
                 SettingRun.BOOTSTRAP_RESAMPLES,
-                study.seed)
+                seed)
             : null);
   }
 
   private void printClosing(PrintWriter out) {
-    if (study.full) {
+    if (full) {
       out.printf(
           Locale.ROOT,
           "%nthe report shows 95%% percentile bootstrap intervals of accuracy and ECE (%d resamples"
               + " of the test rows, seed %d)%n",
           SettingRun.BOOTSTRAP_RESAMPLES,
-          study.seed);
+          seed);
     } else {
       out.printf(
           Locale.ROOT,
           "%nthe headline only; --full adds SST-2 %d-shot, every registered method, bootstrap"
               + " intervals and the int8 against fp32 study (and samples %d AG News rows, not"
               + " %d)%n",
-          study.shots,
+          shots,
           FULL_AGNEWS_ROWS,
           HEADLINE_AGNEWS_ROWS);
     }
@@ -308,7 +292,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   /** {@code --shots} seeded training examples of each label. */
   private Map<String, List<String>> fewShotExamples(DemoData.Split train) {
-    Random random = new Random(study.seed);
+    Random random = new Random(seed);
     Map<String, List<String>> out = new LinkedHashMap<>();
     for (int label = 0; label < 2; label++) {
       List<String> pool = new ArrayList<>();
@@ -318,8 +302,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
       }
       Collections.shuffle(pool, random);
-      out.put(
-          LABELS.name(label), new ArrayList<>(pool.subList(0, Math.min(study.shots, pool.size()))));
+      out.put(LABELS.name(label), new ArrayList<>(pool.subList(0, Math.min(shots, pool.size()))));
     }
     return out;
   }

@@ -7,6 +7,7 @@ import io.calibra.calibrate.ContextualCalibration;
 import io.calibra.calibrate.MethodSelection;
 import io.calibra.calibrate.TemperatureScaling;
 import io.calibra.cli.HtmlReport;
+import io.calibra.cli.options.EmbeddedModel;
 import io.calibra.label.LabelDistribution;
 import io.calibra.label.LabelSet;
 import io.calibra.label.LabelledSet;
@@ -145,27 +146,31 @@ final class QuantizationStudy {
 
   /**
    * The 8-bit against 32-bit study of {@code tasks}: the scores of the demo's model ({@code known},
-   * in task order) beside those of {@link DemoModel#other()}, which scores the texts once; printed
+   * in task order) beside those of {@link DemoModels#other}, which scores the texts once; printed
    * to {@code out} and returned as the report's tables. Tasks in one {@code groups} entry share
    * their texts and are scored together ({@link SharedScoring}).
    */
   static List<HtmlReport.Table> compare(
-      PrintWriter out, DemoModel model, List<List<Task>> groups, List<Scored> known, long seed) {
-    DemoModel other = model.other();
+      PrintWriter out,
+      EmbeddedModel model,
+      List<List<Task>> groups,
+      List<Scored> known,
+      long seed) {
+    EmbeddedModel other = DemoModels.other(model);
     out.printf(
         Locale.ROOT,
         "%n8-bit against 32-bit: all-MiniLM-L6-v2 fp32 (batched) and int8 (each prompt on its"
             + " own)%n");
     List<Task> tasks = new ArrayList<>();
     List<Scored> others = new ArrayList<>();
-    try (Scorer scorer = other.encoder()) {
+    try (Scorer scorer = DemoModels.encoder(other)) {
       for (List<Task> group : groups) {
         tasks.addAll(group);
-        String what = other.precision() + " " + group.get(0).name();
+        String what = DemoModels.precision(other) + " " + group.get(0).name();
         others.addAll(SharedScoring.score(scorer, group, what));
       }
     }
-    boolean mainIsInt8 = model == DemoModel.EMBEDDED_MINILM_INT8;
+    boolean mainIsInt8 = model == EmbeddedModel.MINILM_INT8;
     List<HtmlReport.Table> tables = new ArrayList<>();
     for (int t = 0; t < tasks.size(); t++) {
       Task task = tasks.get(t);

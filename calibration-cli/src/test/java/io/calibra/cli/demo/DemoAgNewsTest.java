@@ -51,8 +51,7 @@ class DemoAgNewsTest {
 
     DemoRun rows = DemoRun.of("demo", "--agnews-rows", "3", "--output", out.toString());
     assertThat(rows.code()).isEqualTo(2);
-    assertThat(rows.err())
-        .contains("Invalid value for option '--agnews-rows': 3; expected 0 (all) or at least 4");
+    assertThat(rows.err()).contains("--agnews-rows is 3; expected 0 (all) or at least 4");
 
     DemoRun missing =
         DemoRun.of(
