@@ -155,31 +155,31 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() {
     long start = System.nanoTime();
     PrintWriter out = spec.commandLine().getOut();
-    Path folder = output;
     int agRows = agnewsRows != null ? agnewsRows : full ? FULL_AGNEWS_ROWS : HEADLINE_AGNEWS_ROWS;
     boolean compare = quantizationStudy == null ? full : quantizationStudy;
     DemoInputs inputs = DemoInputs.resolve(spec, sst2, oldSst2, agnews);
-    DemoData sst2 = inputs.sst2(out);
+    DemoData sst2Data = inputs.sst2(out);
     QuantizationStudy.Task agTask = inputs.agNews(out, agRows, seed);
-    if (Files.exists(folder) && !Files.isDirectory(folder)) {
+    if (Files.exists(output) && !Files.isDirectory(output)) {
       throw new CommandLine.ParameterException(
-          spec.commandLine(), "--output " + folder + " exists and is not a folder");
+          spec.commandLine(), "--output " + output + " exists and is not a folder");
     }
     try {
-      Files.createDirectories(folder);
+      Files.createDirectories(output);
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot create the output folder " + folder + ": " + AtomicOutput.reason(e), e);
+          "cannot create the output folder " + output + ": " + AtomicOutput.reason(e), e);
     }
     QuantizationStudy.Task zeroTask =
-        new QuantizationStudy.Task("SST-2 zero-shot", LABELS, sst2.dev(), sst2.test(), Map.of());
+        new QuantizationStudy.Task(
+            "SST-2 zero-shot", LABELS, sst2Data.dev(), sst2Data.test(), Map.of());
     QuantizationStudy.Task fewTask =
         new QuantizationStudy.Task(
             "SST-2 " + shots + "-shot",
             LABELS,
-            sst2.dev(),
-            sst2.test(),
-            fewShotExamples(sst2.train()));
+            sst2Data.dev(),
+            sst2Data.test(),
+            fewShotExamples(sst2Data.train()));
     // the few-shot classifier's scores come with the zero-shot ones (the same texts), but only
     // when something shows them
     List<QuantizationStudy.Task> sstTasks =
@@ -198,7 +198,7 @@ public final class DemoCommand implements Callable<Integer> {
                     agTask.dev(),
                     agTask.test(),
                     Map.of()));
-    SettingRun run = new SettingRun(full, seed, shots, folder, out, spec.commandLine().getErr());
+    SettingRun run = new SettingRun(full, seed, shots, output, out, spec.commandLine().getErr());
     List<DemoReport.Setting> settings = new ArrayList<>();
     List<QuantizationStudy.Scored> sstScored;
     List<QuantizationStudy.Scored> agScored;
@@ -236,7 +236,7 @@ public final class DemoCommand implements Callable<Integer> {
       }
       tables.addAll(QuantizationStudy.compare(out, model, groups, known, seed));
     }
-    Path index = folder.resolve("index.html");
+    Path index = output.resolve("index.html");
     writeReport(index, settings, tables);
     printClosing(out);
     out.printf(Locale.ROOT, "finished in %.1f s%n", (System.nanoTime() - start) / 1e9);
