@@ -17,12 +17,12 @@ import java.util.Set;
  * metrics table each value carries its bootstrap interval inline ({@code 0.7046 [0.6875, 0.7232]})
  * and the best value of each column (at the precision shown) is marked.
  */
-final class HtmlReport {
+public final class HtmlReport {
   /** One method's row and diagram. */
   record Section(String name, String image, CalibrationMetrics metrics, String contentFree) {}
 
   /** A further table under its own heading, such as the demo's fp32 against int8 study. */
-  record Table(String heading, String note, List<String> header, List<List<String>> rows) {}
+  public record Table(String heading, String note, List<String> header, List<List<String>> rows) {}
 
   /** An image of the page, {@code image.svg} with a link to {@code image.png}, and its size. */
   record Figure(String image, String alt, String caption, int width, int height) {}
@@ -39,7 +39,7 @@ final class HtmlReport {
    * @param flagDetail what the warning is about, in words (the flag's tooltip); null for none
    * @param notFitted why it was not fitted, when {@code metrics} is null
    */
-  record Row(
+  public record Row(
       String name,
       CalibrationMetrics metrics,
       String contentFree,
@@ -47,12 +47,12 @@ final class HtmlReport {
       String flag,
       String flagDetail,
       String notFitted) {
-    Row {
+    public Row {
       intervals = Map.copyOf(intervals);
     }
 
     /** A row of a method that was not fitted, saying why. */
-    static Row notFitted(String name, String why) {
+    public static Row notFitted(String name, String why) {
       return new Row(name, null, null, Map.of(), null, null, why);
     }
   }
@@ -204,7 +204,7 @@ final class HtmlReport {
   }
 
   /** The page's start: doctype, head with {@link #STYLE} and {@code style}, and its heading. */
-  static void head(StringBuilder h, String title, String style) {
+  public static void head(StringBuilder h, String title, String style) {
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         .append("<title>")
@@ -224,7 +224,7 @@ final class HtmlReport {
   }
 
   /** Ends the page and writes it atomically. */
-  static void writePage(Path file, StringBuilder h) {
+  public static void writePage(Path file, StringBuilder h) {
     AtomicOutput.write(file, end(h));
   }
 
@@ -236,7 +236,7 @@ final class HtmlReport {
    * {@code flagged} and its flag after its name, with the detail as the flag's tooltip; a row not
    * fitted says why across the metrics.
    */
-  static void metricsTable(StringBuilder h, List<String> labels, List<Row> rows) {
+  public static void metricsTable(StringBuilder h, List<String> labels, List<Row> rows) {
     List<String> keys =
         rows.stream()
             .filter(r -> r.metrics() != null)
@@ -298,7 +298,7 @@ final class HtmlReport {
   }
 
   /** A metric's value as a table shows it: four decimals, {@link Locale#ROOT}. */
-  static String value(double v) {
+  public static String value(double v) {
     return String.format(Locale.ROOT, "%.4f", v);
   }
 
@@ -333,7 +333,7 @@ final class HtmlReport {
   }
 
   /** A further table under its own heading. */
-  static void table(StringBuilder h, Table t) {
+  public static void table(StringBuilder h, Table t) {
     h.append("<h2>").append(escape(t.heading())).append("</h2>\n");
     if (t.note() != null && !t.note().isEmpty()) {
       h.append("<p>").append(escape(t.note())).append("</p>\n");
@@ -364,7 +364,11 @@ final class HtmlReport {
     return sb.toString();
   }
 
-  static String escape(String s) {
+  /**
+   * {@code s} with {@code &}, {@code <}, {@code >} and {@code "} escaped for HTML text and
+   * attributes.
+   */
+  public static String escape(String s) {
     return s.replace("&", "&amp;")
         .replace("<", "&lt;")
         .replace(">", "&gt;")

@@ -1,5 +1,6 @@
 package io.calibra.cli;
 
+import io.calibra.cli.demo.DemoCommand;
 import io.calibra.io.DataFileException;
 import io.calibra.io.StrictJson;
 import java.io.InputStream;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Command;
       CompareCommand.class,
       SensitivityCommand.class,
       ConformalCommand.class,
-      ReportCommand.class
+      ReportCommand.class,
+      CompletionCommand.class
     })
 public final class Main {
   /** Success. */

@@ -21,12 +21,16 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * (redirected logs would otherwise fill with carriage-return frames). The system property {@code
  * calibra.progress} set to {@code bar} or {@code lines} overrides the choice.
  */
-final class Progress {
+public final class Progress {
   private static final int CHUNK = 128;
 
   private Progress() {}
 
-  static List<LabelScores> scoreAll(
+  /**
+   * Scores {@code prompts} against {@code labels} with {@code scorer}, in order, showing the
+   * progress of {@code task} on standard error.
+   */
+  public static List<LabelScores> scoreAll(
       Scorer scorer, List<String> prompts, LabelSet labels, String task) {
     PrintStream err = System.err;
     if (useBar()) {

@@ -26,7 +26,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * histogram of the bins' row counts under it, several inputs on one page. Written as PNG and SVG,
  * atomically.
  */
-final class ReliabilityDiagram {
+public final class ReliabilityDiagram {
   private ReliabilityDiagram() {}
 
   static XYChart chart(CalibrationMetrics m, String title) {
@@ -72,7 +72,7 @@ final class ReliabilityDiagram {
   }
 
   /** Width of one diagram, in pixels. */
-  static final int WIDTH = 560;
+  public static final int WIDTH = 560;
 
   /** Height of the reliability chart of a panel, in pixels. */
   static final int CHART_HEIGHT = 480;
@@ -81,7 +81,7 @@ final class ReliabilityDiagram {
   static final int HISTOGRAM_HEIGHT = 160;
 
   /** Height of a panel: the reliability chart and its histogram. */
-  static final int PANEL_HEIGHT = CHART_HEIGHT + HISTOGRAM_HEIGHT;
+  public static final int PANEL_HEIGHT = CHART_HEIGHT + HISTOGRAM_HEIGHT;
 
   /** Panels per row of a page of several diagrams. */
   static final int COLUMNS = 3;
@@ -221,7 +221,7 @@ final class ReliabilityDiagram {
    * {@value #CHART_HEIGHT} with lettering large enough to read at half that size, where a page of
    * small multiples shows it.
    */
-  static void write(CalibrationMetrics m, String title, Path dir, String base) {
+  public static void write(CalibrationMetrics m, String title, Path dir, String base) {
     XYChart chart = chart(m, title);
     chart.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 26));
     chart.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 22));
@@ -244,7 +244,7 @@ final class ReliabilityDiagram {
   }
 
   /** One curve of an overlaid diagram: its name, metrics and colour. */
-  record Series(String name, CalibrationMetrics metrics, Color colour) {}
+  public record Series(String name, CalibrationMetrics metrics, Color colour) {}
 
   /**
    * Writes {@code base.png} and {@code base.svg} atomically: one panel of {@value #WIDTH} x {@link
@@ -254,7 +254,7 @@ final class ReliabilityDiagram {
    *
    * @throws IllegalArgumentException if there are no series
    */
-  static void writeOverlay(List<Series> series, String title, Path dir, String base) {
+  public static void writeOverlay(List<Series> series, String title, Path dir, String base) {
     if (series.isEmpty()) {
       throw new IllegalArgumentException("no series to draw");
     }

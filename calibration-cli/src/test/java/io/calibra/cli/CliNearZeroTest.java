@@ -2,6 +2,7 @@ package io.calibra.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.calibra.cli.demo.DemoCommand;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

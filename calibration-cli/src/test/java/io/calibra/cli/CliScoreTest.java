@@ -9,6 +9,7 @@ import io.calibra.backend.Scorer;
 import io.calibra.backend.onnx.ModelSource;
 import io.calibra.backend.onnx.OnnxScorers;
 import io.calibra.golden.GoldenCase;
+import io.calibra.cli.demo.DemoCommand;
 import io.calibra.io.ScoreFileReader;
 import io.calibra.io.ScoreFormat;
 import io.calibra.io.ScoreRow;

@@ -10,7 +10,7 @@ import java.util.Set;
 import javax.imageio.ImageIO;
 
 /** Checks of a written reliability diagram PNG. */
-final class Png {
+public final class Png {
   private Png() {}
 
   /** The colour of the reliability curve (ReliabilityDiagram.chart). */
@@ -20,7 +20,7 @@ final class Png {
    * The file decodes as a PNG of the diagram's size (560 x 480, ReliabilityDiagram), and is drawn:
    * more than a handful of colours (background, axes, diagonal, bars, text).
    */
-  static void assertDiagram(Path file) throws IOException {
+  public static void assertDiagram(Path file) throws IOException {
     BufferedImage image = ImageIO.read(file.toFile());
     assertThat(image).as("%s decodes as an image", file).isNotNull();
     assertThat(image.getWidth()).as("width of %s", file).isEqualTo(560);
@@ -62,7 +62,7 @@ final class Png {
   }
 
   /** The number of pixels of colour {@code rgb} in the rectangle. */
-  static int count(BufferedImage image, int x0, int y0, int w, int h, int rgb) {
+  public static int count(BufferedImage image, int x0, int y0, int w, int h, int rgb) {
     int n = 0;
     for (int y = y0; y < y0 + h; y++) {
       for (int x = x0; x < x0 + w; x++) {

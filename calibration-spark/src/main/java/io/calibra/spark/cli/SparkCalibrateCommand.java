@@ -1,5 +1,6 @@
 package io.calibra.spark.cli;
 
+import io.calibra.cli.options.HelpSections;
 import io.calibra.io.AtomicOutput;
 import io.calibra.io.CalibratorFiles;
 import io.calibra.io.SavedCalibrator;
@@ -10,14 +11,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code calibra-spark calibrate}: applies a saved calibrator to every row, writing a folder of
@@ -35,25 +39,74 @@ import picocli.CommandLine.Option;
 final class SparkCalibrateCommand implements Callable<Integer> {
   @Mixin SparkOptions options;
 
-  @Option(names = "--calibrator", required = true, description = "A calibrator file.")
+  @Option(
+      names = "--calibrator",
+      required = true,
+      order = HelpSections.INPUT + 1,
+      paramLabel = "<file>",
+      description = "A calibrator saved by calibra fit.")
   Path calibrator;
 
   @Option(
       names = "--output",
       required = true,
+      order = HelpSections.OUTPUT,
+      paramLabel = "<folder>",
       description = "The folder to write (must not exist).")
   Path output;
 
-  @Option(names = "--format", description = "parquet (default) or csv.")
-  String format = "parquet";
+  @Option(
+      names = "--format",
+      order = HelpSections.OUTPUT + 1,
+      paramLabel = "<format>",
+      defaultValue = "parquet",
+      converter = OutputFormat.Converter.class,
+      completionCandidates = OutputFormat.Names.class,
+      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  OutputFormat format;
+
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  /** The file formats Spark writes the calibrated rows in. */
+  enum OutputFormat {
+    /** Parquet files. */
+    PARQUET,
+    /** CSV files with a header. */
+    CSV;
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The formats' names, for help and completion. */
+    static final class Names implements Iterable<String> {
+      @Override
+      public java.util.Iterator<String> iterator() {
+        return Arrays.stream(values()).map(OutputFormat::toString).iterator();
+      }
+    }
+
+    /** Reads a format's name. */
+    static final class Converter implements CommandLine.ITypeConverter<OutputFormat> {
+      @Override
+      public OutputFormat convert(String value) {
+        for (OutputFormat f : values()) {
+          if (f.toString().equals(value)) {
+            return f;
+          }
+        }
+        throw new CommandLine.TypeConversionException(
+            io.calibra.cli.options.OptionValues.EXPECTED + "parquet or csv");
+      }
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
-    if (!format.equals("parquet") && !format.equals("csv")) {
-      throw new IllegalArgumentException("--format is '" + format + "'; expected parquet or csv");
-    }
     if (Files.exists(output, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      throw new IllegalArgumentException(
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
           "--output " + output + " exists; give a new folder (nothing is overwritten)");
     }
     SavedCalibrator saved = CalibratorFiles.load(calibrator);
@@ -61,21 +114,24 @@ final class SparkCalibrateCommand implements Callable<Integer> {
     String prefix = "." + absolute.getFileName() + AtomicOutput.TEMP_MARKER;
     removeStaleFolders(absolute.getParent(), prefix);
     Path temporary = absolute.resolveSibling(prefix + ProcessHandle.current().pid());
-    SparkSession spark = options.session();
-    try {
-      Dataset<Row> scores = options.read(spark);
-      ScoreColumns columns = ScoreColumns.fromSchema(scores.schema(), options.format());
-      Dataset<Row> calibrated = SparkCalibration.calibrate(scores, saved, columns);
-      var writer = calibrated.write();
-      if (format.equals("csv")) {
-        writer.option("header", "true").csv(temporary.toString());
-      } else {
-        writer.parquet(temporary.toString());
+    try (SparkOptions.SparkRun run = options.session()) {
+      Dataset<Row> calibrated;
+      try {
+        Dataset<Row> scores = options.read(run.spark());
+        ScoreColumns columns = ScoreColumns.fromSchema(scores.schema(), options.format());
+        calibrated = SparkCalibration.calibrate(scores, saved, columns);
+        var writer = calibrated.write();
+        if (format == OutputFormat.CSV) {
+          writer.option("header", "true").csv(temporary.toString());
+        } else {
+          writer.parquet(temporary.toString());
+        }
+      } catch (Exception e) {
+        throw BadDataException.classify(options.input, e);
       }
       Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE);
-      return 0;
+      return SparkMain.OK;
     } finally {
-      spark.stop();
       deleteRecursively(temporary);
     }
   }

@@ -1,43 +1,152 @@
 package io.calibra.spark.cli;
 
+import io.calibra.cli.options.HelpSections;
+import io.calibra.cli.options.OptionValues;
+import io.calibra.cli.options.UsageException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * {@code calibra-spark}: calibra's metrics and calibration over files too large for one machine,
- * run by Apache Spark (local mode by default, or any cluster under {@code spark-submit}). Exit
- * codes as {@code calibra}'s: 0 ok, 1 failure, 2 usage error.
+ * run by Apache Spark (local mode by default, or any cluster under {@code spark-submit}). Options
+ * are declared as {@code calibra}'s (the same mixins), and the exit codes are its: 0 ok, 1 failure,
+ * 2 usage error, 3 bad data (the file named); every error is one line on standard error.
  */
 @Command(
     name = "calibra-spark",
     mixinStandardHelpOptions = true,
     description = "Runs calibra's metrics and calibration on Apache Spark.",
     subcommands = {SparkMetricsCommand.class, SparkCalibrateCommand.class})
-public final class SparkMain {
+public final class SparkMain implements Runnable {
+  /** Success. */
+  public static final int OK = 0;
+
+  /** Anything unexpected. */
+  public static final int FAILURE = 1;
+
+  /** Bad usage: unknown or missing options, bad option values. */
+  public static final int USAGE = 2;
+
+  /** Bad input data: the message names the file. */
+  public static final int BAD_DATA = 3;
+
+  /** The system property that names the logging configuration. */
+  public static final String LOGGING_PROPERTY = "log4j2.configurationFile";
+
+  /**
+   * The logging configuration ./calibra-spark runs with (a resource of this jar): Spark's errors
+   * only, without the task failures each command reports itself in one line.
+   */
+  public static final String LOGGING = "calibra-spark-log4j2.properties";
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
   private SparkMain() {}
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+  }
 
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
-    System.exit(run(args));
+    PrintWriter out =
+        new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err =
+        new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    System.exit(run(args, out, err));
   }
 
-  /** Runs the command line and returns its exit code. */
+  /** Runs the command line on the process's standard streams and returns its exit code. */
   public static int run(String... args) {
+    return run(
+        args,
+        new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+        new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
+  }
+
+  /**
+   * Runs the command line with the given output streams and returns its exit code. A Spark session
+   * already running in this JVM is used and left running; otherwise the command starts one and
+   * stops it.
+   */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cli = new CommandLine(new SparkMain());
+    HelpSections.install(cli);
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExitCodeExceptionMapper(SparkMain::exitCode);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parsed) -> {
-          commandLine.getErr().println("calibra-spark: " + rootMessage(e));
-          return 1;
+          commandLine.getErr().println("calibra-spark: " + oneLine(rootMessage(e)));
+          commandLine.getErr().flush();
+          return exitCode(e);
         });
-    return cli.execute(args);
+    cli.setParameterExceptionHandler(
+        (e, given) -> {
+          e.getCommandLine()
+              .getErr()
+              .println(
+                  "calibra-spark: "
+                      + usageMessage(e)
+                      + " (see "
+                      + e.getCommandLine().getCommandSpec().qualifiedName()
+                      + " --help)");
+          e.getCommandLine().getErr().flush();
+          return USAGE;
+        });
+    int code = cli.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  /**
+   * The one line of a parameter error: a converter's "expected ..." reason becomes {@code --option
+   * is VALUE; expected ...}, as {@code calibra} prints it.
+   */
+  private static String usageMessage(CommandLine.ParameterException e) {
+    Throwable cause = e.getCause();
+    if (cause instanceof CommandLine.TypeConversionException
+        && cause.getMessage() != null
+        && cause.getMessage().startsWith(OptionValues.EXPECTED)
+        && e.getArgSpec() instanceof CommandLine.Model.OptionSpec option) {
+      return option.longestName() + " is " + e.getValue() + "; " + cause.getMessage();
+    }
+    return oneLine(e.getMessage());
+  }
+
+  static int exitCode(Throwable e) {
+    if (e instanceof CommandLine.ParameterException || e instanceof UsageException) {
+      return USAGE;
+    }
+    if (e instanceof BadDataException || e instanceof io.calibra.io.DataFileException) {
+      return BAD_DATA;
+    }
+    return FAILURE;
+  }
+
+  /** The first line of {@code message} (Spark's messages run over several lines). */
+  private static String oneLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    String s = message.strip();
+    int newline = s.indexOf('\n');
+    return newline < 0 ? s : s.substring(0, newline).strip();
   }
 
   private static String rootMessage(Throwable e) {
+    if (e instanceof BadDataException || e instanceof CommandLine.ParameterException) {
+      return e.getMessage();
+    }
     Throwable t = e;
     while (t.getCause() != null
         && (t instanceof org.apache.spark.SparkException || t.getMessage() == null)) {
       t = t.getCause();
     }
-    return t.getMessage();
+    return t.getMessage() == null ? t.toString() : t.getMessage();
   }
 }

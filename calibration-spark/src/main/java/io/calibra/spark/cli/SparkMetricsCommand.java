@@ -1,16 +1,17 @@
 package io.calibra.spark.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calibra.cli.options.BinsOption;
+import io.calibra.cli.options.HelpSections;
 import io.calibra.metrics.CalibrationMetrics;
-import io.calibra.metrics.MetricsAccumulator;
 import io.calibra.spark.ScoreColumns;
 import io.calibra.spark.SparkMetrics;
+import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,36 +27,36 @@ import picocli.CommandLine.Spec;
 final class SparkMetricsCommand implements Callable<Integer> {
   @Mixin SparkOptions options;
 
-  @Option(names = "--json", description = "Print a JSON object with the metric keys.")
+  @Option(
+      names = "--json",
+      order = HelpSections.OUTPUT,
+      description = "Print a JSON object with the metric keys.")
   boolean json;
 
-  @Option(names = "--bins", description = "Number of bins (default 15).")
-  int bins = MetricsAccumulator.DEFAULT_BINS;
+  @Mixin BinsOption bins;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
-    SparkSession spark = options.session();
-    try {
-      Dataset<Row> scores = options.read(spark);
+    CalibrationMetrics m;
+    try (SparkOptions.SparkRun run = options.session()) {
+      Dataset<Row> scores = options.read(run.spark());
       ScoreColumns columns = ScoreColumns.fromSchema(scores.schema(), options.format());
-      CalibrationMetrics m = SparkMetrics.compute(scores, columns, bins);
-      Map<String, Double> values = m.byKey();
-      if (json) {
-        spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(values));
-      } else {
-        values.forEach(
-            (key, value) ->
-                spec.commandLine()
-                    .getOut()
-                    .println(String.format(Locale.ROOT, "%-15s %.6f", key, value)));
-        spec.commandLine().getOut().printf(Locale.ROOT, "%-15s %d%n", "rows", m.rows());
-      }
-      spec.commandLine().getOut().flush();
-      return 0;
-    } finally {
-      spark.stop();
+      m = SparkMetrics.compute(scores, columns, bins.bins());
+    } catch (Exception e) {
+      throw BadDataException.classify(options.input, e);
     }
+    Map<String, Double> values = m.byKey();
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(new ObjectMapper().writeValueAsString(values));
+    } else {
+      values.forEach(
+          (key, value) -> out.println(String.format(Locale.ROOT, "%-15s %.6f", key, value)));
+      out.printf(Locale.ROOT, "%-15s %d%n", "rows", m.rows());
+    }
+    out.flush();
+    return SparkMain.OK;
   }
 }

@@ -1,10 +1,13 @@
-package io.calibra.cli;
+package io.calibra.cli.demo;
 
 import io.calibra.backend.LabelScores;
+import io.calibra.backend.Scorer;
 import io.calibra.calibrate.Calibrator;
 import io.calibra.calibrate.ContextualCalibration;
 import io.calibra.calibrate.MethodSelection;
 import io.calibra.calibrate.TemperatureScaling;
+import io.calibra.cli.HtmlReport;
+import io.calibra.cli.options.EmbeddedModel;
 import io.calibra.label.LabelDistribution;
 import io.calibra.label.LabelSet;
 import io.calibra.label.LabelledSet;
@@ -139,6 +142,47 @@ final class QuantizationStudy {
             : new Outcome("temperature (dev)", measure(task, temperature.applyAll(s.test()))));
     outcomes.add(new Outcome("auto (dev)", measure(task, auto.applyAll(s.test()))));
     return new Result(ContextualCalibration.estimateBias(s.contentFree()), outcomes, best);
+  }
+
+  /**
+   * The 8-bit against 32-bit study of {@code tasks}: the scores of the demo's model ({@code known},
+   * in task order) beside those of {@link DemoModels#other}, which scores the texts once; printed
+   * to {@code out} and returned as the report's tables. Tasks in one {@code groups} entry share
+   * their texts and are scored together ({@link SharedScoring}).
+   */
+  static List<HtmlReport.Table> compare(
+      PrintWriter out,
+      EmbeddedModel model,
+      List<List<Task>> groups,
+      List<Scored> known,
+      long seed) {
+    EmbeddedModel other = DemoModels.other(model);
+    out.printf(
+        Locale.ROOT,
+        "%n8-bit against 32-bit: all-MiniLM-L6-v2 fp32 (batched) and int8 (each prompt on its"
+            + " own)%n");
+    List<Task> tasks = new ArrayList<>();
+    List<Scored> others = new ArrayList<>();
+    try (Scorer scorer = DemoModels.encoder(other)) {
+      for (List<Task> group : groups) {
+        tasks.addAll(group);
+        String what = DemoModels.precision(other) + " " + group.get(0).name();
+        others.addAll(SharedScoring.score(scorer, group, what));
+      }
+    }
+    boolean mainIsInt8 = model == EmbeddedModel.MINILM_INT8;
+    List<HtmlReport.Table> tables = new ArrayList<>();
+    for (int t = 0; t < tasks.size(); t++) {
+      Task task = tasks.get(t);
+      Scored fp32 = mainIsInt8 ? others.get(t) : known.get(t);
+      Scored int8 = mainIsInt8 ? known.get(t) : others.get(t);
+      Result a = evaluate(task, fp32, seed);
+      Result b = evaluate(task, int8, seed);
+      double[] agreement = agreement(fp32, int8);
+      print(out, task, a, b, agreement);
+      tables.add(table(task, a, b, agreement));
+    }
+    return tables;
   }
 
   private static CalibrationMetrics measure(Task task, List<LabelDistribution> test) {

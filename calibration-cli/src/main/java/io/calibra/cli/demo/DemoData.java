@@ -1,4 +1,4 @@
-package io.calibra.cli;
+package io.calibra.cli.demo;
 
 import io.calibra.io.DataFileException;
 import java.io.IOException;

@@ -1,7 +1,10 @@
-package io.calibra.cli;
+package io.calibra.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.calibra.cli.HtmlReport;
+import io.calibra.cli.Png;
+import io.calibra.cli.ReliabilityDiagram;
 import io.calibra.label.LabelDistribution;
 import io.calibra.label.LabelSet;
 import io.calibra.label.LabelledSet;

@@ -1,4 +1,4 @@
-package io.calibra.cli;
+package io.calibra.cli.demo;
 
 import io.calibra.label.LabelledSet;
 import io.calibra.metrics.CalibrationMetrics;

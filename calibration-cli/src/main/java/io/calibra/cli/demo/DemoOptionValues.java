@@ -1,0 +1,70 @@
+package io.calibra.cli.demo;
+
+import io.calibra.cli.options.EmbeddedModel;
+import io.calibra.cli.options.OptionValues;
+import io.calibra.cli.options.UsageException;
+import java.util.Arrays;
+import java.util.Iterator;
+import picocli.CommandLine;
+
+/**
+ * Converters of the demo's options, each refusing what the demo cannot run with; a reason starting
+ * with {@value OptionValues#EXPECTED} is printed as {@code --option is VALUE; expected ...}.
+ */
+final class DemoOptionValues {
+  private DemoOptionValues() {}
+
+  /** {@code --shots}: at least one example per label. */
+  static final class Shots implements CommandLine.ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      int shots = integer(value);
+      if (shots < 1) {
+        throw new CommandLine.TypeConversionException(OptionValues.EXPECTED + "at least 1");
+      }
+      return shots;
+    }
+  }
+
+  /** {@code --agnews-rows}: 0 for all rows, else at least 4 (two dev and two test rows). */
+  static final class AgNewsRows implements CommandLine.ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      int rows = integer(value);
+      if (rows < 0 || (rows > 0 && rows < 4)) {
+        throw new CommandLine.TypeConversionException(
+            OptionValues.EXPECTED + "0 (all) or at least 4");
+      }
+      return rows;
+    }
+  }
+
+  /** {@code --model}: an embedded encoder, by the name {@link EmbeddedModel#parse} reads. */
+  static final class Model implements CommandLine.ITypeConverter<EmbeddedModel> {
+    @Override
+    public EmbeddedModel convert(String value) {
+      try {
+        return EmbeddedModel.parse(value);
+      } catch (UsageException e) {
+        throw new CommandLine.TypeConversionException(
+            OptionValues.EXPECTED + "embedded-minilm or embedded-minilm-int8");
+      }
+    }
+  }
+
+  /** The embedded encoders' names, for help and shell completion. */
+  static final class ModelNames implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return Arrays.stream(EmbeddedModel.values()).map(EmbeddedModel::optionName).iterator();
+    }
+  }
+
+  private static int integer(String value) {
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new CommandLine.TypeConversionException("'" + value + "' is not a whole number");
+    }
+  }
+}
