@@ -8,7 +8,10 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Saves two large calibrators to one file in turn, forever; the fault test kills it mid-write. */
+/**
+ * Saves two large calibrators to one file in turn, forever, printing "saved" after each save; the
+ * fault test kills it after some saves, during the next one.
+ */
 public final class SaveLoop {
   private SaveLoop() {}
 
@@ -30,6 +33,8 @@ public final class SaveLoop {
     System.out.flush();
     for (long i = 0; ; i++) {
       CalibratorFiles.save(both[(int) (i % 2)], Provenance.now("matrix", null, null, null), file);
+      System.out.println("saved");
+      System.out.flush();
     }
   }
 }

@@ -331,6 +331,8 @@ class ModulePathTest {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     List<String> command = new ArrayList<>();
     command.add(java.toString());
+    // the JIT's first tier only, as in the test JVMs: a short run costs less CPU without C2
+    command.add("-XX:TieredStopAtLevel=1");
     command.add("--module-path");
     command.add(classes + File.pathSeparator + modulePath);
     command.add("--module");
