@@ -64,7 +64,7 @@ def main():
                                     "attention_mask": {0: "batch", 1: "sequence"},
                                     "position_ids": {0: "batch", 1: "sequence"},
                                     "logits": {0: "batch", 1: "sequence"}},
-                      opset_version=14)
+                      opset_version=14, dynamo=False)
     past = [torch.zeros(2, H, 1, D) for _ in range(2 * L)]
     past_names = [f"past_key_values.{i}.{kv}" for i in range(L) for kv in ("key", "value")]
     present_names = [f"present.{i}.{kv}" for i in range(L) for kv in ("key", "value")]
@@ -78,7 +78,7 @@ def main():
     torch.onnx.export(model, (ids, torch.ones(2, 4, dtype=torch.long), pos + 1, *past),
                       os.path.join(out, "past", "model.onnx"),
                       input_names=["input_ids", "attention_mask", "position_ids"] + past_names,
-                      output_names=["logits"] + present_names, dynamic_axes=axes, opset_version=14)
+                      output_names=["logits"] + present_names, dynamic_axes=axes, opset_version=14, dynamo=False)
     print("wrote", out, sum(p.numel() for p in model.parameters()), "parameters")
 
 
