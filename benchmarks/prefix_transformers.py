@@ -80,6 +80,12 @@ def main():
             m -= 1
     prefix = prompts[0][:m]
 
+    def keep(cache, n):
+        """Drops the cache's tokens after the first n."""
+        extra = cache.get_seq_length() - n
+        if extra > 0:
+            cache.crop(-extra)
+
     with torch.inference_mode():
         cache = DynamicCache()
         model(torch.tensor([prefix]), past_key_values=cache, use_cache=True)
@@ -100,10 +106,10 @@ def main():
                                      attention_mask=torch.ones(1, p + len(w) - 1, dtype=torch.long)).logits[0]
                         logp = torch.log_softmax(more.double(), dim=-1)
                         lp += sum(logp[j, t].item() for j, t in enumerate(w[1:]))
-                        cache.crop(p)
+                        keep(cache, p)
                     total = lp if total == -math.inf else max(total, lp) + math.log1p(math.exp(-abs(total - lp)))
                 row.append(total)
-            cache.crop(m)
+            keep(cache, m)
             return row
 
         t0 = time.perf_counter()

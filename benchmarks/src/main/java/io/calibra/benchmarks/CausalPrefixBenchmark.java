@@ -23,8 +23,8 @@ import java.util.Map;
  * by side): {@code whole} is today's path (every prompt and every multi-token word run whole, on
  * the model without past), {@code prefix} the prompt-prefix cache (the model with past, through
  * {@link Scorer#withPromptPrefix}), {@code ids} writes the prompts' and words' token ids for the
- * PyTorch reference (benchmarks/prefix_torch.py). Prints sentences per second and the peak resident
- * memory (VmHWM), and writes each sentence's label log-probabilities.
+ * PyTorch + transformers reference (benchmarks/prefix_transformers.py). Prints sentences per second
+ * and the peak resident memory (VmHWM), and writes each sentence's label log-probabilities.
  *
  * <p>Usage: {@code CausalPrefixBenchmark whole|prefix|ids MODEL_DIR SENTENCES OUT [BATCH]}, where
  * MODEL_DIR holds model.onnx, past/model.onnx and tokenizer.json (a folder without past/, such as
