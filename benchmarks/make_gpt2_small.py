@@ -1,17 +1,17 @@
 #!/usr/bin/env python3
-"""Writes a random-weight GPT-2-small-shaped model for benchmarks/prefix.sh, with Debian's python3-torch.
+"""Writes a random-weight GPT-2-small-shaped model for benchmarks/lm.sh, precision.sh and prefix.sh.
 
 Built from the fixture generator onnx-backend/src/test/fixtures/make_gpt2_tiny.py (same modules, same
 export layout), at GPT-2 small's shape: 12 layers, width 768, 12 heads, 1,024 positions, GPT-2's 50,257-token
 vocabulary (the fixture's tokenizer.json, GPT-2's real BPE), fp32, 124M parameters. Random weights with GPT-2's
-initialisation (normal, std 0.02; biases 0; seed 14). Writes into OUT (default benchmarks/target/gpt2-small):
+initialisation (normal, std 0.02; biases 0; seed 14). Writes into OUT (default /tmp/lm/gpt2-small):
   model.onnx        inputs input_ids, attention_mask, position_ids; output logits
   past/model.onnx   the same weights with past_key_values.{i}.key/value inputs, present.{i}.key/value outputs
   tokenizer.json    copied from the fixture
-  weights.pt        the state dict, for the PyTorch reference (benchmarks/prefix_torch.py)
-About 1.5 GB in all; never committed (target/ is ignored).
+  weights.pt        the state dict, for the PyTorch + transformers reference (benchmarks/prefix_transformers.py)
+About 1.5 GB in all; never committed. Needs torch and onnx (a venv: see benchmarks/README.md).
 
-  /usr/bin/python3 benchmarks/make_gpt2_small.py [OUT]
+  /tmp/lm-venv/bin/python benchmarks/make_gpt2_small.py [OUT]     (the scripts use /tmp/lm/gpt2-small)
 """
 import importlib.util
 import os
@@ -48,7 +48,7 @@ def build(mod):
 
 
 def main():
-    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "benchmarks", "target", "gpt2-small")
+    out = sys.argv[1] if len(sys.argv) > 1 else "/tmp/lm/gpt2-small"
     mod = fixture_module()
     model = build(mod)
     os.makedirs(os.path.join(out, "past"), exist_ok=True)
@@ -64,7 +64,7 @@ def main():
                                     "attention_mask": {0: "batch", 1: "sequence"},
                                     "position_ids": {0: "batch", 1: "sequence"},
                                     "logits": {0: "batch", 1: "sequence"}},
-                      opset_version=14)
+                      opset_version=14, dynamo=False)
     past = [torch.zeros(2, H, 1, D) for _ in range(2 * L)]
     past_names = [f"past_key_values.{i}.{kv}" for i in range(L) for kv in ("key", "value")]
     present_names = [f"present.{i}.{kv}" for i in range(L) for kv in ("key", "value")]
@@ -78,7 +78,7 @@ def main():
     torch.onnx.export(model, (ids, torch.ones(2, 4, dtype=torch.long), pos + 1, *past),
                       os.path.join(out, "past", "model.onnx"),
                       input_names=["input_ids", "attention_mask", "position_ids"] + past_names,
-                      output_names=["logits"] + present_names, dynamic_axes=axes, opset_version=14)
+                      output_names=["logits"] + present_names, dynamic_axes=axes, opset_version=14, dynamo=False)
     print("wrote", out, sum(p.numel() for p in model.parameters()), "parameters")
 
 

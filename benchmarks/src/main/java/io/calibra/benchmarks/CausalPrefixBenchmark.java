@@ -23,11 +23,12 @@ import java.util.Map;
  * by side): {@code whole} is today's path (every prompt and every multi-token word run whole, on
  * the model without past), {@code prefix} the prompt-prefix cache (the model with past, through
  * {@link Scorer#withPromptPrefix}), {@code ids} writes the prompts' and words' token ids for the
- * PyTorch reference (benchmarks/prefix_torch.py). Prints sentences per second and the peak resident
- * memory (VmHWM), and writes each sentence's label log-probabilities.
+ * PyTorch + transformers reference (benchmarks/prefix_transformers.py). Prints sentences per second
+ * and the peak resident memory (VmHWM), and writes each sentence's label log-probabilities.
  *
  * <p>Usage: {@code CausalPrefixBenchmark whole|prefix|ids MODEL_DIR SENTENCES OUT [BATCH]}, where
- * MODEL_DIR holds model.onnx, past/model.onnx and tokenizer.json.
+ * MODEL_DIR holds model.onnx, past/model.onnx and tokenizer.json (a folder without past/, such as
+ * one written by benchmarks/make_lm_variants.py, runs its model.onnx on the prefix path).
  */
 public final class CausalPrefixBenchmark {
   /** One- and two-token GPT-2 words: " negative", " positive"; " not good", " very good". */
@@ -78,9 +79,12 @@ public final class CausalPrefixBenchmark {
       return;
     }
     boolean prefix = mode.equals("prefix");
-    Path model = prefix ? dir.resolve("past/model.onnx") : dir.resolve("model.onnx");
+    Path past = dir.resolve("past/model.onnx");
+    Path model = prefix && Files.exists(past) ? past : dir.resolve("model.onnx");
+    long l0 = System.nanoTime();
     try (Scorer scorer =
         OnnxScorers.causalLm(ModelSource.files(model, tokenizer)).batchSize(batch).build()) {
+      double load = (System.nanoTime() - l0) / 1e9;
       Scorer s = prefix ? scorer.withPromptPrefix(template.prefix()) : scorer;
       // warm-up on one sentence; on the prefix path this also builds the prefix's cache
       long w0 = System.nanoTime();
@@ -97,11 +101,12 @@ public final class CausalPrefixBenchmark {
       }
       System.out.printf(
           Locale.ROOT,
-          "path=%s sentences=%d batch=%d warmup_s=%.2f seconds=%.2f sentences_per_s=%.3f"
-              + " peak_rss_mib=%d prompt_tokens=%d prefix_tokens=%d%n",
+          "path=%s sentences=%d batch=%d load_s=%.2f warmup_s=%.2f seconds=%.2f"
+              + " sentences_per_s=%.3f peak_rss_mib=%d prompt_tokens=%d prefix_tokens=%d%n",
           mode,
           n,
           batch,
+          load,
           warm,
           seconds,
           n / seconds,

@@ -266,6 +266,11 @@ public final class ModelSource {
     return new DataFileException(file, 0, 0, e.getMessage().replace(" " + name, ""), e);
   }
 
+  /** The model file, or null for a model on the class path or given as bytes. */
+  Path modelFile() {
+    return modelFile;
+  }
+
   byte[] readModel() {
     return read(model, modelName);
   }

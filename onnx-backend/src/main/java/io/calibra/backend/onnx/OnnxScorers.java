@@ -129,21 +129,16 @@ public final class OnnxScorers {
     private boolean dynamicallyQuantized;
 
     /**
-     * Reads the model once, opens it, keeps its content hash for the fingerprint and looks for
-     * dynamic quantisation in its graph.
+     * Opens the model (a file by path, so that its external data is found and its weights stay out
+     * of the Java heap), keeps its content hash for the fingerprint and looks for dynamic
+     * quantisation in its graph.
      */
     OnnxSession openSession() {
-      byte[] model = source.readModel();
-      OnnxSession session;
+      ModelLoading.Opened opened = ModelLoading.open(source, intraOpThreads);
+      OnnxSession session = opened.session();
       try {
-        session = OnnxSession.open(source.modelName(), model, intraOpThreads);
-      } catch (IllegalArgumentException e) {
-        throw source.badModel(e);
-      }
-      try {
-        modelSha256 = Fingerprint.sha256(model);
-        Map<String, Integer> dynamic =
-            GraphOps.dynamicQuantization(GraphOps.count(source.modelName(), model));
+        modelSha256 = opened.sha256();
+        Map<String, Integer> dynamic = ModelLoading.dynamicQuantization(opened.graph());
         dynamicallyQuantized = !dynamic.isEmpty();
         if (dynamicallyQuantized && REPORTED.add(modelSha256 + quantizedBatching)) {
           if (quantizedBatching) {
@@ -179,7 +174,15 @@ public final class OnnxScorers {
      * is on, else {@link #batchSize} (call after {@link #openSession}).
      */
     int runBatchSize() {
-      return dynamicallyQuantized && !quantizedBatching ? 1 : batchSize;
+      return reproducibleOnly() ? 1 : batchSize;
+    }
+
+    /**
+     * Whether the model's scores depend on which tokens share a run (dynamic quantisation) and the
+     * caller asked for reproducible scores (call after {@link #openSession}).
+     */
+    boolean reproducibleOnly() {
+      return dynamicallyQuantized && !quantizedBatching;
     }
 
     /** Reads the tokenizer once, loads it and keeps its content hash for the fingerprint. */
@@ -312,7 +315,10 @@ public final class OnnxScorers {
     /**
      * The most bytes of prompt-prefix key/value caches kept (least recently used dropped first;
      * default {@link #DEFAULT_PREFIX_CACHE_BYTES}); 0 turns prefix reuse off. Left out of the
-     * fingerprint: reuse does not change the scores. See {@link Scorer#withPromptPrefix}.
+     * fingerprint: reuse does not change the scores. A dynamically quantised model (int8 exports of
+     * {@code quantize_dynamic}) reuses no prefix unless {@link #quantizedBatching} is on: its
+     * activations are scaled over each run, so a prompt scored in two runs (prefix, then the rest)
+     * would not get the scores of one run. See {@link Scorer#withPromptPrefix}.
      */
     public CausalBuilder prefixCacheBytes(long bytes) {
       if (bytes < 0) {
@@ -342,6 +348,8 @@ public final class OnnxScorers {
         TextTokenizer tokenizer = openTokenizer();
         String fingerprint =
             fingerprint("onnx-causal-lm").add("beginning_of_sequence", bosToken).build();
+        // A dynamically quantised graph scales a run's activations by their largest value, so a
+        // prompt's suffix run on a cached prefix would not give the whole prompt's scores.
         return new CausalLmScorer(
             source.id(),
             session,
@@ -350,7 +358,7 @@ public final class OnnxScorers {
             maxTokens,
             bosToken,
             fingerprint,
-            prefixCacheBytes,
+            reproducibleOnly() ? 0 : prefixCacheBytes,
             notices);
       } catch (RuntimeException e) {
         session.close();

@@ -6,7 +6,11 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +33,8 @@ final class OnnxSession implements AutoCloseable {
   }
 
   /**
-   * Opens a session from model bytes.
+   * Opens a session from model bytes (models on the class path). A model that keeps its weights in
+   * external data files cannot be opened this way: ONNX Runtime has no folder to find them in.
    *
    * @throws IllegalArgumentException naming the model if ONNX Runtime cannot load it (missing,
    *     truncated or not an ONNX graph)
@@ -38,22 +43,65 @@ final class OnnxSession implements AutoCloseable {
     if (model.length == 0) {
       throw new IllegalArgumentException("model " + modelName + " is empty (0 bytes)");
     }
-    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+    try (OrtSession.SessionOptions options = options(intraOpThreads)) {
+      return new OnnxSession(modelName, ENV.createSession(model, options));
+    } catch (OrtException e) {
+      throw cannotLoad(modelName, model.length, e);
+    }
+  }
+
+  /**
+   * Opens a session from a model file, so that ONNX Runtime reads it itself (no copy in the Java
+   * heap) and finds external data files ({@code model.onnx_data} and the like) beside it.
+   *
+   * @throws IllegalArgumentException naming the model if ONNX Runtime cannot load it (empty,
+   *     truncated, not an ONNX graph, or external data missing)
+   */
+  static OnnxSession open(String modelName, Path model, int intraOpThreads) {
+    long size;
+    try {
+      size = Files.size(model);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + modelName + ": " + e.getMessage(), e);
+    }
+    if (size == 0) {
+      throw new IllegalArgumentException("model " + modelName + " is empty (0 bytes)");
+    }
+    try (OrtSession.SessionOptions options = options(intraOpThreads)) {
+      return new OnnxSession(modelName, ENV.createSession(model.toString(), options));
+    } catch (OrtException e) {
+      throw cannotLoad(modelName, size, e);
+    }
+  }
+
+  /**
+   * Every optimisation; no memory-pattern planning (it plans buffers per input shape, and every
+   * batch here has its own shape, so it only holds memory).
+   */
+  private static OrtSession.SessionOptions options(int intraOpThreads) throws OrtException {
+    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    try {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      options.setMemoryPatternOptimization(false);
       if (intraOpThreads > 0) {
         options.setIntraOpNumThreads(intraOpThreads);
       }
-      return new OnnxSession(modelName, ENV.createSession(model, options));
+      return options;
     } catch (OrtException e) {
-      throw new IllegalArgumentException(
-          "cannot load ONNX model "
-              + modelName
-              + " ("
-              + model.length
-              + " bytes; truncated or not an ONNX graph?): "
-              + e.getMessage(),
-          e);
+      options.close();
+      throw e;
     }
+  }
+
+  private static IllegalArgumentException cannotLoad(String modelName, long size, OrtException e) {
+    return new IllegalArgumentException(
+        "cannot load ONNX model "
+            + modelName
+            + " ("
+            + size
+            + " bytes; truncated or not an ONNX graph?): "
+            + e.getMessage(),
+        e);
   }
 
   String name() {

@@ -7,8 +7,6 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,6 +45,7 @@ final class PrefixRunner {
   private final int headSize;
   private final String logitsName;
   private final long vocabulary;
+  private final DirectBuffers buffers = new DirectBuffers();
 
   private PrefixRunner(OnnxSession session, String modelId) {
     this.session = session;
@@ -226,16 +225,6 @@ final class PrefixRunner {
     }
   }
 
-  private static FloatBuffer direct(long floats) {
-    if (floats > Integer.MAX_VALUE / 4) {
-      throw new IllegalStateException(
-          "a batch needs " + floats + " floats in one buffer; use a smaller batch size");
-    }
-    return ByteBuffer.allocateDirect((int) (floats * 4))
-        .order(ByteOrder.nativeOrder())
-        .asFloatBuffer();
-  }
-
   private void runBatch(
       List<long[]> sequences,
       int[] batch,
@@ -261,8 +250,31 @@ final class PrefixRunner {
         positions[r * s + t] = m + Math.min(t, seq.length - 1);
       }
     }
-    int p = kv.ids().length;
     Map<String, OnnxTensor> feed = new HashMap<>();
+    try (DirectBuffers.Lease lease = buffers.lease()) {
+      try {
+        runBatch(feed, lease, batch, m, s, len, ids, mask, positions, kv, continuations, consumer);
+      } finally {
+        OnnxSession.closeAll(feed);
+      }
+    }
+  }
+
+  private void runBatch(
+      Map<String, OnnxTensor> feed,
+      DirectBuffers.Lease lease,
+      int[] batch,
+      int m,
+      int s,
+      int[] len,
+      long[] ids,
+      long[] mask,
+      long[] positions,
+      Kv kv,
+      List<long[]> continuations,
+      Consumer consumer) {
+    int b = batch.length;
+    int p = kv.ids().length;
     try {
       feed.put("input_ids", OnnxSession.longTensor(ids, new long[] {b, s}));
       feed.put("attention_mask", OnnxSession.longTensor(mask, new long[] {b, m + s}));
@@ -274,7 +286,7 @@ final class PrefixRunner {
       }
       for (int i = 0; i < pastInputs.size(); i++) {
         float[] full = kv.tensors()[i];
-        FloatBuffer buffer = direct((long) b * heads * m * headSize);
+        FloatBuffer buffer = lease.floats((long) b * heads * m * headSize);
         for (int r = 0; r < b; r++) {
           for (int h = 0; h < heads; h++) {
             buffer.put(full, h * p * headSize, m * headSize);
@@ -287,16 +299,14 @@ final class PrefixRunner {
       }
       Set<String> presents =
           continuations.isEmpty() ? Set.of() : new LinkedHashSet<>(presentOutputs);
-      try (OrtSession.Result result = runLogits(feed, presents, b, s, batch, -1, consumer)) {
+      try (OrtSession.Result result = runLogits(feed, lease, presents, b, s, batch, -1, consumer)) {
         for (int c = 0; c < continuations.size(); c++) {
-          continueBatch(result, batch, m, s, len, continuations.get(c), c, consumer);
+          continueBatch(result, lease, batch, m, s, len, continuations.get(c), c, consumer);
         }
       }
     } catch (OrtException e) {
       throw new IllegalStateException(
           "ONNX Runtime failed preparing inputs for model " + modelId + ": " + e.getMessage(), e);
-    } finally {
-      OnnxSession.closeAll(feed);
     }
   }
 
@@ -307,6 +317,7 @@ final class PrefixRunner {
    */
   private void continueBatch(
       OrtSession.Result previous,
+      DirectBuffers.Lease lease,
       int[] batch,
       int m,
       int s,
@@ -359,7 +370,7 @@ final class PrefixRunner {
         }
         feed.put(pastInputs.get(i), tensor);
       }
-      try (OrtSession.Result ignored = runLogits(feed, Set.of(), b, t, batch, c, consumer)) {
+      try (OrtSession.Result ignored = runLogits(feed, lease, Set.of(), b, t, batch, c, consumer)) {
         // logits handed to the consumer
       }
     } finally {
@@ -374,6 +385,7 @@ final class PrefixRunner {
    */
   private OrtSession.Result runLogits(
       Map<String, OnnxTensor> feed,
+      DirectBuffers.Lease lease,
       Set<String> requested,
       int b,
       int s,
@@ -387,7 +399,7 @@ final class PrefixRunner {
       FloatBuffer logits = null;
       Set<String> outputs = requested;
       if (vocabulary > 0) {
-        logits = direct((long) b * s * vocabulary);
+        logits = lease.floats((long) b * s * vocabulary);
         pinned.put(logitsName, OnnxTensor.createTensor(OnnxSession.ENV, logits, logitsShape));
       } else {
         outputs = new LinkedHashSet<>(requested);

@@ -32,9 +32,17 @@ final class SequenceRunner {
   /** Sequence-level logits {@code [batch, classes]}, as classifiers give. */
   static final String CLASS_LOGITS = "[batch, classes]";
 
+  /**
+   * Bytes of token logits per model run, at most: a batch of long prompts is split into runs of
+   * fewer rows (a 290-token prompt over GPT-2's 50,257-word vocabulary alone gives 58 MB of
+   * logits).
+   */
+  static final long MAX_LOGITS_BYTES_PER_RUN = 64L << 20;
+
   private final OnnxSession session;
   private final String modelId;
   private final long vocabulary;
+  private final DirectBuffers buffers = new DirectBuffers();
 
   SequenceRunner(OnnxSession session, String modelId) {
     this.session = session;
@@ -78,7 +86,19 @@ final class SequenceRunner {
       lengths[i] = sequences.get(i).length;
     }
     for (int[] batch : Buckets.byLength(lengths, batchSize)) {
-      runBatch(sequences, batch, layout, consumer);
+      int longest = 0;
+      for (int i : batch) {
+        longest = Math.max(longest, lengths[i]);
+      }
+      long rowBytes = layout.equals(TOKEN_LOGITS) ? 4L * longest * Math.max(vocabulary, 1) : 1;
+      int rows = (int) Math.max(1, Math.min(batch.length, MAX_LOGITS_BYTES_PER_RUN / rowBytes));
+      for (int from = 0; from < batch.length; from += rows) {
+        runBatch(
+            sequences,
+            java.util.Arrays.copyOfRange(batch, from, Math.min(batch.length, from + rows)),
+            layout,
+            consumer);
+      }
     }
   }
 
@@ -100,9 +120,29 @@ final class SequenceRunner {
         positions[r * s + t] = t;
       }
     }
-    long[] shape = {b, s};
     Map<String, OnnxTensor> feed = new HashMap<>();
     Map<String, OnnxTensor> pinned = new HashMap<>();
+    try (DirectBuffers.Lease lease = buffers.lease()) {
+      runBatch(feed, pinned, lease, batch, b, s, ids, mask, positions, layout, consumer);
+    } finally {
+      OnnxSession.closeAll(feed);
+      OnnxSession.closeAll(pinned);
+    }
+  }
+
+  private void runBatch(
+      Map<String, OnnxTensor> feed,
+      Map<String, OnnxTensor> pinned,
+      DirectBuffers.Lease lease,
+      int[] batch,
+      int b,
+      int s,
+      long[] ids,
+      long[] mask,
+      long[] positions,
+      String layout,
+      BatchConsumer consumer) {
+    long[] shape = {b, s};
     try {
       feed.put("input_ids", OnnxSession.longTensor(ids, shape));
       if (session.hasInput("attention_mask")) {
@@ -127,10 +167,7 @@ final class SequenceRunner {
       if (layout.equals(TOKEN_LOGITS) && vocabulary > 0) {
         long floats = (long) b * s * vocabulary;
         if (floats <= Integer.MAX_VALUE / 4) {
-          pinnedLogits =
-              java.nio.ByteBuffer.allocateDirect((int) (floats * 4))
-                  .order(java.nio.ByteOrder.nativeOrder())
-                  .asFloatBuffer();
+          pinnedLogits = lease.floats(floats);
           pinned.put(
               "logits",
               OnnxTensor.createTensor(
@@ -175,9 +212,6 @@ final class SequenceRunner {
     } catch (OrtException e) {
       throw new IllegalStateException(
           "ONNX Runtime failed preparing inputs for model " + modelId + ": " + e.getMessage(), e);
-    } finally {
-      OnnxSession.closeAll(feed);
-      OnnxSession.closeAll(pinned);
     }
   }
 
