@@ -39,16 +39,15 @@ final class DemoOptionValues {
     }
   }
 
-  /** {@code --model}: an embedded encoder, by the name {@link EmbeddedModel#parse} reads. */
+  /** {@code --model}: an embedded encoder, by the name {@link EmbeddedModel#find} knows. */
   static final class Model implements CommandLine.ITypeConverter<EmbeddedModel> {
     @Override
     public EmbeddedModel convert(String value) {
-      try {
-        return EmbeddedModel.parse(value);
-      } catch (UsageException e) {
-        throw new CommandLine.TypeConversionException(
-            OptionValues.EXPECTED + "embedded-minilm or embedded-minilm-int8");
-      }
+      return EmbeddedModel.find(value)
+          .orElseThrow(
+              () ->
+                  new CommandLine.TypeConversionException(
+                      OptionValues.EXPECTED + EmbeddedModel.names()));
     }
   }
 

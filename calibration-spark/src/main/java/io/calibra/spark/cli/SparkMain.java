@@ -51,6 +51,7 @@ public final class SparkMain implements Runnable {
   }
 
   /** Runs the command line and exits with its code. */
+  @ProcessStreams
   public static void main(String[] args) {
     PrintWriter out =
         new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
@@ -60,6 +61,7 @@ public final class SparkMain implements Runnable {
   }
 
   /** Runs the command line on the process's standard streams and returns its exit code. */
+  @ProcessStreams
   public static int run(String... args) {
     return run(
         args,
