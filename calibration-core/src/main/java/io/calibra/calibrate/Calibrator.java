@@ -21,7 +21,7 @@ import java.util.Map;
  * BatchCalibration}, {@link TemperatureScaling}, {@link VectorScaling}, {@link MatrixScaling},
  * {@link DirichletCalibration}, {@link PrototypicalCalibration}, {@link IsotonicCalibration},
  * {@link io.calibra.calibrate.HistogramBinning}, {@link io.calibra.calibrate.ScalingBinning},
- * {@link LogisticCalibration} (or {@link CalibrationMethod#fit}) and {@link #andThen}.
+ * {@link LogisticCalibration} (or {@link CalibrationMethod#fitting()}) and {@link #andThen}.
  *
  * <p>Applications cannot implement this interface, so every calibrator can be saved and loaded by
  * {@code CalibratorFiles}. To combine methods, chain them with {@link #andThen}; to apply a map of

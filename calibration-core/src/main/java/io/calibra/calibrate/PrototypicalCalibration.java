@@ -64,7 +64,7 @@ public final class PrototypicalCalibration {
           "means",
           "covariances");
 
-  /** The seed of {@link CalibrationMethod#fit(LabelSet, List)}. */
+  /** The seed of prototypical fitting ({@link CalibrationMethod#fitting()}). */
   public static final long DEFAULT_SEED = 0;
 
   /** Added to the diagonal of every fitted covariance. */
