@@ -31,8 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code fit --method a,b} fits a pipeline in one command. The expected calibrators are the same
- * stages fitted one by one in Java through the registry ({@link CalibrationMethod#fitting()}), each on
- * its rows calibrated by the stages before it; random data from seeds.
+ * stages fitted one by one in Java through the registry ({@link CalibrationMethod#fitting()}), each
+ * on its rows calibrated by the stages before it; random data from seeds.
  */
 class CliPipelineFitTest {
   static final LabelSet LABELS = LabelSet.of("a", "b", "c");

@@ -24,12 +24,9 @@ class HelpConventionsTest {
   private static final List<String> SECTIONS =
       List.of("Input:", "Output:", "Model:", "Method:", "Advanced:");
 
-  /** The demo command is kept apart from the product commands, with its own tests. */
-  private static final java.util.Set<String> KEPT_APART = java.util.Set.of("demo");
-
   static Stream<String> commands() {
     return new CommandLine(new Main(InputStream.nullInputStream()))
-        .getSubcommands().keySet().stream().filter(c -> !KEPT_APART.contains(c));
+        .getSubcommands().keySet().stream();
   }
 
   private static CommandLine command(String name) {

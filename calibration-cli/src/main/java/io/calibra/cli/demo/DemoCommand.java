@@ -5,6 +5,7 @@ import io.calibra.cli.HtmlReport;
 import io.calibra.cli.Main;
 import io.calibra.cli.options.EmbeddedModel;
 import io.calibra.cli.options.HelpSections;
+import io.calibra.cli.options.OldNames;
 import io.calibra.io.AtomicOutput;
 import io.calibra.label.LabelSet;
 import io.calibra.metrics.Metrics;
@@ -50,7 +51,7 @@ import picocli.CommandLine.Spec;
       "Data: the options below, else the project's shared data folder (./calibra passes"
           + " it), else a built-in sample of 48 SST-2 sentences."
     })
-public final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand implements Callable<Integer>, OldNames {
   /** The SST-2 labels, each described by a sentence for the zero-shot encoder. */
   public static final LabelSet LABELS =
       LabelSet.builder()
@@ -68,15 +69,17 @@ public final class DemoCommand implements Callable<Integer> {
   static final int FULL_AGNEWS_ROWS = 2000;
 
   @Option(
-      names = "--sst2",
+      names = {"--sst2", "--data"},
       order = HelpSections.INPUT,
       paramLabel = "<folder>",
       description = "SST-2's train.txt, dev.txt and test.txt ('0 sentence' / '1 sentence' lines).")
   Path sst2;
 
-  /** The old name of {@code --sst2}. */
-  @Option(names = "--data", hidden = true, paramLabel = "<folder>")
-  Path oldSst2;
+  /** {@code --data} is the old name of {@code --sst2}. */
+  @Override
+  public Map<String, String> oldNames() {
+    return Map.of("--data", "--sst2");
+  }
 
   @Option(
       names = "--agnews",
@@ -157,7 +160,7 @@ public final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     int agRows = agnewsRows != null ? agnewsRows : full ? FULL_AGNEWS_ROWS : HEADLINE_AGNEWS_ROWS;
     boolean compare = quantizationStudy == null ? full : quantizationStudy;
-    DemoInputs inputs = DemoInputs.resolve(spec, sst2, oldSst2, agnews);
+    DemoInputs inputs = DemoInputs.resolve(spec, sst2, agnews);
     DemoData sst2Data = inputs.sst2(out);
     QuantizationStudy.Task agTask = inputs.agNews(out, agRows, seed);
     if (Files.exists(output) && !Files.isDirectory(output)) {

@@ -29,22 +29,10 @@ final class DemoInputs {
    * The locations to read: the options' (checked to be a folder and a file), else the data folder's
    * when it holds them, else none.
    *
-   * @param oldSst2 {@code --data}, the old name of {@code --sst2} (a note says so)
    * @throws CommandLine.ParameterException (exit 2) for a given location that is not a folder or
-   *     file, or both {@code --sst2} and {@code --data}
+   *     file
    */
-  static DemoInputs resolve(
-      CommandLine.Model.CommandSpec spec, Path sst2, Path oldSst2, Path agnews) {
-    if (oldSst2 != null) {
-      if (sst2 != null) {
-        throw new CommandLine.ParameterException(
-            spec.commandLine(), "--data is the old name of --sst2; give one of them");
-      }
-      PrintWriter err = spec.commandLine().getErr();
-      err.println("calibra: note: --data is now --sst2");
-      err.flush();
-    }
-    Path givenSst2 = sst2 != null ? sst2 : oldSst2;
+  static DemoInputs resolve(CommandLine.Model.CommandSpec spec, Path givenSst2, Path agnews) {
     if (givenSst2 != null && !Files.isDirectory(givenSst2)) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--sst2 " + givenSst2 + " is not a folder");

@@ -2,7 +2,6 @@ package io.calibra.cli.demo;
 
 import io.calibra.cli.options.EmbeddedModel;
 import io.calibra.cli.options.OptionValues;
-import io.calibra.cli.options.UsageException;
 import java.util.Arrays;
 import java.util.Iterator;
 import picocli.CommandLine;

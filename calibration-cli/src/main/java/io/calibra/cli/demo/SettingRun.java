@@ -2,10 +2,10 @@ package io.calibra.cli.demo;
 
 import io.calibra.backend.Scorer;
 import io.calibra.calibrate.CalibrationMethod;
-import io.calibra.calibrate.MethodFit;
 import io.calibra.calibrate.Calibrator;
 import io.calibra.calibrate.ContextualCalibration;
 import io.calibra.calibrate.DomainContextCalibration;
+import io.calibra.calibrate.MethodFit;
 import io.calibra.calibrate.TemperatureScaling;
 import io.calibra.cli.ReliabilityDiagram;
 import io.calibra.label.LabelDistribution;

@@ -260,11 +260,11 @@ class DemoCommandTest {
     assertThat(old.code()).isEqualTo(2);
     assertThat(old.err().lines())
         .containsExactly(
-            "calibra: note: --data is now --sst2",
+            "calibra: note: --data is the old name of --sst2; use --sst2",
             "calibra: --sst2 " + missing + " is not a folder (see calibra demo --help)");
     DemoRun both = DemoRun.of("demo", "--data", sample.toString(), "--sst2", sample.toString());
     assertThat(both.code()).isEqualTo(2);
-    assertThat(both.err()).contains("--data is the old name of --sst2; give one of them");
+    assertThat(both.err()).contains("option '--sst2' (<folder>) should be specified only once");
     assertThat(out).doesNotExist();
   }
 
@@ -293,7 +293,7 @@ class DemoCommandTest {
     assertThat(help.out().lines().count()).isLessThanOrEqualTo(60);
     assertThat(help.out())
         .contains("--sst2=<folder>", "--agnews=<file>", "--output=<folder>", "--model=<model>")
-        .contains("embedded-minilm, embedded-minilm-int8 (default:")
+        .contains("embedded-minilm, embedded-minilm-int8", "(default: embedded-minilm)")
         .contains("Input:", "Output:", "Model:", "Method:")
         .doesNotContain("--data");
   }
