@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * rename fails), so readers see the old folder or the new one, never a mix; {@link #close()}
  * without a commit deletes the temporary folder. Not thread-safe.
  */
-final class OutputFolder implements AutoCloseable {
+public final class OutputFolder implements AutoCloseable {
   private final Path target;
   private final Path temp;
   private boolean committed;
@@ -34,7 +34,7 @@ final class OutputFolder implements AutoCloseable {
    *
    * @throws Main.UsageException if {@code target} exists and is not a folder
    */
-  static void requireFolderOrMissing(Path target) {
+  public static void requireFolderOrMissing(Path target) {
     if (Files.exists(target) && !Files.isDirectory(target)) {
       throw new Main.UsageException("--output " + target + " exists and is not a folder");
     }

@@ -3,6 +3,7 @@ package io.calibra.cli.demo;
 import io.calibra.backend.Scorer;
 import io.calibra.cli.HtmlReport;
 import io.calibra.cli.Main;
+import io.calibra.cli.OutputFolder;
 import io.calibra.cli.options.EmbeddedModel;
 import io.calibra.cli.options.HelpSections;
 import io.calibra.cli.options.OldNames;
@@ -71,6 +72,7 @@ public final class DemoCommand implements Callable<Integer>, OldNames {
   @Option(
       names = {"--sst2", "--data"},
       order = HelpSections.INPUT,
+      converter = DemoOptionValues.Sst2Folder.class,
       paramLabel = "<folder>",
       description = "SST-2's train.txt, dev.txt and test.txt ('0 sentence' / '1 sentence' lines).")
   Path sst2;
@@ -84,6 +86,7 @@ public final class DemoCommand implements Callable<Integer>, OldNames {
   @Option(
       names = "--agnews",
       order = HelpSections.INPUT + 1,
+      converter = DemoOptionValues.AgNewsFile.class,
       paramLabel = "<file>",
       description = "AG News test.csv (Class Index,Title,Description); adds the AG News settings.")
   Path agnews;
@@ -160,13 +163,10 @@ public final class DemoCommand implements Callable<Integer>, OldNames {
     PrintWriter out = spec.commandLine().getOut();
     int agRows = agnewsRows != null ? agnewsRows : full ? FULL_AGNEWS_ROWS : HEADLINE_AGNEWS_ROWS;
     boolean compare = quantizationStudy == null ? full : quantizationStudy;
-    DemoInputs inputs = DemoInputs.resolve(spec, sst2, agnews);
+    DemoInputs inputs = DemoInputs.resolve(sst2, agnews);
     DemoData sst2Data = inputs.sst2(out);
     QuantizationStudy.Task agTask = inputs.agNews(out, agRows, seed);
-    if (Files.exists(output) && !Files.isDirectory(output)) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--output " + output + " exists and is not a folder");
-    }
+    OutputFolder.requireFolderOrMissing(output);
     try {
       Files.createDirectories(output);
     } catch (IOException e) {

@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import picocli.CommandLine;
 
 /**
  * Where the demo's data come from: {@code --sst2} and {@code --agnews} when given; else, when the
@@ -26,21 +25,10 @@ final class DemoInputs {
   }
 
   /**
-   * The locations to read: the options' (checked to be a folder and a file), else the data folder's
-   * when it holds them, else none.
-   *
-   * @throws CommandLine.ParameterException (exit 2) for a given location that is not a folder or
-   *     file
+   * The locations to read: the options' (their converters checked them to be a folder and a file),
+   * else the data folder's when it holds them, else none.
    */
-  static DemoInputs resolve(CommandLine.Model.CommandSpec spec, Path givenSst2, Path agnews) {
-    if (givenSst2 != null && !Files.isDirectory(givenSst2)) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--sst2 " + givenSst2 + " is not a folder");
-    }
-    if (agnews != null && !Files.isRegularFile(agnews)) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--agnews " + agnews + " is not a file");
-    }
+  static DemoInputs resolve(Path givenSst2, Path agnews) {
     String data = System.getProperty(DATA_PROPERTY);
     Path shared = data == null || data.isBlank() ? null : Path.of(data);
     Path sharedSst2 = shared == null ? null : shared.resolve("sst2");

@@ -2,6 +2,8 @@ package io.calibra.cli.demo;
 
 import io.calibra.cli.options.EmbeddedModel;
 import io.calibra.cli.options.OptionValues;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
 import picocli.CommandLine;
@@ -35,6 +37,30 @@ final class DemoOptionValues {
             OptionValues.EXPECTED + "0 (all) or at least 4");
       }
       return rows;
+    }
+  }
+
+  /** {@code --sst2}: a folder that exists (checked before any model loads). */
+  static final class Sst2Folder implements CommandLine.ITypeConverter<Path> {
+    @Override
+    public Path convert(String value) {
+      Path folder = Path.of(value);
+      if (!Files.isDirectory(folder)) {
+        throw new CommandLine.TypeConversionException("--sst2 " + value + " is not a folder");
+      }
+      return folder;
+    }
+  }
+
+  /** {@code --agnews}: a file that exists (checked before any model loads). */
+  static final class AgNewsFile implements CommandLine.ITypeConverter<Path> {
+    @Override
+    public Path convert(String value) {
+      Path file = Path.of(value);
+      if (!Files.isRegularFile(file)) {
+        throw new CommandLine.TypeConversionException("--agnews " + value + " is not a file");
+      }
+      return file;
     }
   }
 

@@ -260,7 +260,6 @@ class DemoCommandTest {
     assertThat(old.code()).isEqualTo(2);
     assertThat(old.err().lines())
         .containsExactly(
-            "calibra: note: --data is the old name of --sst2; use --sst2",
             "calibra: --sst2 " + missing + " is not a folder (see calibra demo --help)");
     DemoRun both = DemoRun.of("demo", "--data", sample.toString(), "--sst2", sample.toString());
     assertThat(both.code()).isEqualTo(2);
