@@ -1,5 +1,6 @@
 package io.calibra.cli;
 
+import io.calibra.cli.output.OutputGroup;
 import io.calibra.io.AtomicOutput;
 import io.calibra.io.DataFileException;
 import io.calibra.io.StrictJson;
@@ -62,7 +63,7 @@ final class CommandFiles implements AutoCloseable {
 
   /** Whether {@code path} is {@code -}: standard input or output. */
   static boolean isStandard(Path path) {
-    return path != null && path.toString().equals("-");
+    return OutputGroup.isStandard(path);
   }
 
   /**

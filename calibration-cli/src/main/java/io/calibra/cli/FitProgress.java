@@ -3,6 +3,7 @@ package io.calibra.cli;
 import io.calibra.calibrate.FitControl;
 import io.calibra.calibrate.MethodSelection;
 import io.calibra.cli.options.OptionValues;
+import io.calibra.cli.output.Progress;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.function.LongSupplier;

@@ -10,6 +10,8 @@ import io.calibra.cli.options.LabelOptions;
 import io.calibra.cli.options.OptionRules;
 import io.calibra.cli.options.OutputOption;
 import io.calibra.cli.options.UsageException;
+import io.calibra.cli.output.OutputGroup;
+import io.calibra.cli.output.Progress;
 import io.calibra.label.LabelSet;
 import io.calibra.prompt.Demonstration;
 import io.calibra.prompt.PromptTemplate;

@@ -2,6 +2,7 @@ package io.calibra.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.calibra.cli.output.OutputFolder;
 import io.calibra.io.ScoreFileWriter;
 import io.calibra.label.LabelSet;
 import io.calibra.sensitivity.PromptResult;

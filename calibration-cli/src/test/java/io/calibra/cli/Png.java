@@ -2,6 +2,7 @@ package io.calibra.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.calibra.cli.output.ReliabilityDiagram;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;

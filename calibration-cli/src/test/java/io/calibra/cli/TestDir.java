@@ -84,7 +84,7 @@ record TestDir(Path dir) {
   }
 
   /** Asserts {@code folder} holds no temporary file of an atomic write. */
-  static void assertNoTemporaryFiles(Path folder) throws IOException {
+  public static void assertNoTemporaryFiles(Path folder) throws IOException {
     assertThat(names(folder)).noneMatch(n -> n.contains(AtomicOutput.TEMP_MARKER));
   }
 

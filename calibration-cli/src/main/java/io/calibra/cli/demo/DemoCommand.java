@@ -1,12 +1,11 @@
 package io.calibra.cli.demo;
 
 import io.calibra.backend.Scorer;
-import io.calibra.cli.HtmlReport;
-import io.calibra.cli.Main;
-import io.calibra.cli.OutputFolder;
 import io.calibra.cli.options.EmbeddedModel;
 import io.calibra.cli.options.HelpSections;
 import io.calibra.cli.options.OldNames;
+import io.calibra.cli.output.HtmlReport;
+import io.calibra.cli.output.OutputFolder;
 import io.calibra.io.AtomicOutput;
 import io.calibra.label.LabelSet;
 import io.calibra.metrics.Metrics;
@@ -244,7 +243,7 @@ public final class DemoCommand implements Callable<Integer>, OldNames {
     printClosing(out);
     out.printf(Locale.ROOT, "finished in %.1f s%n", (System.nanoTime() - start) / 1e9);
     out.printf(Locale.ROOT, "report: %s%n", index.toAbsolutePath().normalize());
-    return Main.OK;
+    return CommandLine.ExitCode.OK;
   }
 
   private void writeReport(

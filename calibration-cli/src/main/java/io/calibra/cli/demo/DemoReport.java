@@ -1,7 +1,7 @@
 package io.calibra.cli.demo;
 
-import io.calibra.cli.HtmlReport;
-import io.calibra.cli.ReliabilityDiagram;
+import io.calibra.cli.output.HtmlReport;
+import io.calibra.cli.output.ReliabilityDiagram;
 import io.calibra.metrics.Bootstrap;
 import io.calibra.metrics.CalibrationMetrics;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import io.calibra.calibrate.ContextualCalibration;
 import io.calibra.calibrate.DomainContextCalibration;
 import io.calibra.calibrate.MethodFit;
 import io.calibra.calibrate.TemperatureScaling;
-import io.calibra.cli.ReliabilityDiagram;
+import io.calibra.cli.output.ReliabilityDiagram;
 import io.calibra.label.LabelDistribution;
 import io.calibra.label.LabelSet;
 import io.calibra.label.LabelledSet;

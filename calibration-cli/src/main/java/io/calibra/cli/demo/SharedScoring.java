@@ -3,7 +3,7 @@ package io.calibra.cli.demo;
 import io.calibra.backend.LabelScores;
 import io.calibra.backend.Scorer;
 import io.calibra.calibrate.ContextualCalibration;
-import io.calibra.cli.Progress;
+import io.calibra.cli.output.Progress;
 import io.calibra.label.LabelDistribution;
 import io.calibra.label.LabelSet;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import io.calibra.backend.onnx.ModelSource;
 import io.calibra.backend.onnx.OnnxScorers;
 import io.calibra.calibrate.CalibrationMethod;
 import io.calibra.cli.Png;
-import io.calibra.cli.ReliabilityDiagram;
+import io.calibra.cli.output.ReliabilityDiagram;
 import io.calibra.label.LabelDistribution;
 import io.calibra.label.LabelSet;
 import io.calibra.label.LabelledSet;

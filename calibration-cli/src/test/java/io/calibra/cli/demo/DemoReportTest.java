@@ -2,9 +2,9 @@ package io.calibra.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.calibra.cli.HtmlReport;
 import io.calibra.cli.Png;
-import io.calibra.cli.ReliabilityDiagram;
+import io.calibra.cli.output.HtmlReport;
+import io.calibra.cli.output.ReliabilityDiagram;
 import io.calibra.label.LabelDistribution;
 import io.calibra.label.LabelSet;
 import io.calibra.label.LabelledSet;

@@ -1,4 +1,4 @@
-package io.calibra.cli;
+package io.calibra.cli.output;
 
 import io.calibra.io.AtomicOutput;
 import java.io.IOException;
@@ -30,13 +30,13 @@ import java.util.Map;
  * that also holds other files (a report's input, {@code --output .}, a mount point) is never moved
  * or emptied.
  */
-final class OutputGroup implements AutoCloseable {
+public final class OutputGroup implements AutoCloseable {
   private final PrintWriter standardOutput;
   private final Map<Path, AtomicOutput> files = new LinkedHashMap<>();
   private final Map<Path, byte[]> contents = new LinkedHashMap<>();
   private boolean done;
 
-  OutputGroup(PrintWriter standardOutput) {
+  public OutputGroup(PrintWriter standardOutput) {
     this.standardOutput = standardOutput;
   }
 
@@ -48,7 +48,7 @@ final class OutputGroup implements AutoCloseable {
    *     no file has then been replaced
    * @throws IllegalArgumentException if a target exists and is not a regular file
    */
-  static void write(Map<Path, byte[]> files) {
+  public static void write(Map<Path, byte[]> files) {
     try (OutputGroup group = new OutputGroup(null)) {
       for (Map.Entry<Path, byte[]> f : files.entrySet()) {
         group.open(f.getKey());
@@ -64,7 +64,7 @@ final class OutputGroup implements AutoCloseable {
    *
    * @throws UncheckedIOException if the folder cannot be created
    */
-  static void intoFolder(Path dir, Runnable write) {
+  public static void intoFolder(Path dir, Runnable write) {
     boolean created = !Files.exists(dir);
     try {
       Files.createDirectories(dir);
@@ -93,20 +93,20 @@ final class OutputGroup implements AutoCloseable {
    * @throws UncheckedIOException if its folder is missing or not writable
    * @throws IllegalArgumentException if it exists and is not a regular file
    */
-  void open(Path file) {
-    if (file != null && !CommandFiles.isStandard(file) && !files.containsKey(file)) {
+  public void open(Path file) {
+    if (file != null && !isStandard(file) && !files.containsKey(file)) {
       files.put(file, AtomicOutput.open(file));
     }
   }
 
   /** Sets the whole content of {@code file}, an output given to {@link #open} (or {@code -}). */
-  void content(Path file, String text) {
+  public void content(Path file, String text) {
     content(file, text.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Sets the whole content of {@code file}, an output given to {@link #open} (or {@code -}). */
-  void content(Path file, byte[] bytes) {
-    if (!CommandFiles.isStandard(file) && !files.containsKey(file)) {
+  public void content(Path file, byte[] bytes) {
+    if (!isStandard(file) && !files.containsKey(file)) {
       throw new IllegalStateException(file + " was not opened");
     }
     contents.put(file, bytes);
@@ -118,7 +118,7 @@ final class OutputGroup implements AutoCloseable {
    *
    * @throws UncheckedIOException if a content cannot be written (a full disk): no file is replaced
    */
-  void commit() {
+  public void commit() {
     List<AtomicOutput> ready = new ArrayList<>();
     for (Map.Entry<Path, AtomicOutput> f : files.entrySet()) {
       byte[] bytes = contents.get(f.getKey());
@@ -139,7 +139,7 @@ final class OutputGroup implements AutoCloseable {
     }
     done = true;
     for (Map.Entry<Path, byte[]> c : contents.entrySet()) {
-      if (CommandFiles.isStandard(c.getKey())) {
+      if (isStandard(c.getKey())) {
         standardOutput.print(new String(c.getValue(), StandardCharsets.UTF_8));
         standardOutput.flush();
       }
@@ -163,5 +163,10 @@ final class OutputGroup implements AutoCloseable {
     if (failure != null && !done) {
       throw failure;
     }
+  }
+
+  /** Whether {@code path} stands for standard input or output ({@code -}). */
+  public static boolean isStandard(Path path) {
+    return path != null && path.toString().equals("-");
   }
 }

@@ -1,8 +1,9 @@
-package io.calibra.cli;
+package io.calibra.cli.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.calibra.cli.TestDir;
 import io.calibra.io.AtomicOutput;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,5 +1,6 @@
-package io.calibra.cli;
+package io.calibra.cli.output;
 
+import io.calibra.cli.options.UsageException;
 import io.calibra.io.AtomicOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,21 +33,21 @@ public final class OutputFolder implements AutoCloseable {
   /**
    * Checks that the output folder {@code target} is a folder or missing, never a file to replace.
    *
-   * @throws Main.UsageException if {@code target} exists and is not a folder
+   * @throws UsageException if {@code target} exists and is not a folder
    */
   public static void requireFolderOrMissing(Path target) {
     if (Files.exists(target) && !Files.isDirectory(target)) {
-      throw new Main.UsageException("--output " + target + " exists and is not a folder");
+      throw new UsageException("--output " + target + " exists and is not a folder");
     }
   }
 
   /**
    * Starts replacing {@code target}.
    *
-   * @throws Main.UsageException if {@code target} exists and is not a folder
+   * @throws UsageException if {@code target} exists and is not a folder
    * @throws UncheckedIOException if the temporary folder cannot be created
    */
-  static OutputFolder open(Path target) {
+  public static OutputFolder open(Path target) {
     requireFolderOrMissing(target);
     Path absolute = target.toAbsolutePath().normalize();
     Path parent = absolute.getParent();
@@ -69,17 +70,17 @@ public final class OutputFolder implements AutoCloseable {
   }
 
   /** The temporary folder to write into before the commit. */
-  Path folder() {
+  public Path folder() {
     return temp;
   }
 
   /** Where to write file {@code name} before the commit. */
-  Path resolve(String name) {
+  public Path resolve(String name) {
     return temp.resolve(name);
   }
 
   /** Puts the written folder in place of the target. */
-  void commit() {
+  public void commit() {
     Path aside = null;
     try {
       if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {

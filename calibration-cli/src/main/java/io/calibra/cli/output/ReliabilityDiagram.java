@@ -1,4 +1,4 @@
-package io.calibra.cli;
+package io.calibra.cli.output;
 
 import io.calibra.io.AtomicOutput;
 import io.calibra.metrics.CalibrationMetrics;
@@ -84,13 +84,13 @@ public final class ReliabilityDiagram {
   public static final int PANEL_HEIGHT = CHART_HEIGHT + HISTOGRAM_HEIGHT;
 
   /** Panels per row of a page of several diagrams. */
-  static final int COLUMNS = 3;
+  public static final int COLUMNS = 3;
 
   /** The fill colour of the histogram bars. */
-  static final Color BARS = new Color(0x9ecae1);
+  public static final Color BARS = new Color(0x9ecae1);
 
   /** One diagram of a page: an input's name and its metrics. */
-  record Panel(String name, CalibrationMetrics metrics) {}
+  public record Panel(String name, CalibrationMetrics metrics) {}
 
   /**
    * The bin counts of {@code m} as a histogram over the same confidence axis, [0, 1]: one bar per
@@ -146,7 +146,7 @@ public final class ReliabilityDiagram {
    * order): one panel per input, at most {@value #COLUMNS} to a row, each the reliability diagram
    * titled with its name and, under it, the histogram of its bin counts.
    */
-  static java.util.Map<String, byte[]> page(List<Panel> panels, String base) {
+  public static java.util.Map<String, byte[]> page(List<Panel> panels, String base) {
     if (panels.isEmpty()) {
       throw new IllegalArgumentException("no diagrams to draw");
     }

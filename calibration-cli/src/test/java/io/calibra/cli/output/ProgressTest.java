@@ -1,4 +1,4 @@
-package io.calibra.cli;
+package io.calibra.cli.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

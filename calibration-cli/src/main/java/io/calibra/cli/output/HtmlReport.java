@@ -1,4 +1,4 @@
-package io.calibra.cli;
+package io.calibra.cli.output;
 
 import io.calibra.io.AtomicOutput;
 import io.calibra.metrics.Bootstrap;
@@ -19,13 +19,14 @@ import java.util.Set;
  */
 public final class HtmlReport {
   /** One method's row and diagram. */
-  record Section(String name, String image, CalibrationMetrics metrics, String contentFree) {}
+  public record Section(
+      String name, String image, CalibrationMetrics metrics, String contentFree) {}
 
   /** A further table under its own heading, such as the demo's fp32 against int8 study. */
   public record Table(String heading, String note, List<String> header, List<List<String>> rows) {}
 
   /** An image of the page, {@code image.svg} with a link to {@code image.png}, and its size. */
-  record Figure(String image, String alt, String caption, int width, int height) {}
+  public record Figure(String image, String alt, String caption, int width, int height) {}
 
   /**
    * One row of a metrics table.
@@ -110,7 +111,7 @@ public final class HtmlReport {
 
   /**
    * The page, with the confidence intervals of each section named in {@code intervals} (by metric
-   * key, as {@link MetricsCommand#keyed}) beside its values.
+   * key, as {@code calibra metrics}'s keys) beside its values.
    */
   static void write(
       Path file,
@@ -154,7 +155,7 @@ public final class HtmlReport {
   }
 
   /** The bytes (UTF-8) of the page {@link #write} writes. */
-  static byte[] page(
+  public static byte[] page(
       String title,
       String note,
       List<String> labels,

@@ -1,4 +1,4 @@
-package io.calibra.cli;
+package io.calibra.cli.output;
 
 import io.calibra.backend.LabelScores;
 import io.calibra.backend.Scorer;
@@ -71,7 +71,7 @@ public final class Progress {
   }
 
   /** Whether to draw a bar: the override if set, else whether standard error is a terminal. */
-  static boolean useBar() {
+  public static boolean useBar() {
     String override = System.getProperty("calibra.progress", "");
     if (override.equals("bar") || override.equals("lines")) {
       return override.equals("bar");
