@@ -1,6 +1,7 @@
 package io.calibra.calibrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.calibra.label.LabelDistribution;
 import io.calibra.label.LabelSet;
@@ -27,5 +28,43 @@ class BatchCalibrationTest {
     Calibrator c = BatchCalibration.fit(List.of(d(0.5), d(0.5)), labelled);
     assertThat(((Calibrator.BiasCorrection) c).strength()).isEqualTo(0.0);
     assertThat(BatchCalibration.STRENGTH_GRID.get(0)).isEqualTo(0.0);
+  }
+
+  @Test
+  void aBiasThatIsNotADistributionIsRefused() {
+    // 0.5 + 0.7 = 1.2: every entry is in (0, 1], only the sum is wrong
+    assertThatThrownBy(() -> BatchCalibration.fromBias(AB, new double[] {0.5, 0.7}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("probabilities sum to 1.2");
+    assertThatThrownBy(
+            () ->
+                ContextualCalibration.fromBias(
+                    AB,
+                    new double[] {0.5, 0.7},
+                    ContextualCalibration.Form.SUBTRACTIVE,
+                    ContextualCalibration.Rule.NORMALISED))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("probabilities sum to 1.2");
+  }
+
+  @Test
+  void batchStrengthZeroAndTheMaximumAreAccepted() {
+    // gamma = 0: q = normalise(p / bias^0) = p
+    Calibrator none = BatchCalibration.fromBias(AB, new double[] {0.2, 0.8}, 0.0);
+    assertThat(none.apply(d(AB, 0.3, 0.7)).toArray()).containsExactly(0.3, 0.7);
+    assertThat(((Calibrator.BiasCorrection) none).strength()).isEqualTo(0.0);
+    Calibrator max =
+        BatchCalibration.fromBias(AB, new double[] {0.2, 0.8}, Calibrator.MAX_PARAMETER_MAGNITUDE);
+    assertThat(((Calibrator.BiasCorrection) max).strength())
+        .isEqualTo(Calibrator.MAX_PARAMETER_MAGNITUDE);
+    assertThatThrownBy(
+            () ->
+                BatchCalibration.fromBias(
+                    AB, new double[] {0.2, 0.8}, Math.nextUp(Calibrator.MAX_PARAMETER_MAGNITUDE)))
+        .hasMessageContaining("strength (gamma) is");
+  }
+
+  private static LabelDistribution d(LabelSet labels, double... p) {
+    return LabelDistribution.ofProbabilities(labels, p);
   }
 }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class CalibrationMethodTest {
   private static final LabelSet ABC = LabelSet.of("a", "b", "c");
+  private static final LabelSet AB = LabelSet.of("a", "b");
 
   /**
    * One calibrator of every stage method, fitted through the registry: over three labels, or two
@@ -359,5 +360,44 @@ class CalibrationMethodTest {
     assertThat(AffineFit.reportWarning(cut, FitOptions.defaults().withLog(log)))
         .isSameAs(cut.calibrator());
     assertThat(warnings).containsExactly(cut.warning().orElseThrow());
+  }
+
+  @Test
+  void aCountOfIntMaxIsWholeAndThenFailsTheLengthCheck() {
+    Map<String, double[]> p =
+        Map.of(
+            "counts", new double[] {1, Integer.MAX_VALUE},
+            "thresholds", new double[] {0.5, 0.5, 1.0},
+            "values", new double[] {0.5, 0.5, 1.0});
+    assertThatThrownBy(() -> CalibrationMethod.ISOTONIC.read(AB, p))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("has 3 thresholds; expected 2147483648, the sum of the counts");
+    Map<String, double[]> over =
+        Map.of(
+            "counts", new double[] {1, Integer.MAX_VALUE + 1.0},
+            "thresholds", new double[] {0.5, 0.5, 1.0},
+            "values", new double[] {0.5, 0.5, 1.0});
+    assertThatThrownBy(() -> CalibrationMethod.ISOTONIC.read(AB, over))
+        .hasMessageContaining("count for label 'b' is 2.147483648E9; expected a whole number >= 1");
+  }
+
+  @Test
+  void onlyVectorAndMatrixAreRegularised() {
+    for (CalibrationMethod m : CalibrationMethod.values()) {
+      assertThat(m.isRegularised())
+          .as("%s", m)
+          .isEqualTo(m == CalibrationMethod.VECTOR || m == CalibrationMethod.MATRIX);
+    }
+  }
+
+  @Test
+  void readRejectsAPcfRuleOnlyWhereThereIsNone() {
+    assertThatThrownBy(
+            () ->
+                CalibrationMethod.TEMPERATURE.read(
+                    AB,
+                    Map.of("temperature", new double[] {2}),
+                    Optional.of(ContextualCalibration.Rule.RAW_MASS)))
+        .hasMessageContaining("has a 'pcf' field");
   }
 }

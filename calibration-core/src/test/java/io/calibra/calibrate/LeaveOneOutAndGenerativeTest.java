@@ -24,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * scripts/loo_generative_reference.py on the same numbers.
  */
 class LeaveOneOutAndGenerativeTest {
+  private static final LabelSet AB = LabelSet.of("a", "b");
+
   static final LabelSet ABC = LabelSet.of("a", "b", "c");
   static final double[][] LOO = {
     {-1.2, -2.3, -3.1},
@@ -173,5 +175,18 @@ class LeaveOneOutAndGenerativeTest {
         .hasMessageContaining("the sampler returned 0 inputs; expected 3");
     assertThatThrownBy(() -> GenerativeCalibration.fit(List.of()))
         .hasMessageContaining("generative calibration needs at least one distribution");
+  }
+
+  @Test
+  void generativeAndLeaveOneOutSmallestAcceptedSizes() {
+    PromptTemplate two =
+        PromptTemplate.builder(AB)
+            .inputAnswerSeparator("\n")
+            .demonstration("x", "a")
+            .demonstration("y", "b")
+            .build();
+    assertThat(LeaveOneOutCalibration.prompts(two)).hasSize(2);
+    io.calibra.backend.TextSampler sampler = (p, s, max, count, seed) -> List.of("z");
+    assertThat(GenerativeCalibration.sampleInputs(sampler, two, 1, 1, 5)).containsExactly("z");
   }
 }

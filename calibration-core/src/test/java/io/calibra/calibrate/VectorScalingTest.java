@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class VectorScalingTest {
   @Test
   void lambdaZeroIsAcceptedInfinityIsNot() {
-    LabelledSet data = CalibrateBoundariesTest.overlapping();
+    LabelledSet data = TwoLabelRows.overlapping();
     assertThat(VectorScaling.fit(data, 0.0).kind()).isEqualTo(CalibrationMethod.VECTOR);
     assertThatThrownBy(() -> VectorScaling.fit(data, Double.POSITIVE_INFINITY))
         .isInstanceOf(IllegalArgumentException.class)

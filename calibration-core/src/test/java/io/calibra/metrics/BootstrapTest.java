@@ -169,4 +169,19 @@ class BootstrapTest {
     assertThat(i.contains(0.2)).isFalse();
     assertThat(i.contains(0.6)).isFalse();
   }
+
+  @Test
+  void oneRangeOneBinAndOneResampleAreAllowed() {
+    LabelledSet data = FourRows.labelled();
+    // one range per class holds every row: class a has mean p 0.5 and frequency 0.5, class b too
+    assertThat(CalibrationStatistics.adaptiveCalibrationError(data, 1)).isCloseTo(0, within(1e-15));
+    assertThat(Bootstrap.metricIntervals(data, 1, 1, 7, 0.9)).containsKey("accuracy");
+    assertThat(Bootstrap.resampleIndices(7, 0, 1)).containsExactly(0);
+    assertThatThrownBy(() -> Bootstrap.metricIntervals(data, 15, 10, 7, 0.0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("confidence is 0.0; expected a value in (0, 1)");
+    assertThatThrownBy(() -> Bootstrap.metricIntervals(data, 15, 10, 7, 1.0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("confidence is 1.0; expected a value in (0, 1)");
+  }
 }

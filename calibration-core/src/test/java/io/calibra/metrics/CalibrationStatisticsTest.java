@@ -29,6 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * each golden case), to 1e-9 (the Spiegelhalter p-value to 1e-9 relative).
  */
 class CalibrationStatisticsTest {
+  private static final LabelSet AB = LabelSet.of("a", "b");
+
   static Stream<Arguments> cases() throws IOException {
     try (InputStream in =
         CalibrationStatisticsTest.class.getResourceAsStream(
@@ -105,8 +107,6 @@ class CalibrationStatisticsTest {
     }
   }
 
-  private static final LabelSet AB = LabelSet.of("a", "b");
-
   private static LabelledSet rows(double[] pA, int[] gold) {
     List<LabelDistribution> d = new ArrayList<>();
     for (double v : pA) {
@@ -181,5 +181,70 @@ class CalibrationStatisticsTest {
     // sampling noise only: of order 1/sqrt(n) = 0.016
     assertThat(s.value()).isLessThan(0.03);
     assertThat(s.bandwidth()).isLessThan(0.05);
+  }
+
+  private static LabelledSet topRows(double[] confidence, boolean[] correct) {
+    List<LabelDistribution> rows = new ArrayList<>();
+    int[] gold = new int[confidence.length];
+    for (int i = 0; i < confidence.length; i++) {
+      rows.add(LabelDistribution.ofProbabilities(AB, confidence[i], 1 - confidence[i]));
+      gold[i] = correct[i] ? 0 : 1;
+    }
+    return LabelledSet.of(rows, gold);
+  }
+
+  @Test
+  void debiasedEceAtItsBinLimitsAndBoundaries() {
+    // hand computed from the estimator's definition (class documentation)
+    LabelledSet fourWrong =
+        topRows(new double[] {0.6, 0.6, 0.6, 0.6}, new boolean[] {false, false, false, false});
+    // one bin of four rows, accuracy 0, gap 0.6: sqrt(0.36) (bins = 1 and bins = n are allowed)
+    assertThat(CalibrationStatistics.debiasedEce(fourWrong, 1)).isCloseTo(0.6, within(1e-15));
+    assertThat(CalibrationStatistics.debiasedEce(fourWrong, 4)).isCloseTo(0.6, within(1e-15));
+    // a bin of exactly two rows counts: accuracy 0, gap 0.6, no debiasing term
+    LabelledSet twoWrong = topRows(new double[] {0.6, 0.6}, new boolean[] {false, false});
+    assertThat(CalibrationStatistics.debiasedEce(twoWrong, 1)).isCloseTo(0.6, within(1e-15));
+    // chunks {0.6, 0.6} | {0.6, 0.8}: boundary (0.6 + 0.6) / 2 = 0.6, and a row equal to a
+    // boundary goes to that bin (searchsorted left): bin {0.6 x3, all wrong} and bin {0.8}
+    LabelledSet onBoundary =
+        topRows(new double[] {0.6, 0.6, 0.6, 0.8}, new boolean[] {false, false, false, true});
+    assertThat(CalibrationStatistics.debiasedEce(onBoundary, 2))
+        .isCloseTo(Math.sqrt(0.75 * 0.36), within(1e-15));
+    assertThatThrownBy(() -> CalibrationStatistics.debiasedEce(fourWrong, 5))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("bins is 5; expected 1 to the number of rows, 4");
+  }
+
+  @Test
+  void smoothEceOfRowsAtConfidenceOneThatAreRight() {
+    // every residual c - y is 0, so the smoothed residual is 0 at every bandwidth (hand reasoning)
+    LabelledSet sure = topRows(new double[] {1.0, 1.0, 1.0}, new boolean[] {true, true, true});
+    assertThat(CalibrationStatistics.smoothEce(sure).value()).isZero();
+  }
+
+  /**
+   * A width whose smooth ECE equals it exactly does not "hold" (relplot's rule is sigma <
+   * smECE(sigma)), so it is the bandwidth: the bisection keeps it as its upper end and every width
+   * below it holds. The rows (a wrong one at the first confidence, a right one at the second) were
+   * found by bisecting the right row's confidence for smECE(0.25) = 0.25 and scanning the doubles
+   * around it; they depend on this implementation's summation order. A width taken as holding at
+   * the tie would give 0.25 + 2^-10 or more.
+   */
+  @Test
+  void aWidthEqualToItsSmoothEceIsTheBandwidth() {
+    double[][] pairs = {{0.548, 0.9764718441823211}, {0.612, 0.9121780460253176}};
+    for (double[] pair : pairs) {
+      double wrong = pair[0];
+      double right = pair[1];
+      LabelledSet rows =
+          LabelledSet.of(
+              List.of(
+                  LabelDistribution.ofProbabilities(AB, wrong, 1 - wrong),
+                  LabelDistribution.ofProbabilities(AB, right, 1 - right)),
+              new int[] {1, 0});
+      CalibrationStatistics.SmoothEce result = CalibrationStatistics.smoothEce(rows);
+      assertThat(result.bandwidth()).as("confidence %s", right).isEqualTo(0.25);
+      assertThat(result.value()).isEqualTo(0.25);
+    }
   }
 }

@@ -8,6 +8,7 @@ import io.calibra.label.LabelDistribution;
 import io.calibra.label.LabelSet;
 import io.calibra.label.LabelledSet;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** Metrics on a four-row example whose expected values are hand computed in the comments. */
@@ -99,5 +100,69 @@ class MetricsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("bins");
     assertThat(acc.rows()).isZero();
+  }
+
+  @Test
+  void staticHelpersGiveTheHandComputedValues() {
+    LabelledSet data = FourRows.labelled();
+    assertThat(Metrics.accuracy(data)).isEqualTo(0.5);
+    assertThat(Metrics.ece(data, 10)).isCloseTo(0.4, within(1e-15));
+    assertThat(Metrics.ece(data, 1)).isCloseTo(0.25, within(1e-15));
+    double nll = -(Math.log(0.9) + Math.log(0.3) + Math.log(0.4) + Math.log(0.8)) / 4;
+    assertThat(Metrics.nll(data)).isCloseTo(nll, within(1e-15));
+
+    // p_gold = 0 is clipped to 1e-15: -ln(1e-15) = 34.538776394910684
+    LabelledSet zero =
+        LabelledSet.of(List.of(LabelDistribution.ofProbabilities(AB, 1.0, 0.0)), new int[] {1});
+    assertThat(Metrics.nll(zero)).isCloseTo(-Math.log(1e-15), within(1e-12));
+  }
+
+  @Test
+  void evaluateByNameAndFromAFlatArrayEqualsEvaluateOfTheSet() {
+    LabelledSet data = FourRows.labelled();
+    CalibrationMetrics expected = Metrics.evaluate(data);
+    assertThat(expected.rows()).isEqualTo(4);
+    assertThat(expected.accuracy()).isEqualTo(0.5);
+    List<LabelDistribution> rows = data.distributions();
+    assertThat(Metrics.evaluate(rows, List.of("a", "a", "b", "b"))).isEqualTo(expected);
+
+    double[] flat = {0.9, 0.1, 0.3, 0.7, 0.6, 0.4, 0.2, 0.8};
+    assertThat(Metrics.evaluate(AB, flat, FourRows.GOLD, MetricsAccumulator.DEFAULT_BINS))
+        .isEqualTo(expected);
+    assertThatThrownBy(() -> Metrics.evaluate(AB, new double[7], FourRows.GOLD, 15))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("expected 4 rows of 2 probabilities, found 7 values");
+    assertThatThrownBy(() -> Metrics.evaluate(AB, new double[6], FourRows.GOLD, 15))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("expected 4 rows of 2 probabilities, found 6 values");
+    double[] bad = flat.clone();
+    bad[4] = 0.7; // row 2 sums to 1.1
+    assertThatThrownBy(() -> Metrics.evaluate(AB, bad, FourRows.GOLD, 15))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("row 2: ");
+  }
+
+  @Test
+  void severalParallelChunksMergeToTheSequentialResult() {
+    int n = 20_000; // three chunks of Parallel.CHUNK_ROWS (8192) rows
+    SplittableRandom random = new SplittableRandom(17);
+    double[] flat = new double[2 * n];
+    int[] gold = new int[n];
+    MetricsAccumulator sequential = new MetricsAccumulator(AB, 15, true);
+    for (int i = 0; i < n; i++) {
+      flat[2 * i] = random.nextInt(1, 100) / 100.0;
+      flat[2 * i + 1] = 1 - flat[2 * i];
+      gold[i] = random.nextInt(2);
+      sequential.add(flat, 2 * i, gold[i]);
+    }
+    CalibrationMetrics parallel = Metrics.evaluate(AB, flat, gold, 15);
+    CalibrationMetrics expected = sequential.result();
+    assertThat(parallel.rows()).isEqualTo(n);
+    assertThat(parallel.accuracy()).isEqualTo(expected.accuracy());
+    assertThat(parallel.predictionCounts()).isEqualTo(expected.predictionCounts());
+    assertThat(parallel.ece()).isCloseTo(expected.ece(), within(1e-12));
+    assertThat(parallel.nll()).isCloseTo(expected.nll(), within(1e-12));
+    assertThat(parallel.eceEqualMass().getAsDouble())
+        .isEqualTo(expected.eceEqualMass().getAsDouble());
   }
 }
