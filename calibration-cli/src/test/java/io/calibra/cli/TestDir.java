@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * and reading outputs back. One per test: {@code TestDir dir = new TestDir(tmp)} on a JUnit
  * {@code @TempDir}.
  */
-record TestDir(Path dir) {
+public record TestDir(Path dir) {
   /** {@code name} in the folder. */
   Path resolve(String name) {
     return dir.resolve(name);
