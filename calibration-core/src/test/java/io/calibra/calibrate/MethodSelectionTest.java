@@ -230,4 +230,16 @@ class MethodSelectionTest {
     assertThat(report.note()).contains("the rarest label has 20 dev rows");
     assertThat(report.best().name()).isEqualTo("none");
   }
+
+  /**
+   * A result's description says whether it was skipped or failed, with the reason given (the
+   * reasons here are the test's own).
+   */
+  @Test
+  void aResultDescriptionTellsSkippedFromFailed() {
+    assertThat(MethodSelection.Result.skipped("vector", "too many parameters").toString())
+        .isEqualTo("Result[name=vector, skipped=too many parameters]");
+    assertThat(MethodSelection.Result.failed("matrix", "fold 1 of 3: separable").toString())
+        .isEqualTo("Result[name=matrix, failure=fold 1 of 3: separable]");
+  }
 }
