@@ -63,4 +63,38 @@ class AffineFitTest {
     AffineFit.fitOdir(data, ABC, 0.1, 0.1, 3, false, named, "fold 1 of 2");
     assertThat(named.stages).isNotEmpty().containsOnly("dirichlet fold 1 of 2");
   }
+
+  /**
+   * Separation needs the gold label strictly on top in every row: under the identity map (unit
+   * weights, zero biases) a row (0.5, 0.5) ties its gold with the other label, so three rows of
+   * which one ties are not separated, while two rows with gold strictly on top are (refused, as the
+   * method documents).
+   */
+  @Test
+  void aTiedGoldScoreIsNotOnTop() {
+    LabelSet ab = LabelSet.of("a", "b");
+    AffineScaling identity =
+        new AffineScaling(
+            CalibrationMethod.VECTOR, ab, true, new double[] {1, 1}, new double[] {0, 0});
+    ScalingFit fit = new ScalingFit(identity, true, 0, 0, 1.0, 0.0);
+    io.calibra.label.LabelledSet tied =
+        io.calibra.label.LabelledSet.of(
+            List.of(
+                io.calibra.label.LabelDistribution.ofProbabilities(ab, 0.75, 0.25),
+                io.calibra.label.LabelDistribution.ofProbabilities(ab, 0.25, 0.75),
+                io.calibra.label.LabelDistribution.ofProbabilities(ab, 0.5, 0.5)),
+            new int[] {0, 1, 0});
+    assertThat(AffineFit.requireNotSeparating(FitData.of(tied, "test"), true, "vector", fit))
+        .isSameAs(fit);
+    io.calibra.label.LabelledSet strict =
+        io.calibra.label.LabelledSet.of(
+            List.of(
+                io.calibra.label.LabelDistribution.ofProbabilities(ab, 0.75, 0.25),
+                io.calibra.label.LabelDistribution.ofProbabilities(ab, 0.25, 0.75)),
+            new int[] {0, 1});
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> AffineFit.requireNotSeparating(FitData.of(strict, "test"), true, "vector", fit))
+        .isInstanceOf(NoFitException.class)
+        .hasMessageContaining("strictly on top in all 2 labelled rows");
+  }
 }

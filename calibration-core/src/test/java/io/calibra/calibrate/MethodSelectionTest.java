@@ -242,4 +242,22 @@ class MethodSelectionTest {
     assertThat(MethodSelection.Result.failed("matrix", "fold 1 of 3: separable").toString())
         .isEqualTo("Result[name=matrix, failure=fold 1 of 3: separable]");
   }
+
+  /**
+   * A succeeded result's description names its exclusion only when one was set (the reason here is
+   * the test's own).
+   */
+  @Test
+  void aSucceededResultDescriptionNamesItsExclusionOnlyWhenSet() {
+    io.calibra.metrics.CalibrationMetrics m =
+        io.calibra.metrics.Metrics.evaluate(
+            io.calibra.label.LabelledSet.of(
+                java.util.List.of(
+                    io.calibra.label.LabelDistribution.ofProbabilities(
+                        io.calibra.label.LabelSet.of("a", "b"), 0.75, 0.25)),
+                new int[] {0}));
+    MethodSelection.Result plain = MethodSelection.Result.succeeded("x", m, -0.5, 0.25);
+    assertThat(plain.toString()).doesNotContain("exclusion=").endsWith(", nearZeroGold=0]");
+    assertThat(plain.excluded("a reason").toString()).endsWith(", exclusion=a reason]");
+  }
 }
