@@ -400,4 +400,48 @@ class CalibrationMethodTest {
                     Optional.of(ContextualCalibration.Rule.RAW_MASS)))
         .hasMessageContaining("has a 'pcf' field");
   }
+
+  /**
+   * Parameter counts from the formulas in the documentation, hand computed for K = 2, 3 and 4:
+   * vector 2K; matrix and Dirichlet K^2 + K; prototypical (K - 1) + K^2 + K * K(K + 1)/2, that is 1
+   * + 4 + 6 = 11, 2 + 9 + 18 = 29 and 3 + 16 + 40 = 59; the bias corrections K.
+   */
+  @Test
+  void parameterCountsFollowTheDocumentedFormulas() {
+    assertThat(CalibrationMethod.VECTOR.parameterCount(2)).hasValue(4);
+    assertThat(CalibrationMethod.VECTOR.parameterCount(3)).hasValue(6);
+    assertThat(CalibrationMethod.MATRIX.parameterCount(3)).hasValue(12);
+    assertThat(CalibrationMethod.DIRICHLET.parameterCount(4)).hasValue(20);
+    assertThat(CalibrationMethod.PROTOTYPICAL.parameterCount(2)).hasValue(11);
+    assertThat(CalibrationMethod.PROTOTYPICAL.parameterCount(3)).hasValue(29);
+    assertThat(CalibrationMethod.PROTOTYPICAL.parameterCount(4)).hasValue(59);
+    assertThat(CalibrationMethod.TEMPERATURE.parameterCount(5)).hasValue(1);
+    assertThat(CalibrationMethod.PLATT.parameterCount(2)).hasValue(2);
+    assertThat(CalibrationMethod.BETA.parameterCount(2)).hasValue(3);
+    assertThat(CalibrationMethod.CONTEXTUAL.parameterCount(3)).hasValue(3);
+    assertThat(CalibrationMethod.ISOTONIC.parameterCount(3)).isEmpty();
+    assertThatThrownBy(() -> CalibrationMethod.VECTOR.parameterCount(1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("expected at least 2 labels; found 1");
+  }
+
+  /**
+   * Exactly isotonic regression, histogram binning and prototypical calibration can output
+   * probabilities of 0 or 1 by construction, as the method's documentation argues; every other
+   * method cannot.
+   */
+  @Test
+  void onlyStepBinAndMixtureMethodsCanOutputCertainty() {
+    EnumSet<CalibrationMethod> certain = EnumSet.noneOf(CalibrationMethod.class);
+    for (CalibrationMethod m : CalibrationMethod.values()) {
+      if (m.canOutputCertainty()) {
+        certain.add(m);
+      }
+    }
+    assertThat(certain)
+        .containsExactlyInAnyOrder(
+            CalibrationMethod.ISOTONIC,
+            CalibrationMethod.HISTOGRAM_BINNING,
+            CalibrationMethod.PROTOTYPICAL);
+  }
 }

@@ -260,4 +260,135 @@ class CrossValidationTest {
       }
     }
   }
+
+  /**
+   * Progress is told each candidate (numbered from 1, of all candidates including the appended
+   * none) before its folds, and each fold numbered from 1 of k: the numbering the interface
+   * documents.
+   */
+  @Test
+  void progressNumbersCandidatesAndFoldsFromOne() {
+    List<String> calls = new ArrayList<>();
+    MethodSelection.Progress recording =
+        new MethodSelection.Progress() {
+          @Override
+          public void candidate(String name, int index, int count) {
+            calls.add("candidate " + name + " " + index + "/" + count);
+          }
+
+          @Override
+          public void fold(String name, int fold, int folds) {
+            calls.add("fold " + name + " " + fold + "/" + folds);
+          }
+        };
+    MethodSelection.Candidate plain =
+        new MethodSelection.Candidate("plain", data -> Calibrator.identity(AB));
+    MethodSelection.crossValidate(rows(6), List.of(plain), 3, 7, recording);
+    assertThat(calls)
+        .containsExactly(
+            "candidate plain 1/2",
+            "fold plain 1/3",
+            "fold plain 2/3",
+            "fold plain 3/3",
+            "candidate none 2/2",
+            "fold none 1/3",
+            "fold none 2/3",
+            "fold none 3/3");
+  }
+
+  /**
+   * The few-rows note starts below {@value MethodSelection#FEW_ROWS_PER_LABEL} rows of the rarest
+   * label: 30 rows of each label (60 rows alternating gold) give no note, 29 of each do.
+   */
+  @Test
+  void fewRowsNoteStartsBelowThirtyRowsOfALabel() {
+    MethodSelection.Candidate plain =
+        new MethodSelection.Candidate("plain", data -> Calibrator.identity(AB));
+    assertThat(MethodSelection.crossValidate(rows(60), List.of(plain), 5, 1).note()).isEmpty();
+    assertThat(MethodSelection.crossValidate(rows(58), List.of(plain), 5, 1).note())
+        .startsWith("few rows: the rarest label has 29 dev rows (fewer than 30)");
+  }
+
+  /**
+   * Vector scaling has 2K = 4 parameters for two labels. With 3 folds of 6 rows the training folds
+   * hold 6 - 2 = 4 rows (as many as the parameters): fitted. With 5 rows they hold 5 - 2 = 3:
+   * skipped, saying so (counts hand computed).
+   */
+  @Test
+  void aMethodIsSkippedOnlyWhenItsParametersExceedTheTrainingRows() {
+    MethodSelection.Candidate vector =
+        new MethodSelection.Candidate("vector", data -> Calibrator.identity(AB));
+    MethodSelection.Result fitted =
+        resultOf(MethodSelection.crossValidate(rows(6), List.of(vector), 3, 1), "vector");
+    assertThat(fitted.isSkipped()).isFalse();
+    assertThat(fitted.succeeded()).isTrue();
+    MethodSelection.Result skipped =
+        resultOf(MethodSelection.crossValidate(rows(5), List.of(vector), 3, 1), "vector");
+    assertThat(skipped.isSkipped()).isTrue();
+    assertThat(skipped.failure())
+        .contains("4 parameters for 2 labels, more than the 3 rows of the training folds");
+  }
+
+  private static MethodSelection.Result resultOf(MethodSelection.Report report, String name) {
+    return report.ranked().stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  /**
+   * On few rows a candidate is kept only if its NLL difference plus two standard errors is below 0:
+   * -0.5 + 2 * 0.25 = 0 exactly (dyadic values, no rounding) is excluded, -0.5 + 2 * 0.2 = -0.1 is
+   * kept; without few rows both are kept.
+   */
+  @Test
+  void onFewRowsACandidateMustBeatNoneByTwoStandardErrors() {
+    CalibrationMetrics m = io.calibra.metrics.Metrics.evaluate(rows(4));
+    MethodSelection.Result atBoundary = MethodSelection.Result.succeeded("custom", m, -0.5, 0.25);
+    MethodSelection.Result clear = MethodSelection.Result.succeeded("custom", m, -0.5, 0.2);
+    assertThat(CrossValidation.exclude(atBoundary, 0, true).exclusion())
+        .contains("few rows, and not better than none by 2 SE");
+    assertThat(CrossValidation.exclude(clear, 0, true).eligible()).isTrue();
+    assertThat(CrossValidation.exclude(atBoundary, 0, false).eligible()).isTrue();
+  }
+
+  /**
+   * Select fits the candidate the ranking chose, found by name: a first candidate whose every fit
+   * fails must not be fitted in place of the eligible second one (60 rows, so no few-rows rule).
+   */
+  @Test
+  void selectFitsTheRankedCandidateByName() {
+    Calibrator chosen = Calibrator.identity(AB);
+    MethodSelection.Candidate failing =
+        new MethodSelection.Candidate(
+            "failing",
+            data -> {
+              throw new IllegalStateException("no fit");
+            });
+    MethodSelection.Candidate second = new MethodSelection.Candidate("second", data -> chosen);
+    MethodSelection.Selection s = MethodSelection.select(rows(60), List.of(failing, second), 5, 1);
+    assertThat(s.chosen()).isEqualTo("second");
+    assertThat(s.calibrator()).isSameAs(chosen);
+  }
+
+  /**
+   * When nothing is eligible, select fits the caller's own none candidate if it gave one (its
+   * calibrator, not a fresh identity), else the identity.
+   */
+  @Test
+  void selectFallsBackToTheGivenNoneCandidateElseTheIdentity() {
+    MethodSelection.Candidate failing =
+        new MethodSelection.Candidate(
+            "failing",
+            data -> {
+              throw new IllegalStateException("no fit");
+            });
+    Calibrator own = Calibrator.identity(AB);
+    MethodSelection.Candidate none = new MethodSelection.Candidate("none", data -> own);
+    MethodSelection.Selection withOwn =
+        MethodSelection.select(rows(6), List.of(failing, none), 3, 1);
+    assertThat(withOwn.chosen()).isEqualTo("none");
+    assertThat(withOwn.calibrator()).isSameAs(own);
+    MethodSelection.Selection without = MethodSelection.select(rows(6), List.of(failing), 3, 1);
+    assertThat(without.chosen()).isEqualTo("none");
+    assertThat(without.calibrator()).isNotSameAs(own);
+    assertThat(without.calibrator().apply(d(0.3))).isEqualTo(d(0.3));
+  }
 }

@@ -230,4 +230,34 @@ class MethodSelectionTest {
     assertThat(report.note()).contains("the rarest label has 20 dev rows");
     assertThat(report.best().name()).isEqualTo("none");
   }
+
+  /**
+   * A result's description says whether it was skipped or failed, with the reason given (the
+   * reasons here are the test's own).
+   */
+  @Test
+  void aResultDescriptionTellsSkippedFromFailed() {
+    assertThat(MethodSelection.Result.skipped("vector", "too many parameters").toString())
+        .isEqualTo("Result[name=vector, skipped=too many parameters]");
+    assertThat(MethodSelection.Result.failed("matrix", "fold 1 of 3: separable").toString())
+        .isEqualTo("Result[name=matrix, failure=fold 1 of 3: separable]");
+  }
+
+  /**
+   * A succeeded result's description names its exclusion only when one was set (the reason here is
+   * the test's own).
+   */
+  @Test
+  void aSucceededResultDescriptionNamesItsExclusionOnlyWhenSet() {
+    io.calibra.metrics.CalibrationMetrics m =
+        io.calibra.metrics.Metrics.evaluate(
+            io.calibra.label.LabelledSet.of(
+                java.util.List.of(
+                    io.calibra.label.LabelDistribution.ofProbabilities(
+                        io.calibra.label.LabelSet.of("a", "b"), 0.75, 0.25)),
+                new int[] {0}));
+    MethodSelection.Result plain = MethodSelection.Result.succeeded("x", m, -0.5, 0.25);
+    assertThat(plain.toString()).doesNotContain("exclusion=").endsWith(", nearZeroGold=0]");
+    assertThat(plain.excluded("a reason").toString()).endsWith(", exclusion=a reason]");
+  }
 }
