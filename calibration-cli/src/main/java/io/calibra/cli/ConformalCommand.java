@@ -42,8 +42,9 @@ import picocli.CommandLine.Option;
     description = {
       "Builds split conformal prediction sets that contain the gold label with probability at"
           + " least 1 - alpha.",
-      "Fits qhat on --labelled-scores (every row with gold) and writes, for each row of --input,",
-      "id, gold (when present), the set (label names in label order joined by |) and its size.",
+      "Fits qhat on --labelled-scores (every row with gold) and writes, for each row of --input,"
+          + " its id, gold (when present), the set (label names in label order joined by |) and"
+          + " its size.",
       "With gold in --input, prints the coverage."
     })
 final class ConformalCommand implements Callable<Integer>, OldNames {
