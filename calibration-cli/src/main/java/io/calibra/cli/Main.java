@@ -1,7 +1,7 @@
 package io.calibra.cli;
 
 import io.calibra.cli.demo.DemoCommand;
-import io.calibra.io.DataFileException;
+import io.calibra.cli.options.ExitCodes;
 import io.calibra.io.StrictJson;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -29,17 +29,17 @@ import picocli.CommandLine.Command;
       CompletionCommand.class
     })
 public final class Main {
-  /** Success. */
-  public static final int OK = 0;
+  /** Success ({@link ExitCodes#OK}). */
+  public static final int OK = ExitCodes.OK;
 
-  /** Anything unexpected. */
-  public static final int FAILURE = 1;
+  /** Anything unexpected ({@link ExitCodes#FAILURE}). */
+  public static final int FAILURE = ExitCodes.FAILURE;
 
-  /** Bad usage: unknown or missing options, bad option values. */
-  public static final int USAGE = 2;
+  /** Bad usage: unknown or missing options, bad option values ({@link ExitCodes#USAGE}). */
+  public static final int USAGE = ExitCodes.USAGE;
 
-  /** Bad input data: the message names the file, line and column. */
-  public static final int BAD_DATA = 3;
+  /** Bad input data: the message names the file, line and column ({@link ExitCodes#BAD_DATA}). */
+  public static final int BAD_DATA = ExitCodes.BAD_DATA;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -189,20 +189,7 @@ public final class Main {
           commandLine.getErr().flush();
           return exitCode(e);
         });
-    cli.setParameterExceptionHandler(
-        (e, args2) -> {
-          // one line: the problem, and where the usage is
-          e.getCommandLine()
-              .getErr()
-              .println(
-                  "calibra: "
-                      + usageMessage(e)
-                      + " (see "
-                      + e.getCommandLine().getCommandSpec().qualifiedName()
-                      + " --help)");
-          e.getCommandLine().getErr().flush();
-          return USAGE;
-        });
+    ExitCodes.reportUsageErrorsOnOneLine(cli, "calibra");
     int code = cli.execute(args);
     out.flush();
     if (out.checkError() && code == OK) {
@@ -215,27 +202,6 @@ public final class Main {
     }
     err.flush();
     return code;
-  }
-
-  /**
-   * The one line of a parameter error. A converter's reason is shown after the option: {@code
-   * --option is VALUE; expected ...} for a reason that starts with "expected", as it is for one
-   * that names its option itself (starts with "--"), else {@code --option: reason}; other messages
-   * are picocli's, on one line.
-   */
-  private static String usageMessage(CommandLine.ParameterException e) {
-    Throwable cause = e.getCause();
-    if (cause instanceof CommandLine.TypeConversionException
-        && cause.getMessage() != null
-        && e.getArgSpec() instanceof CommandLine.Model.OptionSpec option) {
-      String reason = cause.getMessage();
-      if (reason.startsWith(io.calibra.cli.options.OptionValues.EXPECTED)) {
-        return option.longestName() + " is " + e.getValue() + "; " + reason;
-      }
-      return reason.startsWith("--") ? reason : option.longestName() + ": " + reason;
-    }
-    // picocli's "Error: " adds nothing to the "calibra: " before it
-    return e.getMessage().replace('\n', ' ').strip().replaceFirst("^Error: ", "");
   }
 
   /** {@code message} with every temporary copy of an input replaced by the input's name. */
@@ -281,14 +247,7 @@ public final class Main {
   }
 
   static int exitCode(Throwable e) {
-    if (e instanceof CommandLine.ParameterException
-        || e instanceof io.calibra.cli.options.UsageException) {
-      return USAGE;
-    }
-    if (e instanceof DataFileException) {
-      return BAD_DATA;
-    }
-    return FAILURE;
+    return ExitCodes.of(e);
   }
 
   /** Bad usage found after parsing (an option combination that makes no sense). */

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.function.Predicate;
 import picocli.CommandLine;
 
 /**
@@ -41,26 +42,38 @@ final class DemoOptionValues {
   }
 
   /** {@code --sst2}: a folder that exists (checked before any model loads). */
-  static final class Sst2Folder implements CommandLine.ITypeConverter<Path> {
-    @Override
-    public Path convert(String value) {
-      Path folder = Path.of(value);
-      if (!Files.isDirectory(folder)) {
-        throw new CommandLine.TypeConversionException("--sst2 " + value + " is not a folder");
-      }
-      return folder;
+  static final class Sst2Folder extends ExistingPath {
+    Sst2Folder() {
+      super("--sst2", Files::isDirectory, "a folder");
     }
   }
 
   /** {@code --agnews}: a file that exists (checked before any model loads). */
-  static final class AgNewsFile implements CommandLine.ITypeConverter<Path> {
+  static final class AgNewsFile extends ExistingPath {
+    AgNewsFile() {
+      super("--agnews", Files::isRegularFile, "a file");
+    }
+  }
+
+  /** A data location that must be there in the form the demo reads, named in its refusal. */
+  private abstract static class ExistingPath implements CommandLine.ITypeConverter<Path> {
+    private final String option;
+    private final Predicate<Path> present;
+    private final String form;
+
+    ExistingPath(String option, Predicate<Path> present, String form) {
+      this.option = option;
+      this.present = present;
+      this.form = form;
+    }
+
     @Override
     public Path convert(String value) {
-      Path file = Path.of(value);
-      if (!Files.isRegularFile(file)) {
-        throw new CommandLine.TypeConversionException("--agnews " + value + " is not a file");
+      Path path = Path.of(value);
+      if (!present.test(path)) {
+        throw new CommandLine.TypeConversionException(option + " " + value + " is not " + form);
       }
-      return file;
+      return path;
     }
   }
 

@@ -1,5 +1,6 @@
 package io.calibra.cli.options;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import picocli.CommandLine.ParseResult;
@@ -22,11 +23,20 @@ public interface OldNames {
     while (command.hasSubcommand()) {
       command = command.subcommand();
     }
-    if (!(command.commandSpec().userObject() instanceof OldNames old)) {
+    noteUses(command.commandSpec().userObject(), command.originalArgs(), notes);
+  }
+
+  /**
+   * Tells {@code notes} about each old name of {@code command} (when it has any) among {@code
+   * args}, once per name; for a command line that failed to parse, whose error names the option by
+   * its current name.
+   */
+  static void noteUses(Object command, List<String> args, Consumer<String> notes) {
+    if (!(command instanceof OldNames old)) {
       return;
     }
     java.util.Set<String> seen = new java.util.HashSet<>();
-    for (String arg : command.originalArgs()) {
+    for (String arg : args) {
       String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
       String current = old.oldNames().get(name);
       if (current != null && seen.add(name)) {

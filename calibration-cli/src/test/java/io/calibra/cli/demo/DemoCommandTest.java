@@ -246,7 +246,8 @@ class DemoCommandTest {
 
   /**
    * Data locations are checked before any model loads (exit 2, one line); --data, the old name of
-   * --sst2, still works with a note, but not together with --sst2.
+   * --sst2, still works with a note (named in an error, which names --sst2), but not together with
+   * --sst2.
    */
   @Test
   void dataLocationsThatAreNotThereAreUsageErrors() {
@@ -260,7 +261,9 @@ class DemoCommandTest {
     assertThat(old.code()).isEqualTo(2);
     assertThat(old.err().lines())
         .containsExactly(
-            "calibra: --sst2 " + missing + " is not a folder (see calibra demo --help)");
+            "calibra: --sst2 "
+                + missing
+                + " is not a folder; --data is the old name of --sst2 (see calibra demo --help)");
     DemoRun both = DemoRun.of("demo", "--data", sample.toString(), "--sst2", sample.toString());
     assertThat(both.code()).isEqualTo(2);
     assertThat(both.err()).contains("option '--sst2' (<folder>) should be specified only once");

@@ -1,5 +1,6 @@
 package io.calibra.spark.cli;
 
+import io.calibra.cli.options.ExitCodes;
 import io.calibra.cli.options.HelpSections;
 import io.calibra.io.AtomicOutput;
 import io.calibra.io.CalibratorFiles;
@@ -130,7 +131,7 @@ final class SparkCalibrateCommand implements Callable<Integer> {
         throw BadDataException.classify(options.input, e);
       }
       Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE);
-      return SparkMain.OK;
+      return ExitCodes.OK;
     } finally {
       deleteRecursively(temporary);
     }

@@ -1,8 +1,7 @@
 package io.calibra.spark.cli;
 
+import io.calibra.cli.options.ExitCodes;
 import io.calibra.cli.options.HelpSections;
-import io.calibra.cli.options.OptionValues;
-import io.calibra.cli.options.UsageException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
@@ -20,18 +19,6 @@ import picocli.CommandLine.Command;
     description = "Runs calibra's metrics and calibration on Apache Spark.",
     subcommands = {SparkMetricsCommand.class, SparkCalibrateCommand.class})
 public final class SparkMain implements Runnable {
-  /** Success. */
-  public static final int OK = 0;
-
-  /** Anything unexpected. */
-  public static final int FAILURE = 1;
-
-  /** Bad usage: unknown or missing options, bad option values. */
-  public static final int USAGE = 2;
-
-  /** Bad input data: the message names the file. */
-  public static final int BAD_DATA = 3;
-
   /** The system property that names the logging configuration. */
   public static final String LOGGING_PROPERTY = "log4j2.configurationFile";
 
@@ -86,48 +73,15 @@ public final class SparkMain implements Runnable {
           commandLine.getErr().flush();
           return exitCode(e);
         });
-    cli.setParameterExceptionHandler(
-        (e, given) -> {
-          e.getCommandLine()
-              .getErr()
-              .println(
-                  "calibra-spark: "
-                      + usageMessage(e)
-                      + " (see "
-                      + e.getCommandLine().getCommandSpec().qualifiedName()
-                      + " --help)");
-          e.getCommandLine().getErr().flush();
-          return USAGE;
-        });
+    ExitCodes.reportUsageErrorsOnOneLine(cli, "calibra-spark");
     int code = cli.execute(args);
     out.flush();
     err.flush();
     return code;
   }
 
-  /**
-   * The one line of a parameter error: a converter's "expected ..." reason becomes {@code --option
-   * is VALUE; expected ...}, as {@code calibra} prints it.
-   */
-  private static String usageMessage(CommandLine.ParameterException e) {
-    Throwable cause = e.getCause();
-    if (cause instanceof CommandLine.TypeConversionException
-        && cause.getMessage() != null
-        && cause.getMessage().startsWith(OptionValues.EXPECTED)
-        && e.getArgSpec() instanceof CommandLine.Model.OptionSpec option) {
-      return option.longestName() + " is " + e.getValue() + "; " + cause.getMessage();
-    }
-    return oneLine(e.getMessage());
-  }
-
   static int exitCode(Throwable e) {
-    if (e instanceof CommandLine.ParameterException || e instanceof UsageException) {
-      return USAGE;
-    }
-    if (e instanceof BadDataException || e instanceof io.calibra.io.DataFileException) {
-      return BAD_DATA;
-    }
-    return FAILURE;
+    return e instanceof BadDataException ? ExitCodes.BAD_DATA : ExitCodes.of(e);
   }
 
   /** The first line of {@code message} (Spark's messages run over several lines). */

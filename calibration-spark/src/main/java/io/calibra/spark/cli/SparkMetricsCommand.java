@@ -2,6 +2,7 @@ package io.calibra.spark.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calibra.cli.options.BinsOption;
+import io.calibra.cli.options.ExitCodes;
 import io.calibra.cli.options.HelpSections;
 import io.calibra.metrics.CalibrationMetrics;
 import io.calibra.spark.ScoreColumns;
@@ -57,6 +58,6 @@ final class SparkMetricsCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "%-15s %d%n", "rows", m.rows());
     }
     out.flush();
-    return SparkMain.OK;
+    return ExitCodes.OK;
   }
 }
