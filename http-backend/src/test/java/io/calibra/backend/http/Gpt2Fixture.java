@@ -49,13 +49,27 @@ public final class Gpt2Fixture implements AutoCloseable {
           HuggingFaceTokenizer.newInstance(
               dir.resolve("tokenizer.json"),
               Map.of("addSpecialTokens", "false", "padding", "false", "truncation", "false"));
-      session =
-          env.createSession(dir.resolve("model.onnx").toString(), new OrtSession.SessionOptions());
+      try (OrtSession.SessionOptions options = options()) {
+        session = env.createSession(dir.resolve("model.onnx").toString(), options);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (OrtException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * ONNX Runtime's defaults, but with the intra-op threads the build gives the test JVMs (the
+   * property {@code calibra.onnx.intraOpThreads}, as onnx-backend's sessions read it), when set.
+   */
+  private static OrtSession.SessionOptions options() throws OrtException {
+    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    int threads = Integer.getInteger("calibra.onnx.intraOpThreads", 0);
+    if (threads > 0) {
+      options.setIntraOpNumThreads(threads);
+    }
+    return options;
   }
 
   /** A text's tokens with their text and log-probabilities given the tokens before them. */

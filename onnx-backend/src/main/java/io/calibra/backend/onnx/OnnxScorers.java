@@ -77,7 +77,10 @@ public final class OnnxScorers {
       return (B) this;
     }
 
-    /** ONNX Runtime intra-op threads; 0 (the default) lets it use every core. */
+    /**
+     * ONNX Runtime intra-op threads; 0 (the default) lets it use every core, or the count the
+     * system property {@code calibra.onnx.intraOpThreads} gives when it is set.
+     */
     public B intraOpThreads(int threads) {
       if (threads < 0) {
         throw new IllegalArgumentException("intra-op threads is " + threads + "; expected >= 0");

@@ -20,6 +20,13 @@ import java.util.Map;
 final class OnnxSession implements AutoCloseable {
   static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
 
+  /**
+   * System property: the intra-op threads of a session whose builder sets none (ONNX Runtime's
+   * default, one per core, when absent). The build's test JVMs set 1: two of them run side by side
+   * on two cores, and a pool per session only adds threads that wait for each other.
+   */
+  static final String DEFAULT_THREADS_PROPERTY = "calibra.onnx.intraOpThreads";
+
   private final String name;
   private final OrtSession session;
   private final Map<String, NodeInfo> inputs;
@@ -83,8 +90,10 @@ final class OnnxSession implements AutoCloseable {
     try {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       options.setMemoryPatternOptimization(false);
-      if (intraOpThreads > 0) {
-        options.setIntraOpNumThreads(intraOpThreads);
+      int threads =
+          intraOpThreads > 0 ? intraOpThreads : Integer.getInteger(DEFAULT_THREADS_PROPERTY, 0);
+      if (threads > 0) {
+        options.setIntraOpNumThreads(threads);
       }
       return options;
     } catch (OrtException e) {
