@@ -1,0 +1,55 @@
+package io.calibra.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a first user typing the documented commands meets: files that look like score files but are
+ * not (calibra-spark calibrate's output, a semicolon-separated file) are refused with exit 3 and
+ * one line saying what to do, rather than read into wrong numbers. Expected positions are counted
+ * by hand in the files written here.
+ */
+class CliFirstContactTest {
+  @TempDir Path tmp;
+  private TestDir dir;
+
+  @BeforeEach
+  void setUp() {
+    dir = new TestDir(tmp);
+  }
+
+  @Test
+  void metricsRefusesCalibraSparkCalibrateOutput() throws IOException {
+    Path f =
+        dir.write(
+            "calibrated.csv",
+            "id,gold,negative,positive,calibrated_negative,calibrated_positive,prediction,confidence\n"
+                + "r1,positive,-1.0,2.0,0.05,0.95,positive,0.95\n"
+                + "r2,negative,1.0,-2.0,0.95,0.05,negative,0.95\n");
+    Cli r = Cli.run("metrics", "--input", f, "--scores", "logit");
+    r.exits(3, f + ":1:5:", "'calibrated_negative'", "calibra-spark calibrate's output").oneLine();
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void metricsKeepsALabelNamedConfidence() throws IOException {
+    Path f =
+        dir.write("confidence.csv", "gold,confidence,doubt\nconfidence,0.9,0.1\ndoubt,0.2,0.8\n");
+    Cli r = Cli.run("metrics", "--input", f, "--scores", "prob");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("accuracy").contains("1.000000");
+  }
+
+  @Test
+  void metricsOnASemicolonSeparatedFileSaysCommas() throws IOException {
+    Path f = dir.write("semi.csv", "id;gold;negative;positive\nr1;0;0.8;0.2\n");
+    Cli.run("metrics", "--input", f, "--scores", "prob")
+        .exits(3, f + ":1:1:", "separated by semicolons", "must be separated by commas")
+        .oneLine();
+  }
+}
