@@ -3,6 +3,7 @@ package io.calibra.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,39 @@ class CliFirstContactTest {
     Path f = dir.write("semi.csv", "id;gold;negative;positive\nr1;0;0.8;0.2\n");
     Cli.run("metrics", "--input", f, "--scores", "prob")
         .exits(3, f + ":1:1:", "separated by semicolons", "must be separated by commas")
+        .oneLine();
+  }
+
+  private static final String[] LABELS = {
+    "--label", "negative=The movie was terrible.", "--label", "positive=The movie was great."
+  };
+
+  @Test
+  void scoreTakesALabelColumnAsTheGoldColumn() throws IOException {
+    Path texts = dir.write("texts.csv", "text,label\na wonderful film,positive\ndull,negative\n");
+    Path out = tmp.resolve("scores.csv");
+    Cli.run("score", LABELS, "--input", texts, "--output", out).ok();
+    // the gold cells are the file's label cells, row by row
+    assertThat(Files.readAllLines(out)).first().isEqualTo("id,gold,negative,positive");
+    assertThat(Files.readAllLines(out).get(1)).startsWith("0,positive,");
+    assertThat(Files.readAllLines(out).get(2)).startsWith("1,negative,");
+  }
+
+  @Test
+  void scoreRefusesAColumnItDoesNotKnow() throws IOException {
+    Path texts = dir.write("texts.csv", "text,labels\na wonderful film,positive\n");
+    Path out = tmp.resolve("scores.csv");
+    Cli.run("score", LABELS, "--input", texts, "--output", out)
+        .exits(3, texts + ":1:2:", "unknown column 'labels'", "'label' (or 'gold')")
+        .oneLine();
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void scoreRefusesBothLabelAndGold() throws IOException {
+    Path texts = dir.write("texts.csv", "gold,text,label\nnegative,a wonderful film,positive\n");
+    Cli.run("score", LABELS, "--input", texts, "--output", tmp.resolve("scores.csv"))
+        .exits(3, texts + ":1:1:", "both 'label' and 'gold' columns")
         .oneLine();
   }
 }
