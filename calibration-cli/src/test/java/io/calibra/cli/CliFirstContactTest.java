@@ -86,4 +86,39 @@ class CliFirstContactTest {
         .exits(3, texts + ":1:1:", "both 'label' and 'gold' columns")
         .oneLine();
   }
+
+  @Test
+  void aMisspeltRequiredOptionIsNamedWithItsCorrection() throws IOException {
+    Path f = dir.write("scores.csv", "gold,negative,positive\n0,0.8,0.2\n");
+    Cli r = Cli.run("metrics", "--input", f, "--scroes", "logit");
+    r.exits(2, "'--scroes'", "did you mean --scores?").oneLine();
+    // the misspelling is the problem; the missing --scores follows from it
+    assertThat(r.err()).doesNotContain("Missing required option");
+  }
+
+  @Test
+  void aMisspeltCommandIsNamedWithItsCorrection() {
+    Cli.run("metric", "--input", "f.csv", "--scores", "logit")
+        .exits(2, "'metric'", "did you mean metrics?")
+        .oneLine();
+  }
+
+  @Test
+  void aMisspeltOptionIsNamedWithItsCorrection() throws IOException {
+    Path f = dir.write("scores.csv", "gold,negative,positive\n0,0.8,0.2\n");
+    Cli.run(
+            "fit",
+            "--method",
+            "histogram-binning",
+            "--scores",
+            "prob",
+            "--input",
+            f,
+            "--output",
+            tmp.resolve("m.json"),
+            "--bin",
+            "10")
+        .exits(2, "'--bin'", "did you mean --bins?")
+        .oneLine();
+  }
 }
