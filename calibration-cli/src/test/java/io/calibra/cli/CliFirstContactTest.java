@@ -121,4 +121,25 @@ class CliFirstContactTest {
         .exits(2, "'--bin'", "did you mean --bins?")
         .oneLine();
   }
+
+  @Test
+  void aTruncatedCalibratorIsDescribedInPlainWords() throws IOException {
+    Path scores = dir.write("scores.csv", "gold,negative,positive\n0,0.8,0.2\n");
+    Path model =
+        dir.write("model.json", "{\"format\": \"calibra-calibrator\", \"schema_version\": 2");
+    Cli r =
+        Cli.run(
+            "calibrate",
+            "--calibrator",
+            model,
+            "--scores",
+            "prob",
+            "--input",
+            scores,
+            "--output",
+            tmp.resolve("out.csv"));
+    r.exits(3, model + ":1:", "the file ends before the JSON is complete", "line 1, column 1")
+        .oneLine();
+    assertThat(r.err()).doesNotContain("Source").doesNotContain("REDACTED");
+  }
 }
