@@ -133,7 +133,7 @@ final class SensitivityCommand implements Callable<Integer> {
       split = ",",
       order = HelpSections.METHOD,
       paramLabel = "<text>",
-      description = "Content-free inputs (default: N/A, \"\", [MASK]).")
+      description = ScoreCommand.CONTENT_FREE_DESCRIPTION)
   List<String> contentFreeInputs;
 
   @Mixin BinsOption bins;

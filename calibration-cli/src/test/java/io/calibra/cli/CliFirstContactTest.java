@@ -2,9 +2,11 @@ package io.calibra.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.calibra.calibrate.ContextualCalibration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -141,5 +143,51 @@ class CliFirstContactTest {
     r.exits(3, model + ":1:", "the file ends before the JSON is complete", "line 1, column 1")
         .oneLine();
     assertThat(r.err()).doesNotContain("Source").doesNotContain("REDACTED");
+  }
+
+  @Test
+  void theContentFreeDefaultIsShownAsItIsTyped() throws IOException {
+    String help = Cli.run("score", "--help").ok().out().replaceAll("\\s+", " ");
+    assertThat(help).contains("an empty item is the empty string (default: N/A,,[MASK])");
+    // the shown default, split as picocli splits it, is the core's default
+    assertThat(List.of("N/A,,[MASK]".split(",", -1)))
+        .isEqualTo(ContextualCalibration.DEFAULT_CONTENT_FREE_INPUTS);
+    Path texts = dir.write("texts.csv", "text\na wonderful film\n");
+    Path typed = tmp.resolve("typed.csv");
+    Path byDefault = tmp.resolve("default.csv");
+    Cli.run("score", LABELS, "--input", texts, "--output", tmp.resolve("s1.csv")).ok();
+    Cli.run(
+            "score",
+            LABELS,
+            "--input",
+            texts,
+            "--output",
+            tmp.resolve("s2.csv"),
+            "--content-free",
+            "N/A,,[MASK]",
+            "--content-free-output",
+            typed)
+        .ok();
+    Cli.run(
+            "score",
+            LABELS,
+            "--input",
+            texts,
+            "--output",
+            tmp.resolve("s3.csv"),
+            "--content-free-output",
+            byDefault)
+        .ok();
+    assertThat(Files.readAllLines(typed)).hasSize(4).isEqualTo(Files.readAllLines(byDefault));
+  }
+
+  @Test
+  void contentFreeInputsWithoutTheirOutputAreAUsageError() throws IOException {
+    Path texts = dir.write("texts.csv", "text\na wonderful film\n");
+    Path out = tmp.resolve("scores.csv");
+    Cli.run("score", LABELS, "--input", texts, "--output", out, "--content-free", "N/A")
+        .exits(2, "--content-free", "give --content-free-output FILE too")
+        .oneLine();
+    assertThat(out).doesNotExist();
   }
 }
