@@ -195,7 +195,7 @@ final class ScoreCommand implements Callable<Integer> {
         .getErr()
         .println(
             "wrote "
-                + out
+                + CommandFiles.outputName(out)
                 + (contentFreeOutput == null ? "" : " and " + contentFreeOutput)
                 + (leaveOneOutOutput == null ? "" : " and " + leaveOneOutOutput)
                 + (generativeOutput == null ? "" : " and " + generativeOutput));

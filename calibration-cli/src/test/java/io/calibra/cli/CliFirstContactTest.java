@@ -190,4 +190,66 @@ class CliFirstContactTest {
         .oneLine();
     assertThat(out).doesNotExist();
   }
+
+  @Test
+  void writingToStandardOutputSaysSoAndOneRowIsSingular() throws IOException {
+    Path scores =
+        dir.write("scores.csv", "gold,negative,positive\n0,0.8,0.2\n1,0.4,0.6\n0,0.45,0.55\n");
+    Path one = dir.write("one.csv", "gold,negative,positive\n0,0.7,0.3\n");
+    Cli fit =
+        Cli.run(
+            "fit",
+            "--method",
+            "temperature",
+            "--scores",
+            "prob",
+            "--input",
+            scores,
+            "--output",
+            "-");
+    fit.ok();
+    assertThat(fit.err()).startsWith("wrote standard output: temperature");
+    Path model = dir.write("model.json", fit.out());
+    Cli calibrate =
+        Cli.run(
+            "calibrate",
+            "--calibrator",
+            model,
+            "--scores",
+            "prob",
+            "--input",
+            one,
+            "--output",
+            "-");
+    calibrate.ok();
+    assertThat(calibrate.err().strip()).isEqualTo("wrote 1 calibrated row to standard output");
+  }
+
+  @Test
+  void scoringOnePromptSaysOnePrompt() throws Exception {
+    Path texts = dir.write("texts.csv", "text\na wonderful film\n");
+    java.util.List<String> command =
+        Cli.javaCommand(
+            List.of("-Xss8m", "-Dcalibra.progress=lines"),
+            "score",
+            LABELS,
+            "--input",
+            texts,
+            "--output",
+            "-");
+    Process p =
+        new ProcessBuilder(command)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(tmp.resolve("err.log").toFile())
+            .start();
+    assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    String err = Files.readString(tmp.resolve("err.log"));
+    assertThat(p.exitValue()).as(err).isZero();
+    assertThat(err)
+        .contains("Scoring texts.csv: 1 prompt ...")
+        .contains("Scoring texts.csv: done, 1 prompt in ")
+        .contains("wrote standard output")
+        .doesNotContain("1 prompts")
+        .doesNotContain("wrote -");
+  }
 }
