@@ -226,12 +226,14 @@ class CliFirstContactTest {
   }
 
   @Test
-  void scoringOnePromptSaysOnePrompt() throws Exception {
+  void scoringOnePromptSaysOnePromptAndTheInt8NoteNamesTheOption() throws Exception {
     Path texts = dir.write("texts.csv", "text\na wonderful film\n");
     java.util.List<String> command =
         Cli.javaCommand(
             List.of("-Xss8m", "-Dcalibra.progress=lines"),
             "score",
+            "--model",
+            "embedded-minilm-int8",
             LABELS,
             "--input",
             texts,
@@ -249,6 +251,7 @@ class CliFirstContactTest {
         .contains("Scoring texts.csv: 1 prompt ...")
         .contains("Scoring texts.csv: done, 1 prompt in ")
         .contains("wrote standard output")
+        .contains("--quantized-batching on the command line")
         .doesNotContain("1 prompts")
         .doesNotContain("wrote -");
   }
