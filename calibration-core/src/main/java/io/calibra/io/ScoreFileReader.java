@@ -57,6 +57,11 @@ public final class ScoreFileReader implements Iterator<ScoreRow>, AutoCloseable 
       throw new DataFileException(file, 1, 0, "the file is empty; expected a header row");
     }
     requireCommaSeparated(file, header);
+    int calibrated = calibratedOutputColumn(header);
+    if (calibrated >= 0) {
+      throw new DataFileException(
+          file, 1, calibrated + 1, calibratedOutputProblem(columnName(header.get(calibrated))));
+    }
     int id = -1;
     int gold = -1;
     List<String> names = new ArrayList<>();
@@ -106,11 +111,6 @@ public final class ScoreFileReader implements Iterator<ScoreRow>, AutoCloseable 
           "the header "
               + abbreviate(header.toString())
               + " has no label columns; is the header row missing?");
-    }
-    int calibrated = calibratedOutputColumn(header);
-    if (calibrated >= 0) {
-      throw new DataFileException(
-          file, 1, calibrated + 1, calibratedOutputProblem(header.get(calibrated).trim()));
     }
     LabelSet found = LabelSet.of(names);
     if (expected != null && !expected.names().equals(found.names())) {
@@ -168,7 +168,7 @@ public final class ScoreFileReader implements Iterator<ScoreRow>, AutoCloseable 
   public static int calibratedOutputColumn(List<String> header) {
     List<String> labels = new ArrayList<>();
     for (String column : header) {
-      String name = column.trim();
+      String name = columnName(column);
       if (!RESERVED.contains(name)) {
         labels.add(name);
       }
@@ -177,7 +177,7 @@ public final class ScoreFileReader implements Iterator<ScoreRow>, AutoCloseable 
     boolean allCalibrated = true;
     boolean anyCalibrated = false;
     for (int c = 0; c < header.size(); c++) {
-      String name = header.get(c).trim();
+      String name = columnName(header.get(c));
       if (name.startsWith(CALIBRATED_PREFIX)) {
         anyCalibrated = true;
         if (labelSet.contains(name.substring(CALIBRATED_PREFIX.length()))) {
@@ -189,12 +189,18 @@ public final class ScoreFileReader implements Iterator<ScoreRow>, AutoCloseable 
     }
     if (anyCalibrated && allCalibrated && labelSet.contains(CONFIDENCE)) {
       for (int c = 0; c < header.size(); c++) {
-        if (header.get(c).trim().equals(CONFIDENCE)) {
+        if (columnName(header.get(c)).equals(CONFIDENCE)) {
           return c;
         }
       }
     }
     return -1;
+  }
+
+  // a header cell as the reader names it: trimmed, without a leading byte-order mark
+  private static String columnName(String cell) {
+    String name = cell.trim();
+    return name.startsWith("\uFEFF") ? name.substring(1).trim() : name;
   }
 
   /**

@@ -46,6 +46,20 @@ class ScoreFileHeaderLayoutTest {
   }
 
   @Test
+  void refusesItAlsoWhenTheLabelsAreExpectedSayingWhatItIs() throws IOException {
+    Path f = write(SPARK_OUTPUT);
+    assertThatThrownBy(
+            () ->
+                ScoreFileReader.open(
+                        f,
+                        ScoreFormat.LOGIT,
+                        io.calibra.label.LabelSet.of(List.of("negative", "positive")))
+                    .close())
+        .isInstanceOf(DataFileException.class)
+        .hasMessageStartingWith(f + ":1:5: column 'calibrated_negative'");
+  }
+
+  @Test
   void refusesTheCalibratedColumnsWithConfidenceEvenWithoutTheRawColumns() throws IOException {
     Path f = write("gold,calibrated_negative,calibrated_positive,confidence\n0,0.1,0.9,0.9\n");
     assertThatThrownBy(() -> open(f))
