@@ -10,6 +10,7 @@ import io.calibra.cli.options.OptionRules;
 import io.calibra.cli.options.OptionValues;
 import io.calibra.cli.options.OutputOption;
 import io.calibra.cli.options.ScoreInputOptions;
+import io.calibra.cli.output.Counts;
 import io.calibra.io.CalibratorFiles;
 import io.calibra.io.ScoreFileReader;
 import io.calibra.io.ScoreFileWriter;
@@ -160,7 +161,10 @@ final class CalibrateCommand implements Callable<Integer>, OldNames {
       ScoreRows.warnIfProbabilities(reader, in, format);
     }
     Main.flushStandardOutput(spec);
-    spec.commandLine().getErr().println("wrote " + rows + " calibrated rows to " + out);
+    spec.commandLine()
+        .getErr()
+        .println(
+            "wrote " + Counts.of(rows, "calibrated row") + " to " + CommandFiles.outputName(out));
     return Main.OK;
   }
 

@@ -166,6 +166,16 @@ final class CommandFiles implements AutoCloseable {
     return isStandard(given) ? STANDARD_INPUT : given;
   }
 
+  /** How standard output is named in messages. */
+  static final Path STANDARD_OUTPUT = Path.of("standard output");
+
+  /**
+   * The name of the output {@code given} in messages: itself, or "standard output" for {@code -}.
+   */
+  static Path outputName(Path given) {
+    return isStandard(given) ? STANDARD_OUTPUT : given;
+  }
+
   /**
    * Opens the input {@code given} for one read: standard input for {@code -} (left open when the
    * stream is closed), else the file or FIFO.

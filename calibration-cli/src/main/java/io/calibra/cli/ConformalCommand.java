@@ -7,6 +7,7 @@ import io.calibra.cli.options.OptionRules;
 import io.calibra.cli.options.OptionValues;
 import io.calibra.cli.options.OutputOption;
 import io.calibra.cli.options.ScoreInputOptions;
+import io.calibra.cli.output.Counts;
 import io.calibra.conformal.ConformalScore;
 import io.calibra.conformal.PredictionSet;
 import io.calibra.conformal.SplitConformal;
@@ -286,7 +287,13 @@ final class ConformalCommand implements Callable<Integer>, OldNames {
               report.printf(java.util.Locale.ROOT, "%-17s %s%n", k, v == null ? "infinity" : v));
     }
     Main.flushStandardOutput(spec);
-    spec.commandLine().getErr().println("wrote " + rows + " prediction sets to " + output);
+    spec.commandLine()
+        .getErr()
+        .println(
+            "wrote "
+                + Counts.of(rows, "prediction set")
+                + " to "
+                + CommandFiles.outputName(output));
     return Main.OK;
   }
 

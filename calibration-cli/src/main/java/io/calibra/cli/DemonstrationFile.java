@@ -32,7 +32,7 @@ final class DemonstrationFile {
         throw new DataFileException(file, 1, 0, "the file is empty; expected text,label");
       }
       int text = header.indexOf("text");
-      int label = header.contains("label") ? header.indexOf("label") : header.indexOf("gold");
+      int label = GoldColumn.in(header);
       if (text < 0 || label < 0) {
         throw new DataFileException(
             file, 1, 0, "the header " + header + " needs a 'text' and a 'label' column");

@@ -276,7 +276,9 @@ final class FitCommand implements Callable<Integer> {
     } else {
       CalibratorFiles.save(fitted.calibrator(), fitted.provenance(), out);
     }
-    spec.commandLine().getErr().println("wrote " + out + ": " + summary(fitted.calibrator()));
+    spec.commandLine()
+        .getErr()
+        .println("wrote " + CommandFiles.outputName(out) + ": " + summary(fitted.calibrator()));
     return Main.OK;
   }
 

@@ -7,7 +7,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A CSV of texts to score: a {@code text} column, optional {@code id} and {@code gold} columns. */
+/**
+ * A CSV of texts to score: a {@code text} column, optional {@code id} and gold columns (the gold
+ * column is {@code label} or {@code gold}, as {@link GoldColumn} says). Any other column is refused
+ * rather than dropped, since a misnamed gold column would otherwise vanish from the scores.
+ *
+ * @param goldColumn the 1-based column of the gold labels, 0 when there is none
+ */
 record InputTexts(
     Path file,
     List<String> header,
@@ -16,7 +22,8 @@ record InputTexts(
     List<String> texts,
     List<String> gold,
     boolean hasId,
-    boolean hasGold) {
+    boolean hasGold,
+    int goldColumn) {
 
   /** Reads the texts from {@code in} (closed at the end), named {@code file} in messages. */
   static InputTexts read(InputStream in, Path file) {
@@ -28,10 +35,11 @@ record InputTexts(
       }
       int text = header.indexOf("text");
       int id = header.indexOf("id");
-      int gold = header.indexOf("gold");
+      int gold = GoldColumn.in(header);
       if (text < 0) {
         throw new DataFileException(file, 1, 0, "no 'text' column in the header " + header);
       }
+      requireKnownColumns(file, header, gold);
       List<String> ids = new ArrayList<>();
       List<String> texts = new ArrayList<>();
       List<String> golds = new ArrayList<>();
@@ -49,7 +57,39 @@ record InputTexts(
         ids.add(id >= 0 ? row.get(id) : String.valueOf(texts.size() - 1));
         golds.add(gold >= 0 ? row.get(gold) : "");
       }
-      return new InputTexts(file, header, lines, ids, texts, golds, id >= 0, gold >= 0);
+      return new InputTexts(file, header, lines, ids, texts, golds, id >= 0, gold >= 0, gold + 1);
+    }
+  }
+
+  private static void requireKnownColumns(Path file, List<String> header, int gold) {
+    for (int c = 0; c < header.size(); c++) {
+      String name = header.get(c);
+      if (name.equals("text") || name.equals("id") || c == gold) {
+        continue;
+      }
+      if (GoldColumn.NAMES.contains(name)) {
+        throw new DataFileException(
+            file,
+            1,
+            c + 1,
+            "both '"
+                + header.get(gold)
+                + "' and '"
+                + name
+                + "' columns; the gold labels are read from '"
+                + header.get(gold)
+                + "', so drop '"
+                + name
+                + "'");
+      }
+      throw new DataFileException(
+          file,
+          1,
+          c + 1,
+          "unknown column '"
+              + name
+              + "'; a texts CSV has a 'text' column and optional 'id' and 'label' (or 'gold')"
+              + " columns");
     }
   }
 }

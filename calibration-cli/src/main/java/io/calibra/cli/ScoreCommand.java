@@ -78,8 +78,17 @@ final class ScoreCommand implements Callable<Integer> {
       split = ",",
       order = HelpSections.METHOD,
       paramLabel = "<text>",
-      description = "Content-free inputs (default: N/A, \"\", [MASK]).")
+      description = CONTENT_FREE_DESCRIPTION)
   List<String> contentFreeInputs;
+
+  /**
+   * The help of {@code --content-free}, with the default as it is typed: {@link
+   * ContextualCalibration#DEFAULT_CONTENT_FREE_INPUTS} joined by commas, the empty string an empty
+   * item (quotes would be scored as text).
+   */
+  static final String CONTENT_FREE_DESCRIPTION =
+      "Content-free inputs, comma-separated; an empty item is the empty string (default:"
+          + " N/A,,[MASK]).";
 
   @Option(
       names = "--drop-oldest-demonstrations",
@@ -92,7 +101,13 @@ final class ScoreCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     OptionRules rules = scorer.declare(OptionRules.of(spec));
-    GenerativeInputs.declare(rules, scorer.backend(), generative).check();
+    GenerativeInputs.declare(rules, scorer.backend(), generative)
+        .onlyIf(
+            contentFreeOutput != null,
+            "--content-free gives the inputs whose scores --content-free-output writes; give"
+                + " --content-free-output FILE too",
+            "--content-free")
+        .check();
     try (CommandFiles files =
         CommandFiles.of(spec)
             .streamedInput("--input", input)
@@ -180,7 +195,7 @@ final class ScoreCommand implements Callable<Integer> {
         .getErr()
         .println(
             "wrote "
-                + out
+                + CommandFiles.outputName(out)
                 + (contentFreeOutput == null ? "" : " and " + contentFreeOutput)
                 + (leaveOneOutOutput == null ? "" : " and " + leaveOneOutOutput)
                 + (generativeOutput == null ? "" : " and " + generativeOutput));

@@ -94,11 +94,7 @@ final class ScoreFiles {
           out.add(ScoreFileReader.goldIndex(labels, g));
         } catch (IllegalArgumentException e) {
           throw new DataFileException(
-              texts.file(),
-              texts.lines().get(i),
-              texts.header().indexOf("gold") + 1,
-              e.getMessage(),
-              e);
+              texts.file(), texts.lines().get(i), texts.goldColumn(), e.getMessage(), e);
         }
       }
     }

@@ -133,7 +133,7 @@ final class SensitivityCommand implements Callable<Integer> {
       split = ",",
       order = HelpSections.METHOD,
       paramLabel = "<text>",
-      description = "Content-free inputs (default: N/A, \"\", [MASK]).")
+      description = ScoreCommand.CONTENT_FREE_DESCRIPTION)
   List<String> contentFreeInputs;
 
   @Mixin BinsOption bins;
@@ -276,9 +276,9 @@ final class SensitivityCommand implements Callable<Integer> {
   private static int[] gold(InputTexts texts, LabelSet labels) {
     if (!texts.hasGold()) {
       throw new DataFileException(
-          texts.file(), 1, 0, "no 'gold' column; sensitivity measures labelled rows");
+          texts.file(), 1, 0, "no 'label' or 'gold' column; sensitivity measures labelled rows");
     }
-    int column = texts.header().indexOf("gold") + 1;
+    int column = texts.goldColumn();
     int[] out = new int[texts.texts().size()];
     if (out.length == 0) {
       throw new DataFileException(texts.file(), 2, 0, "no rows after the header");

@@ -7,6 +7,7 @@ import io.calibra.backend.http.OpenAiScorers;
 import io.calibra.cli.options.Backend;
 import io.calibra.cli.options.ServedModelOptions;
 import io.calibra.cli.options.UsageException;
+import io.calibra.cli.output.Counts;
 import java.time.Duration;
 import java.util.List;
 
@@ -88,7 +89,11 @@ final class ServedScorers {
     if (!(scorer instanceof HttpScorer h)) {
       return null;
     }
-    String line = h.requestsSent() + " requests sent, " + h.cacheHits() + " answers from the cache";
+    String line =
+        Counts.of(h.requestsSent(), "request")
+            + " sent, "
+            + Counts.of(h.cacheHits(), "answer")
+            + " from the cache";
     if (bounded > 0) {
       line +=
           "; "

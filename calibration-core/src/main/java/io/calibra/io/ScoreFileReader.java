@@ -31,6 +31,8 @@ import java.util.Set;
  */
 public final class ScoreFileReader implements Iterator<ScoreRow>, AutoCloseable {
   private static final Set<String> RESERVED = Set.of("id", "gold", "prediction", "text");
+  private static final String CALIBRATED_PREFIX = "calibrated_";
+  private static final String CONFIDENCE = "confidence";
 
   private final Path file;
   private final CsvReader csv;
@@ -53,6 +55,12 @@ public final class ScoreFileReader implements Iterator<ScoreRow>, AutoCloseable 
     List<String> header = csv.next();
     if (header == null || (header.size() == 1 && header.get(0).isBlank())) {
       throw new DataFileException(file, 1, 0, "the file is empty; expected a header row");
+    }
+    requireCommaSeparated(file, header);
+    int calibrated = calibratedOutputColumn(header);
+    if (calibrated >= 0) {
+      throw new DataFileException(
+          file, 1, calibrated + 1, calibratedOutputProblem(columnName(header.get(calibrated))));
     }
     int id = -1;
     int gold = -1;
@@ -120,6 +128,93 @@ public final class ScoreFileReader implements Iterator<ScoreRow>, AutoCloseable 
     this.goldColumn = gold;
     this.labelColumns = columns.stream().mapToInt(Integer::intValue).toArray();
     this.width = header.size();
+  }
+
+  private static void requireCommaSeparated(Path file, List<String> header) {
+    if (header.size() == 1) {
+      String only = header.get(0);
+      String separator =
+          only.indexOf(';') >= 0 ? "semicolons" : only.indexOf('\t') >= 0 ? "tabs" : null;
+      if (separator != null) {
+        throw new DataFileException(
+            file,
+            1,
+            1,
+            "the header is one column separated by "
+                + separator
+                + " ('"
+                + abbreviate(only.replace("\t", "\\t"))
+                + "'); the columns of a score file must be separated by commas");
+      }
+    }
+  }
+
+  /**
+   * Whether {@code name} is one of the columns of a score file that are not labels: {@code id},
+   * {@code gold}, {@code prediction} and {@code text}.
+   */
+  public static boolean isReservedColumn(String name) {
+    return RESERVED.contains(name);
+  }
+
+  /**
+   * The 0-based position of the first column of {@code header} that shows the columns are the
+   * output of {@code calibra-spark calibrate} rather than a score file, or -1: a label column
+   * {@code calibrated_X} beside a label column {@code X}, or a {@code confidence} column beside
+   * label columns that are all {@code calibrated_X}. Read as a score file, such columns would be
+   * taken for extra labels and give wrong numbers; a label really named {@code confidence} or
+   * {@code calibrated_X} without the other columns of that layout stays a label. Names are trimmed.
+   */
+  public static int calibratedOutputColumn(List<String> header) {
+    List<String> labels = new ArrayList<>();
+    for (String column : header) {
+      String name = columnName(column);
+      if (!RESERVED.contains(name)) {
+        labels.add(name);
+      }
+    }
+    Set<String> labelSet = new HashSet<>(labels);
+    boolean allCalibrated = true;
+    boolean anyCalibrated = false;
+    for (int c = 0; c < header.size(); c++) {
+      String name = columnName(header.get(c));
+      if (name.startsWith(CALIBRATED_PREFIX)) {
+        anyCalibrated = true;
+        if (labelSet.contains(name.substring(CALIBRATED_PREFIX.length()))) {
+          return c;
+        }
+      } else if (!RESERVED.contains(name) && !name.equals(CONFIDENCE)) {
+        allCalibrated = false;
+      }
+    }
+    if (anyCalibrated && allCalibrated && labelSet.contains(CONFIDENCE)) {
+      for (int c = 0; c < header.size(); c++) {
+        if (columnName(header.get(c)).equals(CONFIDENCE)) {
+          return c;
+        }
+      }
+    }
+    return -1;
+  }
+
+  // a header cell as the reader names it: trimmed, without a leading byte-order mark
+  private static String columnName(String cell) {
+    String name = cell.trim();
+    return name.startsWith("\uFEFF") ? name.substring(1).trim() : name;
+  }
+
+  /**
+   * What is wrong with the column {@code name} that {@link #calibratedOutputColumn} found, and what
+   * to do, in one sentence.
+   */
+  public static String calibratedOutputProblem(String name) {
+    return "column '"
+        + name
+        + "' is from calibra-spark calibrate's output (calibrated_LABEL columns beside the"
+        + " labels, prediction and confidence), which is not a score file: read as one, its"
+        + " calibrated_LABEL and confidence columns would count as labels; a score file has one"
+        + " column per label, so keep either the raw or the calibrated columns, named by the"
+        + " labels, and drop confidence";
   }
 
   // A number with a sign, a point or an exponent cannot be a label name but is typical of a data

@@ -222,9 +222,40 @@ public final class StrictJson {
           file,
           line,
           column,
-          "not a valid " + what + " JSON file (corrupt or truncated): " + e.getOriginalMessage(),
+          "not a valid " + what + " JSON file (corrupt or truncated): " + plainWords(e),
           e);
     }
+  }
+
+  // Jackson's "[Source: REDACTED (`StreamReadFeature...` disabled); line: 1, column: 1]"
+  private static final java.util.regex.Pattern SOURCE_LOCATION =
+      java.util.regex.Pattern.compile("\\[Source: .*?line: (\\d+), column: (\\d+)\\]");
+  private static final java.util.regex.Pattern UNCLOSED =
+      java.util.regex.Pattern.compile(
+          "Unexpected end-of-input: expected close marker for (Object|Array) \\(start marker at"
+              + " (line \\d+, column \\d+)\\)");
+
+  /**
+   * Jackson's description of a parse error without its internals: a location is "line L, column C"
+   * rather than a "[Source: ...]" block, and a file that ends too early says so, with the object or
+   * array left open when Jackson names it.
+   */
+  static String plainWords(JsonProcessingException e) {
+    String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+    message = SOURCE_LOCATION.matcher(message).replaceAll("line $1, column $2");
+    if (message.startsWith("Unexpected end-of-input")) {
+      java.util.regex.Matcher unclosed = UNCLOSED.matcher(message);
+      if (!unclosed.find()) {
+        return "the file ends before the JSON is complete";
+      }
+      String kind = unclosed.group(1).equals("Array") ? "array" : "object";
+      return "the file ends before the JSON is complete; the "
+          + kind
+          + " that starts at "
+          + unclosed.group(2)
+          + " is not closed";
+    }
+    return message.replace('\n', ' ').strip();
   }
 
   /**

@@ -49,18 +49,24 @@ public final class ScoreColumns implements Serializable {
 
   /**
    * The score columns of a Dataset read from a calibra score file: every column except {@code id},
-   * {@code gold}, {@code prediction} and {@code text}, in order.
+   * {@code gold}, {@code prediction} and {@code text}, in order. Columns laid out as {@code
+   * calibra-spark calibrate}'s output are refused, as {@link ScoreFileReader} refuses them.
    *
-   * @throws IllegalArgumentException if the schema has no label column
+   * @throws IllegalArgumentException if the schema has no label column, or is such output
    */
   public static ScoreColumns fromSchema(StructType schema, ScoreFormat format) {
-    List<String> labels =
-        java.util.Arrays.stream(schema.fieldNames())
-            .filter(n -> !List.of("id", "gold", "prediction", "text").contains(n))
-            .toList();
-    if (labels.isEmpty()) {
+    List<String> names = List.of(schema.fieldNames());
+    int calibrated = ScoreFileReader.calibratedOutputColumn(names);
+    if (calibrated >= 0) {
       throw new IllegalArgumentException(
-          "the columns " + List.of(schema.fieldNames()) + " have no label column");
+          "column "
+              + (calibrated + 1)
+              + ": "
+              + ScoreFileReader.calibratedOutputProblem(names.get(calibrated)));
+    }
+    List<String> labels = names.stream().filter(n -> !ScoreFileReader.isReservedColumn(n)).toList();
+    if (labels.isEmpty()) {
+      throw new IllegalArgumentException("the columns " + names + " have no label column");
     }
     return of(labels, format);
   }

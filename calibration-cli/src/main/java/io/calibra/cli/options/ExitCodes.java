@@ -1,6 +1,7 @@
 package io.calibra.cli.options;
 
 import io.calibra.io.DataFileException;
+import java.util.List;
 import picocli.CommandLine;
 
 /**
@@ -71,7 +72,9 @@ public final class ExitCodes {
    * The one line of a parameter error. A converter's reason is shown after the option: {@code
    * --option is VALUE; expected ...} for a reason that starts with {@link OptionValues#EXPECTED},
    * as it is for one that names its option itself (starts with "--"), else {@code --option:
-   * reason}; other messages are picocli's, on one line.
+   * reason}; other messages are picocli's, on one line. Arguments no option or command took are
+   * reported first, even when an option is also missing (a misspelt required option is both), with
+   * picocli's closest option or command name: {@code ; did you mean --bins?}.
    */
   static String usageMessage(CommandLine.ParameterException e) {
     Throwable cause = e.getCause();
@@ -84,7 +87,18 @@ public final class ExitCodes {
       }
       return reason.startsWith("--") ? reason : option.longestName() + ": " + reason;
     }
+    CommandLine.ParameterException shown = e;
+    List<String> unmatched = e.getCommandLine().getUnmatchedArguments();
+    if (!(e instanceof CommandLine.UnmatchedArgumentException) && !unmatched.isEmpty()) {
+      // a misspelt option also leaves its option missing: the misspelling is the news
+      shown = new CommandLine.UnmatchedArgumentException(e.getCommandLine(), unmatched);
+    }
     // picocli's "Error: " adds nothing to the program name before it
-    return e.getMessage().replace('\n', ' ').strip().replaceFirst("^Error: ", "");
+    String message = shown.getMessage().replace('\n', ' ').strip().replaceFirst("^Error: ", "");
+    if (shown instanceof CommandLine.UnmatchedArgumentException u
+        && !u.getSuggestions().isEmpty()) {
+      message += "; did you mean " + u.getSuggestions().get(0) + "?";
+    }
+    return message;
   }
 }

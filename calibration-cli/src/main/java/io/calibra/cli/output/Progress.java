@@ -37,7 +37,7 @@ public final class Progress {
       return withBar(scorer, prompts, labels, task, err);
     }
     long start = System.nanoTime();
-    err.println(task + ": " + prompts.size() + " prompts ...");
+    err.println(task + ": " + Counts.of(prompts.size(), "prompt") + " ...");
     List<LabelScores> out = new ArrayList<>(prompts.size());
     for (int from = 0; from < prompts.size(); from += CHUNK) {
       out.addAll(
@@ -46,7 +46,11 @@ public final class Progress {
     double seconds = (System.nanoTime() - start) / 1e9;
     err.println(
         String.format(
-            Locale.ROOT, "%s: done, %d prompts in %.1f s", task, prompts.size(), seconds));
+            Locale.ROOT,
+            "%s: done, %s in %.1f s",
+            task,
+            Counts.of(prompts.size(), "prompt"),
+            seconds));
     return out;
   }
 

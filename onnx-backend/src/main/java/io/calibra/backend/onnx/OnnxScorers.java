@@ -151,7 +151,8 @@ public final class OnnxScorers {
                     + source.modelName()
                     + " is dynamically quantised ("
                     + dynamic
-                    + ") and quantizedBatching is on: its scores depend on which prompts share a"
+                    + ") and quantizedBatching (--quantized-batching on the command line) is on:"
+                    + " its scores depend on which prompts share a"
                     + " batch");
           } else {
             LOG.log(
@@ -161,8 +162,8 @@ public final class OnnxScorers {
                     + " is dynamically quantised ("
                     + dynamic
                     + "): scoring each prompt on its own, so that its scores do not depend on its"
-                    + " batch (quantizedBatching(true) batches them, faster but not"
-                    + " reproducible)");
+                    + " batch (quantizedBatching(true), or --quantized-batching on the command"
+                    + " line, batches them, faster but not reproducible)");
           }
         }
       } catch (RuntimeException e) {
