@@ -61,15 +61,24 @@ record Cli(int code, String out, String err) {
   }
 
   /**
+   * The JVM options every child JVM starts with, before the test's own: the serial collector, as
+   * the {@code ./calibra} launcher runs, and the JIT's first tier only, since a child runs for a
+   * second or two and the optimising compiler would spend more CPU than it saves.
+   */
+  static final List<String> CHILD_JVM_OPTIONS =
+      List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+  /**
    * The command that runs the command line in a new JVM on this test's class path: {@code java},
-   * this JVM's temporary folder, the JVM options, {@code -cp}, the class path, {@link Main}, then
-   * the arguments (as {@link #args}).
+   * this JVM's temporary folder, {@link #CHILD_JVM_OPTIONS}, the JVM options, {@code -cp}, the
+   * class path, {@link Main}, then the arguments (as {@link #args}).
    */
   static List<String> javaCommand(List<String> jvmOptions, Object... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // the test JVM's temporary folder, where tests look for the child's input copies
     cmd.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
+    cmd.addAll(CHILD_JVM_OPTIONS);
     cmd.addAll(jvmOptions);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));

@@ -509,8 +509,15 @@ class CliFilesTest {
     String texts = "id,text,gold\nt0,a wonderful film,positive\nt1,\"dull, slow\",negative\n";
     Path input = Files.writeString(tmp.resolve("texts.csv"), texts);
     Path out = tmp.resolve("scored.csv");
+    // the int8 encoder, the quicker of the two embedded models to load: what is checked here is
+    // the streams, and int8 scores are the same bytes whatever the batching
     String[] labels = {
-      "--label", "negative=The movie was terrible.", "--label", "positive=The movie was great."
+      "--model",
+      "embedded-minilm-int8",
+      "--label",
+      "negative=The movie was terrible.",
+      "--label",
+      "positive=The movie was great."
     };
     Cli.run("score", labels, "--input", input, "--output", out).ok();
     List<String> args = new ArrayList<>(List.of("score"));

@@ -69,6 +69,21 @@ class CliStreamsTest {
   }
 
   /** The input copies process {@code pid} has open, with their permissions. */
+  /** An input copy {@code pid} holds open and has written bytes to, or null. */
+  private static Path copyInProgress(long pid) {
+    for (String c : openCopies(pid)) {
+      Path copy = Path.of(c.substring(0, c.indexOf(' ')));
+      try {
+        if (Files.size(copy) > 0) {
+          return copy;
+        }
+      } catch (IOException e) {
+        // removed while looking: not a copy in progress
+      }
+    }
+    return null;
+  }
+
   private static List<String> openCopies(long pid) {
     List<String> copies = new ArrayList<>();
     try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/" + pid + "/fd"))) {
@@ -260,12 +275,13 @@ class CliStreamsTest {
       OutputStream stdin = p.getOutputStream();
       stdin.write(Files.readAllBytes(scores));
       stdin.flush();
-      List<String> copies = openCopies(p.pid());
-      while (copies.isEmpty()) {
+      // a copy the child holds open and has written to: the copy is in progress (a copy found
+      // while the file is being created may not be registered for removal yet)
+      Path copy = copyInProgress(p.pid());
+      while (copy == null) {
         watch.take().reset(); // a file in the temporary folder was created or written: look again
-        copies = openCopies(p.pid());
+        copy = copyInProgress(p.pid());
       }
-      Path copy = Path.of(copies.get(0).substring(0, copies.get(0).indexOf(' ')));
       assertThat(copy).exists();
       p.destroy(); // SIGTERM
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

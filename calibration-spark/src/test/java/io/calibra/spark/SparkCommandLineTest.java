@@ -265,6 +265,8 @@ class SparkCommandLineTest {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
+    command.add("-XX:TieredStopAtLevel=1"); // a short run: the JIT's first tier only, as the tests
+    command.add("-Dspark.ui.enabled=false"); // Spark's web UI is not what is checked here
     command.add("-D" + SparkMain.LOGGING_PROPERTY + "=" + SparkMain.LOGGING);
     command.addAll(List.of(System.getProperty("calibra.spark.java.options").trim().split("\\s+")));
     command.addAll(List.of("-cp", System.getProperty("java.class.path")));
