@@ -85,8 +85,8 @@ final class OnnxSession implements AutoCloseable {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       options.setMemoryPatternOptimization(false);
       // Idle intra-op threads sleep instead of spinning: spinning threads lose their time slices to
-      // each other when the cores are shared, and the causal prefix path ran twice as fast without
-      // them at a load average of 7 to 10 on 2 cores (benchmarks/README.md).
+      // each other when the cores are shared. The causal prefix path ran twice as fast without them
+      // at a load average of 7 to 10 on 2 cores, and 3% slower at 1.3 (benchmarks/README.md).
       options.addConfigEntry("session.intra_op.allow_spinning", "0");
       if (intraOpThreads > 0) {
         options.setIntraOpNumThreads(intraOpThreads);
