@@ -23,12 +23,13 @@ import java.util.Map;
  * by side): {@code whole} is today's path (every prompt and every multi-token word run whole, on
  * the model without past), {@code prefix} the prompt-prefix cache (the model with past, through
  * {@link Scorer#withPromptPrefix}), {@code ids} writes the prompts' and words' token ids for the
- * PyTorch + transformers reference (benchmarks/prefix_transformers.py). Prints sentences per second
- * and the peak resident memory (VmHWM), and writes each sentence's label log-probabilities.
+ * PyTorch + transformers reference (benchmarks/prefix_transformers.py), {@code startup} times the
+ * fixed cost of the prefix path step by step. Prints sentences per second and the peak resident
+ * memory (VmHWM), and writes each sentence's label log-probabilities.
  *
- * <p>Usage: {@code CausalPrefixBenchmark whole|prefix|ids MODEL_DIR SENTENCES OUT [BATCH]}, where
- * MODEL_DIR holds model.onnx, past/model.onnx and tokenizer.json (a folder without past/, such as
- * one written by benchmarks/make_lm_variants.py, runs its model.onnx on the prefix path).
+ * <p>Usage: {@code CausalPrefixBenchmark whole|prefix|ids|startup MODEL_DIR SENTENCES OUT [BATCH]},
+ * where MODEL_DIR holds model.onnx, past/model.onnx and tokenizer.json (a folder without past/,
+ * such as one written by benchmarks/make_lm_variants.py, runs its model.onnx on the prefix path).
  */
 public final class CausalPrefixBenchmark {
   /** One- and two-token GPT-2 words: " negative", " positive"; " not good", " very good". */
@@ -76,6 +77,10 @@ public final class CausalPrefixBenchmark {
     Path tokenizer = dir.resolve("tokenizer.json");
     if (mode.equals("ids")) {
       writeIds(tokenizer, prompts, out);
+      return;
+    }
+    if (mode.equals("startup")) {
+      Startup.run(dir, template, prompts, LABELS);
       return;
     }
     boolean prefix = mode.equals("prefix");

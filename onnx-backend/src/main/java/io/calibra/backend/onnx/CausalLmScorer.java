@@ -38,7 +38,14 @@ final class CausalLmScorer extends TokenizedScorer {
   private final long bosId;
   private final Map<LabelSet, long[][][]> wordIds = new ConcurrentHashMap<>();
   private final Consumer<String> notices;
+  private final boolean exactRuns;
 
+  /**
+   * {@code exactRuns}: every prompt's single-token words and each multi-token word are read from a
+   * run of exactly the tokens they need, for graphs whose scores depend on what else a run holds
+   * (dynamic quantisation); otherwise the first multi-token word's run also gives the single-token
+   * words.
+   */
   CausalLmScorer(
       String id,
       OnnxSession session,
@@ -48,9 +55,11 @@ final class CausalLmScorer extends TokenizedScorer {
       String bosToken,
       String fingerprint,
       long prefixCacheBytes,
-      Consumer<String> notices) {
+      Consumer<String> notices,
+      boolean exactRuns) {
     super(id, session, tokenizer, batchSize, maxTokens, fingerprint);
     this.notices = notices;
+    this.exactRuns = exactRuns;
     this.runner = new SequenceRunner(session, id);
     this.prefixRunner = prefixCacheBytes > 0 ? PrefixRunner.supports(session, id) : null;
     this.prefixCache = new PrefixCache(prefixCacheBytes);
@@ -117,8 +126,11 @@ final class CausalLmScorer extends TokenizedScorer {
     return prefixCache.bytes();
   }
 
-  /** One model input: a whole prompt, plus the leading tokens of a multi-token word. */
-  private record Query(int prompt, int label, int word, long[] sequence) {}
+  /**
+   * One model input: a whole prompt, plus the leading tokens of a multi-token word ({@code label}
+   * -1: none); {@code singles} if the single-token words are read from it too.
+   */
+  private record Query(int prompt, int label, int word, long[] sequence, boolean singles) {}
 
   @Override
   public List<LabelScores> scoreBatch(List<String> prompts, LabelSet labels) {
@@ -151,6 +163,7 @@ final class CausalLmScorer extends TokenizedScorer {
         past[i] = reusable(kv.ids(), promptIds[i]);
       }
       boolean anySingle = false;
+      boolean carried = false;
       for (int k = 0; k < words.length; k++) {
         for (int w = 0; w < words[k].length; w++) {
           long[] word = words[k][w];
@@ -175,14 +188,16 @@ final class CausalLmScorer extends TokenizedScorer {
           } else if (past[i] == 0) {
             long[] seq = Arrays.copyOf(promptIds[i], total);
             System.arraycopy(word, 0, seq, promptIds[i].length, word.length - 1);
-            queries.add(new Query(i, k, w, seq));
+            // The first word's run also gives the single-token words: one run fewer a prompt.
+            queries.add(new Query(i, k, w, seq, !carried && !exactRuns));
+            carried = !exactRuns;
           }
         }
       }
       if (past[i] > 0) {
         prefixed.add(i);
-      } else if (anySingle) {
-        queries.add(new Query(i, -1, -1, promptIds[i]));
+      } else if (anySingle && !carried) {
+        queries.add(new Query(i, -1, -1, promptIds[i], true));
       }
     }
     double[][][] wordScores = new double[n][words.length][];
@@ -198,7 +213,7 @@ final class CausalLmScorer extends TokenizedScorer {
           for (int r = 0; r < batch.length; r++) {
             Query q = queries.get(batch[r]);
             int p = promptIds[q.prompt()].length;
-            if (q.label() < 0) {
+            if (q.singles()) {
               int offset = (r * s + p - 1) * vocabulary;
               double lse = LogSoftmax.logSumExp(logits, offset, vocabulary);
               for (int k = 0; k < words.length; k++) {
@@ -209,20 +224,19 @@ final class CausalLmScorer extends TokenizedScorer {
                   }
                 }
               }
-            } else {
+            }
+            if (q.label() >= 0) {
               long[] word = words[q.label()][q.word()];
-              double sum = 0;
-              for (int j = 0; j < word.length; j++) {
-                int offset = (r * s + p - 1 + j) * vocabulary;
-                sum +=
-                    tokenLogProb(
-                        logits,
-                        offset,
-                        LogSoftmax.logSumExp(logits, offset, vocabulary),
-                        word[j],
-                        vocabulary);
-              }
-              wordScores[q.prompt()][q.label()][q.word()] = sum;
+              int before = r * s + p - 1;
+              int offset = before * vocabulary;
+              wordScores[q.prompt()][q.label()][q.word()] =
+                  tokenLogProb(
+                          logits,
+                          offset,
+                          LogSoftmax.logSumExp(logits, offset, vocabulary),
+                          word[0],
+                          vocabulary)
+                      + laterTokens(logits, before, word, vocabulary);
             }
           }
         };
@@ -252,9 +266,11 @@ final class CausalLmScorer extends TokenizedScorer {
   }
 
   /**
-   * Scores the prompts {@code prefixed} on top of the prefix's cache: one run of each prompt's own
-   * tokens gives the single-token words and the first token of the others; each multi-token word's
-   * leading tokens then run once per batch on that run's cache.
+   * Scores the prompts {@code prefixed} on top of the prefix's cache, in batches over the shared
+   * cache: one run of each prompt's own tokens followed by the leading tokens of the first
+   * multi-token word gives the single-token words, the first token of every word and that whole
+   * word; each other multi-token word's leading tokens then run once per batch on that run's cache,
+   * with the first word's tokens masked out.
    */
   private void scorePrefixed(
       List<Integer> prefixed,
@@ -263,13 +279,6 @@ final class CausalLmScorer extends TokenizedScorer {
       PrefixRunner.Kv kv,
       long[][][] words,
       double[][][] wordScores) {
-    List<long[]> rest = new ArrayList<>(prefixed.size());
-    int[] pasts = new int[prefixed.size()];
-    for (int j = 0; j < pasts.length; j++) {
-      int i = prefixed.get(j);
-      pasts[j] = past[i];
-      rest.add(Arrays.copyOfRange(promptIds[i], past[i], promptIds[i].length));
-    }
     List<long[]> leading = new ArrayList<>();
     List<int[]> leadingWord = new ArrayList<>();
     for (int k = 0; k < words.length; k++) {
@@ -280,19 +289,33 @@ final class CausalLmScorer extends TokenizedScorer {
         }
       }
     }
+    long[] carried = leading.isEmpty() ? new long[0] : leading.get(0);
+    List<long[]> rest = new ArrayList<>(prefixed.size());
+    int[] pasts = new int[prefixed.size()];
+    int[] own = new int[prefixed.size()];
+    for (int j = 0; j < pasts.length; j++) {
+      int i = prefixed.get(j);
+      pasts[j] = past[i];
+      own[j] = promptIds[i].length - past[i];
+      long[] row = Arrays.copyOfRange(promptIds[i], past[i], promptIds[i].length + carried.length);
+      System.arraycopy(carried, 0, row, own[j], carried.length);
+      rest.add(row);
+    }
     prefixRunner.run(
         rest,
+        own,
         pasts,
         kv,
         batchSize,
-        leading,
+        leading.isEmpty() ? List.of() : leading.subList(1, leading.size()),
         (batch, continuation, logits, shape) -> {
           int s = (int) shape[1];
           int vocabulary = (int) shape[2];
           for (int r = 0; r < batch.length; r++) {
             int i = prefixed.get(batch[r]);
+            int last = r * s + own[batch[r]] - 1;
             if (continuation < 0) {
-              int offset = (r * s + rest.get(batch[r]).length - 1) * vocabulary;
+              int offset = last * vocabulary;
               double lse = LogSoftmax.logSumExp(logits, offset, vocabulary);
               for (int k = 0; k < words.length; k++) {
                 for (int w = 0; w < words[k].length; w++) {
@@ -300,24 +323,37 @@ final class CausalLmScorer extends TokenizedScorer {
                       tokenLogProb(logits, offset, lse, words[k][w][0], vocabulary);
                 }
               }
-            } else {
-              int[] kw = leadingWord.get(continuation);
-              long[] word = words[kw[0]][kw[1]];
-              double sum = 0;
-              for (int j = 1; j < word.length; j++) {
-                int offset = (r * s + j - 1) * vocabulary;
-                sum +=
-                    tokenLogProb(
-                        logits,
-                        offset,
-                        LogSoftmax.logSumExp(logits, offset, vocabulary),
-                        word[j],
-                        vocabulary);
+              if (!leading.isEmpty()) {
+                int[] kw = leadingWord.get(0);
+                wordScores[i][kw[0]][kw[1]] +=
+                    laterTokens(logits, last, words[kw[0]][kw[1]], vocabulary);
               }
-              wordScores[i][kw[0]][kw[1]] += sum;
+            } else {
+              int[] kw = leadingWord.get(continuation + 1);
+              wordScores[i][kw[0]][kw[1]] +=
+                  laterTokens(logits, r * s - 1, words[kw[0]][kw[1]], vocabulary);
             }
           }
         });
+  }
+
+  /**
+   * The log-probability of {@code word}'s tokens after its first, whose logits are the rows after
+   * {@code row} (the row of the token before the word's first).
+   */
+  private double laterTokens(FloatBuffer logits, int row, long[] word, int vocabulary) {
+    double sum = 0;
+    for (int j = 1; j < word.length; j++) {
+      int offset = (row + j) * vocabulary;
+      sum +=
+          tokenLogProb(
+              logits,
+              offset,
+              LogSoftmax.logSumExp(logits, offset, vocabulary),
+              word[j],
+              vocabulary);
+    }
+    return sum;
   }
 
   private PrefixRunner.Kv computePrefix(String prefix) {

@@ -13,6 +13,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 
 /**
@@ -22,7 +24,9 @@ import java.util.function.Supplier;
  * a model on the class path or given as bytes is read into memory first.
  */
 final class ModelLoading {
-  /** An open model: the session, the SHA-256 of its bytes, its graph's facts. */
+  /**
+   * An open model: the session (null while only read), the SHA-256 of its bytes, its graph's facts.
+   */
   record Opened(OnnxSession session, String sha256, GraphOps.Graph graph) {}
 
   private static final int CHUNK = 1 << 20;
@@ -60,8 +64,30 @@ final class ModelLoading {
         throw e;
       }
     }
-    OnnxSession session =
-        session(source, () -> OnnxSession.open(source.modelName(), file, intraOpThreads));
+    // Hashing the file takes about as long as ONNX Runtime's session set-up: one runs beside the
+    // other, on the second core, and the start-up cost is the longer of the two.
+    FutureTask<Opened> facts = new FutureTask<>(() -> facts(source, file));
+    Thread scanner = new Thread(facts, "calibra-model-hash");
+    scanner.setDaemon(true);
+    scanner.start();
+    OnnxSession session;
+    try {
+      session = session(source, () -> OnnxSession.open(source.modelName(), file, intraOpThreads));
+    } catch (RuntimeException e) {
+      facts.cancel(true);
+      throw e;
+    }
+    try {
+      Opened read = join(facts);
+      return new Opened(session, read.sha256(), read.graph());
+    } catch (RuntimeException e) {
+      session.close();
+      throw e;
+    }
+  }
+
+  /** The hash and graph facts of a model file (no session). */
+  private static Opened facts(ModelSource source, Path file) {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       GraphOps.Graph graph;
       try {
@@ -69,14 +95,35 @@ final class ModelLoading {
       } catch (IllegalArgumentException e) {
         throw source.badModel(e);
       }
-      return new Opened(session, sha256(file, graph.externalFiles()), graph);
+      return new Opened(null, sha256(file, graph.externalFiles()), graph);
     } catch (IOException e) {
-      session.close();
       throw new UncheckedIOException(
           "cannot read " + source.modelName() + ": " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      session.close();
-      throw e;
+    }
+  }
+
+  private static Opened join(FutureTask<Opened> task) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return task.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException r) {
+            throw r;
+          }
+          if (e.getCause() instanceof Error err) {
+            throw err;
+          }
+          throw new IllegalStateException(e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

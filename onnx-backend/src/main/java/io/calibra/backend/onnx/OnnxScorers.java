@@ -363,7 +363,8 @@ public final class OnnxScorers {
             bosToken,
             fingerprint,
             reproducibleOnly() ? 0 : prefixCacheBytes,
-            notices);
+            notices,
+            reproducibleOnly());
       } catch (RuntimeException e) {
         session.close();
         throw e;

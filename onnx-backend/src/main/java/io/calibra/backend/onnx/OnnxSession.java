@@ -83,13 +83,18 @@ final class OnnxSession implements AutoCloseable {
 
   /**
    * Every optimisation; no memory-pattern planning (it plans buffers per input shape, and every
-   * batch here has its own shape, so it only holds memory).
+   * batch here has its own shape, so it only holds memory); intra-op threads that wait without
+   * spinning.
    */
   private static OrtSession.SessionOptions options(int intraOpThreads) throws OrtException {
     OrtSession.SessionOptions options = new OrtSession.SessionOptions();
     try {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       options.setMemoryPatternOptimization(false);
+      // Idle intra-op threads sleep instead of spinning: spinning threads lose their time slices to
+      // each other when the cores are shared. The causal prefix path ran twice as fast without them
+      // at a load average of 7 to 10 on 2 cores, and 3% slower at 1.3 (benchmarks/README.md).
+      options.addConfigEntry("session.intra_op.allow_spinning", "0");
       int threads =
           intraOpThreads > 0 ? intraOpThreads : Integer.getInteger(DEFAULT_THREADS_PROPERTY, 0);
       if (threads > 0) {

@@ -28,8 +28,14 @@ import java.util.Set;
  * #supports}).
  */
 final class PrefixRunner {
-  /** Bytes of copied cache per model run, at most: bounds the batch of long prefixes. */
-  static final long MAX_PAST_BYTES_PER_RUN = 64L << 20;
+  /**
+   * Bytes of copied cache per model run, at most: bounds the rows of a batch on a long prefix (8 on
+   * GPT-2-small's 273-token few-shot prefix, 20 MB a row). The graph's {@code present.*} outputs
+   * hold as much again, and a continuation's as much once more, so the peak grows by about three
+   * times this budget; 8 rows keep GPT-2-small's peak near 1.7 GB and run its one-token
+   * continuations at about half the cost a row of 3-row batches pays.
+   */
+  static final long MAX_PAST_BYTES_PER_RUN = 160L << 20;
 
   /**
    * The key/value cache of a prefix: {@code ids} and, per past input, a {@code [heads, length,
@@ -178,8 +184,8 @@ final class PrefixRunner {
   }
 
   /**
-   * Receives logits: of the prompts' own tokens ({@code continuation} -1), or of continuation
-   * {@code c}'s tokens after each prompt of the batch.
+   * Receives logits: of the sequences themselves ({@code continuation} -1), or of continuation
+   * {@code c}'s tokens after the visible part of each sequence of the batch.
    */
   interface Consumer {
     void accept(int[] batch, int continuation, FloatBuffer logits, long[] shape);
@@ -187,16 +193,18 @@ final class PrefixRunner {
 
   /**
    * Runs {@code sequences}, each the rest of a prompt after the first {@code past} tokens of {@code
-   * kv}, in batches of at most {@code batchSize} rows of equal {@code past} (fewer when the copied
-   * cache would exceed {@link #MAX_PAST_BYTES_PER_RUN}), and hands each batch's {@code [batch,
-   * sequence, vocabulary]} logits to {@code consumer}. Then, for each of {@code continuations}
-   * (token sequences, such as the leading tokens of multi-token label words), runs it after every
-   * prompt of the batch, on the batch's own {@code present.*} outputs fed back as the cache (no
-   * copy), and hands those logits over too. Position {@code t} of a sequence is token {@code past +
-   * t} of its prompt.
+   * kv} (possibly followed by tokens that later continuations must not see), in batches of at most
+   * {@code batchSize} rows of equal {@code past} (fewer when the copied cache would exceed {@link
+   * #MAX_PAST_BYTES_PER_RUN}), and hands each batch's {@code [batch, sequence, vocabulary]} logits
+   * to {@code consumer}. Then, for each of {@code continuations} (token sequences, such as the
+   * leading tokens of multi-token label words), runs it after the first {@code visible} tokens of
+   * every sequence of the batch, on the batch's own {@code present.*} outputs fed back as the cache
+   * (no copy; the rest of each row is masked out), and hands those logits over too. Position {@code
+   * t} of a sequence is token {@code past + t} of its prompt.
    */
   void run(
       List<long[]> sequences,
+      int[] visible,
       int[] past,
       Kv kv,
       int batchSize,
@@ -220,13 +228,14 @@ final class PrefixRunner {
         for (int j = 0; j < local.length; j++) {
           batch[j] = members.get(local[j]);
         }
-        runBatch(sequences, batch, m, kv, continuations, consumer);
+        runBatch(sequences, visible, batch, m, kv, continuations, consumer);
       }
     }
   }
 
   private void runBatch(
       List<long[]> sequences,
+      int[] visible,
       int[] batch,
       int m,
       Kv kv,
@@ -234,10 +243,10 @@ final class PrefixRunner {
       Consumer consumer) {
     int b = batch.length;
     int s = 0;
-    int[] len = new int[b];
+    int[] seen = new int[b];
     for (int r = 0; r < b; r++) {
-      len[r] = sequences.get(batch[r]).length;
-      s = Math.max(s, len[r]);
+      seen[r] = visible[batch[r]];
+      s = Math.max(s, sequences.get(batch[r]).length);
     }
     long[] ids = new long[b * s];
     long[] mask = new long[b * (m + s)];
@@ -251,69 +260,80 @@ final class PrefixRunner {
       }
     }
     Map<String, OnnxTensor> feed = new HashMap<>();
-    try (DirectBuffers.Lease lease = buffers.lease()) {
-      try {
-        runBatch(feed, lease, batch, m, s, len, ids, mask, positions, kv, continuations, consumer);
-      } finally {
-        OnnxSession.closeAll(feed);
-      }
-    }
-  }
-
-  private void runBatch(
-      Map<String, OnnxTensor> feed,
-      DirectBuffers.Lease lease,
-      int[] batch,
-      int m,
-      int s,
-      int[] len,
-      long[] ids,
-      long[] mask,
-      long[] positions,
-      Kv kv,
-      List<long[]> continuations,
-      Consumer consumer) {
-    int b = batch.length;
-    int p = kv.ids().length;
+    OrtSession.Result first = null;
     try {
-      feed.put("input_ids", OnnxSession.longTensor(ids, new long[] {b, s}));
-      feed.put("attention_mask", OnnxSession.longTensor(mask, new long[] {b, m + s}));
-      if (session.hasInput("position_ids")) {
-        feed.put("position_ids", OnnxSession.longTensor(positions, new long[] {b, s}));
-      }
-      if (session.hasInput("token_type_ids")) {
-        feed.put("token_type_ids", OnnxSession.longTensor(new long[b * s], new long[] {b, s}));
-      }
-      for (int i = 0; i < pastInputs.size(); i++) {
-        float[] full = kv.tensors()[i];
-        FloatBuffer buffer = lease.floats((long) b * heads * m * headSize);
-        for (int r = 0; r < b; r++) {
-          for (int h = 0; h < heads; h++) {
-            buffer.put(full, h * p * headSize, m * headSize);
-          }
+      // The copied cache is given back before the continuations run: they read the run's present.
+      try (DirectBuffers.Lease lease = buffers.lease()) {
+        try {
+          first =
+              runFirst(feed, lease, batch, m, s, ids, mask, positions, kv, continuations, consumer);
+        } finally {
+          OnnxSession.closeAll(feed);
         }
-        buffer.rewind();
-        feed.put(
-            pastInputs.get(i),
-            OnnxTensor.createTensor(OnnxSession.ENV, buffer, new long[] {b, heads, m, headSize}));
       }
-      Set<String> presents =
-          continuations.isEmpty() ? Set.of() : new LinkedHashSet<>(presentOutputs);
-      try (OrtSession.Result result = runLogits(feed, lease, presents, b, s, batch, -1, consumer)) {
-        for (int c = 0; c < continuations.size(); c++) {
-          continueBatch(result, lease, batch, m, s, len, continuations.get(c), c, consumer);
+      for (int c = 0; c < continuations.size(); c++) {
+        try (DirectBuffers.Lease lease = buffers.lease()) {
+          continueBatch(first, lease, batch, m, s, seen, continuations.get(c), c, consumer);
         }
       }
     } catch (OrtException e) {
       throw new IllegalStateException(
           "ONNX Runtime failed preparing inputs for model " + modelId + ": " + e.getMessage(), e);
+    } finally {
+      if (first != null) {
+        first.close();
+      }
     }
   }
 
   /**
+   * Runs a batch on the prefix's cache, copied once per row, and returns the result holding the
+   * {@code present.*} outputs when continuations follow.
+   */
+  private OrtSession.Result runFirst(
+      Map<String, OnnxTensor> feed,
+      DirectBuffers.Lease lease,
+      int[] batch,
+      int m,
+      int s,
+      long[] ids,
+      long[] mask,
+      long[] positions,
+      Kv kv,
+      List<long[]> continuations,
+      Consumer consumer)
+      throws OrtException {
+    int b = batch.length;
+    int p = kv.ids().length;
+    feed.put("input_ids", OnnxSession.longTensor(ids, new long[] {b, s}));
+    feed.put("attention_mask", OnnxSession.longTensor(mask, new long[] {b, m + s}));
+    if (session.hasInput("position_ids")) {
+      feed.put("position_ids", OnnxSession.longTensor(positions, new long[] {b, s}));
+    }
+    if (session.hasInput("token_type_ids")) {
+      feed.put("token_type_ids", OnnxSession.longTensor(new long[b * s], new long[] {b, s}));
+    }
+    for (int i = 0; i < pastInputs.size(); i++) {
+      float[] full = kv.tensors()[i];
+      FloatBuffer buffer = lease.floats((long) b * heads * m * headSize);
+      for (int r = 0; r < b; r++) {
+        for (int h = 0; h < heads; h++) {
+          buffer.put(full, h * p * headSize, m * headSize);
+        }
+      }
+      buffer.rewind();
+      feed.put(
+          pastInputs.get(i),
+          OnnxTensor.createTensor(OnnxSession.ENV, buffer, new long[] {b, heads, m, headSize}));
+    }
+    Set<String> presents = continuations.isEmpty() ? Set.of() : new LinkedHashSet<>(presentOutputs);
+    return runLogits(feed, lease, presents, b, s, batch, -1, consumer);
+  }
+
+  /**
    * Runs {@code tokens} after every row of a batch whose run gave {@code previous}: its present
-   * outputs become the past (row {@code r}'s tokens at {@code [0, m + len[r])}; the padding after
-   * them is masked out).
+   * outputs become the past (row {@code r}'s visible tokens at {@code [0, m + seen[r])}; the rest
+   * of the row and its padding are masked out).
    */
   private void continueBatch(
       OrtSession.Result previous,
@@ -321,7 +341,7 @@ final class PrefixRunner {
       int[] batch,
       int m,
       int s,
-      int[] len,
+      int[] seen,
       long[] tokens,
       int c,
       Consumer consumer)
@@ -334,10 +354,10 @@ final class PrefixRunner {
     long[] positions = new long[b * t];
     for (int r = 0; r < b; r++) {
       System.arraycopy(tokens, 0, ids, r * t, t);
-      Arrays.fill(mask, r * total, r * total + m + len[r], 1L);
+      Arrays.fill(mask, r * total, r * total + m + seen[r], 1L);
       Arrays.fill(mask, r * total + m + s, (r + 1) * total, 1L);
       for (int j = 0; j < t; j++) {
-        positions[r * t + j] = m + len[r] + j;
+        positions[r * t + j] = m + seen[r] + j;
       }
     }
     Map<String, OnnxTensor> feed = new HashMap<>();

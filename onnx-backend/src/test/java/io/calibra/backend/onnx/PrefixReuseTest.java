@@ -128,6 +128,37 @@ class PrefixReuseTest {
     }
   }
 
+  /**
+   * Every word read from the runs that serve a label set's words together (the first multi-token
+   * word's tokens carried in the prompt's own run, the others continued on its cache with those
+   * tokens and the batch's padding masked out) scores what it scores as the only multi-token word
+   * of a label set, run on its own. One word a label, so that a label's score is that word's alone.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 4, 16})
+  void wordsContinuedTogetherScoreAsEachWordAlone(int batchSize) {
+    String[] words = {" not good at all", " negative", " very bad", " wonderfully good", " fine"};
+    LabelSet.Builder builder = LabelSet.builder();
+    for (int k = 0; k < words.length; k++) {
+      builder.add("label" + k, words[k]);
+    }
+    LabelSet together = builder.build();
+    try (Scorer s = OnnxScorers.causalLm(Gpt2FixtureTest.withPast()).batchSize(batchSize).build()) {
+      for (Scorer scorer : List.of(s, s.withPromptPrefix(template.prefix()))) {
+        List<LabelScores> got = scorer.scoreAll(prompts, together);
+        for (int k = 0; k < words.length; k++) {
+          LabelSet alone = LabelSet.builder().add("word", words[k]).add("other", " the").build();
+          List<LabelScores> want = scorer.scoreAll(prompts, alone);
+          for (int i = 0; i < prompts.size(); i++) {
+            assertThat(got.get(i).toArray()[k])
+                .as("%s, word '%s', prompt %d", scorer, words[k], i)
+                .isCloseTo(want.get(i).toArray()[0], within(1e-4));
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void fixturePromptMatchesPyTorch() throws IOException {
     // expected.json prompt 0 is a one-demonstration prompt; PyTorch scored it whole.
