@@ -75,11 +75,22 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Option(
       names = "--content-free",
-      split = ",",
       order = HelpSections.METHOD,
-      paramLabel = "<text>",
+      paramLabel = "<texts>",
       description = CONTENT_FREE_DESCRIPTION)
-  List<String> contentFreeInputs;
+  String contentFreeInputs;
+
+  /**
+   * The content-free inputs of {@code --content-free}'s value: every comma separates two inputs, so
+   * an empty item, the last one too, is the empty string ({@code N/A,} is {@code "N/A"} and {@code
+   * ""}); quotes are text. Without the option, {@link
+   * ContextualCalibration#DEFAULT_CONTENT_FREE_INPUTS}.
+   */
+  static List<String> contentFreeInputs(String value) {
+    return value == null
+        ? ContextualCalibration.DEFAULT_CONTENT_FREE_INPUTS
+        : List.of(value.split(",", -1));
+  }
 
   /**
    * The help of {@code --content-free}, with the default as it is typed: {@link
@@ -134,10 +145,7 @@ final class ScoreCommand implements Callable<Integer> {
         generative == null ? null : GenerativeInputs.of(generative, template, scorer);
     InputTexts texts = InputTexts.read(files.open(input), CommandFiles.name(input));
     List<Integer> gold = ScoreFiles.goldIndices(texts, labelSet);
-    List<String> contentFree =
-        contentFreeInputs == null
-            ? ContextualCalibration.DEFAULT_CONTENT_FREE_INPUTS
-            : contentFreeInputs;
+    List<String> contentFree = contentFreeInputs(contentFreeInputs);
     Path out = output.output();
     Path generativeOutput = sampled == null ? null : generative.output;
     // every output is started now, so that a missing folder is found before any request, and all

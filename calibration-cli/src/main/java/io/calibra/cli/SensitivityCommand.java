@@ -3,7 +3,6 @@ package io.calibra.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calibra.backend.LabelScores;
 import io.calibra.backend.Scorer;
-import io.calibra.calibrate.ContextualCalibration;
 import io.calibra.calibrate.MethodFit;
 import io.calibra.cli.options.BinsOption;
 import io.calibra.cli.options.HelpSections;
@@ -130,11 +129,10 @@ final class SensitivityCommand implements Callable<Integer> {
 
   @Option(
       names = "--content-free",
-      split = ",",
       order = HelpSections.METHOD,
-      paramLabel = "<text>",
+      paramLabel = "<texts>",
       description = ScoreCommand.CONTENT_FREE_DESCRIPTION)
-  List<String> contentFreeInputs;
+  String contentFreeInputs;
 
   @Mixin BinsOption bins;
 
@@ -188,10 +186,7 @@ final class SensitivityCommand implements Callable<Integer> {
             .prompts(prompts)
             .seed(seed)
             .bins(bins.bins())
-            .contentFreeInputs(
-                contentFreeInputs == null
-                    ? ContextualCalibration.DEFAULT_CONTENT_FREE_INPUTS
-                    : contentFreeInputs);
+            .contentFreeInputs(ScoreCommand.contentFreeInputs(contentFreeInputs));
     if (devOptions != null) {
       Path dev = devOptions.dev;
       InputTexts devRows = InputTexts.read(files.open(dev), CommandFiles.name(dev));

@@ -181,6 +181,41 @@ class CliFirstContactTest {
     assertThat(Files.readAllLines(typed)).hasSize(4).isEqualTo(Files.readAllLines(byDefault));
   }
 
+  /**
+   * Every comma separates two inputs, so an empty last item is the empty string, as an empty item
+   * anywhere else is (hand-counted rows: N/A and the empty string; two empty strings).
+   */
+  @Test
+  void anEmptyLastContentFreeItemIsTheEmptyString() throws IOException {
+    Path texts = dir.write("texts.csv", "text\na wonderful film\n");
+    Path trailing = tmp.resolve("trailing.csv");
+    Path leading = tmp.resolve("leading.csv");
+    Path commaOnly = tmp.resolve("comma.csv");
+    for (String[] run :
+        new String[][] {
+          {"N/A,", trailing.toString()}, {",N/A", leading.toString()}, {",", commaOnly.toString()}
+        }) {
+      Cli.run(
+              "score",
+              LABELS,
+              "--input",
+              texts,
+              "--output",
+              tmp.resolve("s.csv"),
+              "--content-free",
+              run[0],
+              "--content-free-output",
+              run[1])
+          .ok();
+    }
+    assertThat(Files.readAllLines(trailing)).hasSize(3);
+    assertThat(Files.readAllLines(commaOnly)).hasSize(3);
+    // the same two inputs in the other order: the same score rows, swapped
+    List<String> t = Files.readAllLines(trailing);
+    List<String> l = Files.readAllLines(leading);
+    assertThat(l).containsExactly(t.get(0), t.get(2), t.get(1));
+  }
+
   @Test
   void contentFreeInputsWithoutTheirOutputAreAUsageError() throws IOException {
     Path texts = dir.write("texts.csv", "text\na wonderful film\n");

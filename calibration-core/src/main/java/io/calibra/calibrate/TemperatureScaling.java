@@ -141,7 +141,7 @@ public final class TemperatureScaling {
           "all "
               + n
               + " labelled rows have their gold label on top (separable), so the NLL keeps falling"
-              + " as T goes to 0");
+              + " as the scores are scaled up without bound");
     }
   }
 

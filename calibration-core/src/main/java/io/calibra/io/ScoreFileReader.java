@@ -161,9 +161,10 @@ public final class ScoreFileReader implements Iterator<ScoreRow>, AutoCloseable 
    * The 0-based position of the first column of {@code header} that shows the columns are the
    * output of {@code calibra-spark calibrate} rather than a score file, or -1: a label column
    * {@code calibrated_X} beside a label column {@code X}, or a {@code confidence} column beside
-   * label columns that are all {@code calibrated_X}. Read as a score file, such columns would be
-   * taken for extra labels and give wrong numbers; a label really named {@code confidence} or
-   * {@code calibrated_X} without the other columns of that layout stays a label. Names are trimmed.
+   * label columns that are all {@code calibrated_X} or beside a {@code prediction} column (that
+   * output with its calibrated columns dropped). Read as a score file, such columns would be taken
+   * for extra labels and give wrong numbers; a label really named {@code confidence} or {@code
+   * calibrated_X} without the other columns of that layout stays a label. Names are trimmed.
    */
   public static int calibratedOutputColumn(List<String> header) {
     List<String> labels = new ArrayList<>();
@@ -187,7 +188,9 @@ public final class ScoreFileReader implements Iterator<ScoreRow>, AutoCloseable 
         allCalibrated = false;
       }
     }
-    if (anyCalibrated && allCalibrated && labelSet.contains(CONFIDENCE)) {
+    boolean predicted =
+        header.stream().map(ScoreFileReader::columnName).anyMatch("prediction"::equals);
+    if (labelSet.contains(CONFIDENCE) && (predicted || (anyCalibrated && allCalibrated))) {
       for (int c = 0; c < header.size(); c++) {
         if (columnName(header.get(c)).equals(CONFIDENCE)) {
           return c;

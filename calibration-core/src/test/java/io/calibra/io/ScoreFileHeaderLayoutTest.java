@@ -93,6 +93,14 @@ class ScoreFileHeaderLayoutTest {
         .isEqualTo(3);
     assertThat(ScoreFileReader.calibratedOutputColumn(List.of("a", "b", "confidence")))
         .isEqualTo(-1);
+    // the output with its calibrated columns dropped but confidence kept: its prediction column
+    // shows where it came from (hand-counted position of confidence)
+    assertThat(
+            ScoreFileReader.calibratedOutputColumn(
+                List.of("id", "gold", "a", "b", "prediction", "confidence")))
+        .isEqualTo(5);
+    assertThat(ScoreFileReader.calibratedOutputColumn(List.of("a", "confidence", "prediction")))
+        .isEqualTo(1);
     assertThat(ScoreFileReader.calibratedOutputColumn(List.of("calibrated_a", "calibrated_b")))
         .isEqualTo(-1);
   }
