@@ -66,6 +66,24 @@ class HelpConventionsTest {
     }
   }
 
+  /**
+   * An option a command cannot run without says so in its help ("Required."), since help shows no
+   * default for it; an option required only within a group of options is not marked (the count of
+   * marks is hand-checked against picocli's model of the command).
+   */
+  @ParameterizedTest
+  @MethodSource("commands")
+  void requiredOptionsSayTheyAreRequired(String name) {
+    String help = Cli.run(name, "--help").ok().out();
+    long required =
+        command(name).getCommandSpec().options().stream()
+            .filter(o -> o.required() && o.group() == null && !o.hidden())
+            .count();
+    assertThat(help.split("Required\\.", -1).length - 1)
+        .as("%s marks its required options", name)
+        .isEqualTo((int) required);
+  }
+
   @ParameterizedTest
   @MethodSource("commands")
   void placeholdersSayWhatToGiveNotAFieldName(String name) {

@@ -75,6 +75,24 @@ public final class HelpSections {
         : OptionSpec.builder(option).names(current).build();
   }
 
+  /**
+   * {@code option} with "Required." after its description when the command cannot run without it
+   * (an option outside any group that picocli requires): help shows no default for it, so a new
+   * user would otherwise learn it from the first error.
+   */
+  private static OptionSpec markedIfRequired(OptionSpec option) {
+    if (!option.required() || option.group() != null) {
+      return option;
+    }
+    String[] description = option.description().clone();
+    if (description.length == 0) {
+      description = new String[] {"Required."};
+    } else {
+      description[description.length - 1] = description[description.length - 1] + " Required.";
+    }
+    return OptionSpec.builder(option).description(description).build();
+  }
+
   private static String render(Help help) {
     List<List<OptionSpec>> sections = new ArrayList<>();
     for (int i = 0; i < HEADINGS.length; i++) {
@@ -94,7 +112,8 @@ public final class HelpSections {
       options.sort(Comparator.comparingInt(o -> o.order() < 0 ? Integer.MAX_VALUE : o.order()));
       Help.Layout layout = help.createDefaultLayout();
       for (OptionSpec option : options) {
-        layout.addOption(withoutOldNames(option, help), help.parameterLabelRenderer());
+        layout.addOption(
+            markedIfRequired(withoutOldNames(option, help)), help.parameterLabelRenderer());
       }
       out.append(HEADINGS[i]).append(':').append(System.lineSeparator()).append(layout);
     }
