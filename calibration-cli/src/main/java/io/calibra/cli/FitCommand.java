@@ -329,8 +329,7 @@ final class FitCommand implements Callable<Integer> {
     return sb.append(", ")
         .append(calibrator.labels().size())
         .append(" labels, ")
-        .append(parameters)
-        .append(parameters == 1 ? " parameter" : " parameters")
+        .append(io.calibra.cli.output.Counts.of(parameters, "parameter"))
         .toString();
   }
 }

@@ -167,37 +167,28 @@ public final class ScoreFileReader implements Iterator<ScoreRow>, AutoCloseable 
    * calibrated_X} without the other columns of that layout stays a label. Names are trimmed.
    */
   public static int calibratedOutputColumn(List<String> header) {
-    List<String> labels = new ArrayList<>();
-    for (String column : header) {
-      String name = columnName(column);
+    List<String> names = header.stream().map(ScoreFileReader::columnName).toList();
+    Set<String> labels = new HashSet<>();
+    for (String name : names) {
       if (!RESERVED.contains(name)) {
         labels.add(name);
       }
     }
-    Set<String> labelSet = new HashSet<>(labels);
     boolean allCalibrated = true;
     boolean anyCalibrated = false;
-    for (int c = 0; c < header.size(); c++) {
-      String name = columnName(header.get(c));
+    for (int c = 0; c < names.size(); c++) {
+      String name = names.get(c);
       if (name.startsWith(CALIBRATED_PREFIX)) {
         anyCalibrated = true;
-        if (labelSet.contains(name.substring(CALIBRATED_PREFIX.length()))) {
+        if (labels.contains(name.substring(CALIBRATED_PREFIX.length()))) {
           return c;
         }
       } else if (!RESERVED.contains(name) && !name.equals(CONFIDENCE)) {
         allCalibrated = false;
       }
     }
-    boolean predicted =
-        header.stream().map(ScoreFileReader::columnName).anyMatch("prediction"::equals);
-    if (labelSet.contains(CONFIDENCE) && (predicted || (anyCalibrated && allCalibrated))) {
-      for (int c = 0; c < header.size(); c++) {
-        if (columnName(header.get(c)).equals(CONFIDENCE)) {
-          return c;
-        }
-      }
-    }
-    return -1;
+    boolean confidenceIsOutput = names.contains("prediction") || (anyCalibrated && allCalibrated);
+    return labels.contains(CONFIDENCE) && confidenceIsOutput ? names.indexOf(CONFIDENCE) : -1;
   }
 
   // a header cell as the reader names it: trimmed, without a leading byte-order mark

@@ -4,6 +4,7 @@ import io.calibra.backend.Scorer;
 import io.calibra.cli.options.EmbeddedModel;
 import io.calibra.cli.options.HelpSections;
 import io.calibra.cli.options.OldNames;
+import io.calibra.cli.output.Counts;
 import io.calibra.cli.output.HtmlReport;
 import io.calibra.cli.output.OutputFolder;
 import io.calibra.io.AtomicOutput;
@@ -330,11 +331,7 @@ public final class DemoCommand implements Callable<Integer>, OldNames {
     return nearZero == 0
         ? ""
         : String.format(
-            Locale.ROOT,
-            "  ! p_gold < %s on %d %s",
-            Metrics.NEAR_ZERO,
-            nearZero,
-            nearZero == 1 ? "row" : "rows");
+            Locale.ROOT, "  ! p_gold < %s on %s", Metrics.NEAR_ZERO, Counts.of(nearZero, "row"));
   }
 
   /** What the mark means, printed under a table that has one. */

@@ -49,10 +49,14 @@ public final class ExitCodes {
         (e, args) -> {
           CommandLine failed = e.getCommandLine();
           StringBuilder oldNames = new StringBuilder();
-          OldNames.noteUses(
-              failed.getCommandSpec().userObject(),
-              java.util.Arrays.asList(args),
-              note -> oldNames.append("; ").append(note.substring(0, note.indexOf("; use "))));
+          OldNames.used(failed.getCommandSpec().userObject(), java.util.Arrays.asList(args))
+              .forEach(
+                  (name, current) ->
+                      oldNames
+                          .append("; ")
+                          .append(name)
+                          .append(" is the old name of ")
+                          .append(current));
           failed
               .getErr()
               .println(

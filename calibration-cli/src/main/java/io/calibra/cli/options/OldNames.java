@@ -28,21 +28,32 @@ public interface OldNames {
 
   /**
    * Tells {@code notes} about each old name of {@code command} (when it has any) among {@code
-   * args}, once per name; for a command line that failed to parse, whose error names the option by
-   * its current name.
+   * args}, once per name.
    */
   static void noteUses(Object command, List<String> args, Consumer<String> notes) {
-    if (!(command instanceof OldNames old)) {
-      return;
-    }
-    java.util.Set<String> seen = new java.util.HashSet<>();
-    for (String arg : args) {
-      String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-      String current = old.oldNames().get(name);
-      if (current != null && seen.add(name)) {
-        notes.accept(name + " is the old name of " + current + "; use " + current);
+    used(command, args)
+        .forEach(
+            (old, current) ->
+                notes.accept(old + " is the old name of " + current + "; use " + current));
+  }
+
+  /**
+   * The old names of {@code command} (when it has any) among {@code args}, each with its current
+   * name, in the order first used; for a command line that failed to parse, whose error names the
+   * option by its current name.
+   */
+  static Map<String, String> used(Object command, List<String> args) {
+    Map<String, String> used = new java.util.LinkedHashMap<>();
+    if (command instanceof OldNames old) {
+      for (String arg : args) {
+        String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+        String current = old.oldNames().get(name);
+        if (current != null) {
+          used.putIfAbsent(name, current);
+        }
       }
     }
+    return used;
   }
 
   /**
